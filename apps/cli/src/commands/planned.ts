@@ -1,0 +1,43 @@
+import { MacnetError } from "@macnet/db";
+import type { Command } from "commander";
+
+interface PlannedCommand {
+  name: string;
+  summary: string;
+  issue: number;
+}
+
+/** Commands whose contract is fixed but whose implementation lands with a later issue. */
+const plannedCommands: PlannedCommand[] = [
+  {
+    name: "simulate",
+    summary: "Write a simulated LAMOST/SDSS survey (2D frames, 1D spectra, cutouts, catalogue)",
+    issue: 3,
+  },
+  { name: "ingest", summary: "Ingest survey files (FITS, CSV, JPEG/PNG) into the database", issue: 4 },
+  { name: "dataset", summary: "Create and list named, versioned dataset splits", issue: 6 },
+  { name: "train", summary: "Train a MAC-Net family model on a dataset", issue: 6 },
+  { name: "evaluate", summary: "Evaluate a trained model on a dataset split", issue: 6 },
+  { name: "classify", summary: "Classify objects or files with a trained model", issue: 6 },
+  { name: "jobs", summary: "Submit, list, show and cancel queued jobs", issue: 7 },
+  { name: "worker", summary: "Run a job worker against the database", issue: 7 },
+  { name: "serve", summary: "Serve the GraphQL API and the dashboard", issue: 8 },
+  { name: "bench", summary: "Run benchmarks (ingest, train, infer, api)", issue: 5 },
+];
+
+/** Registers the not-yet-available commands so `--help` shows the whole CLI; running one fails clearly. */
+export function registerPlannedCommands(program: Command): void {
+  for (const planned of plannedCommands) {
+    program
+      .command(planned.name)
+      .description(`${planned.summary} [not available yet: issue #${planned.issue}]`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        throw new MacnetError(
+          `'macnet ${planned.name}' is not available yet (planned in issue #${planned.issue})`,
+          "NOT_IMPLEMENTED",
+        );
+      });
+  }
+}

@@ -1,0 +1,50 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import { repoRoot } from "./paths.ts";
+
+const ZDatabaseEnv = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  MACNET_HOME: z.string().min(1).optional(),
+  MACNET_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+});
+
+const ZLogEnv = z.object({
+  MACNET_DEBUG: z
+    .enum(["0", "1", "true", "false"])
+    .optional()
+    .transform((value) => value === "1" || value === "true"),
+});
+
+/** The CLI's configuration, parsed once at start from the environment. */
+export interface CliEnv {
+  databaseUrl: string | undefined;
+  /** Folder for local state: the embedded database, credentials, artifacts. */
+  home: string;
+  embeddedPort: number | undefined;
+  debug: boolean;
+}
+
+/** Parses the environment; on any error prints every problem at once and exits 2. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
+  const schemas = [ZDatabaseEnv, ZLogEnv] as const;
+  const results = schemas.map((schema) => schema.safeParse(source));
+  const problems = results.flatMap((result) =>
+    result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+  );
+  if (problems.length > 0) {
+    process.stderr.write(`macnet: invalid environment: ${problems.join("; ")}\n`);
+    process.exit(2);
+  }
+  const database = ZDatabaseEnv.parse(source);
+  const log = ZLogEnv.parse(source);
+  return {
+    databaseUrl: database.DATABASE_URL,
+    home: resolve(database.MACNET_HOME ?? resolve(repoRoot, ".macnet")),
+    embeddedPort: database.MACNET_EMBEDDED_PORT,
+    debug: log.MACNET_DEBUG,
+  };
+}

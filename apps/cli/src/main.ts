@@ -1,0 +1,28 @@
+import { Command } from "commander";
+import { registerDbCommands } from "./commands/db.ts";
+import { registerPlannedCommands } from "./commands/planned.ts";
+import { registerStartCommand } from "./commands/start.ts";
+import { registerUserCommands } from "./commands/user.ts";
+import { type CliEnv, parseEnv } from "./env.ts";
+import { reportError } from "./output.ts";
+
+let env: CliEnv | undefined;
+const getEnv = (): CliEnv => {
+  env ??= parseEnv();
+  return env;
+};
+
+const program = new Command("macnet")
+  .description("MAC-Net platform: survey data, MAC-Net classifiers, API and dashboard")
+  .exitOverride();
+
+registerDbCommands(program, getEnv);
+registerUserCommands(program, getEnv);
+registerStartCommand(program, getEnv);
+registerPlannedCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  reportError(error, env?.debug ?? false);
+}

@@ -1,0 +1,28 @@
+import { MacnetError } from "@macnet/db";
+import { CommanderError } from "commander";
+
+/** Prints a command's summary as one JSON line, the last line of stdout. */
+export function printJson(summary: unknown): void {
+  process.stdout.write(
+    `${JSON.stringify(summary, (_key, value) => (typeof value === "bigint" ? value.toString() : value))}\n`,
+  );
+}
+
+/** Prints a human-readable line to stdout. */
+export function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Reports a failure as one line on stderr and sets a non-zero exit code. */
+export function reportError(error: unknown, debug: boolean): void {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const oneLine = message.replace(/\s*\n\s*/g, " ").trim();
+  const tag = error instanceof MacnetError ? "" : " (unexpected; MACNET_DEBUG=1 shows the stack)";
+  process.stderr.write(`macnet: error: ${oneLine}${debug ? "" : tag}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 1;
+}

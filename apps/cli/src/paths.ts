@@ -1,0 +1,8 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (this file is apps/cli/src/paths.ts). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** Where the Prisma migrations live. */
+export const defaultMigrationsDir = resolve(repoRoot, "prisma/migrations");

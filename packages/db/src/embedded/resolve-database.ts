@@ -1,0 +1,150 @@
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { embeddedUrl, startEmbeddedServer } from "./embedded-server.ts";
+
+/** Where the platform's database is and who owns it. */
+export interface DatabaseTarget {
+  url: string;
+  /** "server" for DATABASE_URL, "embedded-owner" when this process serves PGlite, "embedded-client" when another does. */
+  mode: "server" | "embedded-owner" | "embedded-client";
+  /** Human-readable description with any password masked. */
+  description: string;
+  /** Stops the embedded server if this process owns it. */
+  close(): Promise<void>;
+}
+
+interface LockContent {
+  pid: number;
+  port: number;
+  startedAt: string;
+}
+
+/**
+ * Resolves the database every command talks to: DATABASE_URL when given, otherwise the embedded
+ * PGlite under `<home>/pgdata`. Only one process may open the data directory; it records its port in
+ * `<home>/embedded.lock`, and other processes connect to it over the wire protocol instead.
+ */
+export async function resolveDatabase(options: {
+  databaseUrl?: string;
+  home: string;
+  embeddedPort?: number;
+}): Promise<DatabaseTarget> {
+  if (options.databaseUrl) {
+    return {
+      url: options.databaseUrl,
+      mode: "server",
+      description: maskPassword(options.databaseUrl),
+      close: async () => {},
+    };
+  }
+  mkdirSync(options.home, { recursive: true });
+  const lockPath = join(options.home, "embedded.lock");
+  const dataDir = join(options.home, "pgdata");
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const fd = tryCreateLock(lockPath);
+    if (fd !== undefined) {
+      try {
+        const server = await startEmbeddedServer({ dataDir, port: options.embeddedPort });
+        const lock: LockContent = { pid: process.pid, port: server.port, startedAt: new Date().toISOString() };
+        writeSync(fd, JSON.stringify(lock));
+        closeSync(fd);
+        const release = () => removeLockIfOurs(lockPath);
+        process.once("exit", release);
+        return {
+          url: server.url,
+          mode: "embedded-owner",
+          description: `embedded PostgreSQL (PGlite) at ${dataDir}, serving ${server.url}`,
+          async close() {
+            await server.stop();
+            release();
+            process.removeListener("exit", release);
+          },
+        };
+      } catch (error) {
+        closeSync(fd);
+        unlinkSync(lockPath);
+        throw error;
+      }
+    }
+    const lock = readLock(lockPath);
+    if (lock && isAlive(lock.pid) && (await isListening(lock.port))) {
+      const url = embeddedUrl(lock.port);
+      return {
+        url,
+        mode: "embedded-client",
+        description: `embedded PostgreSQL at ${dataDir}, served by process ${lock.pid} on ${url}`,
+        close: async () => {},
+      };
+    }
+    if (lock && !isAlive(lock.pid)) {
+      unlinkStale(lockPath);
+      continue;
+    }
+    // The owner is still starting (lock written, port not yet listening): wait briefly.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Could not open or reach the embedded database at ${dataDir} (lock ${lockPath})`);
+}
+
+function tryCreateLock(lockPath: string): number | undefined {
+  try {
+    return openSync(lockPath, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
+    throw error;
+  }
+}
+
+function readLock(lockPath: string): LockContent | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(lockPath, "utf8")) as Partial<LockContent>;
+    if (typeof parsed.pid === "number" && typeof parsed.port === "number") return parsed as LockContent;
+  } catch {
+    // Missing, or being written by its owner right now.
+  }
+  return undefined;
+}
+
+function removeLockIfOurs(lockPath: string): void {
+  if (readLock(lockPath)?.pid === process.pid) unlinkStale(lockPath);
+}
+
+function unlinkStale(lockPath: string): void {
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // Someone else removed it first.
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** Replaces the password in a connection string with `***`. */
+export function maskPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}

@@ -1,0 +1,19 @@
+export { createPrismaClient, disconnectPrismaClient, getPrismaClient } from "./client.ts";
+export { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
+export { type DatabaseTarget, maskPassword, resolveDatabase } from "./embedded/resolve-database.ts";
+export { MacnetError } from "./errors.ts";
+export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+export * from "./generated/prisma/enums.ts";
+export { applyMigrations, type MigrateResult } from "./migrations/apply-migrations.ts";
+export {
+  compareMigrations,
+  getMigrationStatus,
+  type MigrationState,
+  type MigrationStatusEntry,
+} from "./migrations/migration-status.ts";
+export { type LocalMigration, migrationChecksum, readMigrations } from "./migrations/read-migrations.ts";
+export { type AuthenticatedUser, authenticateApiKey } from "./users/authenticate-api-key.ts";
+export { type CreatedUser, createUser, type TCreateUserInput, ZCreateUserInput } from "./users/create-user.ts";
+export { type EnsuredAdmin, ensureAdminUser } from "./users/ensure-admin-user.ts";
+export { revokeApiKey } from "./users/revoke-api-key.ts";
+export { hashPassword, verifyPassword } from "./users/secrets.ts";
