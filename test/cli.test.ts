@@ -1,0 +1,114 @@
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { authenticateApiKey, createPrismaClient } from "@macnet/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.ts";
+import { createTestDatabase, type TestDatabase } from "./helpers/database.ts";
+import { migrationsDir } from "./helpers/paths.ts";
+
+// The CLI as users' scripts see it: a real process, real database, JSON summary on the last line.
+
+let database: TestDatabase;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  env = { DATABASE_URL: database.url };
+});
+
+afterAll(async () => {
+  await database?.dispose();
+});
+
+describe("macnet CLI", () => {
+  it("migrates an empty database, then applies nothing on the second run", async () => {
+    const first = await runCli(["db", "migrate", "--json"], env);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.json).toMatchObject({ applied: ["20261125170000_init"], alreadyApplied: [] });
+
+    const second = await runCli(["db", "migrate", "--json"], env);
+    expect(second.code).toBe(0);
+    expect(second.json).toMatchObject({ applied: [], alreadyApplied: ["20261125170000_init"] });
+
+    const status = await runCli(["db", "status", "--json"], env);
+    expect(status.json).toMatchObject({
+      mode: "server",
+      upToDate: true,
+      migrations: [{ name: "20261125170000_init", state: "applied" }],
+    });
+  });
+
+  it("refuses with one line naming the migration when an applied file was changed", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "macnet-cli-migrations-")), "migrations");
+    cpSync(migrationsDir, dir, { recursive: true });
+    writeFileSync(join(dir, "20261125170000_init", "migration.sql"), "-- tampered\n", { flag: "a" });
+    const result = await runCli(["db", "migrate", "--migrations", dir, "--json"], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^macnet: error: Migration 20261125170000_init was modified after it was applied/);
+  });
+
+  it("creates a user whose printed API key authenticates", async () => {
+    const result = await runCli(["user", "create", "--name", "script-bot", "--role", "COLLABORATOR", "--json"], env);
+    expect(result.code).toBe(0);
+    const summary = result.json as { id: number; name: string; role: string; apiKey: string };
+    expect(summary).toMatchObject({ name: "script-bot", role: "COLLABORATOR" });
+    const prisma = createPrismaClient(database.url);
+    try {
+      expect(await authenticateApiKey({ prisma, apiKey: summary.apiKey })).toMatchObject({ id: summary.id });
+    } finally {
+      await prisma.$disconnect();
+    }
+    const human = await runCli(["user", "create", "--name", "person", "--role", "SCIENTIST"], env);
+    expect(human.stdout).toMatch(/API key \(shown once, store it now\): mk_/);
+  });
+
+  it("fails with a single clear stderr line and a non-zero exit on bad input", async () => {
+    const duplicate = await runCli(["user", "create", "--name", "script-bot", "--role", "ADMIN"], env);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toBe("macnet: error: A user named 'script-bot' already exists\n");
+
+    const badRole = await runCli(["user", "create", "--name", "x", "--role", "KING"], env);
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(badRole.stderr).toMatch(/--role.*KING.*COLLABORATOR, SCIENTIST, ADMIN/);
+
+    const badUrl = await runCli(["db", "status"], { DATABASE_URL: "mysql://nope" });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/DATABASE_URL: must be a postgresql:\/\/ connection string/);
+
+    const unreachable = await runCli(["db", "status"], { DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none" });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("offers --help for every command, and names the issue for commands not built yet", async () => {
+    const top = await runCli(["--help"]);
+    expect(top.code).toBe(0);
+    for (const command of [
+      "db",
+      "user",
+      "start",
+      "simulate",
+      "ingest",
+      "dataset",
+      "train",
+      "evaluate",
+      "classify",
+      "worker",
+      "serve",
+      "bench",
+    ]) {
+      expect(top.stdout).toContain(command);
+      const help = await runCli([command, "--help"]);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout, command).toMatch(/^Usage: macnet /);
+    }
+    const planned = await runCli(["serve", "--port", "4000"], env);
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toBe("macnet: error: 'macnet serve' is not available yet (planned in issue #8)\n");
+  });
+});

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.ts";
+import { cliEntry, repoRoot } from "./helpers/paths.ts";
+
+// Smoke test of the default: no DATABASE_URL → embedded PGlite under MACNET_HOME, shared by processes.
+
+const home = mkdtempSync(join(tmpdir(), "macnet-home-"));
+const env = { DATABASE_URL: undefined, MACNET_TEST_DATABASE_URL: undefined, MACNET_HOME: home };
+let owner: ChildProcess | undefined;
+
+afterAll(() => {
+  owner?.kill("SIGKILL");
+  rmSync(home, { recursive: true, force: true });
+});
+
+function startOwner(): Promise<string> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, MACNET_HOME: home };
+  delete childEnv.DATABASE_URL;
+  owner = spawn(process.execPath, [cliEntry, "start"], { cwd: repoRoot, env: childEnv });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    owner?.stdout?.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("Press Ctrl-C to stop.")) resolve(output);
+    });
+    owner?.on("exit", (code) => reject(new Error(`start exited early (${code}): ${output}`)));
+  });
+}
+
+describe("embedded PostgreSQL default", () => {
+  it("migrates with no DATABASE_URL, persisting under MACNET_HOME, idempotently", async () => {
+    const first = await runCli(["db", "migrate", "--json"], env);
+    expect(first.stderr).toBe("");
+    expect(first.json).toMatchObject({ applied: ["20261125170000_init"] });
+    expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
+    expect(existsSync(join(home, "pgdata", "PG_VERSION"))).toBe(true);
+    expect(existsSync(join(home, "embedded.lock"))).toBe(false);
+
+    const second = await runCli(["db", "migrate", "--json"], env);
+    expect(second.json).toMatchObject({ applied: [], alreadyApplied: ["20261125170000_init"] });
+  });
+
+  it("lets other commands use the database while `start` holds it, and stops cleanly on SIGINT", async () => {
+    const output = await startOwner();
+    expect(output).toMatch(/admin login: user 'admin', password '[\w-]+', API key mk_/);
+    const credentials = JSON.parse(readFileSync(join(home, "admin-credentials.json"), "utf8"));
+    expect(credentials.name).toBe("admin");
+
+    const created = await runCli(["user", "create", "--name", "while-running", "--role", "SCIENTIST", "--json"], env);
+    expect(created.code).toBe(0);
+    const status = await runCli(["db", "status", "--json"], env);
+    expect(status.json).toMatchObject({ mode: "embedded-client", upToDate: true });
+
+    const exited = new Promise<number | null>((resolve) => owner?.on("exit", resolve));
+    owner?.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(existsSync(join(home, "embedded.lock"))).toBe(false);
+
+    // The data survived the owner: the user created through it is still there.
+    const again = await runCli(["user", "create", "--name", "while-running", "--role", "SCIENTIST"], env);
+    expect(again.stderr).toBe("macnet: error: A user named 'while-running' already exists\n");
+  });
+
+  it("recovers from a stale lock left by a killed owner", async () => {
+    const output = await startOwner();
+    expect(output).toContain("migrations: 0 applied now");
+    const exited = new Promise((resolve) => owner?.on("exit", resolve));
+    owner?.kill("SIGKILL");
+    await exited;
+    expect(existsSync(join(home, "embedded.lock"))).toBe(true);
+    const status = await runCli(["db", "status", "--json"], env);
+    expect(status.code).toBe(0);
+    expect(status.json).toMatchObject({ mode: "embedded-owner", upToDate: true });
+  });
+});
