@@ -1,0 +1,2 @@
+export { BLOCK_BYTES, type Card, type CardValue, encodeHeader, formatCard, formatReal } from "./header.ts";
+export { type Bitpix, FitsWriter, type ImageHdu, type PixelArray, type TableColumn, type TableHdu, writeFits } from "./write-fits.ts";
