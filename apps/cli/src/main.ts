@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
+import { registerSimulateCommand } from "./commands/simulate.ts";
 import { registerStartCommand } from "./commands/start.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import { type CliEnv, parseEnv } from "./env.ts";
@@ -19,6 +20,7 @@ const program = new Command("macnet")
 registerDbCommands(program, getEnv);
 registerUserCommands(program, getEnv);
 registerStartCommand(program, getEnv);
+registerSimulateCommand(program);
 registerPlannedCommands(program);
 
 try {

@@ -12,7 +12,7 @@ describe("FITS header cards", () => {
     expect(formatReal(3.5682)).toBe("3.5682");
     expect(formatReal(2)).toBe("2.0");
     expect(formatReal(1e-11)).toBe("1.0E-11");
-    for (const value of [-1.2345678901234567e-7, 6.02214076e23, 0.1 + 0.2, 5577.338]) {
+    for (const value of [-1.2345678901234566e-7, 6.02214076e23, 0.1 + 0.2, 5577.338]) {
       expect(Number(formatReal(value))).toBe(value);
     }
     expect(formatCard({ key: "COEFF1", value: 0.0001 }).slice(10, 30).trim()).toBe("0.0001");

@@ -1,2 +1,10 @@
 export { BLOCK_BYTES, type Card, type CardValue, encodeHeader, formatCard, formatReal } from "./header.ts";
-export { type Bitpix, FitsWriter, type ImageHdu, type PixelArray, type TableColumn, type TableHdu, writeFits } from "./write-fits.ts";
+export {
+  type Bitpix,
+  FitsWriter,
+  type ImageHdu,
+  type PixelArray,
+  type TableColumn,
+  type TableHdu,
+  writeFits,
+} from "./write-fits.ts";

@@ -59,12 +59,21 @@ export class FitsWriter {
       throw new Error(`Image data has ${hdu.data.length} values but shape ${hdu.shape.join("×")} needs ${pixels}`);
     }
     const cards: Card[] = [
-      this.hduCount === 0 ? { key: "SIMPLE", value: true, comment: "conforms to FITS standard" } : { key: "XTENSION", value: "IMAGE", comment: "image extension" },
+      this.hduCount === 0
+        ? { key: "SIMPLE", value: true, comment: "conforms to FITS standard" }
+        : { key: "XTENSION", value: "IMAGE", comment: "image extension" },
       { key: "BITPIX", value: hdu.bitpix, comment: bitpixComment(hdu.bitpix) },
       { key: "NAXIS", value: hdu.shape.length },
       ...hdu.shape.map((axis, index) => ({ key: `NAXIS${index + 1}`, value: axis })),
-      ...(this.hduCount === 0 ? [{ key: "EXTEND", value: true }] : [{ key: "PCOUNT", value: 0 }, { key: "GCOUNT", value: 1 }]),
-      ...(hdu.bzero !== undefined ? [{ key: "BZERO", value: hdu.bzero, comment: "physical = BZERO + BSCALE * stored" }] : []),
+      ...(this.hduCount === 0
+        ? [{ key: "EXTEND", value: true }]
+        : [
+            { key: "PCOUNT", value: 0 },
+            { key: "GCOUNT", value: 1 },
+          ]),
+      ...(hdu.bzero !== undefined
+        ? [{ key: "BZERO", value: hdu.bzero, comment: "physical = BZERO + BSCALE * stored" }]
+        : []),
       ...(hdu.bscale !== undefined ? [{ key: "BSCALE", value: hdu.bscale }] : []),
       ...(hdu.cards ?? []),
     ];
@@ -78,7 +87,8 @@ export class FitsWriter {
     if (this.hduCount === 0) this.writeImage({ bitpix: 8, shape: [], data: new Uint8Array(0) });
     const rows = hdu.columns[0]?.values.length ?? 0;
     for (const column of hdu.columns) {
-      if (column.values.length !== rows) throw new Error(`Column ${column.name} has ${column.values.length} rows, expected ${rows}`);
+      if (column.values.length !== rows)
+        throw new Error(`Column ${column.name} has ${column.values.length} rows, expected ${rows}`);
     }
     const widths = hdu.columns.map((column) => TYPE_BYTES[column.type] * (column.repeat ?? 1));
     const rowBytes = widths.reduce((sum, width) => sum + width, 0);
@@ -175,14 +185,26 @@ function bitpixComment(bitpix: Bitpix): string {
   return bitpix > 0 ? `${bitpix}-bit two's complement integers` : `IEEE ${-bitpix}-bit floating point`;
 }
 
-function encodeCell(buffer: Buffer, offset: number, column: TableColumn, value: TableColumn["values"][number] | undefined): void {
+function encodeCell(
+  buffer: Buffer,
+  offset: number,
+  column: TableColumn,
+  value: TableColumn["values"][number] | undefined,
+): void {
   const repeat = column.repeat ?? 1;
   if (column.type === "A") {
-    buffer.write(String(value ?? "").slice(0, repeat).padEnd(repeat, " "), offset, "ascii");
+    buffer.write(
+      String(value ?? "")
+        .slice(0, repeat)
+        .padEnd(repeat, " "),
+      offset,
+      "ascii",
+    );
     return;
   }
   const items = Array.isArray(value) ? value : [value];
-  if (items.length !== repeat) throw new Error(`Column ${column.name} needs ${repeat} values per row, got ${items.length}`);
+  if (items.length !== repeat)
+    throw new Error(`Column ${column.name} needs ${repeat} values per row, got ${items.length}`);
   items.forEach((item, index) => {
     const at = offset + index * TYPE_BYTES[column.type];
     switch (column.type) {
@@ -212,7 +234,10 @@ function encodeCell(buffer: Buffer, offset: number, column: TableColumn, value: 
 }
 
 /** Writes a whole FITS file in one call. */
-export function writeFits(path: string, hdus: Array<({ kind: "image" } & ImageHdu) | ({ kind: "table" } & TableHdu)>): void {
+export function writeFits(
+  path: string,
+  hdus: Array<({ kind: "image" } & ImageHdu) | ({ kind: "table" } & TableHdu)>,
+): void {
   const writer = new FitsWriter(path);
   try {
     for (const hdu of hdus) {

@@ -1,0 +1,30 @@
+export {
+  type Arm,
+  DETECTOR,
+  DISPERSION_PIXELS,
+  dispersionAt,
+  nominalSolution,
+  pixelAt,
+  RESOLVING_POWER,
+  wavelengthAt,
+} from "./instrument/spectrograph.ts";
+export { SKY_LINES, TELLURIC_BANDS } from "./physics/lines.ts";
+export { CATALOGUE_COLUMNS, TRUTH_COLUMNS } from "./products/catalogue.ts";
+export { CUTOUT, LUPTON } from "./products/cutout.ts";
+export { DR7_GRID, MASK } from "./products/spectrum-1d.ts";
+export {
+  LAYOUT,
+  type SimulationProgress,
+  type SimulationSummary,
+  simulateSurvey,
+  type TSimulateOptions,
+  ZSimulateOptions,
+} from "./simulate-survey.ts";
+export {
+  apportion,
+  CLASSES,
+  type ObjectClass,
+  PAPER_CLASS_MIX,
+  SIMULATED_OBSID_BASE,
+  SurveyError,
+} from "./survey-plan.ts";
