@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { cutStrip, type FrameFibre, objectFlux, type RenderedFrame, renderFrame } from "./instrument/render-frame.ts";
-import { DISPERSION_PIXELS } from "./instrument/spectrograph.ts";
 import { traceCentre } from "./instrument/traces.ts";
 import { SKY_LINES } from "./physics/lines.ts";
 import { type Band, syntheticMagnitudes } from "./physics/photometry.ts";
@@ -267,7 +266,8 @@ function writeFigures(options: {
     const firstColumn = frame.arm === "blue" ? 1000 : 2000;
     const excerpt = frameExcerpt(frame.adu, frame.rows, traceCentre(trace, firstColumn + 512), firstColumn, 96, 1024);
     writeImagePng(`${prefix}-frame-${letter}.png`, excerpt, 1024, 96, 1);
-    writeImagePng(`${prefix}-strip-${letter}.png`, cutStrip(frame, trace), DISPERSION_PIXELS, 15, 1);
+    const strip = cutStrip(frame, trace);
+    writeImagePng(`${prefix}-strip-${letter}.png`, frameExcerpt(strip, 15, 7, firstColumn, 15, 1024), 1024, 15, 1, 6);
     written += 2;
   }
   const plan = options.survey.plans[object.planIndex];

@@ -2,25 +2,26 @@ import { writeFileSync } from "node:fs";
 import { PNG } from "pngjs";
 import { DISPERSION_PIXELS } from "../instrument/spectrograph.ts";
 
-/** Writes a grey-scale PNG of `values` (row-major, width × height) with an asinh stretch between robust limits. */
+/** Writes a grey-scale PNG of `values` (row-major, width × height) with an asinh stretch, enlarged scaleX × scaleY. */
 export function writeImagePng(
   path: string,
   values: Float32Array | Float64Array,
   width: number,
   height: number,
-  scale = 1,
+  scaleX = 1,
+  scaleY = scaleX,
 ): void {
   const sorted = Float64Array.from(values).sort();
   const low = sorted[Math.floor(sorted.length * 0.01)] as number;
   const high = sorted[Math.floor(sorted.length * 0.999)] as number;
   const soft = Math.max(1e-9, (high - low) / 50);
   const norm = Math.asinh((high - low) / soft);
-  const png = new PNG({ width: width * scale, height: height * scale });
-  for (let y = 0; y < height * scale; y++) {
-    for (let x = 0; x < width * scale; x++) {
-      const value = values[Math.floor(y / scale) * width + Math.floor(x / scale)] as number;
+  const png = new PNG({ width: width * scaleX, height: height * scaleY });
+  for (let y = 0; y < height * scaleY; y++) {
+    for (let x = 0; x < width * scaleX; x++) {
+      const value = values[Math.floor(y / scaleY) * width + Math.floor(x / scaleX)] as number;
       const level = Math.round(255 * Math.min(1, Math.max(0, Math.asinh((value - low) / soft) / norm)));
-      const at = (y * width * scale + x) * 4;
+      const at = (y * width * scaleX + x) * 4;
       png.data[at] = level;
       png.data[at + 1] = level;
       png.data[at + 2] = level;
