@@ -1,5 +1,16 @@
 export { BLOCK_BYTES, type Card, type CardValue, encodeHeader, formatCard, formatReal } from "./header.ts";
 export {
+  type ColumnValues,
+  FitsError,
+  FitsFile,
+  FitsHeader,
+  type FitsImage,
+  type FitsTable,
+  type Hdu,
+  type TableColumnInfo,
+  withFits,
+} from "./read-fits.ts";
+export {
   type Bitpix,
   FitsWriter,
   type ImageHdu,

@@ -1,0 +1,518 @@
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { BLOCK_BYTES, type CardValue } from "./header.ts";
+
+/** A FITS file that cannot be read, with the file, the HDU and the keyword or place at fault. */
+export class FitsError extends Error {
+  constructor(
+    message: string,
+    readonly code: "FITS_NOT_FITS" | "FITS_TRUNCATED" | "FITS_INVALID_HEADER" | "FITS_UNSUPPORTED",
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "FitsError";
+  }
+}
+
+/** A parsed header: keyword → value (first occurrence), plus COMMENT/HISTORY text. */
+export class FitsHeader {
+  constructor(
+    readonly values: ReadonlyMap<string, CardValue>,
+    readonly comments: readonly string[],
+  ) {}
+
+  get(key: string): CardValue | undefined {
+    return this.values.get(key.toUpperCase());
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key.toUpperCase());
+  }
+
+  /** A numeric keyword, or undefined. */
+  number(key: string): number | undefined {
+    const value = this.get(key);
+    if (typeof value === "number") return value;
+    if (typeof value === "bigint") return Number(value);
+    return undefined;
+  }
+
+  /** A string keyword with trailing blanks removed, or undefined. */
+  string(key: string): string | undefined {
+    const value = this.get(key);
+    return typeof value === "string" ? value.trimEnd() : undefined;
+  }
+}
+
+/** Where one HDU lives in the file and what it holds. */
+export interface Hdu {
+  index: number;
+  kind: "image" | "bintable" | "table";
+  name: string | undefined;
+  header: FitsHeader;
+  dataOffset: number;
+  dataBytes: number;
+}
+
+/** An image read with physical values (BZERO/BSCALE applied, BLANK → NaN), axes fastest first. */
+export interface FitsImage {
+  shape: number[];
+  data: Float64Array | Float32Array;
+}
+
+/** A column of a binary table. */
+export interface TableColumnInfo {
+  name: string;
+  type: string;
+  repeat: number;
+  /** Heap descriptor (P: 32-bit, Q: 64-bit) when each cell is a variable-length array. */
+  heap: "P" | "Q" | undefined;
+  offset: number;
+  unit: string | undefined;
+}
+
+/** A column's values: one number/bigint/boolean/string per row, or one array per row for vectors. */
+export type ColumnValues = Array<number | bigint | boolean | string | Float64Array>;
+
+/** A binary table: its columns and rows, values decoded on demand. */
+export interface FitsTable {
+  rows: number;
+  columns: TableColumnInfo[];
+  column(name: string): ColumnValues;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * A FITS file opened for reading. Headers are scanned once; data are read per HDU (and per row
+ * range for images) with positioned reads, so large frames are never loaded whole unless asked.
+ * Gzip-compressed files (sniffed by their magic bytes, whatever their name) are inflated in memory.
+ */
+export class FitsFile {
+  readonly hdus: Hdu[];
+  private readonly source: { kind: "fd"; fd: number; size: number } | { kind: "buffer"; buffer: Buffer };
+
+  private constructor(
+    readonly path: string,
+    source: { kind: "fd"; fd: number; size: number } | { kind: "buffer"; buffer: Buffer },
+  ) {
+    this.source = source;
+    this.hdus = [];
+    try {
+      this.scan();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Opens a file on disk (plain or gzip). */
+  static open(path: string): FitsFile {
+    const fd = openSync(path, "r");
+    const magic = Buffer.alloc(2);
+    readSync(fd, magic, 0, 2, 0);
+    if (magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1]) {
+      closeSync(fd);
+      let inflated: Buffer;
+      try {
+        inflated = gunzipSync(readFileSync(path));
+      } catch (error) {
+        throw new FitsError(`${path}: corrupt gzip stream (${(error as Error).message})`, "FITS_TRUNCATED");
+      }
+      return new FitsFile(path, { kind: "buffer", buffer: inflated });
+    }
+    return new FitsFile(path, { kind: "fd", fd, size: fstatSync(fd).size });
+  }
+
+  /** Reads FITS bytes already in memory (gzip allowed). */
+  static fromBuffer(buffer: Buffer, path = "(buffer)"): FitsFile {
+    const bytes = buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1] ? gunzipSync(buffer) : buffer;
+    return new FitsFile(path, { kind: "buffer", buffer: bytes });
+  }
+
+  /** The HDU with this EXTNAME (case-insensitive), or undefined. */
+  find(name: string): Hdu | undefined {
+    return this.hdus.find((hdu) => hdu.name?.toUpperCase() === name.toUpperCase());
+  }
+
+  /** Releases the file descriptor. */
+  close(): void {
+    if (this.source.kind === "fd") {
+      try {
+        closeSync(this.source.fd);
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  /** Reads a whole image HDU. */
+  readImage(hdu: Hdu): FitsImage {
+    const shape = imageShape(hdu);
+    const rows = shape.length >= 2 ? (shape[1] as number) : 1;
+    return { shape, data: this.readImageRows(hdu, 0, shape.length === 0 ? 0 : rows) };
+  }
+
+  /** Reads rows [first, first + count) of a 2D image (all of a 1D image when first = 0, count = 1). */
+  readImageRows(hdu: Hdu, first: number, count: number): Float64Array | Float32Array {
+    if (hdu.kind !== "image") throw new FitsError(`${this.path}: HDU ${hdu.index} is not an image`, "FITS_UNSUPPORTED");
+    const shape = imageShape(hdu);
+    const rowLength = shape[0] ?? 0;
+    const bitpix = hdu.header.number("BITPIX") as number;
+    const bytesPerPixel = Math.abs(bitpix) / 8;
+    const totalRows = shape.length >= 2 ? shape.slice(1).reduce((a, b) => a * b, 1) : 1;
+    if (first < 0 || first + count > totalRows) {
+      throw new FitsError(
+        `${this.path}: rows ${first}..${first + count} outside HDU ${hdu.index} (${totalRows} rows)`,
+        "FITS_UNSUPPORTED",
+      );
+    }
+    const pixels = rowLength * count;
+    const bytes = this.read(hdu.dataOffset + first * rowLength * bytesPerPixel, pixels * bytesPerPixel);
+    const bzero = hdu.header.number("BZERO") ?? 0;
+    const bscale = hdu.header.number("BSCALE") ?? 1;
+    const blank = hdu.header.number("BLANK");
+    const out = bitpix === -32 && bzero === 0 && bscale === 1 ? new Float32Array(pixels) : new Float64Array(pixels);
+    for (let i = 0; i < pixels; i++) {
+      const at = i * bytesPerPixel;
+      let stored: number;
+      switch (bitpix) {
+        case 8:
+          stored = bytes.readUInt8(at);
+          break;
+        case 16:
+          stored = bytes.readInt16BE(at);
+          break;
+        case 32:
+          stored = bytes.readInt32BE(at);
+          break;
+        case 64:
+          stored = Number(bytes.readBigInt64BE(at));
+          break;
+        case -32:
+          stored = bytes.readFloatBE(at);
+          break;
+        case -64:
+          stored = bytes.readDoubleBE(at);
+          break;
+        default:
+          throw new FitsError(
+            `${this.path}: HDU ${hdu.index} has invalid BITPIX ${bitpix}`,
+            "FITS_INVALID_HEADER",
+            "BITPIX",
+          );
+      }
+      out[i] = bitpix > 0 && blank !== undefined && stored === blank ? Number.NaN : bzero + bscale * stored;
+    }
+    return out;
+  }
+
+  /** Opens a binary-table HDU. */
+  readTable(hdu: Hdu): FitsTable {
+    if (hdu.kind !== "bintable")
+      throw new FitsError(`${this.path}: HDU ${hdu.index} is not a binary table`, "FITS_UNSUPPORTED");
+    const header = hdu.header;
+    const rowBytes = header.number("NAXIS1") ?? 0;
+    const rows = header.number("NAXIS2") ?? 0;
+    const fields = header.number("TFIELDS") ?? 0;
+    const columns: TableColumnInfo[] = [];
+    let offset = 0;
+    for (let n = 1; n <= fields; n++) {
+      const form = header.string(`TFORM${n}`);
+      const match = form?.match(/^\s*(\d*)([LXBIJKAEDCMPQ])([EDIJKBLA])?/i);
+      if (!form || !match)
+        throw new FitsError(
+          `${this.path}: HDU ${hdu.index} has invalid TFORM${n} '${form ?? ""}'`,
+          "FITS_INVALID_HEADER",
+          `TFORM${n}`,
+        );
+      const repeat = match[1] === "" ? 1 : Number(match[1]);
+      const code = (match[2] as string).toUpperCase();
+      const heap = code === "P" || code === "Q" ? code : undefined;
+      const type = heap ? (match[3] ?? "B").toUpperCase() : code;
+      columns.push({
+        name: header.string(`TTYPE${n}`) ?? `COL${n}`,
+        type,
+        repeat,
+        heap,
+        offset,
+        unit: header.string(`TUNIT${n}`),
+      });
+      offset += heap ? (heap === "P" ? 8 : 16) * repeat : fieldBytes(code, repeat);
+    }
+    if (offset !== rowBytes) {
+      throw new FitsError(
+        `${this.path}: HDU ${hdu.index} columns add up to ${offset} bytes but NAXIS1 is ${rowBytes}`,
+        "FITS_INVALID_HEADER",
+        "NAXIS1",
+      );
+    }
+    const table = this.read(hdu.dataOffset, hdu.dataBytes);
+    const heapStart = header.number("THEAP") ?? rowBytes * rows;
+    return {
+      rows,
+      columns,
+      column: (name: string) => {
+        const index = columns.findIndex((column) => column.name.toUpperCase() === name.toUpperCase());
+        const column = columns[index];
+        if (!column)
+          throw new FitsError(`${this.path}: HDU ${hdu.index} has no column ${name}`, "FITS_UNSUPPORTED", name);
+        const zero = header.number(`TZERO${index + 1}`) ?? 0;
+        const scale = header.number(`TSCAL${index + 1}`) ?? 1;
+        const values: ColumnValues = [];
+        for (let row = 0; row < rows; row++) {
+          const at = row * rowBytes + column.offset;
+          if (column.heap) {
+            const long = column.heap === "Q";
+            const length = long ? Number(table.readBigInt64BE(at)) : table.readInt32BE(at);
+            const heapOffset = long ? Number(table.readBigInt64BE(at + 8)) : table.readInt32BE(at + 4);
+            const start = heapStart + heapOffset;
+            if (start + length * elementBytes(column.type) > table.length) {
+              throw new FitsError(
+                `${this.path}: HDU ${hdu.index} column ${column.name} row ${row} points past the heap`,
+                "FITS_TRUNCATED",
+                column.name,
+              );
+            }
+            values.push(decodeVector(table, start, column.type, length, zero, scale));
+          } else if (column.type === "A") {
+            values.push(table.toString("latin1", at, at + column.repeat).replace(/[\0 ]+$/, ""));
+          } else if (column.repeat === 1 && column.type !== "X") {
+            values.push(decodeScalar(table, at, column.type, zero, scale));
+          } else {
+            values.push(
+              decodeVector(
+                table,
+                at,
+                column.type,
+                column.type === "X" ? Math.ceil(column.repeat / 8) : column.repeat,
+                zero,
+                scale,
+              ),
+            );
+          }
+        }
+        return values;
+      },
+    };
+  }
+
+  private scan(): void {
+    const size = this.size();
+    let offset = 0;
+    while (offset < size) {
+      const index = this.hdus.length;
+      const { header, bytes } = this.readHeader(offset, index);
+      const dataOffset = offset + bytes;
+      const dataBytes = dataSize(header, this.path, index);
+      const padded = Math.ceil(dataBytes / BLOCK_BYTES) * BLOCK_BYTES;
+      if (dataOffset + dataBytes > size) {
+        throw new FitsError(
+          `${this.path}: truncated: HDU ${index} needs ${dataBytes} data bytes from offset ${dataOffset}, the file has ${size - dataOffset}`,
+          "FITS_TRUNCATED",
+          `HDU${index}`,
+        );
+      }
+      const xtension = header.string("XTENSION")?.toUpperCase();
+      const kind =
+        index === 0 ? "image" : xtension === "BINTABLE" ? "bintable" : xtension === "TABLE" ? "table" : "image";
+      this.hdus.push({
+        index,
+        kind,
+        name: header.string("EXTNAME") ?? (index === 0 ? "PRIMARY" : undefined),
+        header,
+        dataOffset,
+        dataBytes,
+      });
+      offset = dataOffset + padded;
+      // Trailing zero padding or junk shorter than a block after the last HDU is tolerated.
+      if (size - offset < BLOCK_BYTES || !this.read(offset, 8).toString("latin1").startsWith("XTENSION")) break;
+    }
+  }
+
+  private readHeader(offset: number, index: number): { header: FitsHeader; bytes: number } {
+    const values = new Map<string, CardValue>();
+    const comments: string[] = [];
+    const size = this.size();
+    let position = offset;
+    let pendingContinue: string | undefined;
+    for (;;) {
+      if (position + BLOCK_BYTES > size) {
+        throw new FitsError(
+          `${this.path}: truncated header in HDU ${index} (no END card)`,
+          "FITS_TRUNCATED",
+          `HDU${index}`,
+        );
+      }
+      const block = this.read(position, BLOCK_BYTES).toString("latin1");
+      position += BLOCK_BYTES;
+      for (let c = 0; c < BLOCK_BYTES; c += 80) {
+        const card = block.slice(c, c + 80);
+        const key = card.slice(0, 8).trim();
+        if (index === 0 && position === offset + BLOCK_BYTES && c === 0 && key !== "SIMPLE") {
+          throw new FitsError(`${this.path}: not a FITS file (first card is not SIMPLE)`, "FITS_NOT_FITS");
+        }
+        if (key === "END") return { header: new FitsHeader(values, comments), bytes: position - offset };
+        if (key === "COMMENT" || key === "HISTORY" || key === "") {
+          if (card.trim()) comments.push(card.slice(8).trimEnd());
+          continue;
+        }
+        if (key === "CONTINUE" && pendingContinue) {
+          const more = parseValue(card.slice(8), this.path, pendingContinue);
+          const previous = values.get(pendingContinue);
+          if (typeof previous === "string" && typeof more === "string") {
+            values.set(pendingContinue, previous.replace(/&$/, "") + more);
+            pendingContinue = more.endsWith("&") ? pendingContinue : undefined;
+          }
+          continue;
+        }
+        if (card.slice(8, 10) !== "= ") continue;
+        const value = parseValue(card.slice(10), this.path, key);
+        if (!values.has(key)) values.set(key, value);
+        pendingContinue = typeof value === "string" && value.endsWith("&") ? key : undefined;
+      }
+    }
+  }
+
+  private size(): number {
+    return this.source.kind === "fd" ? this.source.size : this.source.buffer.length;
+  }
+
+  private read(offset: number, length: number): Buffer {
+    if (this.source.kind === "buffer") return this.source.buffer.subarray(offset, offset + length);
+    const buffer = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+      const read = readSync(this.source.fd, buffer, done, length - done, offset + done);
+      if (read === 0) throw new FitsError(`${this.path}: truncated at byte ${offset + done}`, "FITS_TRUNCATED");
+      done += read;
+    }
+    return buffer;
+  }
+}
+
+/** Reads every HDU header of a file (convenience for inspection). */
+export function withFits<T>(path: string, work: (file: FitsFile) => T): T {
+  const file = FitsFile.open(path);
+  try {
+    return work(file);
+  } finally {
+    file.close();
+  }
+}
+
+function parseValue(text: string, path: string, key: string): CardValue {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("'")) {
+    let out = "";
+    for (let i = 1; i < trimmed.length; i++) {
+      const char = trimmed[i];
+      if (char === "'") {
+        if (trimmed[i + 1] === "'") {
+          out += "'";
+          i++;
+          continue;
+        }
+        return out.trimEnd();
+      }
+      out += char;
+    }
+    throw new FitsError(`${path}: unterminated string in keyword ${key}`, "FITS_INVALID_HEADER", key);
+  }
+  const token = trimmed.split("/")[0]?.trim() ?? "";
+  if (token === "T") return true;
+  if (token === "F") return false;
+  if (token === "") return "";
+  if (/^[+-]?\d+$/.test(token)) {
+    const big = BigInt(token);
+    return big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER) ? big : Number(token);
+  }
+  const number = Number(token.replace(/[dD]/, "E"));
+  if (Number.isNaN(number)) {
+    // Complex values and other rarities are kept as text rather than failing the whole file.
+    return token;
+  }
+  return number;
+}
+
+function imageShape(hdu: Hdu): number[] {
+  const naxis = hdu.header.number("NAXIS") ?? 0;
+  return Array.from({ length: naxis }, (_, i) => hdu.header.number(`NAXIS${i + 1}`) ?? 0);
+}
+
+function dataSize(header: FitsHeader, path: string, index: number): number {
+  const bitpix = header.number("BITPIX");
+  const naxis = header.number("NAXIS");
+  if (bitpix === undefined || ![8, 16, 32, 64, -32, -64].includes(bitpix)) {
+    throw new FitsError(`${path}: HDU ${index} has missing or invalid BITPIX`, "FITS_INVALID_HEADER", "BITPIX");
+  }
+  if (naxis === undefined || naxis < 0 || naxis > 999)
+    throw new FitsError(`${path}: HDU ${index} has missing or invalid NAXIS`, "FITS_INVALID_HEADER", "NAXIS");
+  if (naxis === 0) return 0;
+  let pixels = 1;
+  for (let i = 1; i <= naxis; i++) {
+    const axis = header.number(`NAXIS${i}`);
+    if (axis === undefined || axis < 0 || !Number.isInteger(axis)) {
+      throw new FitsError(`${path}: HDU ${index} has missing or invalid NAXIS${i}`, "FITS_INVALID_HEADER", `NAXIS${i}`);
+    }
+    pixels *= axis;
+  }
+  const pcount = header.number("PCOUNT") ?? 0;
+  const gcount = header.number("GCOUNT") ?? 1;
+  return (Math.abs(bitpix) / 8) * gcount * (pcount + pixels);
+}
+
+function fieldBytes(code: string, repeat: number): number {
+  if (code === "X") return Math.ceil(repeat / 8);
+  return elementBytes(code) * repeat;
+}
+
+function elementBytes(code: string): number {
+  return ({ L: 1, B: 1, A: 1, I: 2, J: 4, K: 8, E: 4, D: 8, C: 8, M: 16 } as Record<string, number>)[code] ?? 1;
+}
+
+function decodeScalar(
+  buffer: Buffer,
+  at: number,
+  type: string,
+  zero: number,
+  scale: number,
+): number | bigint | boolean {
+  switch (type) {
+    case "L":
+      return buffer.toString("latin1", at, at + 1) === "T";
+    case "B":
+      return zero + scale * buffer.readUInt8(at);
+    case "I":
+      return zero + scale * buffer.readInt16BE(at);
+    case "J":
+      return zero + scale * buffer.readInt32BE(at);
+    case "K": {
+      const value = buffer.readBigInt64BE(at);
+      return zero === 0 && scale === 1 ? value : zero + scale * Number(value);
+    }
+    case "E":
+      return zero + scale * buffer.readFloatBE(at);
+    case "D":
+      return zero + scale * buffer.readDoubleBE(at);
+    default:
+      throw new FitsError(`column type ${type} is not supported`, "FITS_UNSUPPORTED", type);
+  }
+}
+
+function decodeVector(
+  buffer: Buffer,
+  at: number,
+  type: string,
+  length: number,
+  zero: number,
+  scale: number,
+): Float64Array {
+  const out = new Float64Array(length);
+  const size = elementBytes(type);
+  for (let i = 0; i < length; i++) {
+    const value = decodeScalar(buffer, at + i * size, type === "X" ? "B" : type, zero, scale);
+    out[i] = typeof value === "boolean" ? (value ? 1 : 0) : Number(value);
+  }
+  return out;
+}
