@@ -26,17 +26,26 @@ describe("macnet CLI", () => {
     const first = await runCli(["db", "migrate", "--json"], env);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.json).toMatchObject({ applied: ["20261125170000_init"], alreadyApplied: [] });
+    expect(first.json).toMatchObject({
+      applied: ["20261125170000_init", "20261125180000_object_keys"],
+      alreadyApplied: [],
+    });
 
     const second = await runCli(["db", "migrate", "--json"], env);
     expect(second.code).toBe(0);
-    expect(second.json).toMatchObject({ applied: [], alreadyApplied: ["20261125170000_init"] });
+    expect(second.json).toMatchObject({
+      applied: [],
+      alreadyApplied: ["20261125170000_init", "20261125180000_object_keys"],
+    });
 
     const status = await runCli(["db", "status", "--json"], env);
     expect(status.json).toMatchObject({
       mode: "server",
       upToDate: true,
-      migrations: [{ name: "20261125170000_init", state: "applied" }],
+      migrations: [
+        { name: "20261125170000_init", state: "applied" },
+        { name: "20261125180000_object_keys", state: "applied" },
+      ],
     });
   });
 

@@ -35,13 +35,16 @@ describe("embedded PostgreSQL default", () => {
   it("migrates with no DATABASE_URL, persisting under MACNET_HOME, idempotently", async () => {
     const first = await runCli(["db", "migrate", "--json"], env);
     expect(first.stderr).toBe("");
-    expect(first.json).toMatchObject({ applied: ["20261125170000_init"] });
+    expect(first.json).toMatchObject({ applied: ["20261125170000_init", "20261125180000_object_keys"] });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
     expect(existsSync(join(home, "pgdata", "PG_VERSION"))).toBe(true);
     expect(existsSync(join(home, "embedded.lock"))).toBe(false);
 
     const second = await runCli(["db", "migrate", "--json"], env);
-    expect(second.json).toMatchObject({ applied: [], alreadyApplied: ["20261125170000_init"] });
+    expect(second.json).toMatchObject({
+      applied: [],
+      alreadyApplied: ["20261125170000_init", "20261125180000_object_keys"],
+    });
   });
 
   it("lets other commands use the database while `start` holds it, and stops cleanly on SIGINT", async () => {

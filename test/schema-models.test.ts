@@ -73,6 +73,8 @@ describe("every Prisma model works on the migrated database", () => {
       },
     });
     exercised.add("CelestialObject");
+    await prisma.objectKey.create({ data: { key: "obsid:9007199254740993", objectId: object.id } });
+    exercised.add("ObjectKey");
     const read = await prisma.celestialObject.findUniqueOrThrow({ where: { obsid: 9_007_199_254_740_993n } });
     expect(read.obsid).toBe(9_007_199_254_740_993n);
     expect(read.sdssObjId).toBe(1_237_648_720_148_430_865n);
@@ -253,6 +255,7 @@ describe("every Prisma model works on the migrated database", () => {
       where: { id: object.id },
       include: {
         plan: true,
+        keys: true,
         ingestRun: { include: { rejections: true, files: true } },
         spectra2d: true,
         spectra1d: true,
@@ -267,6 +270,7 @@ describe("every Prisma model works on the migrated database", () => {
       },
     });
     expect(full.plan?.planId).toBe("HD103621N361936B01");
+    expect(full.keys.map((row) => row.key)).toEqual(["obsid:9007199254740993"]);
     expect(full.ingestRun?.rejections[0]?.field).toBe("NAXIS2");
     expect(full.ingestRun?.files).toHaveLength(1);
     expect(full.cutouts[0]?.rgb.length).toBe(64 * 64 * 3);
@@ -298,8 +302,9 @@ describe("every Prisma model works on the migrated database", () => {
       prisma.datasetMember.count({ where: { objectId: object.id } }),
       prisma.prediction.count({ where: { objectId: object.id } }),
       prisma.activationMap.count({ where: { objectId: object.id } }),
+      prisma.objectKey.count({ where: { objectId: object.id } }),
     ]);
-    expect(counts).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(counts).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("covered every model the schema defines", () => {

@@ -1,0 +1,132 @@
+/** The three classes, as LAMOST names them. */
+export type ObjectClass = "STAR" | "GALAXY" | "QSO";
+
+/**
+ * What one file says about an object. `keys` identify it across files and runs:
+ * `obsid:N`, `lamost-fibre:LMJD/PLANID/SPID/FIBRE`, `sdss-spec:PLATE/MJD/FIBRE`, `sdss-obj:OBJID`.
+ */
+export interface ObjectRecord {
+  keys: string[];
+  obsid?: bigint;
+  sdssObjId?: bigint;
+  designation?: string;
+  raDeg?: number;
+  decDeg?: number;
+  /** undefined: the file does not say; null: it says the class is unknown. */
+  catalogClass?: ObjectClass | null;
+  subclass?: string;
+  redshift?: number;
+  planId?: string;
+  obsDate?: string;
+  lmjd?: number;
+  spectrographId?: number;
+  fiberId?: number;
+  release?: string;
+  magnitudes?: Record<string, number>;
+}
+
+/** One arm's strip: the central rows around the trace, full length, float32. */
+export interface StripRecord {
+  arm: "BLUE" | "RED";
+  widthPx: number;
+  lengthPx: number;
+  pixelStart: number;
+  data: Float32Array;
+  wavelengthCoeffs: number[];
+}
+
+/** A 1D spectrum on its own wavelength grid (vacuum Å). */
+export interface Spectrum1DRecord {
+  survey: "LAMOST" | "SDSS";
+  wavelength: Float32Array;
+  flux: Float32Array;
+  ivar: Float32Array;
+}
+
+/** A cutout as 64 × 64 interleaved RGB. */
+export interface CutoutRecord {
+  source: string;
+  widthPx: number;
+  heightPx: number;
+  pixelScaleArcsec: number | undefined;
+  rgb: Uint8Array;
+  sourceFormat: "jpeg" | "png" | "fits";
+}
+
+/** Everything one file contributes for one object. */
+export interface IngestItem {
+  object: ObjectRecord;
+  strips?: StripRecord[];
+  spectrum1d?: Spectrum1DRecord;
+  cutout?: CutoutRecord;
+}
+
+/** A refused input: which file, which field, and why. */
+export interface Rejection {
+  file: string;
+  field?: string;
+  reason: string;
+}
+
+/** The file kinds recognised by content. */
+export type FileKind =
+  | "lamost-frame"
+  | "lamost-strip"
+  | "lamost-1d"
+  | "sdss-spectrum"
+  | "cutout-image"
+  | "lamost-catalogue"
+  | "sdss-catalogue"
+  | "truth-file"
+  | "unrecognised";
+
+/** What reading one file gave. */
+export interface FileReadResult {
+  kind: FileKind;
+  items: IngestItem[];
+  rejections: Rejection[];
+}
+
+/** A problem with one input field; the reader's caller turns it into a rejection of that file. */
+export class InputError extends Error {
+  readonly code = "INGEST_INPUT";
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/** Normalises a class label; 'Unknown' gives null, anything else unrecognised is an error naming the field. */
+export function parseClass(value: unknown, field: string): ObjectClass | null {
+  const text = String(value ?? "")
+    .trim()
+    .toUpperCase();
+  if (text === "STAR" || text === "GALAXY" || text === "QSO") return text;
+  if (text === "QUASAR") return "QSO";
+  if (text === "UNKNOWN" || text === "") return null;
+  throw new InputError(
+    `unknown class '${String(value).trim()}' in ${field} (expected STAR, GALAXY, QSO or Unknown)`,
+    field,
+  );
+}
+
+/** Identity keys of a LAMOST fibre observation. */
+export function lamostFibreKey(lmjd: number, planId: string, spectrographId: number, fiberId: number): string {
+  return `lamost-fibre:${Math.round(lmjd)}/${planId.trim()}/${spectrographId}/${fiberId}`;
+}
+
+/** Float32 copy that fails on any non-finite value, naming the field. */
+export function finiteFloat32(values: ArrayLike<number>, field: string, allowNaN = false): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (!Number.isFinite(value) && !(allowNaN && Number.isNaN(value))) {
+      throw new InputError(`non-finite value (${value}) in ${field} at index ${i}`, field);
+    }
+    out[i] = value;
+  }
+  return out;
+}
