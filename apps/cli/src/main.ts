@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerDbCommands } from "./commands/db.ts";
+import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";
 import { registerStartCommand } from "./commands/start.ts";
@@ -21,6 +22,7 @@ registerDbCommands(program, getEnv);
 registerUserCommands(program, getEnv);
 registerStartCommand(program, getEnv);
 registerSimulateCommand(program);
+registerIngestCommand(program, getEnv);
 registerPlannedCommands(program);
 
 try {

@@ -38,6 +38,9 @@ export function readSurveyFile(path: string): FileReadResult {
     }
     if (magic === "text") {
       const text = readText(path);
+      // The simulator's manifest and truth file describe a survey; they are never ingested.
+      if (text.trimStart().startsWith("{") && text.includes('"generator": "@macnet/survey-sim"'))
+        return { kind: "survey-manifest", items: [], rejections: [] };
       const header = text.slice(0, text.indexOf("\n") >>> 0).split(",");
       const catalogue = catalogueKind(header);
       if (catalogue === "truth-file") return { kind: "truth-file", items: [], rejections: [] };

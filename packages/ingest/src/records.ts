@@ -78,6 +78,7 @@ export type FileKind =
   | "lamost-catalogue"
   | "sdss-catalogue"
   | "truth-file"
+  | "survey-manifest"
   | "unrecognised";
 
 /** What reading one file gave. */

@@ -16,17 +16,21 @@ export function registerUserCommands(program: Command, env: () => CliEnv): void 
     .option("--password <password>", "password for dashboard login (at least 8 characters)")
     .option("--json", "print a JSON summary as the last line")
     .action(async (options: { name: string; role: Role; password?: string; json?: boolean }) => {
-      await withDatabase(env(), async ({ prisma }) => {
-        const created = await createUser({
-          prisma: prisma(),
-          input: { name: options.name, role: options.role, password: options.password },
-        });
-        if (options.json) {
-          printJson(created);
-          return;
-        }
-        say(`Created ${created.role} '${created.name}' (id ${created.id}).`);
-        say(`API key (shown once, store it now): ${created.apiKey}`);
-      });
+      await withDatabase(
+        env(),
+        async ({ prisma }) => {
+          const created = await createUser({
+            prisma: prisma(),
+            input: { name: options.name, role: options.role, password: options.password },
+          });
+          if (options.json) {
+            printJson(created);
+            return;
+          }
+          say(`Created ${created.role} '${created.name}' (id ${created.id}).`);
+          say(`API key (shown once, store it now): ${created.apiKey}`);
+        },
+        { requireSchema: true },
+      );
     });
 }

@@ -1,0 +1,201 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import pg from "pg";
+import { readSurveyFile } from "./read-file.ts";
+import type { FileKind, Rejection } from "./records.ts";
+import { groupItems, type SourcedItem } from "./store/merge-items.ts";
+import { storeBatch } from "./store/store-batch.ts";
+
+/** Options of one ingest run. */
+export interface IngestOptions {
+  databaseUrl: string;
+  paths: string[];
+  /** Stored on every object the run creates; datasets can be limited to it. Defaults to the first path's name. */
+  source?: string;
+  /** Position cross-match radius for objects no key identifies. */
+  matchToleranceArcsec?: number;
+  /** Objects per transaction. */
+  batchObjects?: number;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+/** Reported after every file. */
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  objects: number;
+  bytes: number;
+}
+
+/** The run's report (also the `--json` summary of `macnet ingest`). */
+export interface IngestReport {
+  runId: number;
+  source: string;
+  files: { total: number; alreadyIngested: number; byKind: Partial<Record<FileKind, number>> };
+  objects: { created: number; updated: number; positionMatches: number; merged: number };
+  stored: { strips: number; spectra1d: number; cutouts: number };
+  bytesRead: number;
+  durationS: number;
+  ambiguousMatches: Array<{ key: string; candidates: number[] }>;
+  missingModalities: { SPECTRUM_2D: number; SPECTRUM_1D: number; CUTOUT: number };
+  flagged: Array<{ objectId: number; key: string; missing: string[] }>;
+  rejected: Rejection[];
+}
+
+/** Walks directories (sorted, so runs are repeatable) and returns every file under the paths. */
+export function listFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (path: string) => {
+    const stats = statSync(path);
+    if (stats.isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (!name.startsWith(".")) walk(join(path, name));
+    } else if (stats.isFile()) out.push(path);
+  };
+  for (const path of paths) walk(resolve(path));
+  return out;
+}
+
+/**
+ * Ingests survey files: each file is recognised by content and read; its objects are merged by
+ * identity keys and stored in batches, each batch one transaction that also records the files it
+ * completed. Files already ingested (same content) are skipped, so re-runs change nothing and a
+ * killed run resumes where its last committed batch ended. Bad files are rejected with a reason and
+ * everything else is still stored; the report is saved with the run.
+ */
+export async function ingestPaths(options: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
+  const files = listFiles(options.paths);
+  const source = options.source ?? basename(resolve(options.paths[0] ?? "."));
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  try {
+    const runId = (
+      await client.query<{ id: number }>(
+        "INSERT INTO ingest_run (source, paths, status) VALUES ($1, $2, 'RUNNING') RETURNING id",
+        [source, options.paths.map((path) => resolve(path))],
+      )
+    ).rows[0]?.id as number;
+    const report: IngestReport = {
+      runId,
+      source,
+      files: { total: files.length, alreadyIngested: 0, byKind: {} },
+      objects: { created: 0, updated: 0, positionMatches: 0, merged: 0 },
+      stored: { strips: 0, spectra1d: 0, cutouts: 0 },
+      bytesRead: 0,
+      durationS: 0,
+      ambiguousMatches: [],
+      missingModalities: { SPECTRUM_2D: 0, SPECTRUM_1D: 0, CUTOUT: 0 },
+      flagged: [],
+      rejected: [],
+    };
+    const touched = new Set<number>();
+    try {
+      const done = await alreadyIngested(client, files);
+      let pending: SourcedItem[] = [];
+      let pendingFiles: Array<{ path: string; hash: string; kind: string }> = [];
+      const flush = async () => {
+        if (pending.length === 0 && pendingFiles.length === 0) return;
+        const { groups, rejections } = groupItems(pending);
+        report.rejected.push(...rejections);
+        const outcome = await storeBatch(client, groups, pendingFiles, {
+          runId,
+          source,
+          matchToleranceArcsec: options.matchToleranceArcsec ?? 1,
+        });
+        report.objects.created += outcome.objectsCreated;
+        report.objects.updated += outcome.objectsUpdated;
+        report.objects.positionMatches += outcome.positionMatches;
+        report.objects.merged += outcome.mergedObjects;
+        report.stored.strips += outcome.strips;
+        report.stored.spectra1d += outcome.spectra1d;
+        report.stored.cutouts += outcome.cutouts;
+        report.ambiguousMatches.push(...outcome.ambiguousMatches);
+        report.rejected.push(...outcome.rejections);
+        for (const id of outcome.touchedObjectIds) touched.add(id);
+        pending = [];
+        pendingFiles = [];
+      };
+      let objects = 0;
+      for (const [index, path] of files.entries()) {
+        const bytes = readFileSync(path);
+        const contentHash = createHash("sha256").update(bytes).digest("hex");
+        report.bytesRead += bytes.length;
+        if (done.has(contentHash)) {
+          report.files.alreadyIngested++;
+        } else {
+          const result = readSurveyFile(path);
+          report.files.byKind[result.kind] = (report.files.byKind[result.kind] ?? 0) + 1;
+          report.rejected.push(...result.rejections);
+          for (const item of result.items) pending.push({ item, file: path });
+          objects += result.items.length;
+          // A file is recorded as ingested once its items are committed; rejected files are retried next time.
+          if (result.rejections.length === 0 || result.items.length > 0)
+            pendingFiles.push({ path, hash: contentHash, kind: result.kind });
+          if (pending.length >= (options.batchObjects ?? 400)) await flush();
+        }
+        options.onProgress?.({ filesDone: index + 1, filesTotal: files.length, objects, bytes: report.bytesRead });
+      }
+      await flush();
+      await summarise(client, report, [...touched]);
+      report.durationS = Math.round((performance.now() - started) / 100) / 10;
+      await client.query("UPDATE ingest_run SET status = 'SUCCEEDED', finished_at = now(), counts = $2 WHERE id = $1", [
+        runId,
+        JSON.stringify(countsOf(report)),
+      ]);
+      await storeRejections(client, runId, report.rejected);
+      return report;
+    } catch (error) {
+      await client
+        .query("UPDATE ingest_run SET status = 'FAILED', finished_at = now(), counts = $2 WHERE id = $1", [
+          runId,
+          JSON.stringify({ error: (error as Error).message }),
+        ])
+        .catch(() => {});
+      throw error;
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function alreadyIngested(client: pg.Client, files: string[]): Promise<Set<string>> {
+  if (files.length === 0) return new Set();
+  const rows = (await client.query<{ content_hash: string }>("SELECT content_hash FROM ingested_file")).rows;
+  return new Set(rows.map((row) => row.content_hash));
+}
+
+async function summarise(client: pg.Client, report: IngestReport, touched: number[]): Promise<void> {
+  if (touched.length === 0) return;
+  const rows = (
+    await client.query<{ id: number; missing: string[]; key: string | null }>(
+      `SELECT o.id, o.missing_modalities::text[] AS missing, (SELECT min(k.key) FROM object_key k WHERE k.object_id = o.id) AS key
+         FROM celestial_object o WHERE o.id = ANY($1::int[]) AND cardinality(o.missing_modalities) > 0 ORDER BY o.id`,
+      [touched],
+    )
+  ).rows;
+  for (const row of rows) {
+    for (const modality of row.missing) report.missingModalities[modality as keyof IngestReport["missingModalities"]]++;
+    report.flagged.push({ objectId: row.id, key: row.key ?? "", missing: row.missing });
+  }
+}
+
+function countsOf(report: IngestReport): Record<string, unknown> {
+  const { rejected, flagged, ...counts } = report;
+  return { ...counts, rejected: rejected.length, flagged: flagged.length };
+}
+
+async function storeRejections(client: pg.Client, runId: number, rejections: Rejection[]): Promise<void> {
+  for (let start = 0; start < rejections.length; start += 5000) {
+    const slice = rejections.slice(start, start + 5000);
+    await client.query(
+      "INSERT INTO ingest_rejection (run_id, file_path, field, reason) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])",
+      [
+        runId,
+        slice.map((rejection) => rejection.file),
+        slice.map((rejection) => rejection.field ?? null),
+        slice.map((rejection) => rejection.reason),
+      ],
+    );
+  }
+}

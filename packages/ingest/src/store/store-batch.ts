@@ -1,0 +1,531 @@
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import type { Rejection } from "../records.ts";
+import { conflict, type ObjectGroup, separationArcsec } from "./merge-items.ts";
+
+/** What one batch did. */
+export interface BatchOutcome {
+  objectsCreated: number;
+  objectsUpdated: number;
+  strips: number;
+  spectra1d: number;
+  cutouts: number;
+  positionMatches: number;
+  /** Stored objects found to be one (a new file carried identifiers of both) and merged. */
+  mergedObjects: number;
+  ambiguousMatches: Array<{ key: string; candidates: number[] }>;
+  rejections: Rejection[];
+  touchedObjectIds: number[];
+}
+
+/** Options that apply to every batch of a run. */
+export interface StoreOptions {
+  runId: number;
+  source: string;
+  matchToleranceArcsec: number;
+}
+
+const hash = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const asBuffer = (array: Float32Array | Uint8Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+const pgArray = (values: number[]) => `{${values.join(",")}}`;
+const namespace = (key: string) => key.slice(0, key.indexOf(":"));
+
+/**
+ * Stores a batch of merged object groups in one transaction: finds each object by any of its keys
+ * (then by position), rejects contradictions with stored data, inserts or updates objects, their
+ * keys, plans, strips, 1D spectra and cutouts (unchanged content is left alone), records the files
+ * finished in this batch, and refreshes the objects' missing-modality flags.
+ */
+export async function storeBatch(
+  client: pg.ClientBase,
+  groups: ObjectGroup[],
+  finishedFiles: Array<{ path: string; hash: string; kind: string }>,
+  options: StoreOptions,
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = {
+    objectsCreated: 0,
+    objectsUpdated: 0,
+    strips: 0,
+    spectra1d: 0,
+    cutouts: 0,
+    positionMatches: 0,
+    mergedObjects: 0,
+    ambiguousMatches: [],
+    rejections: [],
+    touchedObjectIds: [],
+  };
+  await client.query("BEGIN");
+  try {
+    const ids = await findByKeys(client, groups, outcome);
+    await findByPosition(client, groups, ids, options.matchToleranceArcsec, outcome);
+    const accepted = await rejectContradictions(client, groups, ids, outcome);
+    const planIds = await upsertPlans(client, accepted);
+    await writeObjects(client, accepted, ids, planIds, options, outcome);
+    await writeKeys(client, accepted, ids);
+    await writeData(client, accepted, ids, outcome);
+    const touched = [...new Set(accepted.map((group) => ids.get(group) as number))];
+    await refreshModalities(client, touched);
+    if (finishedFiles.length > 0) {
+      await client.query(
+        `INSERT INTO ingested_file (content_hash, path, kind, run_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) ON CONFLICT (content_hash) DO NOTHING`,
+        [
+          finishedFiles.map((file) => file.hash),
+          finishedFiles.map((file) => file.path),
+          finishedFiles.map((file) => file.kind),
+          finishedFiles.map(() => options.runId),
+        ],
+      );
+    }
+    await client.query("COMMIT");
+    outcome.touchedObjectIds = touched;
+    return outcome;
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+}
+
+async function findByKeys(
+  client: pg.ClientBase,
+  groups: ObjectGroup[],
+  outcome: BatchOutcome,
+): Promise<Map<ObjectGroup, number>> {
+  const allKeys = [...new Set(groups.flatMap((group) => group.object.keys))];
+  const rows = (
+    await client.query<{ key: string; object_id: number }>(
+      "SELECT key, object_id FROM object_key WHERE key = ANY($1::text[])",
+      [allKeys],
+    )
+  ).rows;
+  const byKey = new Map(rows.map((row) => [row.key, row.object_id]));
+  const ids = new Map<ObjectGroup, number>();
+  for (const group of groups) {
+    const found = [
+      ...new Set(group.object.keys.map((key) => byKey.get(key)).filter((id): id is number => id !== undefined)),
+    ].sort((a, b) => a - b);
+    if (found.length > 1) {
+      const refusal = await mergeStoredObjects(client, found);
+      if (refusal) {
+        for (const file of group.files)
+          outcome.rejections.push({
+            file,
+            field: "keys",
+            reason: `${group.object.keys.join(", ")} link stored objects ${found.join(", ")}, which cannot be merged: ${refusal}`,
+          });
+        group.files.clear();
+        continue;
+      }
+      for (const [key, id] of byKey) if (found.includes(id)) byKey.set(key, found[0] as number);
+      outcome.mergedObjects++;
+    }
+    if (found[0] !== undefined) ids.set(group, found[0]);
+  }
+  return ids;
+}
+
+/**
+ * Merges stored objects into the first (lowest id): fills its missing fields, moves keys and data
+ * rows (the survivor's own rows win), deletes the rest. Returns why not, when they contradict each
+ * other or are already used by datasets or predictions.
+ */
+async function mergeStoredObjects(client: pg.ClientBase, ids: number[]): Promise<string | undefined> {
+  const rows = (
+    await client.query<{
+      id: number;
+      catalog_class: string | null;
+      ra_deg: number | null;
+      dec_deg: number | null;
+      used: boolean;
+    }>(
+      `SELECT id, catalog_class, ra_deg, dec_deg,
+              EXISTS (SELECT 1 FROM dataset_member m WHERE m.object_id = o.id) OR EXISTS (SELECT 1 FROM prediction p WHERE p.object_id = o.id) AS used
+         FROM celestial_object o WHERE id = ANY($1::int[]) ORDER BY id`,
+      [ids],
+    )
+  ).rows;
+  const [survivor, ...others] = rows;
+  if (!survivor) return "not found";
+  for (const other of others) {
+    if (other.used) return `object ${other.id} is already in a dataset or has predictions`;
+    const clash = conflict(
+      {
+        catalogClass: (survivor.catalog_class ?? undefined) as never,
+        raDeg: survivor.ra_deg ?? undefined,
+        decDeg: survivor.dec_deg ?? undefined,
+      },
+      {
+        keys: [`object ${other.id}`],
+        catalogClass: (other.catalog_class ?? undefined) as never,
+        raDeg: other.ra_deg ?? undefined,
+        decDeg: other.dec_deg ?? undefined,
+      },
+    );
+    if (clash) return clash.reason;
+  }
+  const keys = (
+    await client.query<{ key: string; object_id: number }>(
+      "SELECT key, object_id FROM object_key WHERE object_id = ANY($1::int[])",
+      [ids],
+    )
+  ).rows;
+  for (const a of keys) {
+    if (keys.some((b) => b.object_id !== a.object_id && namespace(b.key) === namespace(a.key) && b.key !== a.key))
+      return `they have different ${namespace(a.key)} identifiers`;
+  }
+  const losers = others.map((other) => other.id);
+  await client.query(
+    `UPDATE celestial_object o SET
+       designation = COALESCE(o.designation, l.designation),
+       ra_deg = COALESCE(o.ra_deg, l.ra_deg), dec_deg = COALESCE(o.dec_deg, l.dec_deg), catalog_class = COALESCE(o.catalog_class, l.catalog_class),
+       subclass = COALESCE(o.subclass, l.subclass), redshift = COALESCE(o.redshift, l.redshift), plan_id = COALESCE(o.plan_id, l.plan_id),
+       spectrograph_id = COALESCE(o.spectrograph_id, l.spectrograph_id), fiber_id = COALESCE(o.fiber_id, l.fiber_id),
+       magnitudes = COALESCE(l.magnitudes, '{}'::jsonb) || COALESCE(o.magnitudes, '{}'::jsonb), updated_at = now()
+     FROM (SELECT * FROM celestial_object WHERE id = ANY($2::int[]) ORDER BY id DESC) l WHERE o.id = $1`,
+    [survivor.id, losers],
+  );
+  // Unique columns first: clear them on the losers so the survivor can take them.
+  for (const [table, target] of [
+    ["spectrum_2d", "arm"],
+    ["spectrum_1d", "survey"],
+    ["cutout", "source"],
+  ] as const) {
+    await client.query(
+      `DELETE FROM ${table} l WHERE l.object_id = ANY($2::int[]) AND EXISTS (SELECT 1 FROM ${table} s WHERE s.object_id = $1 AND s.${target} = l.${target})`,
+      [survivor.id, losers],
+    );
+    await client.query(`UPDATE ${table} SET object_id = $1 WHERE object_id = ANY($2::int[])`, [survivor.id, losers]);
+  }
+  await client.query("UPDATE object_key SET object_id = $1 WHERE object_id = ANY($2::int[])", [survivor.id, losers]);
+  const unique = (
+    await client.query<{ obsid: string | null; sdss_objid: string | null }>(
+      "SELECT obsid, sdss_objid FROM celestial_object WHERE id = ANY($1::int[])",
+      [losers],
+    )
+  ).rows;
+  await client.query("DELETE FROM celestial_object WHERE id = ANY($1::int[])", [losers]);
+  if (unique.length > 0) {
+    await client.query(
+      "UPDATE celestial_object SET obsid = COALESCE(obsid, $2::bigint), sdss_objid = COALESCE(sdss_objid, $3::bigint) WHERE id = $1",
+      [
+        survivor.id,
+        unique.find((row) => row.obsid)?.obsid ?? null,
+        unique.find((row) => row.sdss_objid)?.sdss_objid ?? null,
+      ],
+    );
+  }
+  return undefined;
+}
+
+async function findByPosition(
+  client: pg.ClientBase,
+  groups: ObjectGroup[],
+  ids: Map<ObjectGroup, number>,
+  toleranceArcsec: number,
+  outcome: BatchOutcome,
+): Promise<void> {
+  const candidates = groups.filter(
+    (group) =>
+      group.files.size > 0 && !ids.has(group) && group.object.raDeg !== undefined && group.object.decDeg !== undefined,
+  );
+  if (candidates.length === 0 || toleranceArcsec <= 0) return;
+  const band = toleranceArcsec / 3600;
+  const rows = (
+    await client.query<{ idx: number; id: number; ra_deg: number; dec_deg: number }>(
+      `SELECT c.idx, o.id, o.ra_deg, o.dec_deg
+         FROM unnest($1::int[], $2::float8[]) AS c(idx, dec)
+         JOIN celestial_object o ON o.dec_deg BETWEEN c.dec - $3 AND c.dec + $3`,
+      [candidates.map((_, index) => index), candidates.map((group) => group.object.decDeg), band],
+    )
+  ).rows;
+  if (rows.length === 0) return;
+  const keyRows = (
+    await client.query<{ key: string; object_id: number }>(
+      "SELECT key, object_id FROM object_key WHERE object_id = ANY($1::int[])",
+      [[...new Set(rows.map((row) => row.id))]],
+    )
+  ).rows;
+  const keysOf = new Map<number, string[]>();
+  for (const row of keyRows) keysOf.set(row.object_id, [...(keysOf.get(row.object_id) ?? []), row.key]);
+  candidates.forEach((group, index) => {
+    const { raDeg, decDeg } = group.object as { raDeg: number; decDeg: number };
+    const near = rows
+      .filter((row) => row.idx === index)
+      .map((row) => ({ id: row.id, separation: separationArcsec(raDeg, decDeg, row.ra_deg, row.dec_deg) }))
+      .filter((row) => row.separation <= toleranceArcsec)
+      // Two records with different identifiers of the same kind (two obsids, say) are different objects.
+      .filter(
+        (row) =>
+          !(keysOf.get(row.id) ?? []).some((stored) =>
+            group.object.keys.some((key) => namespace(key) === namespace(stored) && key !== stored),
+          ),
+      )
+      .sort((a, b) => a.separation - b.separation);
+    const nearest = near[0];
+    if (!nearest) return;
+    ids.set(group, nearest.id);
+    outcome.positionMatches++;
+    if (near.length > 1)
+      outcome.ambiguousMatches.push({ key: group.object.keys[0] as string, candidates: near.map((row) => row.id) });
+  });
+}
+
+async function rejectContradictions(
+  client: pg.ClientBase,
+  groups: ObjectGroup[],
+  ids: Map<ObjectGroup, number>,
+  outcome: BatchOutcome,
+): Promise<ObjectGroup[]> {
+  const known = [...new Set(ids.values())];
+  const stored = new Map(
+    (
+      await client.query<{
+        id: number;
+        catalog_class: "STAR" | "GALAXY" | "QSO" | null;
+        ra_deg: number | null;
+        dec_deg: number | null;
+      }>("SELECT id, catalog_class, ra_deg, dec_deg FROM celestial_object WHERE id = ANY($1::int[])", [known])
+    ).rows.map((row) => [row.id, row]),
+  );
+  return groups.filter((group) => {
+    if (group.files.size === 0) return false;
+    const id = ids.get(group);
+    const row = id === undefined ? undefined : stored.get(id);
+    const clash = row
+      ? conflict(
+          { catalogClass: row.catalog_class, raDeg: row.ra_deg ?? undefined, decDeg: row.dec_deg ?? undefined },
+          group.object,
+        )
+      : undefined;
+    if (!clash) return true;
+    for (const file of group.files) outcome.rejections.push({ file, field: clash.field, reason: clash.reason });
+    ids.delete(group);
+    return false;
+  });
+}
+
+async function upsertPlans(client: pg.ClientBase, groups: ObjectGroup[]): Promise<Map<string, number>> {
+  const plans = new Map<string, { lmjd?: number; obsDate?: string }>();
+  for (const { object } of groups) {
+    if (!object.planId) continue;
+    const known = plans.get(object.planId) ?? {};
+    plans.set(object.planId, { lmjd: known.lmjd ?? object.lmjd, obsDate: known.obsDate ?? object.obsDate });
+  }
+  if (plans.size === 0) return new Map();
+  const entries = [...plans.entries()];
+  const rows = (
+    await client.query<{ id: number; plan_id: string }>(
+      `INSERT INTO observing_plan (plan_id, lmjd, obs_date)
+       SELECT p, l, d::date FROM unnest($1::text[], $2::int[], $3::text[]) AS t(p, l, d)
+       ON CONFLICT (plan_id) DO UPDATE SET lmjd = COALESCE(observing_plan.lmjd, EXCLUDED.lmjd), obs_date = COALESCE(observing_plan.obs_date, EXCLUDED.obs_date)
+       RETURNING id, plan_id`,
+      [
+        entries.map(([planId]) => planId),
+        entries.map(([, plan]) => (plan.lmjd === undefined ? null : Math.round(plan.lmjd))),
+        entries.map(([, plan]) => plan.obsDate ?? null),
+      ],
+    )
+  ).rows;
+  return new Map(rows.map((row) => [row.plan_id, row.id]));
+}
+
+function objectColumns(groups: ObjectGroup[], planIds: Map<string, number>) {
+  const value = <T>(pick: (group: ObjectGroup) => T | undefined) => groups.map((group) => pick(group) ?? null);
+  return [
+    value((group) => group.object.obsid?.toString()),
+    value((group) => group.object.sdssObjId?.toString()),
+    value((group) => group.object.designation),
+    value((group) => group.object.raDeg),
+    value((group) => group.object.decDeg),
+    value((group) => group.object.catalogClass ?? undefined),
+    value((group) => group.object.subclass),
+    value((group) => (Number.isFinite(group.object.redshift) ? group.object.redshift : undefined)),
+    value((group) => (group.object.planId ? planIds.get(group.object.planId) : undefined)),
+    value((group) => group.object.spectrographId),
+    value((group) => group.object.fiberId),
+    value((group) => group.object.release),
+    value((group) => (group.object.magnitudes ? JSON.stringify(group.object.magnitudes) : undefined)),
+  ];
+}
+
+const OBJECT_VALUES = `unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::float8[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[])
+  WITH ORDINALITY AS v(obsid, sdss_objid, designation, ra, dec, class, subclass, redshift, plan, spid, fiber, release, magnitudes, ord)`;
+
+async function writeObjects(
+  client: pg.ClientBase,
+  groups: ObjectGroup[],
+  ids: Map<ObjectGroup, number>,
+  planIds: Map<string, number>,
+  options: StoreOptions,
+  outcome: BatchOutcome,
+): Promise<void> {
+  const fresh = groups.filter((group) => !ids.has(group));
+  if (fresh.length > 0) {
+    const rows = (
+      await client.query<{ id: number }>(
+        `INSERT INTO celestial_object (obsid, sdss_objid, designation, ra_deg, dec_deg, catalog_class, subclass, redshift, plan_id, spectrograph_id, fiber_id, release, magnitudes, source, ingest_run_id, updated_at)
+         SELECT obsid, sdss_objid, designation, ra, dec, class::"ObjectClass", subclass, redshift, plan, spid, fiber, release, magnitudes::jsonb, $14, $15, now()
+           FROM ${OBJECT_VALUES} ORDER BY ord
+         RETURNING id`,
+        [...objectColumns(fresh, planIds), options.source, options.runId],
+      )
+    ).rows;
+    fresh.forEach((group, index) => ids.set(group, (rows[index] as { id: number }).id));
+    outcome.objectsCreated += fresh.length;
+  }
+  const known = groups.filter((group) => !fresh.includes(group));
+  if (known.length > 0) {
+    await client.query(
+      `UPDATE celestial_object o SET
+         obsid = COALESCE(o.obsid, v.obsid), sdss_objid = COALESCE(o.sdss_objid, v.sdss_objid), designation = COALESCE(v.designation, o.designation),
+         ra_deg = COALESCE(o.ra_deg, v.ra), dec_deg = COALESCE(o.dec_deg, v.dec), catalog_class = COALESCE(v.class::"ObjectClass", o.catalog_class),
+         subclass = COALESCE(v.subclass, o.subclass), redshift = COALESCE(v.redshift, o.redshift), plan_id = COALESCE(v.plan, o.plan_id),
+         spectrograph_id = COALESCE(v.spid, o.spectrograph_id), fiber_id = COALESCE(v.fiber, o.fiber_id), release = COALESCE(o.release, v.release),
+         magnitudes = COALESCE(o.magnitudes, '{}'::jsonb) || COALESCE(v.magnitudes::jsonb, '{}'::jsonb), updated_at = now()
+       FROM (SELECT * FROM ${OBJECT_VALUES}) v, unnest($14::int[]) WITH ORDINALITY AS t(id, ord)
+       WHERE t.ord = v.ord AND o.id = t.id`,
+      [...objectColumns(known, planIds), known.map((group) => ids.get(group))],
+    );
+    outcome.objectsUpdated += known.length;
+  }
+}
+
+async function writeKeys(client: pg.ClientBase, groups: ObjectGroup[], ids: Map<ObjectGroup, number>): Promise<void> {
+  const keys = groups.flatMap((group) => group.object.keys.map((key) => [key, ids.get(group) as number] as const));
+  await client.query(
+    "INSERT INTO object_key (key, object_id) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (key) DO NOTHING",
+    [keys.map(([key]) => key), keys.map(([, id]) => id)],
+  );
+}
+
+function stats(values: Float32Array): { mean: number; std: number; min: number; max: number } {
+  let sum = 0;
+  let squares = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    sum += value;
+    squares += value * value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const mean = sum / values.length;
+  return { mean, std: Math.sqrt(Math.max(0, squares / values.length - mean * mean)), min, max };
+}
+
+/** One row per target (object and arm, survey or source): a later record in the batch replaces an earlier one. */
+function lastPerTarget<T>(rows: T[], target: (row: T) => string): T[] {
+  return [...new Map(rows.map((row) => [target(row), row])).values()];
+}
+
+async function writeData(
+  client: pg.ClientBase,
+  groups: ObjectGroup[],
+  ids: Map<ObjectGroup, number>,
+  outcome: BatchOutcome,
+): Promise<void> {
+  const strips = lastPerTarget(
+    groups.flatMap((group) => group.strips.map((strip) => ({ ...strip, id: ids.get(group) as number }))),
+    (strip) => `${strip.id}/${strip.record.arm}`,
+  );
+  if (strips.length > 0) {
+    const described = strips.map((strip) => ({
+      ...strip,
+      stats: stats(strip.record.data),
+      bytes: asBuffer(strip.record.data),
+    }));
+    await client.query(
+      `INSERT INTO spectrum_2d (object_id, arm, width_px, length_px, pixel_start, dtype, data, wavelength_coeffs, mean, std, min, max, source_file, content_hash)
+       SELECT id, arm::"SpectrographArm", w, l, p, 'float32', d, c::float8[], mean, std, mn, mx, f, h
+         FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::bytea[], $7::text[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[])
+           AS t(id, arm, w, l, p, d, c, mean, std, mn, mx, f, h)
+       ON CONFLICT (object_id, arm) DO UPDATE SET width_px = EXCLUDED.width_px, length_px = EXCLUDED.length_px, data = EXCLUDED.data,
+         wavelength_coeffs = EXCLUDED.wavelength_coeffs, mean = EXCLUDED.mean, std = EXCLUDED.std, min = EXCLUDED.min, max = EXCLUDED.max,
+         source_file = EXCLUDED.source_file, content_hash = EXCLUDED.content_hash
+       WHERE spectrum_2d.content_hash <> EXCLUDED.content_hash`,
+      [
+        described.map((strip) => strip.id),
+        described.map((strip) => strip.record.arm),
+        described.map((strip) => strip.record.widthPx),
+        described.map((strip) => strip.record.lengthPx),
+        described.map((strip) => strip.record.pixelStart),
+        described.map((strip) => strip.bytes),
+        described.map((strip) => pgArray(strip.record.wavelengthCoeffs)),
+        described.map((strip) => strip.stats.mean),
+        described.map((strip) => strip.stats.std),
+        described.map((strip) => strip.stats.min),
+        described.map((strip) => strip.stats.max),
+        described.map((strip) => strip.file),
+        described.map((strip) => hash(strip.bytes)),
+      ],
+    );
+    outcome.strips += strips.length;
+  }
+  const spectra = lastPerTarget(
+    groups.flatMap((group) => group.spectra1d.map((spectrum) => ({ ...spectrum, id: ids.get(group) as number }))),
+    (spectrum) => `${spectrum.id}/${spectrum.record.survey}`,
+  );
+  if (spectra.length > 0) {
+    const buffers = spectra.map(
+      (spectrum) =>
+        [asBuffer(spectrum.record.wavelength), asBuffer(spectrum.record.flux), asBuffer(spectrum.record.ivar)] as const,
+    );
+    await client.query(
+      `INSERT INTO spectrum_1d (object_id, survey, n_pixels, wavelength_angstrom, flux, ivar, source_file, content_hash)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::bytea[], $5::bytea[], $6::bytea[], $7::text[], $8::text[])
+       ON CONFLICT (object_id, survey) DO UPDATE SET n_pixels = EXCLUDED.n_pixels, wavelength_angstrom = EXCLUDED.wavelength_angstrom,
+         flux = EXCLUDED.flux, ivar = EXCLUDED.ivar, source_file = EXCLUDED.source_file, content_hash = EXCLUDED.content_hash
+       WHERE spectrum_1d.content_hash <> EXCLUDED.content_hash`,
+      [
+        spectra.map((spectrum) => spectrum.id),
+        spectra.map((spectrum) => spectrum.record.survey),
+        spectra.map((spectrum) => spectrum.record.flux.length),
+        buffers.map(([wavelength]) => wavelength),
+        buffers.map(([, flux]) => flux),
+        buffers.map(([, , ivar]) => ivar),
+        spectra.map((spectrum) => spectrum.file),
+        buffers.map(([wavelength, flux, ivar]) => hash(Buffer.concat([wavelength, flux, ivar]))),
+      ],
+    );
+    outcome.spectra1d += spectra.length;
+  }
+  const cutouts = lastPerTarget(
+    groups.flatMap((group) => group.cutouts.map((cutout) => ({ ...cutout, id: ids.get(group) as number }))),
+    (cutout) => `${cutout.id}/${cutout.record.source}`,
+  );
+  if (cutouts.length > 0) {
+    await client.query(
+      `INSERT INTO cutout (object_id, source, bands, width_px, height_px, pixel_scale_arcsec, rgb, source_format, source_file, content_hash)
+       SELECT id, s, 'gri', w, h, ps, rgb, fmt, f, hash FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::float8[], $6::bytea[], $7::text[], $8::text[], $9::text[])
+         AS t(id, s, w, h, ps, rgb, fmt, f, hash)
+       ON CONFLICT (object_id, source) DO UPDATE SET rgb = EXCLUDED.rgb, width_px = EXCLUDED.width_px, height_px = EXCLUDED.height_px,
+         source_format = EXCLUDED.source_format, source_file = EXCLUDED.source_file, content_hash = EXCLUDED.content_hash
+       WHERE cutout.content_hash <> EXCLUDED.content_hash`,
+      [
+        cutouts.map((cutout) => cutout.id),
+        cutouts.map((cutout) => cutout.record.source),
+        cutouts.map((cutout) => cutout.record.widthPx),
+        cutouts.map((cutout) => cutout.record.heightPx),
+        cutouts.map((cutout) => cutout.record.pixelScaleArcsec ?? null),
+        cutouts.map((cutout) => asBuffer(cutout.record.rgb)),
+        cutouts.map((cutout) => cutout.record.sourceFormat),
+        cutouts.map((cutout) => cutout.file),
+        cutouts.map((cutout) => hash(cutout.record.rgb)),
+      ],
+    );
+    outcome.cutouts += cutouts.length;
+  }
+}
+
+async function refreshModalities(client: pg.ClientBase, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await client.query(
+    `UPDATE celestial_object o SET missing_modalities = ARRAY_REMOVE(ARRAY[
+        CASE WHEN (SELECT count(DISTINCT arm) FROM spectrum_2d s WHERE s.object_id = o.id) < 2 THEN 'SPECTRUM_2D' END,
+        CASE WHEN NOT EXISTS (SELECT 1 FROM spectrum_1d s WHERE s.object_id = o.id) THEN 'SPECTRUM_1D' END,
+        CASE WHEN NOT EXISTS (SELECT 1 FROM cutout c WHERE c.object_id = o.id) THEN 'CUTOUT' END
+      ]::"Modality"[], NULL)
+     WHERE o.id = ANY($1::int[])`,
+    [ids],
+  );
+}
