@@ -38,6 +38,8 @@ export interface IngestReport {
   bytesRead: number;
   durationS: number;
   ambiguousMatches: Array<{ key: string; candidates: number[] }>;
+  /** Records of one object replaced by a later record of the same kind (repeat observations). */
+  superseded: Array<{ file: string; by: string; what: string }>;
   missingModalities: { SPECTRUM_2D: number; SPECTRUM_1D: number; CUTOUT: number };
   flagged: Array<{ objectId: number; key: string; missing: string[] }>;
   rejected: Rejection[];
@@ -85,6 +87,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       bytesRead: 0,
       durationS: 0,
       ambiguousMatches: [],
+      superseded: [],
       missingModalities: { SPECTRUM_2D: 0, SPECTRUM_1D: 0, CUTOUT: 0 },
       flagged: [],
       rejected: [],
@@ -111,6 +114,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
         report.stored.spectra1d += outcome.spectra1d;
         report.stored.cutouts += outcome.cutouts;
         report.ambiguousMatches.push(...outcome.ambiguousMatches);
+        report.superseded.push(...outcome.superseded);
         report.rejected.push(...outcome.rejections);
         for (const id of outcome.touchedObjectIds) touched.add(id);
         pending = [];

@@ -14,6 +14,8 @@ export interface BatchOutcome {
   /** Stored objects found to be one (a new file carried identifiers of both) and merged. */
   mergedObjects: number;
   ambiguousMatches: Array<{ key: string; candidates: number[] }>;
+  /** Records replaced by a later one for the same object and arm/survey/source in the batch. */
+  superseded: Array<{ file: string; by: string; what: string }>;
   rejections: Rejection[];
   touchedObjectIds: number[];
 }
@@ -51,6 +53,7 @@ export async function storeBatch(
     positionMatches: 0,
     mergedObjects: 0,
     ambiguousMatches: [],
+    superseded: [],
     rejections: [],
     touchedObjectIds: [],
   };
@@ -413,9 +416,23 @@ function stats(values: Float32Array): { mean: number; std: number; min: number; 
   return { mean, std: Math.sqrt(Math.max(0, squares / values.length - mean * mean)), min, max };
 }
 
-/** One row per target (object and arm, survey or source): a later record in the batch replaces an earlier one. */
-function lastPerTarget<T>(rows: T[], target: (row: T) => string): T[] {
-  return [...new Map(rows.map((row) => [target(row), row])).values()];
+/**
+ * One row per target (object and arm, survey or source): a later record in the batch replaces an
+ * earlier one (a repeat observation, say), and the replaced record is reported, never dropped silently.
+ */
+function lastPerTarget<T extends { file: string }>(
+  rows: T[],
+  target: (row: T) => string,
+  outcome: BatchOutcome,
+  what: string,
+): T[] {
+  const kept = new Map<string, T>();
+  for (const row of rows) {
+    const previous = kept.get(target(row));
+    if (previous) outcome.superseded.push({ file: previous.file, by: row.file, what });
+    kept.set(target(row), row);
+  }
+  return [...kept.values()];
 }
 
 async function writeData(
@@ -427,6 +444,8 @@ async function writeData(
   const strips = lastPerTarget(
     groups.flatMap((group) => group.strips.map((strip) => ({ ...strip, id: ids.get(group) as number }))),
     (strip) => `${strip.id}/${strip.record.arm}`,
+    outcome,
+    "2D strip",
   );
   if (strips.length > 0) {
     const described = strips.map((strip) => ({
@@ -464,6 +483,8 @@ async function writeData(
   const spectra = lastPerTarget(
     groups.flatMap((group) => group.spectra1d.map((spectrum) => ({ ...spectrum, id: ids.get(group) as number }))),
     (spectrum) => `${spectrum.id}/${spectrum.record.survey}`,
+    outcome,
+    "1D spectrum",
   );
   if (spectra.length > 0) {
     const buffers = spectra.map(
@@ -492,6 +513,8 @@ async function writeData(
   const cutouts = lastPerTarget(
     groups.flatMap((group) => group.cutouts.map((cutout) => ({ ...cutout, id: ids.get(group) as number }))),
     (cutout) => `${cutout.id}/${cutout.record.source}`,
+    outcome,
+    "cutout",
   );
   if (cutouts.length > 0) {
     await client.query(
