@@ -303,7 +303,7 @@ describe("bad input", () => {
     const stripFile = join(
       survey,
       "strips",
-      readFileSync(join(survey, "catalogue.csv"), "utf8").split("\n")[1]?.split(",")[0] + "-b.fits",
+      `${readFileSync(join(survey, "catalogue.csv"), "utf8").split("\n")[1]?.split(",")[0]}-b.fits`,
     );
     const wrongShape = Buffer.from(
       readFileSync(stripFile)

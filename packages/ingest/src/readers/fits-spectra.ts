@@ -104,7 +104,7 @@ export function readLamostSpectrum(file: FitsFile): IngestItem {
 export function readSdssSpectrum(file: FitsFile): IngestItem {
   const coadd = file.find("COADD");
   const info = file.find("SPECOBJ") ?? file.find("SPALL");
-  if (!coadd || coadd.kind !== "bintable" || !info || info.kind !== "bintable")
+  if (coadd?.kind !== "bintable" || !info || info.kind !== "bintable")
     throw new InputError("needs COADD and SPECOBJ/SPALL tables", "COADD");
   const table = file.readTable(info);
   const value = (name: string) => {

@@ -373,7 +373,9 @@ async function writeObjects(
         [...objectColumns(fresh, planIds), options.source, options.runId],
       )
     ).rows;
-    fresh.forEach((group, index) => ids.set(group, (rows[index] as { id: number }).id));
+    fresh.forEach((group, index) => {
+      ids.set(group, (rows[index] as { id: number }).id);
+    });
     outcome.objectsCreated += fresh.length;
   }
   const known = groups.filter((group) => !fresh.includes(group));
