@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerBenchCommand } from "./commands/bench.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
@@ -23,6 +24,7 @@ registerUserCommands(program, getEnv);
 registerStartCommand(program, getEnv);
 registerSimulateCommand(program);
 registerIngestCommand(program, getEnv);
+registerBenchCommand(program, getEnv);
 registerPlannedCommands(program);
 
 try {

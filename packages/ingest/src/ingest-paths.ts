@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import pg from "pg";
-import { readSurveyFile } from "./read-file.ts";
+import { type ReadOutcome, ReadPool } from "./read-pool.ts";
 import type { FileKind, Rejection } from "./records.ts";
 import { groupItems, type SourcedItem } from "./store/merge-items.ts";
 import { storeBatch } from "./store/store-batch.ts";
@@ -121,24 +120,32 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
         pendingFiles = [];
       };
       let objects = 0;
-      for (const [index, path] of files.entries()) {
-        const bytes = readFileSync(path);
-        const contentHash = createHash("sha256").update(bytes).digest("hex");
-        report.bytesRead += bytes.length;
-        if (done.has(contentHash)) {
-          report.files.alreadyIngested++;
-        } else {
-          const result = readSurveyFile(path);
-          report.files.byKind[result.kind] = (report.files.byKind[result.kind] ?? 0) + 1;
-          report.rejected.push(...result.rejections);
-          for (const item of result.items) pending.push({ item, file: path });
-          objects += result.items.length;
-          // A file is recorded as ingested once its items are committed; rejected files are retried next time.
-          if (result.rejections.length === 0 || result.items.length > 0)
-            pendingFiles.push({ path, hash: contentHash, kind: result.kind });
-          if (pending.length >= (options.batchObjects ?? 400)) await flush();
+      // Files are read ahead in a worker thread while the database stores the previous batch.
+      const pool = new ReadPool(done);
+      const readAhead = 4;
+      const queue: Array<Promise<ReadOutcome>> = files.slice(0, readAhead).map((path) => pool.read(path));
+      try {
+        for (const [index, path] of files.entries()) {
+          const next = files[index + readAhead];
+          if (next !== undefined) queue.push(pool.read(next));
+          const { hash: contentHash, bytes, result } = await (queue.shift() as Promise<ReadOutcome>);
+          report.bytesRead += bytes;
+          if (!result) {
+            report.files.alreadyIngested++;
+          } else {
+            report.files.byKind[result.kind] = (report.files.byKind[result.kind] ?? 0) + 1;
+            report.rejected.push(...result.rejections);
+            for (const item of result.items) pending.push({ item, file: path });
+            objects += result.items.length;
+            // A file is recorded as ingested once its items are committed; rejected files are retried next time.
+            if (result.rejections.length === 0 || result.items.length > 0)
+              pendingFiles.push({ path, hash: contentHash, kind: result.kind });
+            if (pending.length >= (options.batchObjects ?? 400)) await flush();
+          }
+          options.onProgress?.({ filesDone: index + 1, filesTotal: files.length, objects, bytes: report.bytesRead });
         }
-        options.onProgress?.({ filesDone: index + 1, filesTotal: files.length, objects, bytes: report.bytesRead });
+      } finally {
+        await pool.close();
       }
       await flush();
       await summarise(client, report, [...touched]);

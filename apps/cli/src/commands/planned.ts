@@ -16,7 +16,6 @@ const plannedCommands: PlannedCommand[] = [
   { name: "jobs", summary: "Submit, list, show and cancel queued jobs", issue: 7 },
   { name: "worker", summary: "Run a job worker against the database", issue: 7 },
   { name: "serve", summary: "Serve the GraphQL API and the dashboard", issue: 8 },
-  { name: "bench", summary: "Run benchmarks (ingest, train, infer, api)", issue: 5 },
 ];
 
 /** Registers the not-yet-available commands so `--help` shows the whole CLI; running one fails clearly. */

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { Rejection } from "../records.ts";
+import { copyRows, stagePayloads } from "./copy-payloads.ts";
 import { conflict, type ObjectGroup, separationArcsec } from "./merge-items.ts";
 
 /** What one batch did. */
@@ -58,14 +59,17 @@ export async function storeBatch(
     touchedObjectIds: [],
   };
   await client.query("BEGIN");
+  // A bulk load need not wait for each commit's WAL flush: if the server crashes, the last batches
+  // and their ingested_file rows vanish together, and the next run redoes them.
+  await client.query("SET LOCAL synchronous_commit = off");
   try {
     const ids = await findByKeys(client, groups, outcome);
     await findByPosition(client, groups, ids, options.matchToleranceArcsec, outcome);
     const accepted = await rejectContradictions(client, groups, ids, outcome);
     const planIds = await upsertPlans(client, accepted);
-    await writeObjects(client, accepted, ids, planIds, options, outcome);
+    const createdIds = await writeObjects(client, accepted, ids, planIds, options, outcome);
     await writeKeys(client, accepted, ids);
-    await writeData(client, accepted, ids, outcome);
+    await writeData(client, accepted, ids, createdIds, outcome);
     const touched = [...new Set(accepted.map((group) => ids.get(group) as number))];
     await refreshModalities(client, touched);
     if (finishedFiles.length > 0) {
@@ -361,7 +365,8 @@ async function writeObjects(
   planIds: Map<string, number>,
   options: StoreOptions,
   outcome: BatchOutcome,
-): Promise<void> {
+): Promise<Set<number>> {
+  const created = new Set<number>();
   const fresh = groups.filter((group) => !ids.has(group));
   if (fresh.length > 0) {
     const rows = (
@@ -374,7 +379,9 @@ async function writeObjects(
       )
     ).rows;
     fresh.forEach((group, index) => {
-      ids.set(group, (rows[index] as { id: number }).id);
+      const id = (rows[index] as { id: number }).id;
+      ids.set(group, id);
+      created.add(id);
     });
     outcome.objectsCreated += fresh.length;
   }
@@ -393,6 +400,7 @@ async function writeObjects(
     );
     outcome.objectsUpdated += known.length;
   }
+  return created;
 }
 
 async function writeKeys(client: pg.ClientBase, groups: ObjectGroup[], ids: Map<ObjectGroup, number>): Promise<void> {
@@ -441,6 +449,7 @@ async function writeData(
   client: pg.ClientBase,
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
+  createdIds: Set<number>,
   outcome: BatchOutcome,
 ): Promise<void> {
   const strips = lastPerTarget(
@@ -449,17 +458,68 @@ async function writeData(
     outcome,
     "2D strip",
   );
-  if (strips.length > 0) {
-    const described = strips.map((strip) => ({
+  // Strips of objects created in this batch cannot conflict with stored rows: they go straight in by binary COPY.
+  const newStrips = strips.filter((strip) => createdIds.has(strip.id));
+  if (newStrips.length > 0) {
+    await copyRows(
+      client,
+      "spectrum_2d",
+      [
+        "object_id",
+        "arm",
+        "width_px",
+        "length_px",
+        "pixel_start",
+        "dtype",
+        "data",
+        "wavelength_coeffs",
+        "mean",
+        "std",
+        "min",
+        "max",
+        "source_file",
+        "content_hash",
+      ],
+      newStrips.map((strip) => {
+        const bytes = asBuffer(strip.record.data);
+        const { mean, std, min, max } = stats(strip.record.data);
+        return [
+          { int4: strip.id },
+          { text: strip.record.arm },
+          { int4: strip.record.widthPx },
+          { int4: strip.record.lengthPx },
+          { int4: strip.record.pixelStart },
+          { text: "float32" },
+          { bytea: bytes },
+          { float8Array: strip.record.wavelengthCoeffs },
+          { float8: mean },
+          { float8: std },
+          { float8: min },
+          { float8: max },
+          { text: strip.file },
+          { text: hash(bytes) },
+        ];
+      }),
+    );
+    outcome.strips += newStrips.length;
+  }
+  const updatedStrips = strips.filter((strip) => !createdIds.has(strip.id));
+  if (updatedStrips.length > 0) {
+    const described = updatedStrips.map((strip) => ({
       ...strip,
       stats: stats(strip.record.data),
       bytes: asBuffer(strip.record.data),
     }));
+    await stagePayloads(
+      client,
+      described.map((strip) => strip.bytes),
+    );
     await client.query(
       `INSERT INTO spectrum_2d (object_id, arm, width_px, length_px, pixel_start, dtype, data, wavelength_coeffs, mean, std, min, max, source_file, content_hash)
-       SELECT id, arm::"SpectrographArm", w, l, p, 'float32', d, c::float8[], mean, std, mn, mx, f, h
-         FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::bytea[], $7::text[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[])
-           AS t(id, arm, w, l, p, d, c, mean, std, mn, mx, f, h)
+       SELECT id, arm::"SpectrographArm", w, l, p, 'float32', s.data, c::float8[], mean, std, mn, mx, f, h
+         FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::text[], $12::text[])
+           WITH ORDINALITY AS t(id, arm, w, l, p, c, mean, std, mn, mx, f, h, ord)
+         JOIN ingest_payload s ON s.ord = t.ord
        ON CONFLICT (object_id, arm) DO UPDATE SET width_px = EXCLUDED.width_px, length_px = EXCLUDED.length_px, data = EXCLUDED.data,
          wavelength_coeffs = EXCLUDED.wavelength_coeffs, mean = EXCLUDED.mean, std = EXCLUDED.std, min = EXCLUDED.min, max = EXCLUDED.max,
          source_file = EXCLUDED.source_file, content_hash = EXCLUDED.content_hash
@@ -470,7 +530,6 @@ async function writeData(
         described.map((strip) => strip.record.widthPx),
         described.map((strip) => strip.record.lengthPx),
         described.map((strip) => strip.record.pixelStart),
-        described.map((strip) => strip.bytes),
         described.map((strip) => pgArray(strip.record.wavelengthCoeffs)),
         described.map((strip) => strip.stats.mean),
         described.map((strip) => strip.stats.std),
@@ -480,7 +539,7 @@ async function writeData(
         described.map((strip) => hash(strip.bytes)),
       ],
     );
-    outcome.strips += strips.length;
+    outcome.strips += updatedStrips.length;
   }
   const spectra = lastPerTarget(
     groups.flatMap((group) => group.spectra1d.map((spectrum) => ({ ...spectrum, id: ids.get(group) as number }))),
@@ -489,13 +548,20 @@ async function writeData(
     "1D spectrum",
   );
   if (spectra.length > 0) {
-    const buffers = spectra.map(
-      (spectrum) =>
-        [asBuffer(spectrum.record.wavelength), asBuffer(spectrum.record.flux), asBuffer(spectrum.record.ivar)] as const,
+    const buffers = spectra.map((spectrum) =>
+      Buffer.concat([
+        asBuffer(spectrum.record.wavelength),
+        asBuffer(spectrum.record.flux),
+        asBuffer(spectrum.record.ivar),
+      ]),
     );
+    await stagePayloads(client, buffers);
+    // Each staged payload is wavelength ‖ flux ‖ ivar, n float32 values each.
     await client.query(
       `INSERT INTO spectrum_1d (object_id, survey, n_pixels, wavelength_angstrom, flux, ivar, source_file, content_hash)
-       SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::bytea[], $5::bytea[], $6::bytea[], $7::text[], $8::text[])
+       SELECT id, survey, n, substring(s.data FROM 1 FOR 4 * n), substring(s.data FROM 4 * n + 1 FOR 4 * n), substring(s.data FROM 8 * n + 1 FOR 4 * n), f, h
+         FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::text[]) WITH ORDINALITY AS t(id, survey, n, f, h, ord)
+         JOIN ingest_payload s ON s.ord = t.ord
        ON CONFLICT (object_id, survey) DO UPDATE SET n_pixels = EXCLUDED.n_pixels, wavelength_angstrom = EXCLUDED.wavelength_angstrom,
          flux = EXCLUDED.flux, ivar = EXCLUDED.ivar, source_file = EXCLUDED.source_file, content_hash = EXCLUDED.content_hash
        WHERE spectrum_1d.content_hash <> EXCLUDED.content_hash`,
@@ -503,11 +569,8 @@ async function writeData(
         spectra.map((spectrum) => spectrum.id),
         spectra.map((spectrum) => spectrum.record.survey),
         spectra.map((spectrum) => spectrum.record.flux.length),
-        buffers.map(([wavelength]) => wavelength),
-        buffers.map(([, flux]) => flux),
-        buffers.map(([, , ivar]) => ivar),
         spectra.map((spectrum) => spectrum.file),
-        buffers.map(([wavelength, flux, ivar]) => hash(Buffer.concat([wavelength, flux, ivar]))),
+        buffers.map((payload) => hash(payload)),
       ],
     );
     outcome.spectra1d += spectra.length;
@@ -519,10 +582,15 @@ async function writeData(
     "cutout",
   );
   if (cutouts.length > 0) {
+    await stagePayloads(
+      client,
+      cutouts.map((cutout) => cutout.record.rgb),
+    );
     await client.query(
       `INSERT INTO cutout (object_id, source, bands, width_px, height_px, pixel_scale_arcsec, rgb, source_format, source_file, content_hash)
-       SELECT id, s, 'gri', w, h, ps, rgb, fmt, f, hash FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::float8[], $6::bytea[], $7::text[], $8::text[], $9::text[])
-         AS t(id, s, w, h, ps, rgb, fmt, f, hash)
+       SELECT id, src, 'gri', w, h, ps, s.data, fmt, f, hash FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::float8[], $6::text[], $7::text[], $8::text[])
+         WITH ORDINALITY AS t(id, src, w, h, ps, fmt, f, hash, ord)
+         JOIN ingest_payload s ON s.ord = t.ord
        ON CONFLICT (object_id, source) DO UPDATE SET rgb = EXCLUDED.rgb, width_px = EXCLUDED.width_px, height_px = EXCLUDED.height_px,
          source_format = EXCLUDED.source_format, source_file = EXCLUDED.source_file, content_hash = EXCLUDED.content_hash
        WHERE cutout.content_hash <> EXCLUDED.content_hash`,
@@ -532,7 +600,6 @@ async function writeData(
         cutouts.map((cutout) => cutout.record.widthPx),
         cutouts.map((cutout) => cutout.record.heightPx),
         cutouts.map((cutout) => cutout.record.pixelScaleArcsec ?? null),
-        cutouts.map((cutout) => asBuffer(cutout.record.rgb)),
         cutouts.map((cutout) => cutout.record.sourceFormat),
         cutouts.map((cutout) => cutout.file),
         cutouts.map((cutout) => hash(cutout.record.rgb)),

@@ -1,0 +1,1 @@
+export { type IngestBenchmarkOptions, type IngestBenchmarkResult, runIngestBenchmark } from "./ingest-benchmark.ts";

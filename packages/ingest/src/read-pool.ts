@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Worker } from "node:worker_threads";
+import { readSurveyFile } from "./read-file.ts";
+import type { FileReadResult } from "./records.ts";
+
+/** A file's content hash and size, and what reading it gave (undefined when already ingested). */
+export interface ReadOutcome {
+  hash: string;
+  bytes: number;
+  result: FileReadResult | undefined;
+}
+
+/** Hashes a file and reads it unless its content was ingested before. */
+export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcome {
+  const bytes = readFileSync(path);
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  return { hash, bytes: bytes.length, result: done.has(hash) ? undefined : readSurveyFile(path) };
+}
+
+/**
+ * Reads files ahead of the caller in a worker thread, so parsing overlaps with the database work of
+ * the previous batch; results come back in request order. Falls back to reading in this thread when
+ * a worker cannot start.
+ */
+export class ReadPool {
+  private worker: Worker | undefined;
+  private next = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve: (outcome: ReadOutcome) => void; reject: (error: Error) => void }
+  >();
+
+  constructor(private readonly done: ReadonlySet<string>) {
+    try {
+      // The worker runs the TypeScript sources through tsx, as the CLI does (Node 20 ignores --import in worker execArgv).
+      const entry = JSON.stringify(new URL("./read-worker.ts", import.meta.url).href);
+      this.worker = new Worker(
+        `import("tsx/esm/api").then(({ register }) => { register(); return import(${entry}); });`,
+        { eval: true },
+      );
+      this.worker.on("message", (message: { id: number; outcome: ReadOutcome }) => {
+        this.pending.get(message.id)?.resolve(message.outcome);
+        this.pending.delete(message.id);
+      });
+      this.worker.postMessage({ done: [...done] });
+      this.worker.on("error", (error) => {
+        for (const waiter of this.pending.values()) waiter.reject(error);
+        this.pending.clear();
+      });
+    } catch {
+      this.worker = undefined;
+    }
+  }
+
+  /** Starts reading `path`; the promise settles with its outcome. */
+  read(path: string): Promise<ReadOutcome> {
+    if (!this.worker) return Promise.resolve(readAndHash(path, this.done));
+    const id = this.next++;
+    const promise = new Promise<ReadOutcome>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker?.postMessage({ id, path });
+    });
+    // Read-ahead promises may settle before anyone awaits them; their failure is reported when awaited.
+    promise.catch(() => {});
+    return promise;
+  }
+
+  /** Stops the worker. */
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+  }
+}

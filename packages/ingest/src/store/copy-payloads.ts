@@ -1,0 +1,102 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+
+/** PostgreSQL's binary COPY stream of (integer, bytea) rows: signature, rows, trailer. */
+export function* binaryCopyRows(payloads: readonly Uint8Array[]): Generator<Buffer> {
+  yield Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
+  for (const [index, payload] of payloads.entries()) {
+    const head = Buffer.alloc(14);
+    head.writeInt16BE(2, 0);
+    head.writeInt32BE(4, 2);
+    head.writeInt32BE(index + 1, 6);
+    head.writeInt32BE(payload.length, 10);
+    yield head;
+    yield Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  }
+  yield Buffer.from([0xff, 0xff]);
+}
+
+/**
+ * Puts `payloads` into the session's temporary table `ingest_payload (ord, data)` (ord = 1-based
+ * position) by binary COPY, so large arrays reach PostgreSQL byte for byte instead of hex-encoded
+ * parameters. Must run inside the batch's transaction; the table empties itself at commit.
+ */
+export async function stagePayloads(client: pg.ClientBase, payloads: readonly Uint8Array[]): Promise<void> {
+  await client.query(
+    "CREATE TEMP TABLE IF NOT EXISTS ingest_payload (ord integer NOT NULL, data bytea NOT NULL) ON COMMIT DELETE ROWS",
+  );
+  await client.query("TRUNCATE ingest_payload");
+  await pipeline(
+    Readable.from(binaryCopyRows(payloads)),
+    client.query(copyFrom("COPY ingest_payload (ord, data) FROM STDIN (FORMAT binary)")),
+  );
+}
+
+/** A value of a binary COPY row: int4, float8, text/enum label, bytea, or float8[]. */
+export type CopyValue =
+  | { int4: number }
+  | { float8: number }
+  | { text: string }
+  | { bytea: Uint8Array }
+  | { float8Array: number[] };
+
+const FLOAT8_OID = 701;
+
+function encodeValue(value: CopyValue): Buffer {
+  if ("int4" in value) return int4(value.int4);
+  if ("float8" in value) {
+    const out = Buffer.alloc(8);
+    out.writeDoubleBE(value.float8, 0);
+    return out;
+  }
+  if ("text" in value) return Buffer.from(value.text, "utf8");
+  if ("bytea" in value) return Buffer.from(value.bytea.buffer, value.bytea.byteOffset, value.bytea.byteLength);
+  // One-dimensional float8 array: ndim, has-null flag, element type, then (length, lower bound) and the elements.
+  const out = Buffer.alloc(20 + value.float8Array.length * 12);
+  out.writeInt32BE(1, 0);
+  out.writeInt32BE(0, 4);
+  out.writeInt32BE(FLOAT8_OID, 8);
+  out.writeInt32BE(value.float8Array.length, 12);
+  out.writeInt32BE(1, 16);
+  value.float8Array.forEach((element, index) => {
+    out.writeInt32BE(8, 20 + index * 12);
+    out.writeDoubleBE(element, 24 + index * 12);
+  });
+  return out;
+}
+
+function int4(value: number): Buffer {
+  const out = Buffer.alloc(4);
+  out.writeInt32BE(value, 0);
+  return out;
+}
+
+/** Binary COPY rows of arbitrary columns (every value non-null). */
+export function* binaryCopyTable(rows: Iterable<CopyValue[]>): Generator<Buffer> {
+  yield Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
+  for (const row of rows) {
+    const parts: Buffer[] = [Buffer.alloc(2)];
+    (parts[0] as Buffer).writeInt16BE(row.length, 0);
+    for (const value of row) {
+      const encoded = encodeValue(value);
+      parts.push(int4(encoded.length), encoded);
+    }
+    yield Buffer.concat(parts);
+  }
+  yield Buffer.from([0xff, 0xff]);
+}
+
+/** COPYs rows straight into `table (columns)` in binary format (rows must not conflict with existing ones). */
+export async function copyRows(
+  client: pg.ClientBase,
+  table: string,
+  columns: string[],
+  rows: Iterable<CopyValue[]>,
+): Promise<void> {
+  await pipeline(
+    Readable.from(binaryCopyTable(rows)),
+    client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN (FORMAT binary)`)),
+  );
+}
