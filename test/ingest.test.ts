@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FitsFile } from "@macnet/fits";
 import { ingestPaths } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
+import jpeg from "jpeg-js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
@@ -276,6 +277,55 @@ describe("ingest of a simulated survey", () => {
       "SELECT count(*) AS n FROM (SELECT obsid FROM celestial_object GROUP BY obsid HAVING count(*) > 1) d",
     );
     expect(Number(duplicates?.n)).toBe(0);
+  });
+});
+
+describe("g/r/i cutouts as FITS", () => {
+  it("combines the three bands into the same Lupton RGB the JPEG shows, and reports a missing band", async () => {
+    const survey = mkdtempSync(join(tmpdir(), "macnet-ingest-bands-"));
+    await simulateSurvey({
+      outDir: survey,
+      objects: 8,
+      seed: 4,
+      plans: 1,
+      fibresPerSpectrograph: 10,
+      missingCutouts: 0,
+      cutoutFits: true,
+    });
+    const obsids = readFileSync(join(survey, "catalogue.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(",")[0] as string);
+    const removed = obsids[0] as string;
+    rmSync(join(survey, "cutouts", `${removed}-r.fits`));
+    const { url } = await freshDatabase();
+    const report = await ingestPaths({ databaseUrl: url, paths: [survey] });
+    expect(report.files.byKind["cutout-band"]).toBe(8 * 3 - 1);
+    expect(report.rejected.map((rejection) => [rejection.field, rejection.reason])).toEqual([
+      ["FILTER", `no r band for obsid:${removed}: a cutout needs g, r and i`],
+      ["FILTER", `no r band for obsid:${removed}: a cutout needs g, r and i`],
+    ]);
+    const pairs = await rows<{ obsid: string; fits: Buffer; jpeg: Buffer }>(
+      url,
+      `SELECT o.obsid::text AS obsid, f.rgb AS fits, j.rgb AS jpeg FROM celestial_object o
+         JOIN cutout f ON f.object_id = o.id AND f.source = 'gri-fits' JOIN cutout j ON j.object_id = o.id AND j.source = 'cutout-file'`,
+    );
+    expect(pairs).toHaveLength(7);
+    for (const pair of pairs) {
+      // Both start from the same Lupton composite: JPEG-encoding the one made from the FITS bands at
+      // the simulator's quality must give back the stored JPEG's pixels.
+      const rgba = new Uint8Array(64 * 64 * 4).fill(255);
+      for (let k = 0; k < 64 * 64; k++) for (let c = 0; c < 3; c++) rgba[k * 4 + c] = pair.fits[k * 3 + c] as number;
+      const roundTrip = jpeg.decode(jpeg.encode({ data: rgba, width: 64, height: 64 }, 75).data, {
+        useTArray: true,
+      }).data;
+      let difference = 0;
+      for (let k = 0; k < 64 * 64; k++)
+        for (let c = 0; c < 3; c++)
+          difference += Math.abs((roundTrip[k * 4 + c] as number) - (pair.jpeg[k * 3 + c] as number));
+      expect(difference / (64 * 64 * 3), pair.obsid).toBeLessThan(0.5);
+    }
   });
 });
 

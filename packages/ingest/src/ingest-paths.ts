@@ -2,6 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import pg from "pg";
 import { type ReadOutcome, ReadPool } from "./read-pool.ts";
+import { BandAssembler } from "./readers/band-images.ts";
 import type { FileKind, Rejection } from "./records.ts";
 import { groupItems, type SourcedItem } from "./store/merge-items.ts";
 import { storeBatch } from "./store/store-batch.ts";
@@ -120,6 +121,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
         pendingFiles = [];
       };
       let objects = 0;
+      const bands = new BandAssembler();
       // Files are read ahead in a worker thread while the database stores the previous batch.
       const pool = new ReadPool(done);
       const readAhead = 4;
@@ -135,7 +137,22 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
           } else {
             report.files.byKind[result.kind] = (report.files.byKind[result.kind] ?? 0) + 1;
             report.rejected.push(...result.rejections);
-            for (const item of result.items) pending.push({ item, file: path });
+            for (const item of result.items) {
+              if (!item.band) {
+                pending.push({ item, file: path });
+                continue;
+              }
+              try {
+                const assembled = bands.add(item, path);
+                if (assembled) pending.push({ item: assembled.item, file: assembled.files.join(" + ") });
+              } catch (error) {
+                report.rejected.push({
+                  file: path,
+                  field: (error as { field?: string }).field,
+                  reason: (error as Error).message,
+                });
+              }
+            }
             objects += result.items.length;
             // A file is recorded as ingested once its items are committed; rejected files are retried next time.
             if (result.rejections.length === 0 || result.items.length > 0)
@@ -147,6 +164,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       } finally {
         await pool.close();
       }
+      report.rejected.push(...bands.incomplete());
       await flush();
       await summarise(client, report, [...touched]);
       report.durationS = Math.round((performance.now() - started) / 100) / 10;

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { FitsError, FitsFile } from "@macnet/fits";
+import { readBandImage } from "./readers/band-images.ts";
 import { catalogueKind, readCatalogue } from "./readers/catalogues.ts";
 import { readLamostSpectrum, readSdssSpectrum } from "./readers/fits-spectra.ts";
 import { readFrame, readPrecutStrip } from "./readers/fits-strips.ts";
@@ -25,6 +26,8 @@ export function readSurveyFile(path: string): FileReadResult {
             return { kind, items: [readLamostSpectrum(file)], rejections: [] };
           case "sdss-spectrum":
             return { kind, items: [readSdssSpectrum(file)], rejections: [] };
+          case "cutout-band":
+            return { kind, items: [readBandImage(file)], rejections: [] };
           default:
             throw new InputError(unsupportedFits(file), "XTENSION");
         }
@@ -98,6 +101,12 @@ function fitsKind(file: FitsFile): FileKind {
   if (file.find("COADD") && (file.find("SPECOBJ") || file.find("SPALL"))) return "sdss-spectrum";
   if (file.find("COADD_B") || file.find("COADD_R")) return "unrecognised";
   if (file.find("COADD")) return "lamost-1d";
+  if (
+    primary?.header.number("NAXIS") === 2 &&
+    primary.header.has("FILTER") &&
+    /^[gri]$/i.test(primary.header.string("FILTER")?.trim() ?? "")
+  )
+    return "cutout-band";
   const naxis2 = primary?.header.number("NAXIS2");
   if (
     primary?.header.number("NAXIS") === 2 &&
@@ -113,5 +122,5 @@ function fitsKind(file: FitsFile): FileKind {
 function unsupportedFits(file: FitsFile): string {
   if (file.find("COADD_B") || file.find("COADD_R"))
     return "LAMOST medium-resolution spectrum (COADD_B/COADD_R): the platform uses low-resolution spectra";
-  return "FITS file of no supported kind (frame with FIBRES, strip, LAMOST or SDSS 1D spectrum)";
+  return "FITS file of no supported kind (frame with FIBRES, strip, LAMOST or SDSS 1D spectrum, g/r/i cutout band)";
 }

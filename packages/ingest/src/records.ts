@@ -53,12 +53,22 @@ export interface CutoutRecord {
   sourceFormat: "jpeg" | "png" | "fits";
 }
 
+/** One band of a g/r/i cutout (nanomaggies), to be combined once all three are read. */
+export interface BandImageRecord {
+  band: "g" | "r" | "i";
+  widthPx: number;
+  heightPx: number;
+  pixelScaleArcsec: number | undefined;
+  data: Float32Array;
+}
+
 /** Everything one file contributes for one object. */
 export interface IngestItem {
   object: ObjectRecord;
   strips?: StripRecord[];
   spectrum1d?: Spectrum1DRecord;
   cutout?: CutoutRecord;
+  band?: BandImageRecord;
 }
 
 /** A refused input: which file, which field, and why. */
@@ -75,6 +85,7 @@ export type FileKind =
   | "lamost-1d"
   | "sdss-spectrum"
   | "cutout-image"
+  | "cutout-band"
   | "lamost-catalogue"
   | "sdss-catalogue"
   | "truth-file"

@@ -10,7 +10,7 @@ export {
 } from "./instrument/spectrograph.ts";
 export { SKY_LINES, TELLURIC_BANDS } from "./physics/lines.ts";
 export { CATALOGUE_COLUMNS, TRUTH_COLUMNS } from "./products/catalogue.ts";
-export { CUTOUT, LUPTON } from "./products/cutout.ts";
+export { CUTOUT } from "./products/cutout.ts";
 export { DR7_GRID, MASK } from "./products/spectrum-1d.ts";
 export {
   LAYOUT,

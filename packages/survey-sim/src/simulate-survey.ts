@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { luptonRgb } from "@macnet/imaging";
 import { z } from "zod";
 import { cutStrip, type FrameFibre, objectFlux, type RenderedFrame, renderFrame } from "./instrument/render-frame.ts";
 import { traceCentre } from "./instrument/traces.ts";
@@ -15,7 +16,7 @@ import {
   toCsv,
   truthRow,
 } from "./products/catalogue.ts";
-import { CUTOUT, encodeJpeg, luptonRgb, renderCutout, writeBandFits } from "./products/cutout.ts";
+import { CUTOUT, encodeJpeg, renderCutout, writeBandFits } from "./products/cutout.ts";
 import { frameExcerpt, writeImagePng, writeRgbPng, writeSpectrumPng } from "./products/figures.ts";
 import { frameFileName, writeFrame, writeStrip } from "./products/frame-files.ts";
 import { simulateSpectrum1D, spectrumFileName, writeSpectrum1D } from "./products/spectrum-1d.ts";

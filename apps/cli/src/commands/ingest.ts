@@ -50,7 +50,8 @@ export function registerIngestCommand(program: Command, env: () => CliEnv): void
               source: options.source,
               matchToleranceArcsec: options.matchArcsec,
               batchObjects: Math.max(1, Math.round(options.batch)),
-              onProgress: (progress) => bar.update(progress.filesDone, progress.filesTotal),
+              onProgress: (progress) =>
+                bar.update(progress.filesDone, progress.filesTotal, `ingest (${progress.objects} objects)`),
             });
             if (options.json) {
               printJson(report);

@@ -34,7 +34,7 @@ export function readImageCutout(path: string, bytes: Buffer, format: "jpeg" | "p
   const id = BigInt(stem);
   const isSdss = stem.length >= 16;
   const cutout: CutoutRecord = {
-    source: isSdss ? "sdss" : "lamost-field",
+    source: isSdss ? "sdss" : "cutout-file",
     widthPx: CUTOUT_SIZE_PX,
     heightPx: CUTOUT_SIZE_PX,
     pixelScaleArcsec: undefined,
@@ -62,18 +62,20 @@ export function classFromFolder(path: string): ObjectClass | undefined {
 }
 
 /**
- * Area-weighted resampling (each output pixel averages the input area it covers, with fractional
- * edge weights): the proper anti-aliasing filter for shrinking, exact for integer factors, and
- * bilinear-like for enlarging.
+ * Area-weighted resampling of the first `channels` of `stride`-interleaved pixels: each output pixel
+ * averages exactly the input area it covers (fractional edge weights) — the anti-aliasing filter for
+ * shrinking, exact for integer factors.
  */
-export function resampleRgb(
-  rgba: Uint8Array,
+export function resampleArea(
+  input: ArrayLike<number>,
   width: number,
   height: number,
   outWidth: number,
   outHeight: number,
-): Uint8Array {
-  const out = new Uint8Array(outWidth * outHeight * 3);
+  channels: number,
+  stride: number,
+): Float64Array {
+  const out = new Float64Array(outWidth * outHeight * channels);
   const sx = width / outWidth;
   const sy = height / outHeight;
   for (let oy = 0; oy < outHeight; oy++) {
@@ -82,21 +84,30 @@ export function resampleRgb(
     for (let ox = 0; ox < outWidth; ox++) {
       const x0 = ox * sx;
       const x1 = x0 + sx;
-      const sum = [0, 0, 0];
+      const at = (oy * outWidth + ox) * channels;
       let weight = 0;
       for (let y = Math.floor(y0); y < Math.min(height, Math.ceil(y1)); y++) {
         const wy = Math.min(y + 1, y1) - Math.max(y, y0);
         for (let x = Math.floor(x0); x < Math.min(width, Math.ceil(x1)); x++) {
           const w = wy * (Math.min(x + 1, x1) - Math.max(x, x0));
-          const at = (y * width + x) * 4;
-          sum[0] = (sum[0] as number) + w * (rgba[at] as number);
-          sum[1] = (sum[1] as number) + w * (rgba[at + 1] as number);
-          sum[2] = (sum[2] as number) + w * (rgba[at + 2] as number);
+          const from = (y * width + x) * stride;
+          for (let c = 0; c < channels; c++) out[at + c] = (out[at + c] as number) + w * (input[from + c] as number);
           weight += w;
         }
       }
-      for (let c = 0; c < 3; c++) out[(oy * outWidth + ox) * 3 + c] = Math.round((sum[c] as number) / weight);
+      for (let c = 0; c < channels; c++) out[at + c] = (out[at + c] as number) / weight;
     }
   }
   return out;
+}
+
+/** RGBA of any size → interleaved RGB of the requested size, by area-weighted resampling. */
+export function resampleRgb(
+  rgba: Uint8Array,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Uint8Array {
+  return Uint8Array.from(resampleArea(rgba, width, height, outWidth, outHeight, 3, 4), Math.round);
 }

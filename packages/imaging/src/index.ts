@@ -1,0 +1,1 @@
+export { type BandImages, LUPTON, luptonRgb } from "./lupton-rgb.ts";
