@@ -7,6 +7,10 @@ import type { FileKind, Rejection } from "./records.ts";
 import { groupItems, type SourcedItem } from "./store/merge-items.ts";
 import { storeBatch } from "./store/store-batch.ts";
 
+/** Read-ahead budget: files and bytes read but not yet stored. */
+const READ_AHEAD_FILES = 1000;
+const READ_AHEAD_BYTES = 256 * 1024 * 1024;
+
 /** Options of one ingest run. */
 export interface IngestOptions {
   databaseUrl: string;
@@ -122,15 +126,29 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       };
       let objects = 0;
       const bands = new BandAssembler();
-      // Files are read ahead in a worker thread while the database stores the previous batch.
+      // Files are read ahead in a worker thread while the database stores the previous batch,
+      // up to a budget of bytes and files in flight.
       const pool = new ReadPool(done);
-      const readAhead = 4;
-      const queue: Array<Promise<ReadOutcome>> = files.slice(0, readAhead).map((path) => pool.read(path));
+      const sizes = files.map((path) => statSync(path).size);
+      const queue: Array<Promise<ReadOutcome>> = [];
+      let requested = 0;
+      let inFlightBytes = 0;
+      const refill = () => {
+        while (
+          requested < files.length &&
+          queue.length < READ_AHEAD_FILES &&
+          (queue.length === 0 || inFlightBytes + (sizes[requested] as number) <= READ_AHEAD_BYTES)
+        ) {
+          inFlightBytes += sizes[requested] as number;
+          queue.push(pool.read(files[requested] as string));
+          requested++;
+        }
+      };
       try {
         for (const [index, path] of files.entries()) {
-          const next = files[index + readAhead];
-          if (next !== undefined) queue.push(pool.read(next));
+          refill();
           const { hash: contentHash, bytes, result } = await (queue.shift() as Promise<ReadOutcome>);
+          inFlightBytes -= sizes[index] as number;
           report.bytesRead += bytes;
           if (!result) {
             report.files.alreadyIngested++;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { readSurveyFile } from "./read-file.ts";
-import type { FileReadResult } from "./records.ts";
+import type { FileReadResult, StripDigest } from "./records.ts";
 
 /** A file's content hash and size, and what reading it gave (undefined when already ingested). */
 export interface ReadOutcome {
@@ -11,11 +11,32 @@ export interface ReadOutcome {
   result: FileReadResult | undefined;
 }
 
-/** Hashes a file and reads it unless its content was ingested before. */
+/** Hashes a file and reads it unless its content was ingested before; strips get their digests here too. */
 export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcome {
   const bytes = readFileSync(path);
   const hash = createHash("sha256").update(bytes).digest("hex");
-  return { hash, bytes: bytes.length, result: done.has(hash) ? undefined : readSurveyFile(path) };
+  const result = done.has(hash) ? undefined : readSurveyFile(path);
+  for (const item of result?.items ?? []) for (const strip of item.strips ?? []) strip.digest = digestStrip(strip.data);
+  return { hash, bytes: bytes.length, result };
+}
+
+/** Mean, σ, extremes and SHA-256 of a strip's pixels. */
+export function digestStrip(values: Float32Array): StripDigest {
+  let sum = 0;
+  let squares = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    sum += value;
+    squares += value * value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const mean = sum / values.length;
+  const hash = createHash("sha256")
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest("hex");
+  return { mean, std: Math.sqrt(Math.max(0, squares / values.length - mean * mean)), min, max, hash };
 }
 
 /**

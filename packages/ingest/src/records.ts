@@ -35,6 +35,15 @@ export interface StripRecord {
   wavelengthCoeffs: number[];
 }
 
+/** Summary statistics and SHA-256 of a strip, computed where it is read. */
+export interface StripDigest {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  hash: string;
+}
+
 /** A 1D spectrum on its own wavelength grid (vacuum Å). */
 export interface Spectrum1DRecord {
   survey: "LAMOST" | "SDSS";
@@ -65,7 +74,7 @@ export interface BandImageRecord {
 /** Everything one file contributes for one object. */
 export interface IngestItem {
   object: ObjectRecord;
-  strips?: StripRecord[];
+  strips?: Array<StripRecord & { digest?: StripDigest }>;
   spectrum1d?: Spectrum1DRecord;
   cutout?: CutoutRecord;
   band?: BandImageRecord;

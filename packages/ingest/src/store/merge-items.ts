@@ -1,4 +1,12 @@
-import type { CutoutRecord, IngestItem, ObjectRecord, Rejection, Spectrum1DRecord, StripRecord } from "../records.ts";
+import type {
+  CutoutRecord,
+  IngestItem,
+  ObjectRecord,
+  Rejection,
+  Spectrum1DRecord,
+  StripDigest,
+  StripRecord,
+} from "../records.ts";
 
 /** An item with the file it came from. */
 export interface SourcedItem {
@@ -9,7 +17,7 @@ export interface SourcedItem {
 /** All a batch knows about one object, merged from every item that shares a key with it. */
 export interface ObjectGroup {
   object: ObjectRecord;
-  strips: Array<{ record: StripRecord; file: string }>;
+  strips: Array<{ record: StripRecord & { digest?: StripDigest }; file: string }>;
   spectra1d: Array<{ record: Spectrum1DRecord; file: string }>;
   cutouts: Array<{ record: CutoutRecord; file: string }>;
   files: Set<string>;

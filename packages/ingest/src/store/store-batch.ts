@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { digestStrip } from "../read-pool.ts";
 import type { Rejection } from "../records.ts";
 import { copyRows, stagePayloads } from "./copy-payloads.ts";
 import { conflict, type ObjectGroup, separationArcsec } from "./merge-items.ts";
@@ -411,21 +412,6 @@ async function writeKeys(client: pg.ClientBase, groups: ObjectGroup[], ids: Map<
   );
 }
 
-function stats(values: Float32Array): { mean: number; std: number; min: number; max: number } {
-  let sum = 0;
-  let squares = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
-    sum += value;
-    squares += value * value;
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
-  const mean = sum / values.length;
-  return { mean, std: Math.sqrt(Math.max(0, squares / values.length - mean * mean)), min, max };
-}
-
 /**
  * One row per target (object and arm, survey or source): a later record in the batch replaces an
  * earlier one (a repeat observation, say), and the replaced record is reported, never dropped silently.
@@ -482,7 +468,7 @@ async function writeData(
       ],
       newStrips.map((strip) => {
         const bytes = asBuffer(strip.record.data);
-        const { mean, std, min, max } = stats(strip.record.data);
+        const { mean, std, min, max, hash: contentHash } = strip.record.digest ?? digestStrip(strip.record.data);
         return [
           { int4: strip.id },
           { text: strip.record.arm },
@@ -497,7 +483,7 @@ async function writeData(
           { float8: min },
           { float8: max },
           { text: strip.file },
-          { text: hash(bytes) },
+          { text: contentHash },
         ];
       }),
     );
@@ -507,7 +493,7 @@ async function writeData(
   if (updatedStrips.length > 0) {
     const described = updatedStrips.map((strip) => ({
       ...strip,
-      stats: stats(strip.record.data),
+      stats: strip.record.digest ?? digestStrip(strip.record.data),
       bytes: asBuffer(strip.record.data),
     }));
     await stagePayloads(
@@ -536,7 +522,7 @@ async function writeData(
         described.map((strip) => strip.stats.min),
         described.map((strip) => strip.stats.max),
         described.map((strip) => strip.file),
-        described.map((strip) => hash(strip.bytes)),
+        described.map((strip) => strip.stats.hash),
       ],
     );
     outcome.strips += updatedStrips.length;
