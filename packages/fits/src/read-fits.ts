@@ -172,37 +172,37 @@ export class FitsFile {
     const bzero = hdu.header.number("BZERO") ?? 0;
     const bscale = hdu.header.number("BSCALE") ?? 1;
     const blank = hdu.header.number("BLANK");
-    const out = bitpix === -32 && bzero === 0 && bscale === 1 ? new Float32Array(pixels) : new Float64Array(pixels);
+    if (![8, 16, 32, 64, -32, -64].includes(bitpix)) {
+      throw new FitsError(
+        `${this.path}: HDU ${hdu.index} has invalid BITPIX ${bitpix}`,
+        "FITS_INVALID_HEADER",
+        "BITPIX",
+      );
+    }
+    // Big-endian → native in one native pass over an aligned copy, then typed-array views.
+    const native = Buffer.alloc(bytes.length);
+    bytes.copy(native);
+    if (bytesPerPixel === 2) native.swap16();
+    else if (bytesPerPixel === 4) native.swap32();
+    else if (bytesPerPixel === 8) native.swap64();
+    const stored =
+      bitpix === 8
+        ? new Uint8Array(native.buffer, native.byteOffset, pixels)
+        : bitpix === 16
+          ? new Int16Array(native.buffer, native.byteOffset, pixels)
+          : bitpix === 32
+            ? new Int32Array(native.buffer, native.byteOffset, pixels)
+            : bitpix === 64
+              ? new BigInt64Array(native.buffer, native.byteOffset, pixels)
+              : bitpix === -32
+                ? new Float32Array(native.buffer, native.byteOffset, pixels)
+                : new Float64Array(native.buffer, native.byteOffset, pixels);
+    if (bitpix === -32 && bzero === 0 && bscale === 1) return (stored as Float32Array).slice();
+    const out = new Float64Array(pixels);
+    const checkBlank = bitpix > 0 && blank !== undefined;
     for (let i = 0; i < pixels; i++) {
-      const at = i * bytesPerPixel;
-      let stored: number;
-      switch (bitpix) {
-        case 8:
-          stored = bytes.readUInt8(at);
-          break;
-        case 16:
-          stored = bytes.readInt16BE(at);
-          break;
-        case 32:
-          stored = bytes.readInt32BE(at);
-          break;
-        case 64:
-          stored = Number(bytes.readBigInt64BE(at));
-          break;
-        case -32:
-          stored = bytes.readFloatBE(at);
-          break;
-        case -64:
-          stored = bytes.readDoubleBE(at);
-          break;
-        default:
-          throw new FitsError(
-            `${this.path}: HDU ${hdu.index} has invalid BITPIX ${bitpix}`,
-            "FITS_INVALID_HEADER",
-            "BITPIX",
-          );
-      }
-      out[i] = bitpix > 0 && blank !== undefined && stored === blank ? Number.NaN : bzero + bscale * stored;
+      const value = Number(stored[i]);
+      out[i] = checkBlank && value === blank ? Number.NaN : bzero + bscale * value;
     }
     return out;
   }

@@ -40,55 +40,62 @@ export function digestStrip(values: Float32Array): StripDigest {
 }
 
 /**
- * Reads files ahead of the caller in a worker thread, so parsing overlaps with the database work of
- * the previous batch; results come back in request order. Falls back to reading in this thread when
- * a worker cannot start.
+ * Reads files ahead of the caller in worker threads (round-robin), so parsing overlaps with the
+ * database work of the previous batch; the caller awaits results in request order. Falls back to
+ * reading in this thread when no worker can start.
  */
 export class ReadPool {
-  private worker: Worker | undefined;
+  private readonly workers: Worker[] = [];
   private next = 0;
   private readonly pending = new Map<
     number,
     { resolve: (outcome: ReadOutcome) => void; reject: (error: Error) => void }
   >();
 
-  constructor(private readonly done: ReadonlySet<string>) {
-    try {
-      // The worker runs the TypeScript sources through tsx, as the CLI does (Node 20 ignores --import in worker execArgv).
-      const entry = JSON.stringify(new URL("./read-worker.ts", import.meta.url).href);
-      this.worker = new Worker(
-        `import("tsx/esm/api").then(({ register }) => { register(); return import(${entry}); });`,
-        { eval: true },
-      );
-      this.worker.on("message", (message: { id: number; outcome: ReadOutcome }) => {
-        this.pending.get(message.id)?.resolve(message.outcome);
-        this.pending.delete(message.id);
-      });
-      this.worker.postMessage({ done: [...done] });
-      this.worker.on("error", (error) => {
-        for (const waiter of this.pending.values()) waiter.reject(error);
-        this.pending.clear();
-      });
-    } catch {
-      this.worker = undefined;
+  constructor(
+    private readonly done: ReadonlySet<string>,
+    threads = 1,
+  ) {
+    // Workers run the TypeScript sources through tsx, as the CLI does (Node 20 ignores --import in worker execArgv).
+    const entry = JSON.stringify(new URL("./read-worker.ts", import.meta.url).href);
+    for (let k = 0; k < threads; k++) {
+      try {
+        const worker = new Worker(
+          `import("tsx/esm/api").then(({ register }) => { register(); return import(${entry}); });`,
+          { eval: true },
+        );
+        worker.postMessage({ done: [...done] });
+        worker.on("message", (message: { id: number; outcome: ReadOutcome }) => {
+          this.pending.get(message.id)?.resolve(message.outcome);
+          this.pending.delete(message.id);
+        });
+        worker.on("error", (error) => {
+          for (const waiter of this.pending.values()) waiter.reject(error);
+          this.pending.clear();
+        });
+        this.workers.push(worker);
+      } catch {
+        break;
+      }
     }
   }
 
   /** Starts reading `path`; the promise settles with its outcome. */
   read(path: string): Promise<ReadOutcome> {
-    if (!this.worker) return Promise.resolve(readAndHash(path, this.done));
+    const worker = this.workers[this.next % Math.max(1, this.workers.length)];
+    if (!worker) return Promise.resolve(readAndHash(path, this.done));
     const id = this.next++;
     const promise = new Promise<ReadOutcome>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker?.postMessage({ id, path });
+      worker.postMessage({ id, path });
     });
     // Read-ahead promises may settle before anyone awaits them; their failure is reported when awaited.
     promise.catch(() => {});
     return promise;
   }
 
-  /** Stops the worker. */
+  /** Stops the workers. */
   async close(): Promise<void> {
-    await this.worker?.terminate();
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

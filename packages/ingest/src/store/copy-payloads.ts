@@ -40,11 +40,12 @@ export type CopyValue =
   | { float8: number }
   | { text: string }
   | { bytea: Uint8Array }
-  | { float8Array: number[] };
+  | { float8Array: number[] }
+  | { null: true };
 
 const FLOAT8_OID = 701;
 
-function encodeValue(value: CopyValue): Buffer {
+function encodeValue(value: Exclude<CopyValue, { null: true }>): Buffer {
   if ("int4" in value) return int4(value.int4);
   if ("float8" in value) {
     const out = Buffer.alloc(8);
@@ -73,13 +74,17 @@ function int4(value: number): Buffer {
   return out;
 }
 
-/** Binary COPY rows of arbitrary columns (every value non-null). */
+/** Binary COPY rows of arbitrary columns. */
 export function* binaryCopyTable(rows: Iterable<CopyValue[]>): Generator<Buffer> {
   yield Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
   for (const row of rows) {
     const parts: Buffer[] = [Buffer.alloc(2)];
     (parts[0] as Buffer).writeInt16BE(row.length, 0);
     for (const value of row) {
+      if ("null" in value) {
+        parts.push(int4(-1));
+        continue;
+      }
       const encoded = encodeValue(value);
       parts.push(int4(encoded.length), encoded);
     }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { digestStrip } from "../read-pool.ts";
 import type { Rejection } from "../records.ts";
-import { copyRows, stagePayloads } from "./copy-payloads.ts";
+import { type CopyValue, copyRows, stagePayloads } from "./copy-payloads.ts";
 import { conflict, type ObjectGroup, separationArcsec } from "./merge-items.ts";
 
 /** What one batch did. */
@@ -444,8 +444,15 @@ async function writeData(
     outcome,
     "2D strip",
   );
-  // Strips of objects created in this batch cannot conflict with stored rows: they go straight in by binary COPY.
-  const newStrips = strips.filter((strip) => createdIds.has(strip.id));
+  // Rows with no stored counterpart cannot conflict: they go straight in by binary COPY.
+  const storedStrips = await existingTargets(
+    client,
+    "spectrum_2d",
+    "arm",
+    strips.map((strip) => [strip.id, strip.record.arm]),
+    createdIds,
+  );
+  const newStrips = strips.filter((strip) => !storedStrips.has(`${strip.id}/${strip.record.arm}`));
   if (newStrips.length > 0) {
     await copyRows(
       client,
@@ -489,7 +496,7 @@ async function writeData(
     );
     outcome.strips += newStrips.length;
   }
-  const updatedStrips = strips.filter((strip) => !createdIds.has(strip.id));
+  const updatedStrips = strips.filter((strip) => storedStrips.has(`${strip.id}/${strip.record.arm}`));
   if (updatedStrips.length > 0) {
     const described = updatedStrips.map((strip) => ({
       ...strip,
@@ -533,8 +540,41 @@ async function writeData(
     outcome,
     "1D spectrum",
   );
-  if (spectra.length > 0) {
-    const buffers = spectra.map((spectrum) =>
+  const storedSpectra = await existingTargets(
+    client,
+    "spectrum_1d",
+    "survey",
+    spectra.map((spectrum) => [spectrum.id, spectrum.record.survey]),
+    createdIds,
+  );
+  const newSpectra = spectra.filter((spectrum) => !storedSpectra.has(`${spectrum.id}/${spectrum.record.survey}`));
+  if (newSpectra.length > 0) {
+    await copyRows(
+      client,
+      "spectrum_1d",
+      ["object_id", "survey", "n_pixels", "wavelength_angstrom", "flux", "ivar", "source_file", "content_hash"],
+      newSpectra.map((spectrum) => {
+        const parts = [
+          asBuffer(spectrum.record.wavelength),
+          asBuffer(spectrum.record.flux),
+          asBuffer(spectrum.record.ivar),
+        ];
+        return [
+          { int4: spectrum.id },
+          { text: spectrum.record.survey },
+          { int4: spectrum.record.flux.length },
+          { bytea: parts[0] as Buffer },
+          { bytea: parts[1] as Buffer },
+          { bytea: parts[2] as Buffer },
+          { text: spectrum.file },
+          { text: hashParts(parts) },
+        ];
+      }),
+    );
+  }
+  const updatedSpectra = spectra.filter((spectrum) => storedSpectra.has(`${spectrum.id}/${spectrum.record.survey}`));
+  if (updatedSpectra.length > 0) {
+    const buffers = updatedSpectra.map((spectrum) =>
       Buffer.concat([
         asBuffer(spectrum.record.wavelength),
         asBuffer(spectrum.record.flux),
@@ -552,11 +592,17 @@ async function writeData(
          flux = EXCLUDED.flux, ivar = EXCLUDED.ivar, source_file = EXCLUDED.source_file, content_hash = EXCLUDED.content_hash
        WHERE spectrum_1d.content_hash <> EXCLUDED.content_hash`,
       [
-        spectra.map((spectrum) => spectrum.id),
-        spectra.map((spectrum) => spectrum.record.survey),
-        spectra.map((spectrum) => spectrum.record.flux.length),
-        spectra.map((spectrum) => spectrum.file),
-        buffers.map((payload) => hash(payload)),
+        updatedSpectra.map((spectrum) => spectrum.id),
+        updatedSpectra.map((spectrum) => spectrum.record.survey),
+        updatedSpectra.map((spectrum) => spectrum.record.flux.length),
+        updatedSpectra.map((spectrum) => spectrum.file),
+        updatedSpectra.map((spectrum) =>
+          hashParts([
+            asBuffer(spectrum.record.wavelength),
+            asBuffer(spectrum.record.flux),
+            asBuffer(spectrum.record.ivar),
+          ]),
+        ),
       ],
     );
     outcome.spectra1d += spectra.length;
@@ -567,10 +613,51 @@ async function writeData(
     outcome,
     "cutout",
   );
-  if (cutouts.length > 0) {
+  const storedCutouts = await existingTargets(
+    client,
+    "cutout",
+    "source",
+    cutouts.map((cutout) => [cutout.id, cutout.record.source]),
+    createdIds,
+  );
+  const newCutouts = cutouts.filter((cutout) => !storedCutouts.has(`${cutout.id}/${cutout.record.source}`));
+  if (newCutouts.length > 0) {
+    await copyRows(
+      client,
+      "cutout",
+      [
+        "object_id",
+        "source",
+        "bands",
+        "width_px",
+        "height_px",
+        "pixel_scale_arcsec",
+        "rgb",
+        "source_format",
+        "source_file",
+        "content_hash",
+      ],
+      newCutouts.map((cutout): CopyValue[] => [
+        { int4: cutout.id },
+        { text: cutout.record.source },
+        { text: "gri" },
+        { int4: cutout.record.widthPx },
+        { int4: cutout.record.heightPx },
+        cutout.record.pixelScaleArcsec === undefined
+          ? { null: true as const }
+          : { float8: cutout.record.pixelScaleArcsec },
+        { bytea: cutout.record.rgb },
+        { text: cutout.record.sourceFormat },
+        { text: cutout.file },
+        { text: hash(cutout.record.rgb) },
+      ]),
+    );
+  }
+  const updatedCutouts = cutouts.filter((cutout) => storedCutouts.has(`${cutout.id}/${cutout.record.source}`));
+  if (updatedCutouts.length > 0) {
     await stagePayloads(
       client,
-      cutouts.map((cutout) => cutout.record.rgb),
+      updatedCutouts.map((cutout) => cutout.record.rgb),
     );
     await client.query(
       `INSERT INTO cutout (object_id, source, bands, width_px, height_px, pixel_scale_arcsec, rgb, source_format, source_file, content_hash)
@@ -581,18 +668,44 @@ async function writeData(
          source_format = EXCLUDED.source_format, source_file = EXCLUDED.source_file, content_hash = EXCLUDED.content_hash
        WHERE cutout.content_hash <> EXCLUDED.content_hash`,
       [
-        cutouts.map((cutout) => cutout.id),
-        cutouts.map((cutout) => cutout.record.source),
-        cutouts.map((cutout) => cutout.record.widthPx),
-        cutouts.map((cutout) => cutout.record.heightPx),
-        cutouts.map((cutout) => cutout.record.pixelScaleArcsec ?? null),
-        cutouts.map((cutout) => cutout.record.sourceFormat),
-        cutouts.map((cutout) => cutout.file),
-        cutouts.map((cutout) => hash(cutout.record.rgb)),
+        updatedCutouts.map((cutout) => cutout.id),
+        updatedCutouts.map((cutout) => cutout.record.source),
+        updatedCutouts.map((cutout) => cutout.record.widthPx),
+        updatedCutouts.map((cutout) => cutout.record.heightPx),
+        updatedCutouts.map((cutout) => cutout.record.pixelScaleArcsec ?? null),
+        updatedCutouts.map((cutout) => cutout.record.sourceFormat),
+        updatedCutouts.map((cutout) => cutout.file),
+        updatedCutouts.map((cutout) => hash(cutout.record.rgb)),
       ],
     );
     outcome.cutouts += cutouts.length;
   }
+}
+
+/** Which (object, kind) targets already have a stored row; objects created in this batch have none. */
+async function existingTargets(
+  client: pg.ClientBase,
+  table: string,
+  column: string,
+  targets: Array<[number, string]>,
+  createdIds: Set<number>,
+): Promise<Set<string>> {
+  const candidates = targets.filter(([id]) => !createdIds.has(id));
+  if (candidates.length === 0) return new Set();
+  const rows = (
+    await client.query<{ object_id: number; target: string }>(
+      `SELECT t.object_id, t.${column}::text AS target FROM ${table} t WHERE t.object_id = ANY($1::int[])`,
+      [[...new Set(candidates.map(([id]) => id))]],
+    )
+  ).rows;
+  return new Set(rows.map((row) => `${row.object_id}/${row.target}`));
+}
+
+/** SHA-256 over several buffers, as if concatenated. */
+function hashParts(parts: Buffer[]): string {
+  const digest = createHash("sha256");
+  for (const part of parts) digest.update(part);
+  return digest.digest("hex");
 }
 
 async function refreshModalities(client: pg.ClientBase, ids: number[]): Promise<void> {
