@@ -92,6 +92,11 @@ describe("ingest of the real survey files", () => {
     ]);
   });
 
+  it("reports what it stored", () => {
+    expect(report.stored).toEqual({ strips: 0, spectra1d: 261, cutouts: 1783 });
+    expect(report.objects).toMatchObject({ created: 15124, merged: 1 });
+  });
+
   it("stores SDSS classes from SPECOBJ/SPALL and cutout classes from their folders", async () => {
     const sdss = await rows<{ class: string; n: string }>(
       url,

@@ -571,6 +571,7 @@ async function writeData(
         ];
       }),
     );
+    outcome.spectra1d += newSpectra.length;
   }
   const updatedSpectra = spectra.filter((spectrum) => storedSpectra.has(`${spectrum.id}/${spectrum.record.survey}`));
   if (updatedSpectra.length > 0) {
@@ -605,7 +606,7 @@ async function writeData(
         ),
       ],
     );
-    outcome.spectra1d += spectra.length;
+    outcome.spectra1d += updatedSpectra.length;
   }
   const cutouts = lastPerTarget(
     groups.flatMap((group) => group.cutouts.map((cutout) => ({ ...cutout, id: ids.get(group) as number }))),
@@ -652,6 +653,7 @@ async function writeData(
         { text: hash(cutout.record.rgb) },
       ]),
     );
+    outcome.cutouts += newCutouts.length;
   }
   const updatedCutouts = cutouts.filter((cutout) => storedCutouts.has(`${cutout.id}/${cutout.record.source}`));
   if (updatedCutouts.length > 0) {
@@ -678,7 +680,7 @@ async function writeData(
         updatedCutouts.map((cutout) => hash(cutout.record.rgb)),
       ],
     );
-    outcome.cutouts += cutouts.length;
+    outcome.cutouts += updatedCutouts.length;
   }
 }
 
