@@ -68,6 +68,40 @@ describe("embedded PostgreSQL default", () => {
     expect(again.stderr).toBe("macnet: error: A user named 'while-running' already exists\n");
   });
 
+  it("ingests a simulated survey into the embedded database (no COPY there) and reports it", async () => {
+    const survey = mkdtempSync(join(tmpdir(), "macnet-embedded-survey-"));
+    const simulated = await runCli(
+      [
+        "simulate",
+        "--out",
+        survey,
+        "--objects",
+        "10",
+        "--plans",
+        "1",
+        "--fibres-per-spectrograph",
+        "12",
+        "--seed",
+        "3",
+        "--json",
+      ],
+      env,
+    );
+    expect(simulated.code).toBe(0);
+    const ingested = await runCli(["ingest", survey, "--json"], env);
+    expect(ingested.stderr).toBe("");
+    expect(ingested.json).toMatchObject({
+      objects: { created: 10 },
+      stored: { strips: 20, spectra1d: 10, cutouts: 10 },
+      rejected: [],
+    });
+    const again = await runCli(["ingest", survey, "--json"], env);
+    expect(again.json).toMatchObject({
+      objects: { created: 0, updated: 0 },
+      files: { alreadyIngested: (ingested.json as { files: { total: number } }).files.total },
+    });
+  });
+
   it("recovers from a stale lock left by a killed owner", async () => {
     const output = await startOwner();
     expect(output).toContain("migrations: 0 applied now");

@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { applyMigrations, startEmbeddedServer } from "@macnet/db";
+import { applyMigrations, createScratchDatabase } from "@macnet/db";
 import { binaryCopyRows, ingestPaths, listFiles } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
 import pg from "pg";
@@ -12,7 +11,7 @@ import { from as copyFrom } from "pg-copy-streams";
 
 /** Options of the ingest benchmark. */
 export interface IngestBenchmarkOptions {
-  /** A server to create a throw-away database on; the embedded PGlite when undefined. */
+  /** The PostgreSQL server to create a throw-away database on (the COPY baseline needs a real server). */
   serverUrl: string | undefined;
   migrationsDir: string;
   objects: number;
@@ -22,7 +21,7 @@ export interface IngestBenchmarkOptions {
 
 /** The benchmark's figures (the `--json` summary of `macnet bench ingest`). */
 export interface IngestBenchmarkResult {
-  database: "server" | "embedded";
+  database: "server";
   objects: number;
   files: number;
   inputMB: number;
@@ -42,7 +41,17 @@ const MB = 1024 * 1024;
  */
 export async function runIngestBenchmark(options: IngestBenchmarkOptions): Promise<IngestBenchmarkResult> {
   const work = mkdtempSync(join(tmpdir(), "macnet-bench-ingest-"));
-  const database = await createDatabase(options.serverUrl, work);
+  if (!options.serverUrl) {
+    throw Object.assign(
+      new Error(
+        "bench ingest compares with PostgreSQL's COPY, which the embedded PGlite cannot take: set DATABASE_URL to a PostgreSQL server",
+      ),
+      {
+        code: "BENCH_NEEDS_SERVER",
+      },
+    );
+  }
+  const database = await createScratchDatabase({ serverUrl: options.serverUrl, prefix: "macnet_bench" });
   try {
     options.onStage?.("simulating");
     const survey = join(work, "survey");
@@ -74,7 +83,7 @@ export async function runIngestBenchmark(options: IngestBenchmarkOptions): Promi
       const ingestRate = payloadBytes / MB / ingestSeconds;
       const copyRate = payloadBytes / MB / copySeconds;
       return {
-        database: database.kind,
+        database: "server",
         objects: report.objects.created,
         files: files.length,
         inputMB: round(inputBytes / MB),
@@ -106,33 +115,6 @@ async function loadPayloads(client: pg.Client): Promise<Buffer[]> {
     )
   ).rows;
   return rows.map((row) => row.payload);
-}
-
-async function createDatabase(
-  serverUrl: string | undefined,
-  work: string,
-): Promise<{ url: string; kind: "server" | "embedded"; dispose: () => Promise<void> }> {
-  if (!serverUrl) {
-    const server = await startEmbeddedServer({ dataDir: join(work, "pgdata") });
-    return { url: server.url, kind: "embedded", dispose: () => server.stop() };
-  }
-  const name = `macnet_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    kind: "server",
-    async dispose() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 function round(value: number): number {

@@ -1,6 +1,7 @@
 export { createPrismaClient, disconnectPrismaClient, getPrismaClient } from "./client.ts";
 export { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
 export { type DatabaseTarget, maskPassword, resolveDatabase } from "./embedded/resolve-database.ts";
+export { createScratchDatabase, type ScratchDatabase } from "./embedded/scratch-database.ts";
 export { MacnetError } from "./errors.ts";
 export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";

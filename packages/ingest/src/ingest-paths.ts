@@ -4,6 +4,7 @@ import pg from "pg";
 import { type ReadOutcome, ReadPool } from "./read-pool.ts";
 import { BandAssembler } from "./readers/band-images.ts";
 import type { FileKind, Rejection } from "./records.ts";
+import { supportsCopy } from "./store/copy-payloads.ts";
 import { groupItems, type SourcedItem } from "./store/merge-items.ts";
 import { storeBatch } from "./store/store-batch.ts";
 
@@ -98,6 +99,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
     };
     const touched = new Set<number>();
     try {
+      const copy = await supportsCopy(client);
       const done = await alreadyIngested(client, files);
       let pending: SourcedItem[] = [];
       let pendingFiles: Array<{ path: string; hash: string; kind: string }> = [];
@@ -109,6 +111,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
           runId,
           source,
           matchToleranceArcsec: options.matchToleranceArcsec ?? 1,
+          copy,
         });
         report.objects.created += outcome.objectsCreated;
         report.objects.updated += outcome.objectsUpdated;

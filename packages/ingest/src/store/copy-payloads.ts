@@ -20,18 +20,36 @@ export function* binaryCopyRows(payloads: readonly Uint8Array[]): Generator<Buff
 
 /**
  * Puts `payloads` into the session's temporary table `ingest_payload (ord, data)` (ord = 1-based
- * position) by binary COPY, so large arrays reach PostgreSQL byte for byte instead of hex-encoded
- * parameters. Must run inside the batch's transaction; the table empties itself at commit.
+ * position), by binary COPY when the server takes it, so large arrays reach PostgreSQL byte for byte
+ * instead of hex-encoded parameters. Must run inside the batch's transaction; the table empties itself at commit.
  */
-export async function stagePayloads(client: pg.ClientBase, payloads: readonly Uint8Array[]): Promise<void> {
+export async function stagePayloads(
+  client: pg.ClientBase,
+  payloads: readonly Uint8Array[],
+  copy: boolean,
+): Promise<void> {
   await client.query(
     "CREATE TEMP TABLE IF NOT EXISTS ingest_payload (ord integer NOT NULL, data bytea NOT NULL) ON COMMIT DELETE ROWS",
   );
   await client.query("TRUNCATE ingest_payload");
-  await pipeline(
-    Readable.from(binaryCopyRows(payloads)),
-    client.query(copyFrom("COPY ingest_payload (ord, data) FROM STDIN (FORMAT binary)")),
-  );
+  if (copy) {
+    await pipeline(
+      Readable.from(binaryCopyRows(payloads)),
+      client.query(copyFrom("COPY ingest_payload (ord, data) FROM STDIN (FORMAT binary)")),
+    );
+    return;
+  }
+  // Without COPY (PGlite's wire server cannot take COPY FROM STDIN): bytea array parameters.
+  await client.query("INSERT INTO ingest_payload (ord, data) SELECT * FROM unnest($1::int[], $2::bytea[])", [
+    payloads.map((_, index) => index + 1),
+    payloads.map((payload) => Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)),
+  ]);
+}
+
+/** Whether the server takes COPY FROM STDIN: PostgreSQL does, PGlite served over its socket does not. */
+export async function supportsCopy(client: pg.ClientBase): Promise<boolean> {
+  const version = (await client.query<{ version: string }>("SELECT version()")).rows[0]?.version ?? "";
+  return !version.includes("PGlite");
 }
 
 /** A value of a binary COPY row: int4, float8, text/enum label, bytea, or float8[]. */

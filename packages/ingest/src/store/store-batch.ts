@@ -27,6 +27,8 @@ export interface StoreOptions {
   runId: number;
   source: string;
   matchToleranceArcsec: number;
+  /** Whether the server takes COPY FROM STDIN (see supportsCopy). */
+  copy: boolean;
 }
 
 const hash = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -70,7 +72,7 @@ export async function storeBatch(
     const planIds = await upsertPlans(client, accepted);
     const createdIds = await writeObjects(client, accepted, ids, planIds, options, outcome);
     await writeKeys(client, accepted, ids);
-    await writeData(client, accepted, ids, createdIds, outcome);
+    await writeData(client, accepted, ids, createdIds, options.copy, outcome);
     const touched = [...new Set(accepted.map((group) => ids.get(group) as number))];
     await refreshModalities(client, touched);
     if (finishedFiles.length > 0) {
@@ -436,6 +438,7 @@ async function writeData(
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
   createdIds: Set<number>,
+  copy: boolean,
   outcome: BatchOutcome,
 ): Promise<void> {
   const strips = lastPerTarget(
@@ -451,6 +454,7 @@ async function writeData(
     "arm",
     strips.map((strip) => [strip.id, strip.record.arm]),
     createdIds,
+    copy,
   );
   const newStrips = strips.filter((strip) => !storedStrips.has(`${strip.id}/${strip.record.arm}`));
   if (newStrips.length > 0) {
@@ -506,6 +510,7 @@ async function writeData(
     await stagePayloads(
       client,
       described.map((strip) => strip.bytes),
+      copy,
     );
     await client.query(
       `INSERT INTO spectrum_2d (object_id, arm, width_px, length_px, pixel_start, dtype, data, wavelength_coeffs, mean, std, min, max, source_file, content_hash)
@@ -546,6 +551,7 @@ async function writeData(
     "survey",
     spectra.map((spectrum) => [spectrum.id, spectrum.record.survey]),
     createdIds,
+    copy,
   );
   const newSpectra = spectra.filter((spectrum) => !storedSpectra.has(`${spectrum.id}/${spectrum.record.survey}`));
   if (newSpectra.length > 0) {
@@ -582,7 +588,7 @@ async function writeData(
         asBuffer(spectrum.record.ivar),
       ]),
     );
-    await stagePayloads(client, buffers);
+    await stagePayloads(client, buffers, copy);
     // Each staged payload is wavelength ‖ flux ‖ ivar, n float32 values each.
     await client.query(
       `INSERT INTO spectrum_1d (object_id, survey, n_pixels, wavelength_angstrom, flux, ivar, source_file, content_hash)
@@ -620,6 +626,7 @@ async function writeData(
     "source",
     cutouts.map((cutout) => [cutout.id, cutout.record.source]),
     createdIds,
+    copy,
   );
   const newCutouts = cutouts.filter((cutout) => !storedCutouts.has(`${cutout.id}/${cutout.record.source}`));
   if (newCutouts.length > 0) {
@@ -660,6 +667,7 @@ async function writeData(
     await stagePayloads(
       client,
       updatedCutouts.map((cutout) => cutout.record.rgb),
+      copy,
     );
     await client.query(
       `INSERT INTO cutout (object_id, source, bands, width_px, height_px, pixel_scale_arcsec, rgb, source_format, source_file, content_hash)
@@ -691,7 +699,10 @@ async function existingTargets(
   column: string,
   targets: Array<[number, string]>,
   createdIds: Set<number>,
+  copy: boolean,
 ): Promise<Set<string>> {
+  // Without COPY every row takes the upsert path, as if it were stored already.
+  if (!copy) return new Set(targets.map(([id, target]) => `${id}/${target}`));
   const candidates = targets.filter(([id]) => !createdIds.has(id));
   if (candidates.length === 0) return new Set();
   const rows = (

@@ -164,14 +164,18 @@ export function starSpectrum(star: StarParameters): SourceSpectrum {
   };
 }
 
+/** An old stellar population's continuum: 4600 K with a 4000 Å break of D4000 = 1.9, normalised at 5500 Å. */
+function oldPopulation(rest: number): number {
+  return (planck(rest, 4600) * (1 / 1.9 + (1 - 1 / 1.9) * sigmoid((rest - 4000) / 25))) / OLD_POPULATION_AT_5500;
+}
+const OLD_POPULATION_AT_5500 = planck(5500, 4600) * (1 / 1.9 + (1 - 1 / 1.9) * sigmoid((5500 - 4000) / 25));
+
 /** Builds the galaxy's spectrum: old + young populations with a 4000 Å break, absorption and nebular lines. */
 export function galaxySpectrum(galaxy: GalaxyParameters): SourceSpectrum {
-  const old = (rest: number) => planck(rest, 4600) * (1 / 1.9 + (1 - 1 / 1.9) * sigmoid((rest - 4000) / 25));
   const young = (rest: number) => planck(rest, 13000);
-  const oldNorm = old(5500);
   const youngNorm = young(5500);
   const continuum = (rest: number) =>
-    ((1 - galaxy.youngFraction) * old(rest)) / oldNorm + (galaxy.youngFraction * young(rest)) / youngNorm;
+    (1 - galaxy.youngFraction) * oldPopulation(rest) + (galaxy.youngFraction * young(rest)) / youngNorm;
   const sigmaKmS = galaxy.velocityDispersionKmS;
   const passive = galaxy.population === "PASSIVE";
   const lines: SpectralLine[] = [
@@ -247,10 +251,8 @@ export function galaxySpectrum(galaxy: GalaxyParameters): SourceSpectrum {
 export function quasarSpectrum(quasar: QuasarParameters): SourceSpectrum {
   const slope = -(2 + quasar.alphaNu);
   const powerNorm = 5500 ** slope;
-  const host = (rest: number) =>
-    (planck(rest, 4600) * (1 / 1.9 + (1 - 1 / 1.9) * sigmoid((rest - 4000) / 25))) / planck(5500, 4600);
   const continuum = (rest: number) =>
-    (1 - quasar.hostFraction) * (rest ** slope / powerNorm) + quasar.hostFraction * host(rest);
+    (1 - quasar.hostFraction) * (rest ** slope / powerNorm) + quasar.hostFraction * oldPopulation(rest);
   const broadSigmaKmS = quasar.broadFwhmKmS / 2.3548;
   const lines: SpectralLine[] = QUASAR_LINES.map((line) => ({
     restAngstrom: line.angstrom,

@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { startEmbeddedServer } from "./embedded-server.ts";
+
+/** A throw-away database (for tests and benchmarks); `dispose` drops it or stops its embedded server. */
+export interface ScratchDatabase {
+  url: string;
+  kind: "server" | "embedded";
+  dispose(): Promise<void>;
+}
+
+/**
+ * Creates an empty database: a uniquely named one on the server `serverUrl` points at (the role needs
+ * CREATEDB), or, without a server, a fresh embedded PGlite in a temporary folder.
+ */
+export async function createScratchDatabase(options: {
+  serverUrl: string | undefined;
+  prefix: string;
+}): Promise<ScratchDatabase> {
+  if (!options.serverUrl) {
+    const folder = mkdtempSync(join(tmpdir(), `${options.prefix}-pglite-`));
+    const server = await startEmbeddedServer({ dataDir: join(folder, "pgdata") });
+    return {
+      url: server.url,
+      kind: "embedded",
+      async dispose() {
+        await server.stop();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
+  }
+  const adminUrl = options.serverUrl;
+  const name = `${options.prefix.replace(/\W/g, "_")}_${randomBytes(6).toString("hex")}`;
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    kind: "server",
+    async dispose() {
+      await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
