@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FitsFile } from "@macnet/fits";
@@ -303,7 +303,8 @@ describe("g/r/i cutouts as FITS", () => {
       .slice(1)
       .map((line) => line.split(",")[0] as string);
     const removed = obsids[0] as string;
-    rmSync(join(survey, "cutouts", `${removed}-r.fits`));
+    const setAside = join(mkdtempSync(join(tmpdir(), "macnet-band-")), "r.fits");
+    renameSync(join(survey, "cutouts", `${removed}-r.fits`), setAside);
     const { url } = await freshDatabase();
     const report = await ingestPaths({ databaseUrl: url, paths: [survey] });
     expect(report.files.byKind["cutout-band"]).toBe(8 * 3 - 1);
@@ -331,6 +332,17 @@ describe("g/r/i cutouts as FITS", () => {
           difference += Math.abs((roundTrip[k * 4 + c] as number) - (pair.jpeg[k * 3 + c] as number));
       expect(difference / (64 * 64 * 3), pair.obsid).toBeLessThan(0.5);
     }
+    // The incomplete object's g and i files were not recorded as ingested: with r back, it completes.
+    renameSync(setAside, join(survey, "cutouts", `${removed}-r.fits`));
+    const resumed = await ingestPaths({ databaseUrl: url, paths: [survey] });
+    expect(resumed.files.byKind["cutout-band"]).toBe(3);
+    expect(resumed.rejected).toEqual([]);
+    const [completed] = await rows<{ n: string }>(
+      url,
+      "SELECT count(*) AS n FROM cutout c JOIN celestial_object o ON o.id = c.object_id WHERE c.source = 'gri-fits' AND o.obsid = $1",
+      [removed],
+    );
+    expect(Number(completed?.n)).toBe(1);
   });
 });
 

@@ -164,8 +164,12 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
                 continue;
               }
               try {
-                const assembled = bands.add(item, path);
-                if (assembled) pending.push({ item: assembled.item, file: assembled.files.join(" + ") });
+                const assembled = bands.add(item, { path, hash: contentHash, kind: result.kind });
+                if (assembled) {
+                  pending.push({ item: assembled.item, file: assembled.files.map((file) => file.path).join(" + ") });
+                  // Band files count as ingested only together with the cutout they make.
+                  pendingFiles.push(...assembled.files);
+                }
               } catch (error) {
                 report.rejected.push({
                   file: path,
@@ -176,7 +180,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
             }
             objects += result.items.length;
             // A file is recorded as ingested once its items are committed; rejected files are retried next time.
-            if (result.rejections.length === 0 || result.items.length > 0)
+            if (result.kind !== "cutout-band" && (result.rejections.length === 0 || result.items.length > 0))
               pendingFiles.push({ path, hash: contentHash, kind: result.kind });
             if (pending.length >= (options.batchObjects ?? 400)) await flush();
           }

@@ -42,6 +42,13 @@ export function readBandImage(file: FitsFile): IngestItem {
   return { object, band: record };
 }
 
+/** A file that contributed a band, recorded as ingested once its cutout is stored. */
+export interface BandFile {
+  path: string;
+  hash: string;
+  kind: string;
+}
+
 /**
  * Collects g, r and i images per object across files; when all three are in, they become one
  * 64 × 64 Lupton RGB cutout. Whatever is still incomplete at the end is reported.
@@ -49,11 +56,11 @@ export function readBandImage(file: FitsFile): IngestItem {
 export class BandAssembler {
   private readonly partial = new Map<
     string,
-    { object: ObjectRecord; bands: Partial<Record<"g" | "r" | "i", BandImageRecord>>; files: string[] }
+    { object: ObjectRecord; bands: Partial<Record<"g" | "r" | "i", BandImageRecord>>; files: BandFile[] }
   >();
 
   /** Adds a band; returns the cutout item once the object's three bands are present. */
-  add(item: IngestItem, file: string): { item: IngestItem; files: string[] } | undefined {
+  add(item: IngestItem, file: BandFile): { item: IngestItem; files: BandFile[] } | undefined {
     const band = item.band;
     if (!band) return undefined;
     const key = item.object.keys[0] as string;
@@ -92,7 +99,7 @@ export class BandAssembler {
     return [...this.partial.entries()].flatMap(([key, entry]) => {
       const missing = (["g", "r", "i"] as const).filter((band) => !entry.bands[band]);
       return entry.files.map((file) => ({
-        file,
+        file: file.path,
         field: "FILTER",
         reason: `no ${missing.join(", ")} band for ${key}: a cutout needs g, r and i`,
       }));
