@@ -198,7 +198,13 @@ export class FitsFile {
                 ? new Float32Array(native.buffer, native.byteOffset, pixels)
                 : new Float64Array(native.buffer, native.byteOffset, pixels);
     if (bitpix === -32 && bzero === 0 && bscale === 1) return (stored as Float32Array).slice();
-    const out = new Float64Array(pixels);
+    // 8- and 16-bit integers scaled by integers are exact in float32, at half the memory.
+    const exactInFloat32 =
+      (bitpix === 8 || bitpix === 16) &&
+      Number.isInteger(bzero) &&
+      Number.isInteger(bscale) &&
+      Math.abs(bzero) < 2 ** 23;
+    const out = exactInFloat32 ? new Float32Array(pixels) : new Float64Array(pixels);
     const checkBlank = bitpix > 0 && blank !== undefined;
     for (let i = 0; i < pixels; i++) {
       const value = Number(stored[i]);

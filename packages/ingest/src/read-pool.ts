@@ -16,12 +16,15 @@ export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcom
   const bytes = readFileSync(path);
   const hash = createHash("sha256").update(bytes).digest("hex");
   const result = done.has(hash) ? undefined : readSurveyFile(path);
-  for (const item of result?.items ?? []) for (const strip of item.strips ?? []) strip.digest = digestStrip(strip.data);
+  // A strip's content is determined by its file's content and its place in it.
+  let index = 0;
+  for (const item of result?.items ?? [])
+    for (const strip of item.strips ?? []) strip.digest = digestStrip(strip.data, `${hash}:${index++}`);
   return { hash, bytes: bytes.length, result };
 }
 
-/** Mean, σ, extremes and SHA-256 of a strip's pixels. */
-export function digestStrip(values: Float32Array): StripDigest {
+/** Mean, σ, extremes and content hash of a strip: SHA-256 of its pixels, or of `source` when that identifies them. */
+export function digestStrip(values: Float32Array, source?: string): StripDigest {
   let sum = 0;
   let squares = 0;
   let min = Number.POSITIVE_INFINITY;
@@ -34,7 +37,7 @@ export function digestStrip(values: Float32Array): StripDigest {
   }
   const mean = sum / values.length;
   const hash = createHash("sha256")
-    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .update(source ?? new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
     .digest("hex");
   return { mean, std: Math.sqrt(Math.max(0, squares / values.length - mean * mean)), min, max, hash };
 }

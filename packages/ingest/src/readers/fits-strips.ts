@@ -24,7 +24,6 @@ function wavelengthCoeffs(hdu: Hdu): number[] {
 /**
  * A raw 2D frame with its FIBRES table: for every target fibre, the 11 central rows around the
  * trace (resampled along the drifting trace by linear interpolation), bias-subtracted, full length.
- * Only the rows around each trace are read, never the whole frame at once.
  */
 export function readFrame(file: FitsFile): IngestItem[] {
   const primary = file.hdus[0];
@@ -51,6 +50,8 @@ export function readFrame(file: FitsFile): IngestItem[] {
   const decs = table.column("DEC");
   const traces = table.column("TRACE");
   const items: IngestItem[] = [];
+  // Traces overlap by design, so one decode of the frame costs less than one per trace band.
+  const frame = file.readImageRows(primary, 0, rows);
   for (let row = 0; row < table.rows; row++) {
     if (String(types[row]).trim().toUpperCase() !== "TARGET") continue;
     const trace = traces[row] as Float64Array;
@@ -70,7 +71,6 @@ export function readFrame(file: FitsFile): IngestItem[] {
     const last = Math.ceil(high + half) + 1;
     if (!Number.isFinite(low) || first < 0 || last >= rows)
       throw new InputError(`trace of fibre ${ids[row]} leaves the frame`, "TRACE");
-    const band = file.readImageRows(primary, first, last - first + 1);
     const data = new Float32Array(STRIP_ROWS_KEPT * length);
     for (let x = 0; x < length; x++) {
       const c = centre(x);
@@ -78,8 +78,8 @@ export function readFrame(file: FitsFile): IngestItem[] {
         const y = c - half + k - first;
         const y0 = Math.floor(y);
         const t = y - y0;
-        const below = band[y0 * length + x] as number;
-        const above = band[(y0 + 1) * length + x] as number;
+        const below = frame[(y0 + first) * length + x] as number;
+        const above = frame[(y0 + 1 + first) * length + x] as number;
         data[k * length + x] = below + t * (above - below) - bias;
       }
     }
