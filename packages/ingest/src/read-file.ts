@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { FitsError, FitsFile } from "@macnet/fits";
 import { readBandImage } from "./readers/band-images.ts";
@@ -8,13 +8,17 @@ import { readFrame, readPrecutStrip } from "./readers/fits-strips.ts";
 import { readImageCutout } from "./readers/images.ts";
 import { type FileKind, type FileReadResult, InputError } from "./records.ts";
 
-/** Reads one file of any supported kind, recognised by content; failures become rejections naming file and field. */
-export function readSurveyFile(path: string): FileReadResult {
+/**
+ * Reads one file of any supported kind, recognised by content; failures become rejections naming
+ * file and field. `raw` is the file's bytes when the caller has them already (it hashed them).
+ */
+export function readSurveyFile(path: string, raw: Buffer = readFileSync(path)): FileReadResult {
   let kind: FileKind = "unrecognised";
   try {
-    const magic = sniff(path);
+    const bytes = inflate(path, raw);
+    const magic = sniff(bytes);
     if (magic === "fits") {
-      const file = FitsFile.open(path);
+      const file = FitsFile.fromBuffer(bytes, path);
       try {
         kind = fitsKind(file);
         switch (kind) {
@@ -37,10 +41,10 @@ export function readSurveyFile(path: string): FileReadResult {
     }
     if (magic === "jpeg" || magic === "png") {
       kind = "cutout-image";
-      return { kind, items: [readImageCutout(path, readFileSync(path), magic)], rejections: [] };
+      return { kind, items: [readImageCutout(path, bytes, magic)], rejections: [] };
     }
     if (magic === "text") {
-      const text = readText(path);
+      const text = bytes.toString("utf8");
       // The simulator's manifest and truth file describe a survey; they are never ingested.
       if (text.trimStart().startsWith("{") && text.includes('"generator": "@macnet/survey-sim"'))
         return { kind: "survey-manifest", items: [], rejections: [] };
@@ -69,29 +73,23 @@ export function readSurveyFile(path: string): FileReadResult {
   }
 }
 
-function sniff(path: string): "fits" | "jpeg" | "png" | "text" | "other" {
-  const fd = openSync(path, "r");
-  const head = Buffer.alloc(512);
-  const read = readSync(fd, head, 0, 512, 0);
-  closeSync(fd);
-  let bytes = head.subarray(0, read);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(readFileSync(path)).subarray(0, 512);
-    } catch {
-      return "fits"; // let the FITS reader report the corrupt stream
-    }
+/** The file's content, inflated when it is a gzip stream (whatever its name). */
+function inflate(path: string, raw: Buffer): Buffer {
+  if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
+  try {
+    return gunzipSync(raw);
+  } catch (error) {
+    throw new FitsError(`${path}: corrupt gzip stream (${(error as Error).message})`, "FITS_TRUNCATED");
   }
+}
+
+function sniff(bytes: Buffer): "fits" | "jpeg" | "png" | "text" | "other" {
   if (bytes.toString("latin1", 0, 9) === "SIMPLE  =") return "fits";
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
   if (bytes.toString("latin1", 1, 4) === "PNG") return "png";
-  if (bytes.length > 0 && !bytes.includes(0)) return "text";
+  const head = bytes.subarray(0, 512);
+  if (head.length > 0 && !head.includes(0)) return "text";
   return "other";
-}
-
-function readText(path: string): string {
-  const raw = readFileSync(path);
-  return (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString("utf8");
 }
 
 function fitsKind(file: FitsFile): FileKind {

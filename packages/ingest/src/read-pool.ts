@@ -15,7 +15,7 @@ export interface ReadOutcome {
 export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcome {
   const bytes = readFileSync(path);
   const hash = createHash("sha256").update(bytes).digest("hex");
-  const result = done.has(hash) ? undefined : readSurveyFile(path);
+  const result = done.has(hash) ? undefined : readSurveyFile(path, bytes);
   // A strip's content is determined by its file's content and its place in it.
   let index = 0;
   for (const item of result?.items ?? [])
