@@ -3,19 +3,9 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
-/** PostgreSQL's binary COPY stream of (integer, bytea) rows: signature, rows, trailer. */
-export function* binaryCopyRows(payloads: readonly Uint8Array[]): Generator<Buffer> {
-  yield Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
-  for (const [index, payload] of payloads.entries()) {
-    const head = Buffer.alloc(14);
-    head.writeInt16BE(2, 0);
-    head.writeInt32BE(4, 2);
-    head.writeInt32BE(index + 1, 6);
-    head.writeInt32BE(payload.length, 10);
-    yield head;
-    yield Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  }
-  yield Buffer.from([0xff, 0xff]);
+/** PostgreSQL's binary COPY stream of (integer, bytea) rows, ord = 1-based position. */
+export function binaryCopyRows(payloads: readonly Uint8Array[]): Generator<Buffer> {
+  return binaryCopyTable(payloads.map((payload, index): CopyValue[] => [{ int4: index + 1 }, { bytea: payload }]));
 }
 
 /**
@@ -92,21 +82,35 @@ function int4(value: number): Buffer {
   return out;
 }
 
-/** Binary COPY rows of arbitrary columns. */
+/** Values at least this large are passed on as they are rather than copied into a row buffer. */
+const PASS_THROUGH_BYTES = 4096;
+
+/**
+ * PostgreSQL's binary COPY stream of arbitrary columns: signature, rows (field count, then each
+ * field's length and bytes; −1 for NULL), trailer. Small fields are gathered into one buffer per
+ * row; large ones (strips, spectra, images) are yielded without copying.
+ */
 export function* binaryCopyTable(rows: Iterable<CopyValue[]>): Generator<Buffer> {
   yield Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
   for (const row of rows) {
-    const parts: Buffer[] = [Buffer.alloc(2)];
-    (parts[0] as Buffer).writeInt16BE(row.length, 0);
+    let small: Buffer[] = [Buffer.alloc(2)];
+    (small[0] as Buffer).writeInt16BE(row.length, 0);
     for (const value of row) {
       if ("null" in value) {
-        parts.push(int4(-1));
+        small.push(int4(-1));
         continue;
       }
       const encoded = encodeValue(value);
-      parts.push(int4(encoded.length), encoded);
+      small.push(int4(encoded.length));
+      if (encoded.length < PASS_THROUGH_BYTES) {
+        small.push(encoded);
+        continue;
+      }
+      yield Buffer.concat(small);
+      yield encoded;
+      small = [];
     }
-    yield Buffer.concat(parts);
+    if (small.length > 0) yield Buffer.concat(small);
   }
   yield Buffer.from([0xff, 0xff]);
 }
