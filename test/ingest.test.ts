@@ -6,9 +6,8 @@ import { FitsFile } from "@macnet/fits";
 import { ingestPaths } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
 import jpeg from "jpeg-js";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
+import { createMigratedTestDatabase, queryRows, type TestDatabase } from "./helpers/database.ts";
 import { cliEntry, repoRoot } from "./helpers/paths.ts";
 
 const real = join(repoRoot, "../shared/data/real");
@@ -23,18 +22,8 @@ async function freshDatabase(): Promise<TestDatabase> {
   return database;
 }
 
-async function rows<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 async function tableCounts(url: string): Promise<Record<string, number>> {
-  const [row] = await rows<Record<string, string>>(
+  const [row] = await queryRows<Record<string, string>>(
     url,
     `SELECT (SELECT count(*) FROM celestial_object) AS objects, (SELECT count(*) FROM object_key) AS keys, (SELECT count(*) FROM spectrum_2d) AS strips,
             (SELECT count(*) FROM spectrum_1d) AS spectra, (SELECT count(*) FROM cutout) AS cutouts, (SELECT max(updated_at)::text FROM celestial_object) AS last_update`,
@@ -76,7 +65,7 @@ describe("ingest of the real survey files", () => {
   });
 
   it("stores the class each LAMOST header gives, per folder", async () => {
-    const counts = await rows<{ folder: string; class: string | null; n: string }>(
+    const counts = await queryRows<{ folder: string; class: string | null; n: string }>(
       url,
       `SELECT split_part(s.source_file, '/', -2) AS folder, o.catalog_class::text AS class, count(*) AS n
          FROM spectrum_1d s JOIN celestial_object o ON o.id = s.object_id WHERE s.survey = 'LAMOST' GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -98,7 +87,7 @@ describe("ingest of the real survey files", () => {
   });
 
   it("stores SDSS classes from SPECOBJ/SPALL and cutout classes from their folders", async () => {
-    const sdss = await rows<{ class: string; n: string }>(
+    const sdss = await queryRows<{ class: string; n: string }>(
       url,
       `SELECT o.catalog_class::text AS class, count(*) AS n FROM spectrum_1d s JOIN celestial_object o ON o.id = s.object_id WHERE s.survey = 'SDSS' GROUP BY 1 ORDER BY 1`,
     );
@@ -113,7 +102,7 @@ describe("ingest of the real survey files", () => {
       file: expect.stringMatching(/spec-\d+-\d+-\d+\.fits$/),
       by: expect.stringMatching(/spec-\d+-\d+-\d+\.fits$/),
     });
-    const images = await rows<{ folder: string; class: string; n: string }>(
+    const images = await queryRows<{ folder: string; class: string; n: string }>(
       url,
       `SELECT split_part(c.source_file, '/', -2) AS folder, o.catalog_class::text AS class, count(*) AS n FROM cutout c JOIN celestial_object o ON o.id = c.object_id GROUP BY 1, 2 ORDER BY 1`,
     );
@@ -122,7 +111,7 @@ describe("ingest of the real survey files", () => {
       ["qso", "QSO", 605],
       ["star", "STAR", 608],
     ]);
-    const [size] = await rows<{ w: number; h: number; bytes: number }>(
+    const [size] = await queryRows<{ w: number; h: number; bytes: number }>(
       url,
       "SELECT DISTINCT width_px AS w, height_px AS h, length(rgb) AS bytes FROM cutout",
     );
@@ -130,7 +119,7 @@ describe("ingest of the real survey files", () => {
   });
 
   it("matches the three SDSS spectrum + image pairs into single objects with a position", async () => {
-    const pairs = await rows<{ objid: string; spectra: string; cutouts: string; ra: number | null }>(
+    const pairs = await queryRows<{ objid: string; spectra: string; cutouts: string; ra: number | null }>(
       url,
       `SELECT o.sdss_objid::text AS objid, (SELECT count(*) FROM spectrum_1d s WHERE s.object_id = o.id) AS spectra,
               (SELECT count(*) FROM cutout c WHERE c.object_id = o.id) AS cutouts, o.ra_deg AS ra
@@ -141,7 +130,7 @@ describe("ingest of the real survey files", () => {
       ["1237648720148430865", 1, 1, true],
       ["1237648720673571077", 1, 1, true],
     ]);
-    const [run] = await rows<{ status: string; rejections: string }>(
+    const [run] = await queryRows<{ status: string; rejections: string }>(
       url,
       "SELECT r.status, (SELECT count(*) FROM ingest_rejection j WHERE j.run_id = r.id) AS rejections FROM ingest_run r WHERE r.id = $1",
       [report.runId],
@@ -192,7 +181,7 @@ describe("ingest of a simulated survey", () => {
         .map((line) => line.split(","))
         .map((cells) => [cells[0], cells]),
     );
-    const stored = await rows<{
+    const stored = await queryRows<{
       obsid: string;
       class: string;
       strips: string;
@@ -219,7 +208,7 @@ describe("ingest of a simulated survey", () => {
     }
     expect(flipped).toBe(5);
     // The strip follows the drifting trace: its centre row is the brightest, its edges the faintest.
-    const [strip] = await rows<{ data: Buffer }>(
+    const [strip] = await queryRows<{ data: Buffer }>(
       url,
       "SELECT data FROM spectrum_2d WHERE arm = 'RED' ORDER BY object_id LIMIT 1",
     );
@@ -241,7 +230,7 @@ describe("ingest of a simulated survey", () => {
     const copied = await ingestPaths({ databaseUrl: url, paths: [copy] });
     expect(copied.files.alreadyIngested).toBe(copied.files.total);
     // Forgetting which files were ingested re-reads everything; the upserts still add nothing.
-    await rows(url, "DELETE FROM ingested_file");
+    await queryRows(url, "DELETE FROM ingested_file");
     const reread = await ingestPaths({ databaseUrl: url, paths: [survey] });
     expect(reread.objects.created).toBe(0);
     expect({ ...(await tableCounts(url)), last_update: 0 }).toEqual({ ...before, last_update: 0 });
@@ -256,7 +245,7 @@ describe("ingest of a simulated survey", () => {
     const exited = new Promise((resolve) => child.on("exit", resolve));
     // Kill as soon as the first batch has committed (state, not timing, decides when).
     for (;;) {
-      const [state] = await rows<{ files: string }>(url, "SELECT count(*) AS files FROM ingested_file");
+      const [state] = await queryRows<{ files: string }>(url, "SELECT count(*) AS files FROM ingested_file");
       if (Number(state?.files) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -268,7 +257,7 @@ describe("ingest of a simulated survey", () => {
       96 + 48 + 46,
     );
     // Whatever was committed is whole: every stored strip has a stored object, and keys point at objects.
-    const [orphans] = await rows<{ n: string }>(
+    const [orphans] = await queryRows<{ n: string }>(
       url,
       "SELECT count(*) AS n FROM object_key k LEFT JOIN celestial_object o ON o.id = k.object_id WHERE o.id IS NULL",
     );
@@ -277,7 +266,7 @@ describe("ingest of a simulated survey", () => {
     expect(resumed.files.alreadyIngested).toBeGreaterThan(0);
     const after = await tableCounts(url);
     expect(after).toMatchObject({ objects: 48, strips: 96, spectra: 48, cutouts: 46 });
-    const [duplicates] = await rows<{ n: string }>(
+    const [duplicates] = await queryRows<{ n: string }>(
       url,
       "SELECT count(*) AS n FROM (SELECT obsid FROM celestial_object GROUP BY obsid HAVING count(*) > 1) d",
     );
@@ -312,7 +301,7 @@ describe("g/r/i cutouts as FITS", () => {
       ["FILTER", `no r band for obsid:${removed}: a cutout needs g, r and i`],
       ["FILTER", `no r band for obsid:${removed}: a cutout needs g, r and i`],
     ]);
-    const pairs = await rows<{ obsid: string; fits: Buffer; jpeg: Buffer }>(
+    const pairs = await queryRows<{ obsid: string; fits: Buffer; jpeg: Buffer }>(
       url,
       `SELECT o.obsid::text AS obsid, f.rgb AS fits, j.rgb AS jpeg FROM celestial_object o
          JOIN cutout f ON f.object_id = o.id AND f.source = 'gri-fits' JOIN cutout j ON j.object_id = o.id AND j.source = 'cutout-file'`,
@@ -337,7 +326,7 @@ describe("g/r/i cutouts as FITS", () => {
     const resumed = await ingestPaths({ databaseUrl: url, paths: [survey] });
     expect(resumed.files.byKind["cutout-band"]).toBe(3);
     expect(resumed.rejected).toEqual([]);
-    const [completed] = await rows<{ n: string }>(
+    const [completed] = await queryRows<{ n: string }>(
       url,
       "SELECT count(*) AS n FROM cutout c JOIN celestial_object o ON o.id = c.object_id WHERE c.source = 'gri-fits' AND o.obsid = $1",
       [removed],
@@ -410,7 +399,7 @@ describe("bad input", () => {
       field: "CLASS",
       reason: expect.stringMatching(/class STAR conflicts with GALAXY already known for obsid:740103002/),
     });
-    const objects = await rows<{ obsid: string; class: string }>(
+    const objects = await queryRows<{ obsid: string; class: string }>(
       url,
       "SELECT obsid::text, catalog_class::text AS class FROM celestial_object ORDER BY obsid",
     );

@@ -2,9 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyMigrations, getMigrationStatus, migrationChecksum, readMigrations } from "@macnet/db";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./helpers/database.ts";
+import { createTestDatabase, queryRows, type TestDatabase } from "./helpers/database.ts";
 import { migrationsDir } from "./helpers/paths.ts";
 
 const opened: TestDatabase[] = [];
@@ -22,16 +21,6 @@ function copyOfMigrations(): string {
   const dir = join(mkdtempSync(join(tmpdir(), "macnet-migrations-")), "migrations");
   cpSync(migrationsDir, dir, { recursive: true });
   return dir;
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 describe("migration runner", () => {
@@ -52,7 +41,7 @@ describe("migration runner", () => {
   it("records history exactly in Prisma's _prisma_migrations layout and checksums", async () => {
     const { url } = await freshDatabase();
     await applyMigrations({ databaseUrl: url, migrationsDir });
-    const columns = await query<{ column_name: string; data_type: string; is_nullable: string }>(
+    const columns = await queryRows<{ column_name: string; data_type: string; is_nullable: string }>(
       url,
       `SELECT column_name, data_type, is_nullable FROM information_schema.columns
         WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
@@ -67,7 +56,7 @@ describe("migration runner", () => {
       { column_name: "started_at", data_type: "timestamp with time zone", is_nullable: "NO" },
       { column_name: "applied_steps_count", data_type: "integer", is_nullable: "NO" },
     ]);
-    const rows = await query<{ migration_name: string; checksum: string; applied_steps_count: number; id: string }>(
+    const rows = await queryRows<{ migration_name: string; checksum: string; applied_steps_count: number; id: string }>(
       url,
       `SELECT id, migration_name, checksum, applied_steps_count FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`,
     );
@@ -114,11 +103,11 @@ describe("migration runner", () => {
     await expect(applyMigrations({ databaseUrl: url, migrationsDir: dir })).rejects.toThrow(
       /Migration 29990102000000_broken failed and was rolled back: .*no_such_table/,
     );
-    const tables = await query<{ name: string | null }>(url, `SELECT to_regclass('"half_done"')::text AS name`);
+    const tables = await queryRows<{ name: string | null }>(url, `SELECT to_regclass('"half_done"')::text AS name`);
     expect(tables[0]?.name).toBeNull();
-    const note = await query(url, `SELECT "note" FROM "dataset" LIMIT 1`);
+    const note = await queryRows(url, `SELECT "note" FROM "dataset" LIMIT 1`);
     expect(note).toEqual([]);
-    const history = await query<{ migration_name: string; rolled_back_at: Date | null; logs: string | null }>(
+    const history = await queryRows<{ migration_name: string; rolled_back_at: Date | null; logs: string | null }>(
       url,
       `SELECT migration_name, rolled_back_at, logs FROM "_prisma_migrations" WHERE migration_name = '29990102000000_broken'`,
     );
@@ -140,7 +129,7 @@ describe("migration runner", () => {
     ]);
     const appliedCount = results.reduce((sum, result) => sum + result.applied.length, 0);
     expect(appliedCount).toBe(readMigrations(migrationsDir).length);
-    const rows = await query(url, `SELECT 1 FROM "_prisma_migrations"`);
+    const rows = await queryRows(url, `SELECT 1 FROM "_prisma_migrations"`);
     expect(rows).toHaveLength(readMigrations(migrationsDir).length);
   });
 });

@@ -1,4 +1,5 @@
 import { applyMigrations, createScratchDatabase, type ScratchDatabase } from "@macnet/db";
+import pg from "pg";
 import { migrationsDir } from "./paths.ts";
 
 /** A database of this test's own, dropped (or its embedded server stopped) by `dispose`. */
@@ -19,4 +20,19 @@ export async function createMigratedTestDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase();
   await applyMigrations({ databaseUrl: database.url, migrationsDir });
   return database;
+}
+
+/** Runs one query on its own connection and returns the rows (for assertions on what was stored). */
+export async function queryRows<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
 }
