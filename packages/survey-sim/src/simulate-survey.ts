@@ -19,7 +19,7 @@ import {
 import { CUTOUT, encodeJpeg, renderCutout, writeBandFits } from "./products/cutout.ts";
 import { frameExcerpt, writeImagePng, writeRgbPng, writeSpectrumPng } from "./products/figures.ts";
 import { frameFileName, writeFrame, writeStrip } from "./products/frame-files.ts";
-import { simulateSpectrum1D, spectrumFileName, writeSpectrum1D } from "./products/spectrum-1d.ts";
+import { type Spectrum1D, simulateSpectrum1D, spectrumFileName, writeSpectrum1D } from "./products/spectrum-1d.ts";
 import {
   CLASSES,
   type ObjectClass,
@@ -173,7 +173,7 @@ export async function simulateSurvey(
         const object = fibre.object;
         const source = object && sources.get(object.index);
         if (!object || !source) return;
-        const products = writeObjectProducts({
+        const { products, spectrum, rgb } = writeObjectProducts({
           survey,
           object,
           source,
@@ -185,7 +185,7 @@ export async function simulateSurvey(
         catalogueRows.push(catalogueRow(object, plan, products));
         truthRows.push(truthRow(object, products));
         if (figureObsids.has(object.obsid))
-          files.figures += writeFigures({ out, object, frames, fibreIndex, seed: options.seed, source, survey });
+          files.figures += writeFigures({ out, object, frames, fibreIndex, spectrum, rgb });
         onProgress?.({ stage: "objects", done: ++objectsDone, total: survey.objects.length });
       });
     }
@@ -223,7 +223,7 @@ function writeObjectProducts(options: {
   seed: number;
   cutoutFits: boolean;
   files: SimulationSummary["files"];
-}): ObjectProducts {
+}): { products: ObjectProducts; spectrum: Spectrum1D; rgb: Uint8Array | undefined } {
   const { object, source, out, seed, files } = options;
   const plan = options.survey.plans[object.planIndex];
   if (!plan) throw new Error(`object ${object.obsid} has no plan`);
@@ -232,12 +232,11 @@ function writeObjectProducts(options: {
   const spectrumFile = spectrumFileName(object, plan);
   writeSpectrum1D(join(out, LAYOUT.spectra, spectrumFile), spectrum, object, plan, spectrumFile);
   files.spectra++;
+  let rgb: Uint8Array | undefined;
   if (object.hasCutout) {
     const images = renderCutout({ seed, object, magnitudes });
-    writeFileSync(
-      join(out, LAYOUT.cutouts, `${object.obsid}.jpg`),
-      encodeJpeg(luptonRgb(images), CUTOUT.sizePx, CUTOUT.sizePx),
-    );
+    rgb = luptonRgb(images);
+    writeFileSync(join(out, LAYOUT.cutouts, `${object.obsid}.jpg`), encodeJpeg(rgb, CUTOUT.sizePx, CUTOUT.sizePx));
     files.cutouts++;
     if (options.cutoutFits) {
       for (const band of ["g", "r", "i"] as const)
@@ -245,7 +244,7 @@ function writeObjectProducts(options: {
       files.cutoutFits += 3;
     }
   }
-  return { magnitudes, snr: spectrum.snr, spectrumFile };
+  return { products: { magnitudes, snr: spectrum.snr, spectrumFile }, spectrum, rgb };
 }
 
 function writeFigures(options: {
@@ -253,9 +252,9 @@ function writeFigures(options: {
   object: SimulatedObject;
   frames: RenderedFrame[];
   fibreIndex: number;
-  seed: number;
-  source: SourceSpectrum;
-  survey: SurveyPlan;
+  /** The object's 1D spectrum and cutout as just written (undefined: no cutout). */
+  spectrum: Spectrum1D;
+  rgb: Uint8Array | undefined;
 }): number {
   const { out, object, frames, fibreIndex } = options;
   const prefix = join(out, LAYOUT.figures, `${object.obsid}-${object.trueClass.toLowerCase()}`);
@@ -271,20 +270,11 @@ function writeFigures(options: {
     writeImagePng(`${prefix}-strip-${letter}.png`, frameExcerpt(strip, 15, 7, firstColumn, 15, 1024), 1024, 15, 1, 6);
     written += 2;
   }
-  const plan = options.survey.plans[object.planIndex];
-  if (plan) {
-    const spectrum = simulateSpectrum1D({ seed: options.seed, object, source: options.source, plan });
-    const skyMarkers = SKY_LINES.filter((line) => line.relative >= 0.5).map((line) => line.angstrom);
-    writeSpectrumPng(`${prefix}-spectrum.png`, spectrum.wavelength, spectrum.flux, skyMarkers);
-    written++;
-  }
-  if (object.hasCutout) {
-    const images = renderCutout({
-      seed: options.seed,
-      object,
-      magnitudes: roundMagnitudes(syntheticMagnitudes(options.source)),
-    });
-    writeRgbPng(`${prefix}-cutout.png`, luptonRgb(images), CUTOUT.sizePx, CUTOUT.sizePx, 4);
+  const skyMarkers = SKY_LINES.filter((line) => line.relative >= 0.5).map((line) => line.angstrom);
+  writeSpectrumPng(`${prefix}-spectrum.png`, options.spectrum.wavelength, options.spectrum.flux, skyMarkers);
+  written++;
+  if (options.rgb) {
+    writeRgbPng(`${prefix}-cutout.png`, options.rgb, CUTOUT.sizePx, CUTOUT.sizePx, 4);
     written++;
   }
   return written;
