@@ -1,0 +1,14 @@
+export {
+  ARCHITECTURE_INPUTS,
+  ARCHITECTURES,
+  type Architecture,
+  buildModel,
+  COMPACT_CONFIG,
+  FULL_CONFIG,
+  type InputName,
+  inputShapes,
+  type ModelConfig,
+  modelConfigSchema,
+  resolveConfig,
+} from "./architectures.ts";
+export { Cbam, LocalResponseNorm } from "./layers.ts";

@@ -1,0 +1,127 @@
+// Custom layers the MAC-Net family needs and TensorFlow.js layers lacks. Both are serialisable
+// (registered with `serialization.registerClass`), so saved models load back without extra code.
+import * as tf from "@tensorflow/tfjs";
+import { initializers, type LayerVariable, layers } from "@tensorflow/tfjs";
+
+type Shape = (number | null)[];
+
+/**
+ * Local response normalisation across channels, as in GoogLeNet's stem (Caffe's LRN, size 5,
+ * alpha 1e-4, beta 0.75, k 1). Caffe divides alpha by the window size; TensorFlow does not, so the
+ * tf alpha is alpha / size.
+ */
+export class LocalResponseNorm extends layers.Layer {
+  static className = "MacnetLocalResponseNorm";
+  readonly depthRadius: number;
+  readonly bias: number;
+  readonly alpha: number;
+  readonly beta: number;
+
+  constructor(args: { depthRadius?: number; bias?: number; alpha?: number; beta?: number; name?: string } = {}) {
+    super({ name: args.name });
+    this.depthRadius = args.depthRadius ?? 2;
+    this.bias = args.bias ?? 1;
+    this.alpha = args.alpha ?? 1e-4 / 5;
+    this.beta = args.beta ?? 0.75;
+  }
+
+  override computeOutputShape(inputShape: Shape): Shape {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    return tf.localResponseNormalization(x as tf.Tensor4D, this.depthRadius, this.bias, this.alpha, this.beta);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      depthRadius: this.depthRadius,
+      bias: this.bias,
+      alpha: this.alpha,
+      beta: this.beta,
+    };
+  }
+}
+
+/**
+ * Convolutional Block Attention Module (Woo et al. 2018) as one layer: channel attention (average-
+ * and max-pooled descriptors through a shared two-layer MLP, added, sigmoid, scale) followed by
+ * spatial attention (channel-wise mean and max, concatenated, 7×7 convolution, sigmoid, scale).
+ * One layer with its own weights instead of a graph of layers: tfjs layers has no Lambda layer, and
+ * a shared MLP would give a layer two inbound nodes.
+ */
+export class Cbam extends layers.Layer {
+  static className = "MacnetCbam";
+  readonly reduction: number;
+  readonly kernelSize: number;
+  private w1?: LayerVariable;
+  private b1?: LayerVariable;
+  private w2?: LayerVariable;
+  private b2?: LayerVariable;
+  private spatialKernel?: LayerVariable;
+  private spatialBias?: LayerVariable;
+
+  constructor(args: { reduction?: number; kernelSize?: number; name?: string } = {}) {
+    super({ name: args.name });
+    this.reduction = args.reduction ?? 8;
+    this.kernelSize = args.kernelSize ?? 7;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const channels = shape[3];
+    if (typeof channels !== "number") throw new Error("Cbam needs a known channel count (NHWC input)");
+    const hidden = Math.max(1, Math.floor(channels / this.reduction));
+    const glorot = () => initializers.glorotUniform({});
+    const zeros = () => initializers.zeros();
+    this.w1 = this.addWeight("mlp_kernel_1", [channels, hidden], "float32", glorot());
+    this.b1 = this.addWeight("mlp_bias_1", [hidden], "float32", zeros());
+    this.w2 = this.addWeight("mlp_kernel_2", [hidden, channels], "float32", glorot());
+    this.b2 = this.addWeight("mlp_bias_2", [channels], "float32", zeros());
+    this.spatialKernel = this.addWeight(
+      "spatial_kernel",
+      [this.kernelSize, this.kernelSize, 2, 1],
+      "float32",
+      glorot(),
+    );
+    this.spatialBias = this.addWeight("spatial_bias", [1], "float32", zeros());
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape): Shape {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const [w1, b1, w2, b2, kernel, bias] = [
+        this.w1,
+        this.b1,
+        this.w2,
+        this.b2,
+        this.spatialKernel,
+        this.spatialBias,
+      ].map((v) => (v as LayerVariable).read());
+      const mlp = (descriptor: tf.Tensor2D) =>
+        tf.add(
+          tf.matMul(tf.relu(tf.add(tf.matMul(descriptor, w1 as tf.Tensor2D), b1 as tf.Tensor)), w2 as tf.Tensor2D),
+          b2 as tf.Tensor,
+        );
+      const channel = tf.sigmoid(tf.add(mlp(tf.mean(x, [1, 2])), mlp(tf.max(x, [1, 2]))));
+      const refined = tf.mul(x, tf.reshape(channel, [-1, 1, 1, x.shape[3]]));
+      const pooled = tf.concat([tf.mean(refined, 3, true), tf.max(refined, 3, true)], 3) as tf.Tensor4D;
+      const spatial = tf.sigmoid(tf.add(tf.conv2d(pooled, kernel as tf.Tensor4D, 1, "same"), bias as tf.Tensor));
+      return tf.mul(refined, spatial);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), reduction: this.reduction, kernelSize: this.kernelSize };
+  }
+}
+
+tf.serialization.registerClass(LocalResponseNorm);
+tf.serialization.registerClass(Cbam);

@@ -1,0 +1,53 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The N-API addon's functions (src/native/addon.cc). All are synchronous and write into `out`. */
+export interface NativeAddon {
+  conv2dForward(
+    x: Float32Array,
+    filter: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    params: Int32Array,
+    activation: number,
+    alpha: number,
+  ): void;
+  conv2dBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, params: Int32Array): void;
+  conv2dBackwardFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, params: Int32Array): void;
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    params: Int32Array,
+    bias: Float32Array | null,
+    activation: number,
+    alpha: number,
+  ): void;
+  maxPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, params: Int32Array): void;
+  info(): { onednn: string; threads: number };
+  setThreads(threads: number): void;
+}
+
+export const ADDON_PATH = join(dirname(fileURLToPath(import.meta.url)), "../build/Release/tfjs_native.node");
+
+let loaded: { addon: NativeAddon } | { error: string } | undefined;
+
+/** Loads the addon once; says why when it cannot (not built, oneDNN missing at run time). */
+export function loadAddon(): { addon: NativeAddon } | { error: string } {
+  if (loaded) return loaded;
+  if (!existsSync(ADDON_PATH)) {
+    loaded = {
+      error: "the addon is not built (install libdnnl-dev, then run `npm run build:native -w @macnet/tfjs-native`)",
+    };
+    return loaded;
+  }
+  try {
+    loaded = { addon: createRequire(import.meta.url)(ADDON_PATH) as NativeAddon };
+  } catch (error) {
+    loaded = { error: `the addon does not load: ${(error as Error).message.split("\n")[0]}` };
+  }
+  return loaded;
+}

@@ -1,0 +1,132 @@
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as tf from "@tensorflow/tfjs";
+import { loadAddon } from "./addon.ts";
+import { NATIVE_KERNELS, withFallback } from "./kernels.ts";
+
+/** TensorFlow.js backend name of the CPU backend with oneDNN kernels. */
+export const ONEDNN_BACKEND = "onednn";
+
+/** What `MACNET_TF_BACKEND` accepts, in the order they are tried when it is not set. */
+export const BACKEND_CHOICES = ["tfjs-node-gpu", "tfjs-node", "onednn", "cpu"] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface BackendSelection {
+  /** Which of BACKEND_CHOICES runs. */
+  choice: BackendChoice;
+  /** The TensorFlow.js backend name (`tensorflow`, `onednn` or `cpu`). */
+  tfBackend: string;
+  /** One line for logs and job records, e.g. "onednn (oneDNN 2.6.3, 2 threads)". */
+  description: string;
+  /** Why faster choices were passed over (empty when the first one was taken). */
+  skipped: string[];
+}
+
+/**
+ * Registers the `onednn` backend: TensorFlow.js's CPU backend with its heavy kernels replaced by
+ * the addon's. Returns why it could not when the addon is missing.
+ */
+export function registerOneDnnBackend(): { ok: true; onednn: string; threads: number } | { ok: false; error: string } {
+  const loaded = loadAddon();
+  if ("error" in loaded) return { ok: false, error: loaded.error };
+  const { addon } = loaded;
+  if (!tf.findBackendFactory(ONEDNN_BACKEND)) {
+    for (const config of tf.getKernelsForBackend("cpu")) {
+      const native = NATIVE_KERNELS[config.kernelName];
+      tf.registerKernel({
+        ...config,
+        backendName: ONEDNN_BACKEND,
+        kernelFunc: native ? withFallback(config.kernelName, native, addon) : config.kernelFunc,
+      });
+    }
+    // Priority above `cpu` (1) so that a bare tfjs program picks it, below GPU backends.
+    const cpuFactory = tf.findBackendFactory("cpu");
+    if (!cpuFactory) return { ok: false, error: "TensorFlow.js has no cpu backend registered" };
+    tf.registerBackend(ONEDNN_BACKEND, cpuFactory, 3);
+  }
+  return { ok: true, ...addon.info() };
+}
+
+function gpuVisible(): boolean {
+  try {
+    return existsSync("/proc/driver/nvidia/gpus") && readdirSync("/proc/driver/nvidia/gpus").length > 0;
+  } catch {
+    return false;
+  }
+}
+
+type Attempt = { ok: true; tfBackend: string; description: string } | { ok: false; reason: string };
+
+// tfjs-node(-gpu) register the `tensorflow` backend when required; they are optional and usually
+// absent (their install downloads libtensorflow), so they are looked up at run time only.
+function tryTfjsNode(pkg: string): Attempt {
+  try {
+    createRequire(import.meta.url)(pkg);
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0] ?? "";
+    return { ok: false, reason: message.includes("Cannot find module") ? "not installed" : message };
+  }
+  return tf.findBackendFactory("tensorflow")
+    ? { ok: true, tfBackend: "tensorflow", description: `${pkg} (libtensorflow)` }
+    : { ok: false, reason: "loaded but registered no `tensorflow` backend" };
+}
+
+function attempt(choice: BackendChoice): Attempt {
+  switch (choice) {
+    case "tfjs-node-gpu":
+      return gpuVisible() ? tryTfjsNode("@tensorflow/tfjs-node-gpu") : { ok: false, reason: "no NVIDIA GPU visible" };
+    case "tfjs-node":
+      return tryTfjsNode("@tensorflow/tfjs-node");
+    case "onednn": {
+      const registered = registerOneDnnBackend();
+      return registered.ok
+        ? {
+            ok: true,
+            tfBackend: ONEDNN_BACKEND,
+            description: `onednn (oneDNN ${registered.onednn}, ${registered.threads} threads)`,
+          }
+        : { ok: false, reason: registered.error };
+    }
+    case "cpu":
+      return { ok: true, tfBackend: "cpu", description: "cpu (pure-JS TensorFlow.js kernels, slow)" };
+  }
+}
+
+let selected: BackendSelection | undefined;
+
+/**
+ * Picks and activates the fastest backend present: tfjs-node-gpu (when a GPU is visible) →
+ * tfjs-node → onednn → cpu. `MACNET_TF_BACKEND` forces one and fails when it is unavailable.
+ * `log` hears about the choice once per process.
+ */
+export async function selectBackend(
+  options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+): Promise<BackendSelection> {
+  if (selected) return selected;
+  const forced = (options.env ?? process.env).MACNET_TF_BACKEND?.trim();
+  const candidates: readonly BackendChoice[] = forced ? [forced as BackendChoice] : BACKEND_CHOICES;
+  if (forced && !BACKEND_CHOICES.includes(forced as BackendChoice)) {
+    throw new Error(`MACNET_TF_BACKEND must be one of ${BACKEND_CHOICES.join(", ")} (got "${forced}")`);
+  }
+  // Production mode: no debug checks, and no "install tfjs-node" banner (we say what runs).
+  tf.enableProdMode();
+  const skipped: string[] = [];
+  for (const choice of candidates) {
+    const result = attempt(choice);
+    if (!result.ok) {
+      skipped.push(`${choice}: ${result.reason}`);
+      continue;
+    }
+    if (!(await tf.setBackend(result.tfBackend))) {
+      skipped.push(`${choice}: TensorFlow.js could not initialise it`);
+      continue;
+    }
+    await tf.ready();
+    selected = { choice, tfBackend: result.tfBackend, description: result.description, skipped };
+    const onednnSkipped = skipped.find((s) => s.startsWith("onednn:"));
+    const note = choice === "cpu" && onednnSkipped ? `; native kernels unavailable (${onednnSkipped.slice(8)})` : "";
+    options.log?.(`TensorFlow.js backend: ${result.description}${note}`);
+    return selected;
+  }
+  throw new Error(`MACNET_TF_BACKEND=${forced} is not available: ${skipped.join("; ")}`);
+}

@@ -1,0 +1,10 @@
+export { ADDON_PATH, loadAddon, type NativeAddon } from "./addon.ts";
+export {
+  BACKEND_CHOICES,
+  type BackendChoice,
+  type BackendSelection,
+  ONEDNN_BACKEND,
+  registerOneDnnBackend,
+  selectBackend,
+} from "./backend.ts";
+export { kernelStats, NATIVE_KERNELS } from "./kernels.ts";

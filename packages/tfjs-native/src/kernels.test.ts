@@ -1,0 +1,218 @@
+// The oneDNN kernels against TensorFlow.js's pure-JS kernels, on random inputs over the shapes the
+// MAC-Net family uses (3×20 spectral convolutions, 7×7/2 stem, 1×1, 3×3, 5×5 Inception branches,
+// 2×2 and 3×3/2 pools, dense layers), with odd sizes, both paddings, strides, batch 1 and > 1,
+// and gradients. Needs the addon (libdnnl-dev at install); .ci/run sets MACNET_REQUIRE_NATIVE=1 so
+// that a missing addon fails there instead of skipping.
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadAddon } from "./addon.ts";
+import { ONEDNN_BACKEND, registerOneDnnBackend } from "./backend.ts";
+import { kernelStats } from "./kernels.ts";
+
+const loaded = loadAddon();
+const available = "addon" in loaded;
+
+describe("oneDNN addon", () => {
+  it("is built and loads where native kernels are required", () => {
+    if (process.env.MACNET_REQUIRE_NATIVE === "1") expect("error" in loaded ? loaded.error : "loaded").toBe("loaded");
+    else if (!available) console.warn(`oneDNN kernel tests skipped: ${(loaded as { error: string }).error}`);
+  });
+});
+
+/** Runs `compute` on both backends with the same inputs and returns [pure JS, oneDNN] values. */
+async function onBoth(compute: () => tf.Tensor | tf.Tensor[]): Promise<[Float32Array[], Float32Array[]]> {
+  const results: Float32Array[][] = [];
+  for (const backend of ["cpu", ONEDNN_BACKEND]) {
+    await tf.setBackend(backend);
+    const out = tf.tidy(compute);
+    const list = Array.isArray(out) ? out : [out];
+    results.push(list.map((t) => t.dataSync() as Float32Array));
+    tf.dispose(list);
+  }
+  return [results[0] as Float32Array[], results[1] as Float32Array[]];
+}
+
+function expectClose(expected: Float32Array[], actual: Float32Array[], tolerance = 2e-4) {
+  expect(actual.length).toBe(expected.length);
+  expected.forEach((want, i) => {
+    const got = actual[i] as Float32Array;
+    expect(got.length).toBe(want.length);
+    let scale = 1e-6;
+    let worst = 0;
+    for (let j = 0; j < want.length; j++) {
+      scale = Math.max(scale, Math.abs(want[j] as number));
+      worst = Math.max(worst, Math.abs((want[j] as number) - (got[j] as number)));
+    }
+    expect(worst / scale).toBeLessThan(tolerance);
+  });
+}
+
+/** Random tensors kept across both backends (created once, read by both). */
+let seed = 1;
+function random(shape: number[]): Float32Array {
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < data.length; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    data[i] = seed / 2 ** 30 - 1;
+  }
+  return data;
+}
+
+type Conv = {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number;
+  pad: "same" | "valid";
+  dilations?: number;
+};
+
+const CONVOLUTIONS: Conv[] = [
+  { x: [2, 11, 61, 1], filter: [3, 20, 1, 8], strides: 1, pad: "same" }, // first spectral conv
+  { x: [1, 5, 40, 16], filter: [3, 20, 16, 8], strides: 1, pad: "same" }, // deeper spectral conv
+  { x: [3, 2, 25, 8], filter: [3, 20, 8, 4], strides: 1, pad: "same" }, // kernel taller than input
+  { x: [2, 17, 17, 3], filter: [7, 7, 3, 8], strides: 2, pad: "same" }, // image stem, odd size
+  { x: [1, 9, 11, 5], filter: [3, 3, 5, 6], strides: 2, pad: "valid" },
+  { x: [2, 8, 8, 12], filter: [1, 1, 12, 7], strides: 1, pad: "valid" }, // Inception 1×1
+  { x: [1, 8, 8, 6], filter: [5, 5, 6, 4], strides: 1, pad: "same" }, // Inception 5×5
+  { x: [1, 8, 8, 2], filter: [7, 7, 2, 1], strides: 1, pad: "same" }, // CBAM spatial attention
+  { x: [1, 12, 13, 3], filter: [3, 3, 3, 4], strides: 1, pad: "same", dilations: 2 },
+];
+
+describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
+  beforeAll(() => {
+    const registered = registerOneDnnBackend();
+    expect(registered.ok).toBe(true);
+  });
+  afterAll(async () => {
+    await tf.setBackend("cpu");
+  });
+
+  it.each(CONVOLUTIONS)("conv2d %j: output and both gradients", async (c) => {
+    const x = random(c.x);
+    const filter = random(c.filter);
+    const forward = await onBoth(() =>
+      tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(filter, c.filter), c.strides, c.pad, "NHWC", c.dilations ?? 1),
+    );
+    expectClose(...forward);
+    if (c.dilations) return; // TensorFlow.js has no gradient for dilated convolutions
+    const grads = await onBoth(() =>
+      tf.grads((xs: tf.Tensor, fs: tf.Tensor) =>
+        tf.sum(tf.square(tf.conv2d(xs as tf.Tensor4D, fs as tf.Tensor4D, c.strides, c.pad))),
+      )([tf.tensor4d(x, c.x), tf.tensor4d(filter, c.filter)]),
+    );
+    expectClose(...grads);
+  });
+
+  it.each(["linear", "relu", "relu6", "leakyrelu", "sigmoid", "elu"] as const)(
+    "fused conv2d with bias and %s, and its gradients",
+    async (activation) => {
+      const shape: [number, number, number, number] = [2, 6, 30, 4];
+      const x = random(shape);
+      const filter = random([3, 20, 4, 5]);
+      const bias = random([5]);
+      const run = (xs: tf.Tensor, fs: tf.Tensor, bs: tf.Tensor) =>
+        tf.fused.conv2d({
+          x: xs as tf.Tensor4D,
+          filter: fs as tf.Tensor4D,
+          strides: 1,
+          pad: "same",
+          bias: bs,
+          activation,
+          leakyreluAlpha: 0.1,
+        });
+      const inputs = () => [tf.tensor4d(x, shape), tf.tensor4d(filter, [3, 20, 4, 5]), tf.tensor1d(bias)];
+      expectClose(...(await onBoth(() => run(...(inputs() as [tf.Tensor, tf.Tensor, tf.Tensor])))));
+      expectClose(
+        ...(await onBoth(() => tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(run(a, b, c)))(inputs()))),
+      );
+    },
+  );
+
+  it.each([
+    { a: [3, 5], b: [5, 7], transposeA: false, transposeB: false },
+    { a: [5, 3], b: [5, 7], transposeA: true, transposeB: false },
+    { a: [3, 5], b: [7, 5], transposeA: false, transposeB: true },
+    { a: [5, 3], b: [7, 5], transposeA: true, transposeB: true },
+    { a: [2, 3, 5], b: [2, 5, 4], transposeA: false, transposeB: false },
+    { a: [4, 130], b: [130, 67], transposeA: false, transposeB: false },
+  ])("matMul $a × $b (transposes $transposeA/$transposeB) and its gradients", async (m) => {
+    const a = random(m.a);
+    const b = random(m.b);
+    const inputs = () => [tf.tensor(a, m.a), tf.tensor(b, m.b)];
+    const run = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, m.transposeA, m.transposeB);
+    expectClose(...(await onBoth(() => run(...(inputs() as [tf.Tensor, tf.Tensor])))));
+    expectClose(
+      ...(await onBoth(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(run(x, y))))(inputs()))),
+    );
+  });
+
+  // TensorFlow.js has no gradient for broadcast batch matmuls: forward only.
+  it.each([
+    { a: [1, 3, 5], b: [4, 5, 2] },
+    { a: [4, 3, 5], b: [5, 2] },
+  ])("broadcast matMul $a × $b", async (m) => {
+    const a = random(m.a);
+    const b = random(m.b);
+    expectClose(...(await onBoth(() => tf.matMul(tf.tensor(a, m.a), tf.tensor(b, m.b)))));
+  });
+
+  it("fused matMul with bias and relu (a dense layer) and its gradients", async () => {
+    const a = random([4, 33]);
+    const b = random([33, 17]);
+    const bias = random([17]);
+    const inputs = () => [tf.tensor2d(a, [4, 33]), tf.tensor2d(b, [33, 17]), tf.tensor1d(bias)];
+    const run = (x: tf.Tensor, w: tf.Tensor, c: tf.Tensor) =>
+      tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: c, activation: "relu" });
+    expectClose(...(await onBoth(() => run(...(inputs() as [tf.Tensor, tf.Tensor, tf.Tensor])))));
+    expectClose(
+      ...(await onBoth(() => tf.grads((x: tf.Tensor, w: tf.Tensor, c: tf.Tensor) => tf.sum(run(x, w, c)))(inputs()))),
+    );
+  });
+
+  it.each([
+    { x: [2, 11, 13, 3], size: 2, strides: 2, pad: "valid" }, // spectral 2×2 pools, odd sizes
+    { x: [1, 16, 16, 20], size: 3, strides: 2, pad: "same" }, // GoogLeNet stem
+    { x: [2, 8, 8, 5], size: 3, strides: 1, pad: "same" }, // Inception pool branch
+    { x: [1, 1, 250, 4], size: [1, 2], strides: [1, 2], pad: "valid" },
+  ] as const)("maxPool %j and its gradient", async (p) => {
+    const x = random([...p.x]);
+    const shape = [...p.x] as [number, number, number, number];
+    const run = (t: tf.Tensor) =>
+      tf.maxPool(t as tf.Tensor4D, p.size as [number, number], p.strides as [number, number], p.pad);
+    expectClose(...(await onBoth(() => run(tf.tensor4d(x, shape)))), 1e-7);
+    expectClose(...(await onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.square(run(t))))(tf.tensor4d(x, shape)))));
+  });
+
+  it("hands what it does not support to the pure-JS kernel and counts it", async () => {
+    await tf.setBackend(ONEDNN_BACKEND);
+    const before = kernelStats.FusedConv2D?.fallback ?? 0;
+    const x = tf.randomNormal([1, 4, 4, 2]) as tf.Tensor4D;
+    const filter = tf.randomNormal([3, 3, 2, 3]) as tf.Tensor4D;
+    const y = tf.fused.conv2d({
+      x,
+      filter,
+      strides: 1,
+      pad: "same",
+      activation: "prelu",
+      preluActivationWeights: tf.scalar(0.1),
+    });
+    expect(y.shape).toEqual([1, 4, 4, 3]);
+    expect(kernelStats.FusedConv2D?.fallback).toBe(before + 1);
+    tf.dispose([x, filter, y]);
+  });
+
+  it("leaks no tensors", async () => {
+    await tf.setBackend(ONEDNN_BACKEND);
+    const before = tf.memory().numTensors;
+    const x = tf.randomNormal([2, 11, 40, 1]);
+    const w = tf.randomNormal([3, 20, 1, 4]);
+    tf.tidy(() => {
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "same")))([
+        x,
+        w,
+      ]);
+    });
+    tf.dispose([x, w]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
