@@ -27,6 +27,29 @@ export interface NativeAddon {
   ): void;
   maxPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, params: Int32Array): void;
+  /** Element-wise a OP b with NumPy broadcasting (shapes given); ops in ELEMENTWISE_OPS.binary. */
+  binary(
+    op: number,
+    a: Float32Array,
+    aShape: Int32Array,
+    b: Float32Array,
+    bShape: Int32Array,
+    out: Float32Array,
+    outShape: Int32Array,
+  ): void;
+  unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
+  /** x viewed as [outer, reduce, inner] reduced over the middle axis into [outer, inner]. */
+  reduce(op: number, x: Float32Array, y: Float32Array, params: Int32Array): void;
+  batchNorm(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    offset: Float32Array | null,
+    scale: Float32Array | null,
+    y: Float32Array,
+    channels: number,
+    epsilon: number,
+  ): void;
   info(): { onednn: string; threads: number };
   setThreads(threads: number): void;
 }

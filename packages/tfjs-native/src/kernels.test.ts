@@ -183,6 +183,75 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     expectClose(...(await onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.square(run(t))))(tf.tensor4d(x, shape)))));
   });
 
+  it.each([
+    { a: [4, 11, 30, 8], b: [4, 11, 30, 8] }, // same shape
+    { a: [4, 11, 30, 8], b: [8] }, // per-channel (bias, batch-norm scale)
+    { a: [4, 11, 30, 8], b: [4, 1, 1, 8] }, // CBAM channel attention
+    { a: [4, 11, 30, 8], b: [4, 11, 30, 1] }, // CBAM spatial attention
+    { a: [1], b: [3, 5, 7] }, // scalar on the left
+    { a: [3, 1, 7], b: [1, 5, 1] }, // both sides broadcast
+    { a: [70_000], b: [] }, // large, parallel, with a scalar
+  ])("element-wise ops %j with broadcasting", async ({ a, b }) => {
+    const av = random(a);
+    const bv = random(b).map((v) => v + 3); // keep divisors away from 0
+    const ops = [tf.add, tf.sub, tf.mul, tf.div, tf.maximum, tf.minimum, tf.squaredDifference];
+    for (const op of ops) {
+      expectClose(...(await onBoth(() => op(tf.tensor(av, a), tf.tensor(bv, b)))));
+    }
+  });
+
+  it("unary ops on a large tensor", async () => {
+    const x = random([50_001]);
+    const positive = x.map((v) => Math.abs(v) + 0.1);
+    for (const op of [tf.square, tf.relu, tf.neg, tf.exp, tf.sigmoid, tf.abs, (t: tf.Tensor) => tf.step(t, 0.3)]) {
+      expectClose(...(await onBoth(() => op(tf.tensor1d(x)))), 1e-6);
+    }
+    for (const op of [tf.sqrt, tf.rsqrt, tf.log]) expectClose(...(await onBoth(() => op(tf.tensor1d(positive)))), 1e-6);
+  });
+
+  it.each([
+    { shape: [4, 11, 30, 8], axis: [0, 1, 2] }, // bias gradient
+    { shape: [4, 11, 30, 8], axis: [1, 2] }, // CBAM channel pooling
+    { shape: [4, 11, 30, 8], axis: 3 }, // CBAM spatial pooling
+    { shape: [2, 70_000], axis: 1 }, // long reduction, few outputs
+    { shape: [70_000, 3], axis: 0 }, // long reduction over rows
+    { shape: [5, 6], axis: [0, 1] },
+  ])("reductions %j", async ({ shape, axis }) => {
+    const x = random(shape);
+    for (const keepDims of [false, true]) {
+      for (const op of [tf.sum, tf.mean, tf.max, tf.min]) {
+        expectClose(...(await onBoth(() => op(tf.tensor(x, shape), axis, keepDims))), 1e-5);
+      }
+    }
+  });
+
+  it("batch normalisation (inference) and through a layer's training step", async () => {
+    const shape = [3, 5, 9, 6];
+    const x = random(shape);
+    const [mean, variance, offset, scale] = [random([6]), random([6]).map((v) => v + 1.5), random([6]), random([6])];
+    expectClose(
+      ...(await onBoth(() =>
+        tf.batchNorm(
+          tf.tensor(x, shape),
+          tf.tensor1d(mean),
+          tf.tensor1d(variance),
+          tf.tensor1d(offset),
+          tf.tensor1d(scale),
+          1e-3,
+        ),
+      )),
+    );
+    expectClose(
+      ...(await onBoth(() => {
+        const input = tf.tensor(x, shape);
+        const { mean: m, variance: v } = tf.moments(input, [0, 1, 2]);
+        const normalised = (t: tf.Tensor, o: tf.Tensor, sc: tf.Tensor) =>
+          tf.sum(tf.square(tf.batchNorm(t, m, v, o, sc, 1e-3)));
+        return tf.grads(normalised)([input, tf.tensor1d(offset), tf.tensor1d(scale)]);
+      })),
+    );
+  });
+
   it("hands what it does not support to the pure-JS kernel and counts it", async () => {
     await tf.setBackend(ONEDNN_BACKEND);
     const before = kernelStats.FusedConv2D?.fallback ?? 0;

@@ -5,6 +5,8 @@
 import {
   _FusedMatMul,
   type _FusedMatMulAttrs,
+  Abs,
+  Add,
   BatchMatMul,
   type BatchMatMulAttrs,
   backend_util,
@@ -14,15 +16,38 @@ import {
   type Conv2DBackpropFilterAttrs,
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
+  Exp,
+  FusedBatchNorm,
+  type FusedBatchNormAttrs,
   FusedConv2D,
   type FusedConv2DAttrs,
   getKernel,
   type KernelFunc,
+  Log,
+  Max,
+  Maximum,
   MaxPool,
   type MaxPoolAttrs,
   MaxPoolGrad,
   type MaxPoolGradAttrs,
+  Mean,
+  Min,
+  Minimum,
+  Multiply,
   type NamedAttrMap,
+  Neg,
+  RealDiv,
+  Relu,
+  Rsqrt,
+  Sigmoid,
+  Sqrt,
+  Square,
+  SquaredDifference,
+  Step,
+  type StepAttrs,
+  Sub,
+  Sum,
+  type SumAttrs,
   type TensorInfo,
   util,
 } from "@tensorflow/tfjs";
@@ -222,6 +247,87 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon)
   return dx.info();
 }
 
+function shapeArray(shape: number[]): Int32Array {
+  return Int32Array.from(shape);
+}
+
+function binary(op: number): NativeKernel {
+  return ({ inputs, backend }, addon) => {
+    const { a, b } = inputs;
+    if (!a || !b || !allFloat32(a, b) || a.dtype !== "float32") return null;
+    const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    if (util.sizeFromShape(shape) === 0) return null;
+    const out = output(backend, shape);
+    addon.binary(
+      op,
+      values(backend, a),
+      shapeArray(a.shape),
+      values(backend, b),
+      shapeArray(b.shape),
+      out.data,
+      shapeArray(shape),
+    );
+    return out.info();
+  };
+}
+
+function unary(op: number): NativeKernel {
+  return ({ inputs, backend, attrs }, addon) => {
+    const { x } = inputs;
+    if (!x || x.dtype !== "float32") return null;
+    const out = output(backend, x.shape);
+    addon.unary(op, values(backend, x), out.data, (attrs as unknown as StepAttrs | undefined)?.alpha ?? 0);
+    return out.info();
+  };
+}
+
+/** Sum, Mean, Max and Min over one run of adjacent axes; others go to the JS kernel. */
+function reduction(op: number): NativeKernel {
+  return ({ inputs, backend, attrs }, addon) => {
+    const { x } = inputs;
+    if (!x || x.dtype !== "float32" || util.sizeFromShape(x.shape) === 0) return null;
+    // Sum and Mean name their axes `axis`, Max and Min `reductionIndices`.
+    const { axis, reductionIndices, keepDims } = attrs as unknown as SumAttrs & { reductionIndices?: number[] };
+    const axes = [...new Set(util.parseAxisParam(axis ?? reductionIndices ?? [], x.shape))].sort((p, q) => p - q);
+    const first = axes[0];
+    const last = axes[axes.length - 1];
+    if (first === undefined || last === undefined || last - first !== axes.length - 1) return null;
+    const size = (from: number, to: number) => util.sizeFromShape(x.shape.slice(from, to));
+    const params = Int32Array.from([size(0, first), size(first, last + 1), size(last + 1, x.shape.length)]);
+    const shape = keepDims
+      ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      : x.shape.filter((_, i) => !axes.includes(i));
+    const out = output(backend, shape);
+    addon.reduce(op, values(backend, x), out.data, params);
+    return out.info();
+  };
+}
+
+function batchNorm({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): TensorInfo | null {
+  const { x, mean, variance, offset, scale } = inputs;
+  if (!x || !mean || !variance || !allFloat32(x, mean, variance, offset, scale)) return null;
+  const channels = x.shape[x.shape.length - 1] ?? 1;
+  const fits = (t?: TensorInfo) => !t || [1, channels].includes(util.sizeFromShape(t.shape));
+  if (![mean, variance, offset, scale].every(fits) || util.sizeFromShape(x.shape) === 0) return null;
+  const out = output(backend, x.shape);
+  addon.batchNorm(
+    values(backend, x),
+    values(backend, mean),
+    values(backend, variance),
+    offset ? values(backend, offset) : null,
+    scale ? values(backend, scale) : null,
+    out.data,
+    channels,
+    (attrs as unknown as FusedBatchNormAttrs).varianceEpsilon ?? 0.001,
+  );
+  return out.info();
+}
+
+/** Op codes shared with addon.cc. */
+const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6 };
+const UNARY = { sqrt: 0, square: 1, relu: 2, step: 3, neg: 4, exp: 5, sigmoid: 6, rsqrt: 7, abs: 8, log: 9 };
+const REDUCE = { sum: 0, mean: 1, max: 2, min: 3 };
+
 /** The kernels this package replaces, by TensorFlow.js kernel name. */
 export const NATIVE_KERNELS: Record<string, NativeKernel> = {
   [Conv2D]: convolution,
@@ -232,6 +338,28 @@ export const NATIVE_KERNELS: Record<string, NativeKernel> = {
   [_FusedMatMul]: matMul,
   [MaxPool]: maxPool,
   [MaxPoolGrad]: maxPoolGrad,
+  [Add]: binary(BINARY.add),
+  [Sub]: binary(BINARY.sub),
+  [Multiply]: binary(BINARY.mul),
+  [RealDiv]: binary(BINARY.div),
+  [Maximum]: binary(BINARY.maximum),
+  [Minimum]: binary(BINARY.minimum),
+  [SquaredDifference]: binary(BINARY.squaredDifference),
+  [Sqrt]: unary(UNARY.sqrt),
+  [Square]: unary(UNARY.square),
+  [Relu]: unary(UNARY.relu),
+  [Step]: unary(UNARY.step),
+  [Neg]: unary(UNARY.neg),
+  [Exp]: unary(UNARY.exp),
+  [Sigmoid]: unary(UNARY.sigmoid),
+  [Rsqrt]: unary(UNARY.rsqrt),
+  [Abs]: unary(UNARY.abs),
+  [Log]: unary(UNARY.log),
+  [Sum]: reduction(REDUCE.sum),
+  [Mean]: reduction(REDUCE.mean),
+  [Max]: reduction(REDUCE.max),
+  [Min]: reduction(REDUCE.min),
+  [FusedBatchNorm]: batchNorm,
 };
 
 /** Wraps a native kernel so that it falls back to the pure-JS CPU kernel of the same name. */

@@ -399,6 +399,317 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// ---- element-wise and reductions (the glue between convolutions: batch norm, dropout, CBAM, the
+// optimizer's updates). TensorFlow.js's JS loops spend most of a training step here.
+
+enum BinaryOp { ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, SQUARED_DIFFERENCE = 6 };
+
+template <int OP>
+inline float applyBinary(float a, float b) {
+  if constexpr (OP == ADD) return a + b;
+  if constexpr (OP == SUB) return a - b;
+  if constexpr (OP == MUL) return a * b;
+  if constexpr (OP == DIV) return a / b;
+  if constexpr (OP == MAXIMUM) return (a > b || std::isnan(a)) ? a : b;
+  if constexpr (OP == MINIMUM) return (a < b || std::isnan(a)) ? a : b;
+  if constexpr (OP == SQUARED_DIFFERENCE) return (a - b) * (a - b);
+  return 0;
+}
+
+// out[i] = a[i*sa] OP b[i*sb] over a run of n elements; strides are 0 (broadcast) or 1.
+template <int OP>
+void binaryRun(const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n) {
+  if (sa == 1 && sb == 1) {
+    for (int64_t i = 0; i < n; i++) out[i] = applyBinary<OP>(a[i], b[i]);
+  } else if (sa == 1) {
+    const float bv = b[0];
+    for (int64_t i = 0; i < n; i++) out[i] = applyBinary<OP>(a[i], bv);
+  } else if (sb == 1) {
+    const float av = a[0];
+    for (int64_t i = 0; i < n; i++) out[i] = applyBinary<OP>(av, b[i]);
+  } else {
+    const float v = applyBinary<OP>(a[0], b[0]);
+    for (int64_t i = 0; i < n; i++) out[i] = v;
+  }
+}
+
+struct Broadcast {
+  std::vector<int64_t> dims, strideA, strideB;  // merged, innermost last
+  int64_t total = 1;
+};
+
+// Right-aligns both shapes to the output's, gives broadcast dimensions stride 0, and merges
+// neighbouring dimensions that broadcast the same way, so most cases become one or two loops.
+Broadcast planBroadcast(const std::vector<int64_t>& aShape, const std::vector<int64_t>& bShape,
+                        const std::vector<int64_t>& outShape) {
+  const size_t rank = outShape.size();
+  std::vector<int64_t> da(rank, 1), db(rank, 1);
+  for (size_t i = 0; i < aShape.size(); i++) da[rank - aShape.size() + i] = aShape[i];
+  for (size_t i = 0; i < bShape.size(); i++) db[rank - bShape.size() + i] = bShape[i];
+  Broadcast plan;
+  int64_t accA = 1, accB = 1;
+  std::vector<int64_t> dims, sA, sB;
+  for (size_t k = rank; k-- > 0;) {
+    const int64_t d = outShape[k];
+    plan.total *= d;
+    if (d == 1) continue;
+    const int64_t strideA = da[k] == 1 ? 0 : accA, strideB = db[k] == 1 ? 0 : accB;
+    if (!dims.empty()) {
+      const size_t j = dims.size() - 1;
+      const bool mergeA = (strideA == 0 && sA[j] == 0) || (strideA != 0 && sA[j] != 0 && strideA == sA[j] * dims[j]);
+      const bool mergeB = (strideB == 0 && sB[j] == 0) || (strideB != 0 && sB[j] != 0 && strideB == sB[j] * dims[j]);
+      if (mergeA && mergeB) {
+        dims[j] *= d;
+        accA *= da[k] == 1 ? 1 : d;
+        accB *= db[k] == 1 ? 1 : d;
+        continue;
+      }
+    }
+    dims.push_back(d);
+    sA.push_back(strideA);
+    sB.push_back(strideB);
+    accA *= da[k] == 1 ? 1 : d;
+    accB *= db[k] == 1 ? 1 : d;
+  }
+  if (dims.empty()) {
+    dims.push_back(1);
+    sA.push_back(0);
+    sB.push_back(0);
+  }
+  plan.dims.assign(dims.rbegin(), dims.rend());
+  plan.strideA.assign(sA.rbegin(), sA.rend());
+  plan.strideB.assign(sB.rbegin(), sB.rend());
+  // Innermost strides are 0 or 1 after merging only if the innermost dimension is contiguous.
+  return plan;
+}
+
+template <int OP>
+void binaryBroadcast(const Broadcast& p, const float* a, const float* b, float* out) {
+  const int rank = static_cast<int>(p.dims.size());
+  const int64_t inner = p.dims[rank - 1];
+  const int64_t innerA = p.strideA[rank - 1] != 0 ? 1 : 0, innerB = p.strideB[rank - 1] != 0 ? 1 : 0;
+  // Units of work: pieces of at most 16384 elements of one innermost run.
+  const int64_t pieceLength = std::min<int64_t>(inner, 16384);
+  const int64_t piecesPerRun = (inner + pieceLength - 1) / pieceLength;
+  const int64_t runs = p.total / inner;
+#pragma omp parallel for schedule(static) if (p.total > 32768)
+  for (int64_t w = 0; w < runs * piecesPerRun; w++) {
+    const int64_t run = w / piecesPerRun, piece = w % piecesPerRun;
+    int64_t offA = 0, offB = 0, rest = run;
+    for (int k = rank - 2; k >= 0; k--) {
+      const int64_t idx = rest % p.dims[k];
+      rest /= p.dims[k];
+      offA += idx * p.strideA[k];
+      offB += idx * p.strideB[k];
+    }
+    const int64_t begin = piece * pieceLength, n = std::min(pieceLength, inner - begin);
+    binaryRun<OP>(a + offA + begin * innerA, innerA, b + offB + begin * innerB, innerB, out + run * inner + begin, n);
+  }
+}
+
+std::vector<int64_t> shapeOf(const Napi::Value& value, const char* name) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+    throw Napi::TypeError::New(value.Env(), std::string(name) + " must be an Int32Array");
+  }
+  auto array = value.As<Napi::Int32Array>();
+  return std::vector<int64_t>(array.Data(), array.Data() + array.ElementLength());
+}
+
+int64_t sizeOf(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+
+// binary(op, a, aShape, b, bShape, out, outShape)
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  const int op = info[0].As<Napi::Number>().Int32Value();
+  const auto aShape = shapeOf(info[2], "aShape"), bShape = shapeOf(info[4], "bShape"),
+             outShape = shapeOf(info[6], "outShape");
+  const float* a = floats(info[1], "a", sizeOf(aShape));
+  const float* b = floats(info[3], "b", sizeOf(bShape));
+  float* out = floats(info[5], "out", sizeOf(outShape));
+  if (sizeOf(outShape) == 0) return info.Env().Undefined();
+  const Broadcast plan = planBroadcast(aShape, bShape, outShape);
+  switch (op) {
+    case ADD: binaryBroadcast<ADD>(plan, a, b, out); break;
+    case SUB: binaryBroadcast<SUB>(plan, a, b, out); break;
+    case MUL: binaryBroadcast<MUL>(plan, a, b, out); break;
+    case DIV: binaryBroadcast<DIV>(plan, a, b, out); break;
+    case MAXIMUM: binaryBroadcast<MAXIMUM>(plan, a, b, out); break;
+    case MINIMUM: binaryBroadcast<MINIMUM>(plan, a, b, out); break;
+    case SQUARED_DIFFERENCE: binaryBroadcast<SQUARED_DIFFERENCE>(plan, a, b, out); break;
+    default: throw std::invalid_argument("unknown binary op " + std::to_string(op));
+  }
+  return info.Env().Undefined();
+}
+
+enum UnaryOp { SQRT = 0, SQUARE = 1, RELU_OP = 2, STEP = 3, NEG = 4, EXP = 5, SIGMOID_OP = 6, RSQRT = 7, ABS = 8, LOG = 9 };
+
+template <int OP>
+void unaryLoop(const float* x, float* y, int64_t n, float alpha) {
+#pragma omp parallel for schedule(static) if (n > 32768)
+  for (int64_t i = 0; i < n; i++) {
+    const float v = x[i];
+    if constexpr (OP == SQRT) y[i] = std::sqrt(v);
+    if constexpr (OP == SQUARE) y[i] = v * v;
+    if constexpr (OP == RELU_OP) y[i] = v < 0 ? 0 : v;  // NaN stays NaN, as in TensorFlow.js
+    if constexpr (OP == STEP) y[i] = std::isnan(v) ? NAN : (v > 0 ? 1.f : alpha);
+    if constexpr (OP == NEG) y[i] = -v;
+    if constexpr (OP == EXP) y[i] = std::exp(v);
+    if constexpr (OP == SIGMOID_OP) y[i] = 1.f / (1.f + std::exp(-v));
+    if constexpr (OP == RSQRT) y[i] = 1.f / std::sqrt(v);
+    if constexpr (OP == ABS) y[i] = std::fabs(v);
+    if constexpr (OP == LOG) y[i] = std::log(v);
+  }
+}
+
+// unary(op, x, y, alpha)
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  const int op = info[0].As<Napi::Number>().Int32Value();
+  auto xs = info[1].As<Napi::Float32Array>();
+  const float* x = floats(info[1], "x", 0);
+  float* y = floats(info[2], "y", xs.ElementLength());
+  const int64_t n = xs.ElementLength();
+  const float alpha = info[3].As<Napi::Number>().FloatValue();
+  switch (op) {
+    case SQRT: unaryLoop<SQRT>(x, y, n, alpha); break;
+    case SQUARE: unaryLoop<SQUARE>(x, y, n, alpha); break;
+    case RELU_OP: unaryLoop<RELU_OP>(x, y, n, alpha); break;
+    case STEP: unaryLoop<STEP>(x, y, n, alpha); break;
+    case NEG: unaryLoop<NEG>(x, y, n, alpha); break;
+    case EXP: unaryLoop<EXP>(x, y, n, alpha); break;
+    case SIGMOID_OP: unaryLoop<SIGMOID_OP>(x, y, n, alpha); break;
+    case RSQRT: unaryLoop<RSQRT>(x, y, n, alpha); break;
+    case ABS: unaryLoop<ABS>(x, y, n, alpha); break;
+    case LOG: unaryLoop<LOG>(x, y, n, alpha); break;
+    default: throw std::invalid_argument("unknown unary op " + std::to_string(op));
+  }
+  return info.Env().Undefined();
+}
+
+enum ReduceOp { SUM = 0, MEAN = 1, MAX_OP = 2, MIN_OP = 3 };
+
+inline float extreme(int op, float acc, float v) {
+  return op == MAX_OP ? (v > acc || std::isnan(v) ? v : acc) : (v < acc || std::isnan(v) ? v : acc);
+}
+
+// Reduces rows [begin, end) of one [reduce, inner] slab into acc (sums, double) or ext (max/min).
+void reduceRows(int op, const float* slab, int64_t inner, int64_t begin, int64_t end, double* acc, float* ext) {
+  for (int64_t i = 0; i < inner; i++) {
+    acc[i] = 0;
+    ext[i] = slab[begin * inner + i];
+  }
+  for (int64_t r = begin; r < end; r++) {
+    const float* row = slab + r * inner;
+    if (op == SUM || op == MEAN) {
+      for (int64_t i = 0; i < inner; i++) acc[i] += row[i];
+    } else {
+      for (int64_t i = 0; i < inner; i++) ext[i] = extreme(op, ext[i], row[i]);
+    }
+  }
+}
+
+// reduce(op, x, y, [outer, reduce, inner]): x viewed as [outer, reduce, inner] → y [outer, inner].
+// Rows are read in memory order; sums accumulate in double, as TensorFlow.js's JS loops do.
+Napi::Value Reduce(const Napi::CallbackInfo& info) {
+  const int op = info[0].As<Napi::Number>().Int32Value();
+  const auto p = ints(info[3], "params", 3);
+  const int64_t outer = p[0], reduce = p[1], inner = p[2];
+  if (reduce < 1) throw std::invalid_argument("reduce over an empty axis");
+  const float* x = floats(info[1], "x", outer * reduce * inner);
+  float* y = floats(info[2], "y", outer * inner);
+  const bool isSum = op == SUM || op == MEAN;
+  const double scale = op == MEAN ? 1.0 / static_cast<double>(reduce) : 1.0;
+  const int threads = omp_get_max_threads();
+  const bool big = outer * reduce * inner > 32768;
+  if (outer >= 2 * threads || !big) {
+    // Enough slabs: each thread reduces whole slabs.
+#pragma omp parallel if (big)
+    {
+      std::vector<double> acc(inner);
+      std::vector<float> ext(inner);
+#pragma omp for schedule(static)
+      for (int64_t o = 0; o < outer; o++) {
+        reduceRows(op, x + o * reduce * inner, inner, 0, reduce, acc.data(), ext.data());
+        for (int64_t i = 0; i < inner; i++) {
+          y[o * inner + i] = isSum ? static_cast<float>(acc[i] * scale) : ext[i];
+        }
+      }
+    }
+    return info.Env().Undefined();
+  }
+  // Few slabs and long reductions: threads take slices of the reduced axis, then combine.
+  const size_t slot = static_cast<size_t>(outer * inner);
+  std::vector<double> partial(threads * slot);
+  std::vector<float> partialExt(threads * slot);
+  std::vector<char> used(threads, 0);
+#pragma omp parallel
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t begin = reduce * t / nt, end = reduce * (t + 1) / nt;
+    if (begin < end) {
+      used[t] = 1;
+      for (int64_t o = 0; o < outer; o++) {
+        reduceRows(op, x + o * reduce * inner, inner, begin, end, partial.data() + t * slot + o * inner,
+                   partialExt.data() + t * slot + o * inner);
+      }
+    }
+  }
+  for (size_t k = 0; k < slot; k++) {
+    double acc = 0;
+    float ext = 0;
+    bool first = true;
+    for (int t = 0; t < threads; t++) {
+      if (!used[t]) continue;
+      acc += partial[t * slot + k];
+      ext = first ? partialExt[t * slot + k] : extreme(op, ext, partialExt[t * slot + k]);
+      first = false;
+    }
+    y[k] = isSum ? static_cast<float>(acc * scale) : ext;
+  }
+  return info.Env().Undefined();
+}
+
+// batchNorm(x, mean, variance, offset | null, scale | null, y, channels, epsilon): inference batch
+// normalisation over the last axis; each parameter has `channels` entries or 1.
+Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
+  auto xs = info[0].As<Napi::Float32Array>();
+  const int64_t n = xs.ElementLength();
+  const int64_t channels = info[6].As<Napi::Number>().Int64Value();
+  const float epsilon = info[7].As<Napi::Number>().FloatValue();
+  auto param = [&](int index, const char* name, float fallback, std::vector<float>& out) {
+    out.assign(channels, fallback);
+    if (info[index].IsNull() || info[index].IsUndefined()) return;
+    auto array = info[index].As<Napi::Float32Array>();
+    if (array.ElementLength() != 1 && static_cast<int64_t>(array.ElementLength()) != channels) {
+      throw Napi::RangeError::New(info.Env(), std::string(name) + " must have 1 or `channels` entries");
+    }
+    for (int64_t c = 0; c < channels; c++) out[c] = array.Data()[array.ElementLength() == 1 ? 0 : c];
+  };
+  std::vector<float> mean, variance, offset, scale;
+  param(1, "mean", 0.f, mean);
+  param(2, "variance", 1.f, variance);
+  param(3, "offset", 0.f, offset);
+  param(4, "scale", 1.f, scale);
+  // y = (x - mean) * scale / sqrt(variance + epsilon) + offset = x * k + m per channel.
+  std::vector<float> k(channels), m(channels);
+  for (int64_t c = 0; c < channels; c++) {
+    k[c] = scale[c] / std::sqrt(variance[c] + epsilon);
+    m[c] = offset[c] - mean[c] * k[c];
+  }
+  const float* x = floats(info[0], "x", 0);
+  float* y = floats(info[5], "y", n);
+  const int64_t rows = n / channels;
+#pragma omp parallel for schedule(static) if (n > 32768)
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * channels;
+    float* yr = y + r * channels;
+    for (int64_t c = 0; c < channels; c++) yr[c] = xr[c] * k[c] + m[c];
+  }
+  return info.Env().Undefined();
+}
+
 // ---- introspection ---------------------------------------------------------------------------
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
@@ -435,6 +746,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matmul", Napi::Function::New<guarded<MatMul>>(env));
   exports.Set("maxPool", Napi::Function::New<guarded<MaxPool>>(env));
   exports.Set("maxPoolGrad", Napi::Function::New<guarded<MaxPoolGrad>>(env));
+  exports.Set("binary", Napi::Function::New<guarded<Binary>>(env));
+  exports.Set("unary", Napi::Function::New<guarded<Unary>>(env));
+  exports.Set("reduce", Napi::Function::New<guarded<Reduce>>(env));
+  exports.Set("batchNorm", Napi::Function::New<guarded<BatchNorm>>(env));
   exports.Set("info", Napi::Function::New<Info>(env));
   exports.Set("setThreads", Napi::Function::New<SetThreads>(env));
   return exports;
