@@ -50,6 +50,17 @@ export interface NativeAddon {
     channels: number,
     epsilon: number,
   ): void;
+  tile(x: Float32Array, xShape: Int32Array, y: Float32Array, reps: Int32Array): void;
+  /** Fused Adagrad step into new buffers (the inputs are left untouched). */
+  adagrad(
+    value: Float32Array,
+    accumulator: Float32Array,
+    gradient: Float32Array,
+    newValue: Float32Array,
+    newAccumulator: Float32Array,
+    learningRate: number,
+    epsilon: number,
+  ): void;
   info(): { onednn: string; threads: number };
   setThreads(threads: number): void;
 }

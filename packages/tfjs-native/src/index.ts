@@ -8,3 +8,4 @@ export {
   selectBackend,
 } from "./backend.ts";
 export { kernelStats, NATIVE_KERNELS } from "./kernels.ts";
+export { adagrad, FusedAdagradOptimizer } from "./optimizer.ts";

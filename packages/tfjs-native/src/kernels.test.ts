@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAddon } from "./addon.ts";
 import { ONEDNN_BACKEND, registerOneDnnBackend } from "./backend.ts";
 import { kernelStats } from "./kernels.ts";
+import { FusedAdagradOptimizer } from "./optimizer.ts";
 
 const loaded = loadAddon();
 const available = "addon" in loaded;
@@ -250,6 +251,37 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
         return tf.grads(normalised)([input, tf.tensor1d(offset), tf.tensor1d(scale)]);
       })),
     );
+  });
+
+  it.each([
+    { shape: [3, 1, 4, 5], reps: [1, 6, 2, 1] },
+    { shape: [1, 1, 1, 8], reps: [4, 11, 30, 1] }, // batch-norm gradient
+    { shape: [7], reps: [3] },
+  ])("tile %j", async ({ shape, reps }) => {
+    const x = random(shape);
+    expectClose(...(await onBoth(() => tf.tile(tf.tensor(x, shape), reps))), 1e-7);
+  });
+
+  it("fused Adagrad takes the same steps as TensorFlow.js's Adagrad", async () => {
+    const start = random([40, 30]);
+    const target = random([40, 30]);
+    const results: Float32Array[][] = [];
+    for (const [backend, optimizer] of [
+      ["cpu", tf.train.adagrad(0.05)],
+      [ONEDNN_BACKEND, new FusedAdagradOptimizer(0.05)],
+    ] as const) {
+      await tf.setBackend(backend);
+      const w = tf.variable(tf.tensor2d(start, [40, 30]));
+      const t = tf.tensor2d(target, [40, 30]);
+      for (let step = 0; step < 5; step++) optimizer.minimize(() => tf.sum(tf.square(tf.sub(w, t))) as tf.Scalar);
+      const accumulator = (await optimizer.getWeights())[1]?.tensor as tf.Tensor;
+      results.push([w.dataSync() as Float32Array, accumulator.dataSync() as Float32Array]);
+      expect(optimizer.iterations).toBe(5);
+      tf.dispose([w, t]);
+      optimizer.dispose();
+    }
+    expectClose(results[0] as Float32Array[], results[1] as Float32Array[], 1e-5);
+    expect(FusedAdagradOptimizer.className).toBe("Adagrad");
   });
 
   it("hands what it does not support to the pure-JS kernel and counts it", async () => {

@@ -49,6 +49,8 @@ import {
   Sum,
   type SumAttrs,
   type TensorInfo,
+  Tile,
+  type TileAttrs,
   util,
 } from "@tensorflow/tfjs";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
@@ -323,6 +325,17 @@ function batchNorm({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): 
   return out.info();
 }
 
+function tile({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): TensorInfo | null {
+  const { x } = inputs;
+  const { reps } = attrs as unknown as TileAttrs;
+  if (!x || x.dtype !== "float32" || x.shape.length === 0 || reps.length !== x.shape.length) return null;
+  const shape = x.shape.map((d, i) => d * (reps[i] as number));
+  if (util.sizeFromShape(shape) === 0) return null;
+  const out = output(backend, shape);
+  addon.tile(values(backend, x), shapeArray(x.shape), out.data, shapeArray(reps));
+  return out.info();
+}
+
 /** Op codes shared with addon.cc. */
 const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6 };
 const UNARY = { sqrt: 0, square: 1, relu: 2, step: 3, neg: 4, exp: 5, sigmoid: 6, rsqrt: 7, abs: 8, log: 9 };
@@ -360,6 +373,7 @@ export const NATIVE_KERNELS: Record<string, NativeKernel> = {
   [Max]: reduction(REDUCE.max),
   [Min]: reduction(REDUCE.min),
   [FusedBatchNorm]: batchNorm,
+  [Tile]: tile,
 };
 
 /** Wraps a native kernel so that it falls back to the pure-JS CPU kernel of the same name. */

@@ -710,6 +710,52 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// tile(x, xShape, y, reps): y = x repeated reps[k] times along each axis k.
+Napi::Value Tile(const Napi::CallbackInfo& info) {
+  const auto shape = shapeOf(info[1], "xShape"), reps = shapeOf(info[3], "reps");
+  if (shape.size() != reps.size() || shape.empty()) throw std::invalid_argument("tile: reps must match the rank");
+  const int rank = static_cast<int>(shape.size());
+  std::vector<int64_t> outShape(rank);
+  for (int k = 0; k < rank; k++) outShape[k] = shape[k] * reps[k];
+  const float* x = floats(info[0], "x", sizeOf(shape));
+  float* y = floats(info[2], "y", sizeOf(outShape));
+  const int64_t inner = outShape[rank - 1], xInner = shape[rank - 1];
+  const int64_t rows = sizeOf(outShape) / std::max<int64_t>(inner, 1);
+#pragma omp parallel for schedule(static) if (rows * inner > 32768)
+  for (int64_t row = 0; row < rows; row++) {
+    // Source row: each output index modulo the input's extent, per axis.
+    int64_t rest = row, src = 0, stride = xInner;
+    for (int k = rank - 2; k >= 0; k--) {
+      src += (rest % outShape[k]) % shape[k] * stride;
+      rest /= outShape[k];
+      stride *= shape[k];
+    }
+    const float* in = x + src;
+    float* out = y + row * inner;
+    for (int64_t r = 0; r < reps[rank - 1]; r++) std::memcpy(out + r * xInner, in, xInner * sizeof(float));
+  }
+  return info.Env().Undefined();
+}
+
+// adagrad(value, accum, grad, newValue, newAccum, learningRate, epsilon): one fused pass of
+// TensorFlow.js's Adagrad update: accum' = accum + g²; value' = value - lr * g / sqrt(accum' + eps).
+Napi::Value Adagrad(const Napi::CallbackInfo& info) {
+  const size_t n = info[0].As<Napi::Float32Array>().ElementLength();
+  const float* value = floats(info[0], "value", n);
+  const float* accum = floats(info[1], "accumulator", n);
+  const float* grad = floats(info[2], "gradient", n);
+  float* newValue = floats(info[3], "newValue", n);
+  float* newAccum = floats(info[4], "newAccumulator", n);
+  const float lr = info[5].As<Napi::Number>().FloatValue(), eps = info[6].As<Napi::Number>().FloatValue();
+#pragma omp parallel for schedule(static) if (n > 32768)
+  for (size_t i = 0; i < n; i++) {
+    const float g = grad[i], a = accum[i] + g * g;
+    newAccum[i] = a;
+    newValue[i] = value[i] + (g / std::sqrt(a + eps)) * -lr;
+  }
+  return info.Env().Undefined();
+}
+
 // ---- introspection ---------------------------------------------------------------------------
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
@@ -750,6 +796,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New<guarded<Unary>>(env));
   exports.Set("reduce", Napi::Function::New<guarded<Reduce>>(env));
   exports.Set("batchNorm", Napi::Function::New<guarded<BatchNorm>>(env));
+  exports.Set("tile", Napi::Function::New<guarded<Tile>>(env));
+  exports.Set("adagrad", Napi::Function::New<guarded<Adagrad>>(env));
   exports.Set("info", Napi::Function::New<Info>(env));
   exports.Set("setThreads", Napi::Function::New<SetThreads>(env));
   return exports;
