@@ -1,1 +1,2 @@
 export { type IngestBenchmarkOptions, type IngestBenchmarkResult, runIngestBenchmark } from "./ingest-benchmark.ts";
+export { type ModelBenchOptions, type ModelBenchResult, type ModelBenchRow, runModelBenchmark } from "./models.ts";

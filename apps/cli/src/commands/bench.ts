@@ -1,5 +1,6 @@
-import { runIngestBenchmark } from "@macnet/bench";
+import { type ModelBenchResult, runIngestBenchmark, runModelBenchmark } from "@macnet/bench";
 import { MacnetError } from "@macnet/db";
+import { ARCHITECTURES, type Architecture } from "@macnet/model";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
 import { printJson, say } from "../output.ts";
@@ -14,9 +15,7 @@ const integer = (name: string) => (value: string) => {
 export function registerBenchCommand(program: Command, env: () => CliEnv): void {
   const bench = program
     .command("bench")
-    .description(
-      "Benchmarks with a baseline measured in the same run (train, infer and api arrive with issues #5 and #8)",
-    );
+    .description("Benchmarks with a baseline measured in the same run (api arrives with issue #8)");
   bench
     .command("ingest")
     .description(
@@ -46,20 +45,82 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
       say(`  COPY of the same bytes: ${result.copy.seconds} s, ${result.copy.payloadMBPerS} MB/s`);
       say(`  ratio to COPY: ${result.ratioToCopy} (goal ≥ 0.5)`);
     });
-  for (const [name, issue] of [
-    ["train", 5],
-    ["infer", 5],
-    ["api", 8],
-  ] as const) {
+  for (const mode of ["infer", "train"] as const) {
     bench
-      .command(name)
-      .description(`[not available yet: issue #${issue}]`)
-      .allowUnknownOption()
-      .action(() => {
-        throw new MacnetError(
-          `'macnet bench ${name}' is not available yet (planned in issue #${issue})`,
-          "NOT_IMPLEMENTED",
-        );
+      .command(mode)
+      .description(
+        mode === "infer"
+          ? "Inference of the MAC-Net family on random data: ms/sample at batch 1, samples/s at batch 32, vs onnxruntime-node and PyTorch"
+          : "Training steps of the MAC-Net family on random data: samples/s at batch 4 and 32 and peak RSS, vs PyTorch",
+      )
+      .option("--arch <list>", `comma-separated architectures or "all" (${ARCHITECTURES.join(", ")})`, "MAC_NET")
+      .option("--compact", "the compact CPU configuration instead of the paper's full size")
+      .option("--repeats <n>", "timed repetitions per figure (median)", integer("--repeats"))
+      .option("--json", "print the figures as JSON on the last line")
+      .action(async (options: { arch: string; compact?: boolean; repeats?: number; json?: boolean }) => {
+        const result = await runModelBenchmark({
+          mode,
+          archs: parseArchitectures(options.arch),
+          compact: options.compact,
+          repeats: options.repeats,
+          onStage: (stage) => options.json || process.stderr.write(`${stage}…\n`),
+        });
+        if (options.json) printJson(result);
+        else printModelTable(result);
       });
+  }
+  bench
+    .command("api")
+    .description("[not available yet: issue #8]")
+    .allowUnknownOption()
+    .action(() => {
+      throw new MacnetError("'macnet bench api' is not available yet (planned in issue #8)", "NOT_IMPLEMENTED");
+    });
+}
+
+function parseArchitectures(list: string): Architecture[] {
+  if (list === "all") return ["SSCNN_1D", "M_NET", "C_NET", "MC_NET", "MAC_NET"];
+  return list.split(",").map((name) => {
+    const arch = name.trim().toUpperCase().replace(/-/g, "_");
+    if (!ARCHITECTURES.includes(arch as Architecture)) {
+      throw new InvalidArgumentError(
+        `--arch: unknown architecture "${name}" (expected ${ARCHITECTURES.join(", ")} or all)`,
+      );
+    }
+    return arch as Architecture;
+  });
+}
+
+function printModelTable(result: ModelBenchResult): void {
+  const cell = (m: ModelBenchResult["rows"][number]["tfjs"][string] | undefined, key: "msPerSample" | "samplesPerS") =>
+    !m ? "–" : "unavailable" in m ? "n/a" : String(m[key]);
+  say(
+    `${result.mode} (${result.size} size) on ${result.machine.cpu}, ${result.machine.cores} cores; TensorFlow.js: ${result.backend}`,
+  );
+  for (const row of result.rows) {
+    say(`${row.arch} (${row.parameters ?? "?"} parameters)`);
+    for (const [engine, figures] of [
+      ["tfjs", row.tfjs],
+      ["onnxruntime", row.onnxruntime],
+      ["pytorch", row.pytorch],
+    ] as const) {
+      if (!figures) continue;
+      const parts = Object.entries(figures).map(([batch, m]) =>
+        "unavailable" in m
+          ? `${batch}: ${m.unavailable}`
+          : `${batch}: ${cell(m, "msPerSample")} ms/sample, ${cell(m, "samplesPerS")} samples/s, peak ${m.peakRssMB} MB`,
+      );
+      say(`  ${engine.padEnd(12)} ${parts.join("; ")}`);
+    }
+    say(
+      `  ratios: ${Object.entries(row.ratios)
+        .map(([k, v]) => `${k} ${v ?? "n/a"}`)
+        .join(", ")}`,
+    );
+  }
+  for (const [name, goal] of Object.entries(result.goals)) {
+    say(
+      `goal ${name} ${goal.target}: ${goal.value ?? "n/a"} ${goal.met === null ? "(not measured)" : goal.met ? "met" : "NOT met"}`,
+    );
   }
 }

@@ -1,0 +1,132 @@
+// One measurement per process (so that peak RSS belongs to it): TensorFlow.js inference or
+// training on the backend `selectBackend` picks, or onnxruntime-node inference of an ONNX file.
+// Argument: a JSON WorkerTask; prints one JSON line.
+import { availableParallelism } from "node:os";
+import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, resolveConfig } from "@macnet/model";
+import { adagrad, kernelStats, selectBackend } from "@macnet/tfjs-native";
+import * as tf from "@tensorflow/tfjs";
+
+export type WorkerTask =
+  | { engine: "tfjs"; mode: "infer" | "train"; arch: Architecture; compact: boolean; batch: number; repeats: number }
+  | { engine: "onnxruntime"; arch: Architecture; compact: boolean; batch: number; repeats: number; onnx: string };
+
+export interface WorkerResult {
+  engine: string;
+  batch: number;
+  /** Median seconds per forward pass (infer) or per training step (train). */
+  seconds: number;
+  samplesPerS: number;
+  msPerSample: number;
+  peakRssMB: number;
+  parameters?: number;
+  fallbacks?: Record<string, number>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function randomData(size: number): Float32Array {
+  const data = new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = Math.random() * 2 - 1;
+  return data;
+}
+
+/** Times `run` after `warmup` untimed calls; returns the median seconds. */
+async function time(run: () => Promise<void>, warmup: number, repeats: number): Promise<number> {
+  const seconds: number[] = [];
+  for (let i = 0; i < warmup + repeats; i++) {
+    const start = performance.now();
+    await run();
+    if (i >= warmup) seconds.push((performance.now() - start) / 1000);
+  }
+  return median(seconds);
+}
+
+function summary(engine: string, batch: number, seconds: number, extra: Partial<WorkerResult> = {}): WorkerResult {
+  return {
+    engine,
+    batch,
+    seconds: Number(seconds.toFixed(4)),
+    samplesPerS: Number((batch / seconds).toFixed(3)),
+    msPerSample: Number(((seconds * 1000) / batch).toFixed(2)),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...extra,
+  };
+}
+
+async function runTfjs(task: Extract<WorkerTask, { engine: "tfjs" }>): Promise<WorkerResult> {
+  const selection = await selectBackend();
+  const config = resolveConfig(task.compact ? "compact" : "full");
+  const model = buildModel(task.arch, config);
+  const shapes = inputShapes(task.arch, config);
+  const xs = ARCHITECTURE_INPUTS[task.arch].map((name) => {
+    const shape = [task.batch, ...shapes[name]];
+    return tf.tensor(randomData(shape.reduce((a, b) => a * b, 1)), shape);
+  });
+  let seconds: number;
+  if (task.mode === "infer") {
+    seconds = await time(
+      async () => {
+        const out = model.predict(xs) as tf.Tensor;
+        await out.data();
+        out.dispose();
+      },
+      2,
+      task.repeats,
+    );
+  } else {
+    model.compile({ optimizer: adagrad(0.001), loss: "categoricalCrossentropy" });
+    const labels = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: task.batch }, (_, i) => i % 3),
+        "int32",
+      ),
+      3,
+    );
+    seconds = await time(
+      async () => {
+        await model.trainOnBatch(xs, labels);
+      },
+      1,
+      task.repeats,
+    );
+  }
+  const fallbacks = Object.fromEntries(
+    Object.entries(kernelStats)
+      .filter(([, s]) => s.fallback > 0)
+      .map(([k, s]) => [k, s.fallback]),
+  );
+  return summary(`tfjs ${selection.description}`, task.batch, seconds, { parameters: model.countParams(), fallbacks });
+}
+
+async function runOnnx(task: Extract<WorkerTask, { engine: "onnxruntime" }>): Promise<WorkerResult> {
+  const ort = await import("onnxruntime-node");
+  const session = await ort.InferenceSession.create(task.onnx, {
+    intraOpNumThreads: availableParallelism(),
+    interOpNumThreads: 1,
+    graphOptimizationLevel: "all",
+  });
+  const config = resolveConfig(task.compact ? "compact" : "full");
+  const shapes = inputShapes(task.arch, config);
+  const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
+  for (const name of ARCHITECTURE_INPUTS[task.arch]) {
+    const [h, w, c] = shapes[name] as [number, number, number];
+    const shape = [task.batch, c, h, w]; // NCHW, as exported from PyTorch
+    feeds[name] = new ort.Tensor("float32", randomData(shape.reduce((a, b) => a * b, 1)), shape);
+  }
+  const seconds = await time(
+    async () => {
+      await session.run(feeds);
+    },
+    2,
+    task.repeats,
+  );
+  return summary(`onnxruntime-node ${ort.env.versions.common}`, task.batch, seconds);
+}
+
+const task = JSON.parse(process.argv[2] ?? "{}") as WorkerTask;
+const result = task.engine === "tfjs" ? await runTfjs(task) : await runOnnx(task);
+process.stdout.write(`${JSON.stringify(result)}\n`);
