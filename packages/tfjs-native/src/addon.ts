@@ -61,6 +61,15 @@ export interface NativeAddon {
     learningRate: number,
     epsilon: number,
   ): void;
+  lrn(
+    x: Float32Array,
+    y: Float32Array,
+    channels: number,
+    depthRadius: number,
+    bias: number,
+    alpha: number,
+    beta: number,
+  ): void;
   info(): { onednn: string; threads: number };
   setThreads(threads: number): void;
 }

@@ -262,6 +262,13 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     expectClose(...(await onBoth(() => tf.tile(tf.tensor(x, shape), reps))), 1e-7);
   });
 
+  it("local response normalisation", async () => {
+    const shape: [number, number, number, number] = [2, 5, 6, 13];
+    const x = random(shape);
+    expectClose(...(await onBoth(() => tf.localResponseNormalization(tf.tensor4d(x, shape), 2, 1, 2e-5, 0.75))), 1e-6);
+    expectClose(...(await onBoth(() => tf.localResponseNormalization(tf.tensor4d(x, shape), 3, 2, 0.5, 0.5))), 1e-6);
+  });
+
   it("fused Adagrad takes the same steps as TensorFlow.js's Adagrad", async () => {
     const start = random([40, 30]);
     const target = random([40, 30]);

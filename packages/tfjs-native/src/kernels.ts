@@ -24,6 +24,8 @@ import {
   getKernel,
   type KernelFunc,
   Log,
+  LRN,
+  type LRNAttrs,
   Max,
   Maximum,
   MaxPool,
@@ -336,6 +338,15 @@ function tile({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): Tenso
   return out.info();
 }
 
+function lrn({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): TensorInfo | null {
+  const { x } = inputs;
+  const a = attrs as unknown as LRNAttrs;
+  if (!x || x.dtype !== "float32" || x.shape.length !== 4 || util.sizeFromShape(x.shape) === 0) return null;
+  const out = output(backend, x.shape);
+  addon.lrn(values(backend, x), out.data, x.shape[3] as number, a.depthRadius, a.bias, a.alpha, a.beta);
+  return out.info();
+}
+
 /** Op codes shared with addon.cc. */
 const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6 };
 const UNARY = { sqrt: 0, square: 1, relu: 2, step: 3, neg: 4, exp: 5, sigmoid: 6, rsqrt: 7, abs: 8, log: 9 };
@@ -374,6 +385,7 @@ export const NATIVE_KERNELS: Record<string, NativeKernel> = {
   [Min]: reduction(REDUCE.min),
   [FusedBatchNorm]: batchNorm,
   [Tile]: tile,
+  [LRN]: lrn,
 };
 
 /** Wraps a native kernel so that it falls back to the pure-JS CPU kernel of the same name. */

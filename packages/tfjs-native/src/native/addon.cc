@@ -756,6 +756,32 @@ Napi::Value Adagrad(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// lrn(x, y, channels, depthRadius, bias, alpha, beta): local response normalisation across the
+// last axis, as TensorFlow.js computes it (sum of squares in double, window clipped at the edges).
+Napi::Value Lrn(const Napi::CallbackInfo& info) {
+  const size_t n = info[0].As<Napi::Float32Array>().ElementLength();
+  const float* x = floats(info[0], "x", n);
+  float* y = floats(info[1], "y", n);
+  const int64_t channels = info[2].As<Napi::Number>().Int64Value();
+  const int64_t radius = info[3].As<Napi::Number>().Int64Value();
+  const double bias = info[4].As<Napi::Number>().DoubleValue(), alpha = info[5].As<Napi::Number>().DoubleValue(),
+               beta = info[6].As<Napi::Number>().DoubleValue();
+  const int64_t pixels = static_cast<int64_t>(n) / channels;
+#pragma omp parallel for schedule(static) if (n > 32768)
+  for (int64_t p = 0; p < pixels; p++) {
+    const float* xp = x + p * channels;
+    float* yp = y + p * channels;
+    for (int64_t c = 0; c < channels; c++) {
+      double sum = 0;
+      for (int64_t k = std::max<int64_t>(0, c - radius); k <= std::min(channels - 1, c + radius); k++) {
+        sum += static_cast<double>(xp[k]) * xp[k];
+      }
+      yp[c] = static_cast<float>(xp[c] * std::pow(bias + alpha * sum, -beta));
+    }
+  }
+  return info.Env().Undefined();
+}
+
 // ---- introspection ---------------------------------------------------------------------------
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
@@ -798,6 +824,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNorm", Napi::Function::New<guarded<BatchNorm>>(env));
   exports.Set("tile", Napi::Function::New<guarded<Tile>>(env));
   exports.Set("adagrad", Napi::Function::New<guarded<Adagrad>>(env));
+  exports.Set("lrn", Napi::Function::New<guarded<Lrn>>(env));
   exports.Set("info", Napi::Function::New<Info>(env));
   exports.Set("setThreads", Napi::Function::New<SetThreads>(env));
   return exports;
