@@ -122,22 +122,32 @@ function output(backend: MathBackendCPU, shape: number[]): { data: Float32Array;
 
 type Shape4 = [number, number, number, number];
 
+/** TensorFlow.js's convolution geometry for NHWC input (padding, output shape) from kernel attributes. */
+function nhwcConvInfo(
+  xShape: number[],
+  filterShape: number[],
+  a: { strides: Conv2DAttrs["strides"]; pad: Conv2DAttrs["pad"]; dimRoundingMode?: Conv2DAttrs["dimRoundingMode"] },
+  dilations: Conv2DAttrs["dilations"] = 1,
+): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    a.strides,
+    dilations,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    "channelsLast",
+  );
+}
+
 function convolution({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): TensorInfo | null {
   const { x, filter, bias, preluActivationWeights } = inputs;
   const a = attrs as unknown as FusedConv2DAttrs & Conv2DAttrs;
   const activation = ACTIVATIONS[a.activation ?? "linear"];
   if (!x || !filter || a.dataFormat === "NCHW" || activation === undefined || preluActivationWeights) return null;
   if (!allFloat32(x, filter, bias)) return null;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    filter.shape as Shape4,
-    a.strides,
-    a.dilations,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    "channelsLast",
-  );
+  const info = nhwcConvInfo(x.shape, filter.shape, a, a.dilations);
   if (bias && util.sizeFromShape(bias.shape) !== info.outChannels) return null;
   const y = output(backend, info.outShape);
   addon.conv2dForward(
@@ -156,16 +166,7 @@ function convBackpropInput({ inputs, backend, attrs }: KernelArgs, addon: Native
   const { dy, filter } = inputs;
   const a = attrs as unknown as Conv2DBackpropInputAttrs;
   if (!dy || !filter || a.dataFormat === "NCHW" || !allFloat32(dy, filter)) return null;
-  const info = backend_util.computeConv2DInfo(
-    a.inputShape,
-    filter.shape as Shape4,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    "channelsLast",
-  );
+  const info = nhwcConvInfo(a.inputShape, filter.shape, a);
   const dx = output(backend, info.inShape);
   addon.conv2dBackwardData(values(backend, dy), values(backend, filter), dx.data, convParams(info));
   return dx.info();
@@ -175,16 +176,7 @@ function convBackpropFilter({ inputs, backend, attrs }: KernelArgs, addon: Nativ
   const { x, dy } = inputs;
   const a = attrs as unknown as Conv2DBackpropFilterAttrs;
   if (!x || !dy || a.dataFormat === "NCHW" || !allFloat32(x, dy)) return null;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    a.filterShape,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    "channelsLast",
-  );
+  const info = nhwcConvInfo(x.shape, a.filterShape, a);
   const dw = output(backend, info.filterShape);
   addon.conv2dBackwardFilter(values(backend, x), values(backend, dy), dw.data, convParams(info));
   return dw.info();
@@ -278,7 +270,7 @@ function binary(op: number): NativeKernel {
 function unary(op: number): NativeKernel {
   return ({ inputs, backend, attrs }, addon) => {
     const { x } = inputs;
-    if (!x || x.dtype !== "float32") return null;
+    if (x?.dtype !== "float32") return null;
     const out = output(backend, x.shape);
     addon.unary(op, values(backend, x), out.data, (attrs as unknown as StepAttrs | undefined)?.alpha ?? 0);
     return out.info();
@@ -289,7 +281,7 @@ function unary(op: number): NativeKernel {
 function reduction(op: number): NativeKernel {
   return ({ inputs, backend, attrs }, addon) => {
     const { x } = inputs;
-    if (!x || x.dtype !== "float32" || util.sizeFromShape(x.shape) === 0) return null;
+    if (x?.dtype !== "float32" || util.sizeFromShape(x.shape) === 0) return null;
     // Sum and Mean name their axes `axis`, Max and Min `reductionIndices`.
     const { axis, reductionIndices, keepDims } = attrs as unknown as SumAttrs & { reductionIndices?: number[] };
     const axes = [...new Set(util.parseAxisParam(axis ?? reductionIndices ?? [], x.shape))].sort((p, q) => p - q);
@@ -330,7 +322,7 @@ function batchNorm({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): 
 function tile({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): TensorInfo | null {
   const { x } = inputs;
   const { reps } = attrs as unknown as TileAttrs;
-  if (!x || x.dtype !== "float32" || x.shape.length === 0 || reps.length !== x.shape.length) return null;
+  if (x?.dtype !== "float32" || x.shape.length === 0 || reps.length !== x.shape.length) return null;
   const shape = x.shape.map((d, i) => d * (reps[i] as number));
   if (util.sizeFromShape(shape) === 0) return null;
   const out = output(backend, shape);
@@ -341,7 +333,7 @@ function tile({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): Tenso
 function lrn({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): TensorInfo | null {
   const { x } = inputs;
   const a = attrs as unknown as LRNAttrs;
-  if (!x || x.dtype !== "float32" || x.shape.length !== 4 || util.sizeFromShape(x.shape) === 0) return null;
+  if (x?.dtype !== "float32" || x.shape.length !== 4 || util.sizeFromShape(x.shape) === 0) return null;
   const out = output(backend, x.shape);
   addon.lrn(values(backend, x), out.data, x.shape[3] as number, a.depthRadius, a.bias, a.alpha, a.beta);
   return out.info();

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -131,25 +132,37 @@ struct ConvShape {
   }
 };
 
+// A reorder between our HWIO weights and a primitive's preferred layout, when they differ.
+struct WeightsReorder {
+  memory::desc wanted;
+  std::optional<dnnl::reorder> reorder;
+  WeightsReorder(const memory::desc& user, const memory::desc& primitive, bool toUser) : wanted(primitive) {
+    if (primitive == user) return;
+    memory a(toUser ? primitive : user, cpuEngine()), b(toUser ? user : primitive, cpuEngine());
+    reorder = dnnl::reorder(a, b);
+  }
+  // Weights in the primitive's layout (reordered from `user` when needed).
+  memory in(memory user) const {
+    if (!reorder) return user;
+    memory out(wanted, cpuEngine());
+    reorder->execute(cpuStream(), user, out);
+    return out;
+  }
+};
+
 struct ConvForward {
-  dnnl::convolution_forward::primitive_desc pd;
   dnnl::convolution_forward prim;
-  dnnl::reorder weiReorder;
-  bool needsReorder;
+  WeightsReorder weights;
 };
 
 struct ConvBackwardData {
-  dnnl::convolution_backward_data::primitive_desc pd;
   dnnl::convolution_backward_data prim;
-  dnnl::reorder weiReorder;
-  bool needsReorder;
+  WeightsReorder weights;
 };
 
 struct ConvBackwardWeights {
-  dnnl::convolution_backward_weights::primitive_desc pd;
   dnnl::convolution_backward_weights prim;
-  dnnl::reorder weiReorder;
-  bool needsReorder;
+  WeightsReorder weights;  // from the primitive's layout back to HWIO
 };
 
 template <typename T>
@@ -189,19 +202,12 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
     attr.set_post_ops(ops);
     dnnl::convolution_forward::primitive_desc pd(s.forwardDesc(dnnl::prop_kind::forward_inference, withBias), attr,
                                                  cpuEngine());
-    const bool needsReorder = pd.weights_desc() != s.weiUser();
-    dnnl::reorder weiReorder;
-    if (needsReorder) weiReorder = dnnl::reorder(memory(s.weiUser(), cpuEngine()), memory(pd.weights_desc(), cpuEngine()));
-    return ConvForward{pd, dnnl::convolution_forward(pd), weiReorder, needsReorder};
+    return ConvForward{dnnl::convolution_forward(pd), WeightsReorder(s.weiUser(), pd.weights_desc(), false)};
   });
   auto& engine = cpuEngine();
   auto& stream = cpuStream();
-  memory src(s.srcMd(), engine, x), dst(s.dstMd(), engine, y), userWei(s.weiUser(), engine, w);
-  memory wei = userWei;
-  if (conv->needsReorder) {
-    wei = memory(conv->pd.weights_desc(), engine);
-    conv->weiReorder.execute(stream, userWei, wei);
-  }
+  memory src(s.srcMd(), engine, x), dst(s.dstMd(), engine, y);
+  memory wei = conv->weights.in(memory(s.weiUser(), engine, w));
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}};
   if (withBias) args.emplace(DNNL_ARG_BIAS, memory({s.bias, dt::f32, tag::a}, engine, b));
   conv->prim.execute(stream, args);
@@ -222,19 +228,12 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
     dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, s.srcMd(), s.weiAny(), s.dstMd(),
                                                s.strides, s.dilates, s.padL, s.padR);
     dnnl::convolution_backward_data::primitive_desc pd(desc, cpuEngine(), hint);
-    const bool needsReorder = pd.weights_desc() != s.weiUser();
-    dnnl::reorder weiReorder;
-    if (needsReorder) weiReorder = dnnl::reorder(memory(s.weiUser(), cpuEngine()), memory(pd.weights_desc(), cpuEngine()));
-    return ConvBackwardData{pd, dnnl::convolution_backward_data(pd), weiReorder, needsReorder};
+    return ConvBackwardData{dnnl::convolution_backward_data(pd), WeightsReorder(s.weiUser(), pd.weights_desc(), false)};
   });
   auto& engine = cpuEngine();
   auto& stream = cpuStream();
-  memory diffDst(s.dstMd(), engine, dy), diffSrc(s.srcMd(), engine, dx), userWei(s.weiUser(), engine, w);
-  memory wei = userWei;
-  if (conv->needsReorder) {
-    wei = memory(conv->pd.weights_desc(), engine);
-    conv->weiReorder.execute(stream, userWei, wei);
-  }
+  memory diffDst(s.dstMd(), engine, dy), diffSrc(s.srcMd(), engine, dx);
+  memory wei = conv->weights.in(memory(s.weiUser(), engine, w));
   conv->prim.execute(stream, {{DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DIFF_SRC, diffSrc}});
   stream.wait();
   return info.Env().Undefined();
@@ -253,19 +252,16 @@ Napi::Value Conv2dBackwardFilter(const Napi::CallbackInfo& info) {
     dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, s.srcMd(), s.weiAny(),
                                                   s.dstMd(), s.strides, s.dilates, s.padL, s.padR);
     dnnl::convolution_backward_weights::primitive_desc pd(desc, cpuEngine(), hint);
-    const bool needsReorder = pd.diff_weights_desc() != s.weiUser();
-    dnnl::reorder weiReorder;
-    if (needsReorder) {
-      weiReorder = dnnl::reorder(memory(pd.diff_weights_desc(), cpuEngine()), memory(s.weiUser(), cpuEngine()));
-    }
-    return ConvBackwardWeights{pd, dnnl::convolution_backward_weights(pd), weiReorder, needsReorder};
+    return ConvBackwardWeights{dnnl::convolution_backward_weights(pd),
+                               WeightsReorder(s.weiUser(), pd.diff_weights_desc(), true)};
   });
   auto& engine = cpuEngine();
   auto& stream = cpuStream();
   memory src(s.srcMd(), engine, x), diffDst(s.dstMd(), engine, dy), userWei(s.weiUser(), engine, dw);
-  memory diffWei = conv->needsReorder ? memory(conv->pd.diff_weights_desc(), engine) : userWei;
+  const auto& reorder = conv->weights.reorder;
+  memory diffWei = reorder ? memory(conv->weights.wanted, engine) : userWei;
   conv->prim.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_DIFF_WEIGHTS, diffWei}});
-  if (conv->needsReorder) conv->weiReorder.execute(stream, diffWei, userWei);
+  if (reorder) reorder->execute(stream, diffWei, userWei);
   stream.wait();
   return info.Env().Undefined();
 }

@@ -1,0 +1,124 @@
+import { adagrad, ONEDNN_BACKEND, selectBackend } from "@macnet/tfjs-native";
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  ARCHITECTURE_INPUTS,
+  ARCHITECTURES,
+  type Architecture,
+  buildModel,
+  COMPACT_CONFIG,
+  FULL_CONFIG,
+  inputShapes,
+  type ModelConfig,
+  resolveConfig,
+} from "./architectures.ts";
+
+beforeAll(async () => {
+  await selectBackend();
+});
+
+function inputsFor(arch: Architecture, config: ModelConfig, batch: number, seed = 1): tf.Tensor[] {
+  const shapes = inputShapes(arch, config);
+  return ARCHITECTURE_INPUTS[arch].map((name, i) =>
+    tf.randomNormal([batch, ...shapes[name]], 0, 1, "float32", seed + i),
+  );
+}
+
+/** Full-size counts, documented in docs/model.md next to the paper's Table 5. */
+const FULL_PARAMETERS: Record<Architecture, number> = {
+  SSCNN_1D: 37_302_083,
+  M_NET: 54_367_411,
+  C_NET: 71_722_627,
+  MC_NET: 88_787_955,
+  MAC_NET: 88_790_345,
+  IMAGE_NET: 21_267_827,
+};
+
+describe("architectures", () => {
+  it.each(ARCHITECTURES)("%s (full size) has the documented parameter count and flattens as the paper", (arch) => {
+    const model = buildModel(arch, FULL_CONFIG);
+    expect(model.countParams()).toBe(FULL_PARAMETERS[arch]);
+    const shapes = inputShapes(arch, FULL_CONFIG);
+    expect(model.inputs.map((input) => input.shape)).toEqual(
+      ARCHITECTURE_INPUTS[arch].map((name) => [null, ...shapes[name]]),
+    );
+    const flattened = model.layers
+      .filter((l) => l.name.endsWith("_flatten"))
+      .map((l) => (l.outputShape as number[])[1]);
+    const expected = ARCHITECTURE_INPUTS[arch].map((name) => (name === "image" ? 4096 : 8000));
+    expect(flattened).toEqual(expected);
+    expect(model.outputs[0]?.shape).toEqual([null, 3]);
+    model.dispose();
+  });
+
+  it.each(ARCHITECTURES)("%s (compact) maps a batch to class probabilities without leaking tensors", (arch) => {
+    const model = buildModel(arch, COMPACT_CONFIG);
+    const xs = inputsFor(arch, COMPACT_CONFIG, 3);
+    const before = tf.memory().numTensors;
+    const probabilities = model.predict(xs) as tf.Tensor;
+    expect(probabilities.shape).toEqual([3, 3]);
+    const sums = tf.sum(probabilities, 1);
+    for (const sum of sums.arraySync() as number[]) expect(sum).toBeCloseTo(1, 5);
+    tf.dispose([probabilities, sums]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(xs);
+    model.dispose();
+  });
+
+  it("a saved MAC-Net (CBAM and LRN included) loads back with identical outputs", async () => {
+    const model = buildModel("MAC_NET", COMPACT_CONFIG);
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      }),
+    );
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+    const xs = inputsFor("MAC_NET", COMPACT_CONFIG, 2);
+    const a = (model.predict(xs) as tf.Tensor).dataSync();
+    const b = (loaded.predict(xs) as tf.Tensor).dataSync();
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(loaded.layers.some((l) => l.getClassName() === "MacnetCbam")).toBe(true);
+    expect(loaded.layers.some((l) => l.getClassName() === "MacnetLocalResponseNorm")).toBe(true);
+    tf.dispose(xs);
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it("validates configurations with explicit errors", () => {
+    expect(resolveConfig("compact").stripWidth).toBe(500);
+    expect(resolveConfig("full", { stripWidth: 1000 }).stripWidth).toBe(1000);
+    expect(() => resolveConfig("full", { stripWidth: 10 })).toThrow(/stripWidth/);
+    expect(() => resolveConfig("full", { dropout: 2 })).toThrow(/dropout/);
+    expect(() => buildModel("NOPE" as Architecture)).toThrow(/unknown architecture "NOPE"/);
+  });
+});
+
+describe("full-size MAC-Net on the native path", () => {
+  it("trains: the loss falls on a small separable set", { timeout: 600_000 }, async () => {
+    if (process.env.MACNET_REQUIRE_NATIVE === "1") expect(tf.getBackend()).toBe(ONEDNN_BACKEND);
+    const model = buildModel("MAC_NET", FULL_CONFIG);
+    model.compile({ optimizer: adagrad(0.01), loss: "categoricalCrossentropy" });
+    // Six objects, two per class; each class shifts its inputs by a different constant.
+    const labels = [0, 1, 2, 0, 1, 2];
+    const shapes = inputShapes("MAC_NET", FULL_CONFIG);
+    const xs = ARCHITECTURE_INPUTS.MAC_NET.map((name, i) =>
+      tf.tidy(() => {
+        const noise = tf.randomNormal([labels.length, ...(shapes[name] as number[])], 0, 0.5, "float32", 7 + i);
+        const shift = tf.tensor1d(labels.map((c) => c - 1)).reshape([labels.length, 1, 1, 1]);
+        return tf.add(noise, shift);
+      }),
+    );
+    const ys = tf.oneHot(tf.tensor1d(labels, "int32"), 3);
+    const loss = () =>
+      tf.tidy(() => (model.evaluate(xs, ys, { batchSize: labels.length }) as tf.Scalar).dataSync()[0] as number);
+    const before = loss();
+    for (let step = 0; step < 4; step++) await model.trainOnBatch(xs, ys);
+    const after = loss();
+    expect(Number.isFinite(after)).toBe(true);
+    expect(after).toBeLessThan(before * 0.8);
+    tf.dispose([...xs, ys]);
+    model.dispose();
+  });
+});
