@@ -121,3 +121,31 @@ describe("macnet CLI", () => {
     expect(planned.stderr).toBe("macnet: error: 'macnet serve' is not available yet (planned in issue #8)\n");
   });
 });
+
+describe("macnet bench infer", () => {
+  it("measures the compact MAC-Net and prints the JSON contract", { timeout: 300_000 }, async () => {
+    const result = await runCli(["bench", "infer", "--compact", "--repeats", "1", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split("\n").pop() as string);
+    expect(summary).toMatchObject({ mode: "infer", size: "compact", rows: [{ arch: "MAC_NET", parameters: 680_649 }] });
+    const row = summary.rows[0];
+    for (const batch of ["b1", "b32"]) {
+      expect(row.tfjs[batch].msPerSample).toBeGreaterThan(0);
+      expect(row.tfjs[batch].peakRssMB).toBeGreaterThan(0);
+      // The yardsticks either ran or say why not (no python3-torch on the machine).
+      for (const engine of ["pytorch", "onnxruntime"]) {
+        const figure = row[engine][batch];
+        expect(figure.unavailable ?? figure.samplesPerS).toBeTruthy();
+      }
+    }
+    if (process.env.MACNET_REQUIRE_NATIVE === "1") expect(summary.backend).toMatch(/onednn/);
+    expect(Object.keys(summary.goals)).toEqual(["latencyB1VsOnnxruntime", "throughputB32VsOnnxruntime"]);
+  });
+
+  it("rejects an unknown architecture by name", async () => {
+    const result = await runCli(["bench", "train", "--arch", "MAC_NET,NOPE"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/--arch.*unknown architecture "NOPE"/);
+  });
+});

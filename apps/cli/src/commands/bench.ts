@@ -53,14 +53,19 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
           ? "Inference of the MAC-Net family on random data: ms/sample at batch 1, samples/s at batch 32, vs onnxruntime-node and PyTorch"
           : "Training steps of the MAC-Net family on random data: samples/s at batch 4 and 32 and peak RSS, vs PyTorch",
       )
-      .option("--arch <list>", `comma-separated architectures or "all" (${ARCHITECTURES.join(", ")})`, "MAC_NET")
+      .option(
+        "--arch <list>",
+        `comma-separated architectures or "all" (${ARCHITECTURES.join(", ")})`,
+        parseArchitectures,
+        ["MAC_NET"] as Architecture[],
+      )
       .option("--compact", "the compact CPU configuration instead of the paper's full size")
       .option("--repeats <n>", "timed repetitions per figure (median)", integer("--repeats"))
       .option("--json", "print the figures as JSON on the last line")
-      .action(async (options: { arch: string; compact?: boolean; repeats?: number; json?: boolean }) => {
+      .action(async (options: { arch: Architecture[]; compact?: boolean; repeats?: number; json?: boolean }) => {
         const result = await runModelBenchmark({
           mode,
-          archs: parseArchitectures(options.arch),
+          archs: options.arch,
           compact: options.compact,
           repeats: options.repeats,
           onStage: (stage) => options.json || process.stderr.write(`${stage}…\n`),
@@ -83,9 +88,7 @@ function parseArchitectures(list: string): Architecture[] {
   return list.split(",").map((name) => {
     const arch = name.trim().toUpperCase().replace(/-/g, "_");
     if (!ARCHITECTURES.includes(arch as Architecture)) {
-      throw new InvalidArgumentError(
-        `--arch: unknown architecture "${name}" (expected ${ARCHITECTURES.join(", ")} or all)`,
-      );
+      throw new InvalidArgumentError(`unknown architecture "${name}" (expected ${ARCHITECTURES.join(", ")} or all)`);
     }
     return arch as Architecture;
   });
