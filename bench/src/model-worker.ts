@@ -3,11 +3,20 @@
 // Argument: a JSON WorkerTask; prints one JSON line.
 import { availableParallelism } from "node:os";
 import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, resolveConfig } from "@macnet/model";
-import { adagrad, kernelStats, selectBackend } from "@macnet/tfjs-native";
+import { adagrad, bufferPool, kernelStats, selectBackend } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 
 export type WorkerTask =
-  | { engine: "tfjs"; mode: "infer" | "train"; arch: Architecture; compact: boolean; batch: number; repeats: number }
+  | {
+      engine: "tfjs";
+      mode: "infer" | "train";
+      arch: Architecture;
+      compact: boolean;
+      batch: number;
+      repeats: number;
+      /** Also report the milliseconds spent per kernel over the timed repetitions. */
+      profile?: boolean;
+    }
   | { engine: "onnxruntime"; arch: Architecture; compact: boolean; batch: number; repeats: number; onnx: string };
 
 export interface WorkerResult {
@@ -20,6 +29,27 @@ export interface WorkerResult {
   peakRssMB: number;
   parameters?: number;
   fallbacks?: Record<string, number>;
+  /** Kernel → [total ms over the timed repetitions, calls], slowest first (with `profile`). */
+  kernels?: Record<string, [number, number]>;
+  pool?: { hits: number; misses: number; pooledMB: number };
+}
+
+const kernelTimes = new Map<string, [number, number]>();
+
+/** Wraps every kernel of the active backend to accumulate its wall time. */
+function instrumentKernels(): void {
+  for (const config of tf.getKernelsForBackend(tf.getBackend())) {
+    const run = config.kernelFunc;
+    (config as { kernelFunc: typeof run }).kernelFunc = (args) => {
+      const start = performance.now();
+      const result = run(args);
+      const entry = kernelTimes.get(config.kernelName) ?? [0, 0];
+      entry[0] += performance.now() - start;
+      entry[1]++;
+      kernelTimes.set(config.kernelName, entry);
+      return result;
+    };
+  }
 }
 
 function median(values: number[]): number {
@@ -38,6 +68,7 @@ function randomData(size: number): Float32Array {
 async function time(run: () => Promise<void>, warmup: number, repeats: number): Promise<number> {
   const seconds: number[] = [];
   for (let i = 0; i < warmup + repeats; i++) {
+    if (i === warmup) kernelTimes.clear();
     const start = performance.now();
     await run();
     if (i >= warmup) seconds.push((performance.now() - start) / 1000);
@@ -59,6 +90,7 @@ function summary(engine: string, batch: number, seconds: number, extra: Partial<
 
 async function runTfjs(task: Extract<WorkerTask, { engine: "tfjs" }>): Promise<WorkerResult> {
   const selection = await selectBackend();
+  if (task.profile) instrumentKernels();
   const config = resolveConfig(task.compact ? "compact" : "full");
   const model = buildModel(task.arch, config);
   const shapes = inputShapes(task.arch, config);
@@ -99,7 +131,20 @@ async function runTfjs(task: Extract<WorkerTask, { engine: "tfjs" }>): Promise<W
       .filter(([, s]) => s.fallback > 0)
       .map(([k, s]) => [k, s.fallback]),
   );
-  return summary(`tfjs ${selection.description}`, task.batch, seconds, { parameters: model.countParams(), fallbacks });
+  const kernels = task.profile
+    ? Object.fromEntries(
+        [...kernelTimes.entries()]
+          .sort((a, b) => b[1][0] - a[1][0])
+          .map(([name, [ms, calls]]) => [name, [Math.round(ms), calls] as [number, number]]),
+      )
+    : undefined;
+  const pool = { hits: bufferPool.hits, misses: bufferPool.misses, pooledMB: Math.round(bufferPool.bytes / 2 ** 20) };
+  return summary(`tfjs ${selection.description}`, task.batch, seconds, {
+    parameters: model.countParams(),
+    fallbacks,
+    kernels,
+    pool,
+  });
 }
 
 async function runOnnx(task: Extract<WorkerTask, { engine: "onnxruntime" }>): Promise<WorkerResult> {

@@ -19,6 +19,8 @@ export interface ModelBenchOptions {
   compact?: boolean;
   /** Timed repetitions per measurement (after warm-up). */
   repeats?: number;
+  /** Per-kernel times in the TensorFlow.js figures. */
+  profile?: boolean;
   /** Python with torch (default MACNET_PYTHON or /usr/bin/python3). */
   python?: string;
   onStage?: (stage: string) => void;
@@ -111,7 +113,15 @@ export async function runModelBenchmark(options: ModelBenchOptions): Promise<Mod
       const row: ModelBenchRow = { arch, tfjs: {}, pytorch: {}, ratios: {} };
       for (const batch of batches) {
         options.onStage?.(`${arch} ${options.mode} batch ${batch}: TensorFlow.js`);
-        const tfjs = runWorker({ engine: "tfjs", mode: options.mode, arch, compact, batch, repeats });
+        const tfjs = runWorker({
+          engine: "tfjs",
+          mode: options.mode,
+          arch,
+          compact,
+          batch,
+          repeats,
+          profile: options.profile,
+        });
         row.tfjs[`b${batch}`] = tfjs;
         if (!("unavailable" in tfjs)) {
           backend = tfjs.engine;

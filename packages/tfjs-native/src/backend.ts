@@ -1,8 +1,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
+import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { loadAddon } from "./addon.ts";
 import { NATIVE_KERNELS, withFallback } from "./kernels.ts";
+import { BufferPool } from "./pool.ts";
 
 /** TensorFlow.js backend name of the CPU backend with oneDNN kernels. */
 export const ONEDNN_BACKEND = "onednn";
@@ -20,6 +22,43 @@ export interface BackendSelection {
   description: string;
   /** Why faster choices were passed over (empty when the first one was taken). */
   skipped: string[];
+}
+
+type DataId = Parameters<MathBackendCPU["disposeData"]>[0];
+
+/** The pool of the `onednn` backend; `MACNET_NATIVE_POOL_MB` caps it (0 turns pooling off). */
+export const bufferPool = new BufferPool(Number(process.env.MACNET_NATIVE_POOL_MB ?? 1024) * 2 ** 20);
+
+/**
+ * TensorFlow.js's CPU backend class (taken from its registered factory: the union bundle does not
+ * export it), extended so that buffers of disposed tensors go back to the pool, and buffers whose
+ * contents are read out never do.
+ */
+function oneDnnBackendFactory(cpuFactory: () => tf.KernelBackend | Promise<tf.KernelBackend>): () => tf.KernelBackend {
+  const probe = cpuFactory() as MathBackendCPU;
+  const CpuBackend = probe.constructor as typeof MathBackendCPU;
+  probe.dispose();
+  class OneDnnBackend extends CpuBackend {
+    readonly pool = bufferPool;
+
+    override readSync(dataId: DataId) {
+      this.pool.escape(this.data.get(dataId)?.values);
+      return super.readSync(dataId);
+    }
+
+    override disposeData(dataId: DataId, force = false): boolean {
+      const values = this.data.get(dataId)?.values;
+      const released = super.disposeData(dataId, force);
+      if (released && values && !this.data.has(dataId)) this.pool.give(values);
+      return released;
+    }
+
+    override dispose(): void {
+      this.pool.clear();
+      super.dispose();
+    }
+  }
+  return () => new OneDnnBackend();
 }
 
 /**
@@ -42,7 +81,7 @@ export function registerOneDnnBackend(): { ok: true; onednn: string; threads: nu
     // Priority above `cpu` (1) so that a bare tfjs program picks it, below GPU backends.
     const cpuFactory = tf.findBackendFactory("cpu");
     if (!cpuFactory) return { ok: false, error: "TensorFlow.js has no cpu backend registered" };
-    tf.registerBackend(ONEDNN_BACKEND, cpuFactory, 3);
+    tf.registerBackend(ONEDNN_BACKEND, oneDnnBackendFactory(cpuFactory), 3);
   }
   return { ok: true, ...addon.info() };
 }

@@ -3,6 +3,7 @@ export {
   BACKEND_CHOICES,
   type BackendChoice,
   type BackendSelection,
+  bufferPool,
   ONEDNN_BACKEND,
   registerOneDnnBackend,
   selectBackend,

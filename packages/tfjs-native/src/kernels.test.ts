@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAddon } from "./addon.ts";
-import { ONEDNN_BACKEND, registerOneDnnBackend } from "./backend.ts";
+import { bufferPool, ONEDNN_BACKEND, registerOneDnnBackend } from "./backend.ts";
 import { kernelStats } from "./kernels.ts";
 import { FusedAdagradOptimizer } from "./optimizer.ts";
 
@@ -204,7 +204,16 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
   it("unary ops on a large tensor", async () => {
     const x = random([50_001]);
     const positive = x.map((v) => Math.abs(v) + 0.1);
-    for (const op of [tf.square, tf.relu, tf.neg, tf.exp, tf.sigmoid, tf.abs, (t: tf.Tensor) => tf.step(t, 0.3)]) {
+    for (const op of [
+      tf.square,
+      tf.relu,
+      tf.neg,
+      tf.exp,
+      tf.sigmoid,
+      tf.abs,
+      tf.floor,
+      (t: tf.Tensor) => tf.step(t, 0.3),
+    ]) {
       expectClose(...(await onBoth(() => op(tf.tensor1d(x)))), 1e-6);
     }
     for (const op of [tf.sqrt, tf.rsqrt, tf.log]) expectClose(...(await onBoth(() => op(tf.tensor1d(positive)))), 1e-6);
@@ -307,6 +316,26 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     expect(y.shape).toEqual([1, 4, 4, 3]);
     expect(kernelStats.FusedConv2D?.fallback).toBe(before + 1);
     tf.dispose([x, filter, y]);
+  });
+
+  it("reuses the buffers of disposed tensors, but never one whose contents were read out", async () => {
+    await tf.setBackend(ONEDNN_BACKEND);
+    const n = 100_000;
+    const a = tf.tensor1d(random([n]));
+    const b = tf.tensor1d(random([n]));
+    const sum = tf.add(a, b);
+    const read = sum.dataSync(); // escapes: the caller may keep it
+    const expected = Float32Array.from(read);
+    sum.dispose();
+    const hits = bufferPool.hits;
+    const product = tf.mul(a, b); // same length: must not land in `read`
+    expect(Array.from(read)).toEqual(Array.from(expected));
+    product.dispose(); // never read: back to the pool
+    const difference = tf.sub(a, b);
+    expect(bufferPool.hits).toBe(hits + 1);
+    const want = (await onBoth(() => tf.sub(tf.tensor1d(a.dataSync()), tf.tensor1d(b.dataSync()))))[0];
+    expectClose(want, [difference.dataSync() as Float32Array]);
+    tf.dispose([a, b, difference]);
   });
 
   it("leaks no tensors", async () => {

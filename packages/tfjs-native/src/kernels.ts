@@ -17,6 +17,7 @@ import {
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
   Exp,
+  Floor,
   FusedBatchNorm,
   type FusedBatchNormAttrs,
   FusedConv2D,
@@ -57,6 +58,7 @@ import {
 } from "@tensorflow/tfjs";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { NativeAddon } from "./addon.ts";
+import type { BufferPool } from "./pool.ts";
 
 type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: MathBackendCPU; attrs?: NamedAttrMap };
 type NativeKernel = (args: KernelArgs, addon: NativeAddon) => TensorInfo | null;
@@ -114,9 +116,15 @@ function poolParams(info: backend_util.Conv2DInfo): Int32Array {
   ]);
 }
 
+/** A float32 buffer from the backend's pool (contents undefined: every kernel overwrites all of it). */
+export function allocate(backend: MathBackendCPU, length: number): Float32Array {
+  const pool = (backend as MathBackendCPU & { pool?: BufferPool }).pool;
+  return pool ? pool.take(length) : new Float32Array(length);
+}
+
 /** Allocates an output; it becomes a tensor only once the addon has filled it (no leak on errors). */
 function output(backend: MathBackendCPU, shape: number[]): { data: Float32Array; info: () => TensorInfo } {
-  const data = new Float32Array(util.sizeFromShape(shape));
+  const data = allocate(backend, util.sizeFromShape(shape));
   return { data, info: () => backend.makeTensorInfo(shape, "float32", data) };
 }
 
@@ -341,7 +349,7 @@ function lrn({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): Tensor
 
 /** Op codes shared with addon.cc. */
 const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6 };
-const UNARY = { sqrt: 0, square: 1, relu: 2, step: 3, neg: 4, exp: 5, sigmoid: 6, rsqrt: 7, abs: 8, log: 9 };
+const UNARY = { sqrt: 0, square: 1, relu: 2, step: 3, neg: 4, exp: 5, sigmoid: 6, rsqrt: 7, abs: 8, log: 9, floor: 10 };
 const REDUCE = { sum: 0, mean: 1, max: 2, min: 3 };
 
 /** The kernels this package replaces, by TensorFlow.js kernel name. */
@@ -371,6 +379,7 @@ export const NATIVE_KERNELS: Record<string, NativeKernel> = {
   [Rsqrt]: unary(UNARY.rsqrt),
   [Abs]: unary(UNARY.abs),
   [Log]: unary(UNARY.log),
+  [Floor]: unary(UNARY.floor),
   [Sum]: reduction(REDUCE.sum),
   [Mean]: reduction(REDUCE.mean),
   [Max]: reduction(REDUCE.max),

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { loadAddon } from "./addon.ts";
 import { ONEDNN_BACKEND } from "./backend.ts";
+import { allocate } from "./kernels.ts";
 
 type Accumulator = { originalName: string; variable: tf.Variable };
 
@@ -45,8 +46,8 @@ export class FusedAdagradOptimizer extends tf.AdagradOptimizer {
         throw new Error(`Adagrad: ${name} is ${value.dtype}, expected float32`);
       }
       const size = value.size;
-      const newValue = new Float32Array(size);
-      const newAccumulator = new Float32Array(size);
+      const newValue = allocate(backend, size);
+      const newAccumulator = allocate(backend, size);
       addon.adagrad(
         data(value),
         data(accumulator),

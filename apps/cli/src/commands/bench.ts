@@ -61,18 +61,28 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
       )
       .option("--compact", "the compact CPU configuration instead of the paper's full size")
       .option("--repeats <n>", "timed repetitions per figure (median)", integer("--repeats"))
+      .option("--profile", "add TensorFlow.js's time per kernel to the figures")
       .option("--json", "print the figures as JSON on the last line")
-      .action(async (options: { arch: Architecture[]; compact?: boolean; repeats?: number; json?: boolean }) => {
-        const result = await runModelBenchmark({
-          mode,
-          archs: options.arch,
-          compact: options.compact,
-          repeats: options.repeats,
-          onStage: (stage) => options.json || process.stderr.write(`${stage}…\n`),
-        });
-        if (options.json) printJson(result);
-        else printModelTable(result);
-      });
+      .action(
+        async (options: {
+          arch: Architecture[];
+          compact?: boolean;
+          repeats?: number;
+          profile?: boolean;
+          json?: boolean;
+        }) => {
+          const result = await runModelBenchmark({
+            mode,
+            archs: options.arch,
+            compact: options.compact,
+            repeats: options.repeats,
+            profile: options.profile,
+            onStage: (stage) => options.json || process.stderr.write(`${stage}…\n`),
+          });
+          if (options.json) printJson(result);
+          else printModelTable(result);
+        },
+      );
   }
   bench
     .command("api")

@@ -540,7 +540,19 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-enum UnaryOp { SQRT = 0, SQUARE = 1, RELU_OP = 2, STEP = 3, NEG = 4, EXP = 5, SIGMOID_OP = 6, RSQRT = 7, ABS = 8, LOG = 9 };
+enum UnaryOp {
+  SQRT = 0,
+  SQUARE = 1,
+  RELU_OP = 2,
+  STEP = 3,
+  NEG = 4,
+  EXP = 5,
+  SIGMOID_OP = 6,
+  RSQRT = 7,
+  ABS = 8,
+  LOG = 9,
+  FLOOR = 10
+};
 
 template <int OP>
 void unaryLoop(const float* x, float* y, int64_t n, float alpha) {
@@ -557,6 +569,7 @@ void unaryLoop(const float* x, float* y, int64_t n, float alpha) {
     if constexpr (OP == RSQRT) y[i] = 1.f / std::sqrt(v);
     if constexpr (OP == ABS) y[i] = std::fabs(v);
     if constexpr (OP == LOG) y[i] = std::log(v);
+    if constexpr (OP == FLOOR) y[i] = std::floor(v);
   }
 }
 
@@ -579,6 +592,7 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
     case RSQRT: unaryLoop<RSQRT>(x, y, n, alpha); break;
     case ABS: unaryLoop<ABS>(x, y, n, alpha); break;
     case LOG: unaryLoop<LOG>(x, y, n, alpha); break;
+    case FLOOR: unaryLoop<FLOOR>(x, y, n, alpha); break;
     default: throw std::invalid_argument("unknown unary op " + std::to_string(op));
   }
   return info.Env().Undefined();

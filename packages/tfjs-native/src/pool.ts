@@ -1,0 +1,62 @@
+/**
+ * Reuses the large Float32Arrays that native kernels allocate. A fresh multi-megabyte V8 buffer
+ * costs thousands of page faults on first write (more than the arithmetic of an element-wise op)
+ * and is only returned to the system when the garbage collector gets to it, long after TensorFlow.js
+ * disposed the tensor. The `onednn` backend hands a buffer back here when the last tensor using it
+ * is disposed, and kernels take buffers of the same length from here before allocating.
+ *
+ * Only buffers a native kernel allocated are ever pooled, and never one whose contents were read
+ * out (`dataSync`, `data`, `array`…): those may still be held by the caller.
+ */
+export class BufferPool {
+  /** Smallest buffer worth pooling, in elements (256 KiB). */
+  static readonly MIN_LENGTH = 1 << 16;
+  private readonly free = new Map<number, Float32Array[]>();
+  private readonly owned = new WeakSet<Float32Array>();
+  private pooledBytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** A buffer of `length` elements with undefined contents (callers overwrite all of it). */
+  take(length: number): Float32Array {
+    if (length < BufferPool.MIN_LENGTH) return new Float32Array(length);
+    const reused = this.free.get(length)?.pop();
+    if (reused) {
+      this.pooledBytes -= reused.byteLength;
+      this.hits++;
+    } else {
+      this.misses++;
+    }
+    const buffer = reused ?? new Float32Array(length);
+    this.owned.add(buffer);
+    return buffer;
+  }
+
+  /** The buffer's contents left the backend: never reuse it. */
+  escape(buffer: unknown): void {
+    if (buffer instanceof Float32Array) this.owned.delete(buffer);
+  }
+
+  /** The last tensor using `buffer` was disposed. */
+  give(buffer: unknown): void {
+    if (!(buffer instanceof Float32Array) || !this.owned.has(buffer)) return;
+    this.owned.delete(buffer);
+    if (this.pooledBytes + buffer.byteLength > this.maxBytes) return; // left to the garbage collector
+    const list = this.free.get(buffer.length) ?? [];
+    list.push(buffer);
+    this.free.set(buffer.length, list);
+    this.pooledBytes += buffer.byteLength;
+  }
+
+  /** Drops every pooled buffer (they become garbage). */
+  clear(): void {
+    this.free.clear();
+    this.pooledBytes = 0;
+  }
+
+  get bytes(): number {
+    return this.pooledBytes;
+  }
+}
