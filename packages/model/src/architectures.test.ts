@@ -12,6 +12,7 @@ import {
   type ModelConfig,
   resolveConfig,
 } from "./architectures.ts";
+import { MacnetBatchNormalization } from "./layers.ts";
 
 beforeAll(async () => {
   await selectBackend();
@@ -84,6 +85,23 @@ describe("architectures", () => {
     tf.dispose(xs);
     model.dispose();
     loaded.dispose();
+  });
+
+  it("MacnetBatchNormalization trains like Keras batch normalisation (output and moving averages)", () => {
+    const x = tf.randomNormal([4, 3, 40, 8], 2, 3, "float32", 5);
+    const ours = new MacnetBatchNormalization({});
+    const keras = tf.layers.batchNormalization({});
+    const results = [ours, keras].map((layer) => {
+      const y = layer.apply(x, { training: true }) as tf.Tensor;
+      const [, , movingMean, movingVariance] = layer.getWeights();
+      return [y, movingMean, movingVariance].map((t) => Array.from((t as tf.Tensor).dataSync()));
+    });
+    for (let i = 0; i < 3; i++) {
+      const [a, b] = [results[0]?.[i] as number[], results[1]?.[i] as number[]];
+      expect(a.length).toBe(b.length);
+      for (let j = 0; j < a.length; j++) expect(a[j]).toBeCloseTo(b[j] as number, 4);
+    }
+    tf.dispose(x);
   });
 
   it("validates configurations with explicit errors", () => {

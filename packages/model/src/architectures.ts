@@ -4,7 +4,7 @@
 // and CI). Choices where the paper's sizes do not add up are in docs/model.md.
 import { type LayersModel, layers, model as makeModel, type SymbolicTensor } from "@tensorflow/tfjs";
 import { z } from "zod";
-import { Cbam, LocalResponseNorm } from "./layers.ts";
+import { Cbam, LocalResponseNorm, MacnetBatchNormalization } from "./layers.ts";
 
 /** Same names as the Prisma `Architecture` enum. */
 export const ARCHITECTURES = ["SSCNN_1D", "M_NET", "C_NET", "MC_NET", "MAC_NET", "IMAGE_NET"] as const;
@@ -127,7 +127,7 @@ function spectralBranch(input: SymbolicTensor, name: string, config: ModelConfig
     return layers.maxPooling2d({ poolSize: [poolRows, 2], strides: [poolRows, 2], name: `${name}_pool${i}` });
   };
   const dropout = (i: number) => layers.dropout({ rate: config.dropout, name: `${name}_dropout${i}` });
-  const bn = (i: number) => layers.batchNormalization({ name: `${name}_bn${i}` });
+  const bn = (i: number) => new MacnetBatchNormalization({ name: `${name}_bn${i}` });
   x = conv(f1, 1).apply(x) as SymbolicTensor;
   x = bn(1).apply(x) as SymbolicTensor;
   x = pool(1).apply(x) as SymbolicTensor;

@@ -1,5 +1,7 @@
 // Custom layers the MAC-Net family needs and TensorFlow.js layers lacks. Both are serialisable
 // (registered with `serialization.registerClass`), so saved models load back without extra code.
+
+import { batchNormTraining } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import { initializers, type LayerVariable, layers } from "@tensorflow/tfjs";
 
@@ -123,5 +125,52 @@ export class Cbam extends layers.Layer {
   }
 }
 
+type BatchNormInternals = {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gamma: LayerVariable;
+  beta: LayerVariable;
+  movingMean: LayerVariable;
+  movingVariance: LayerVariable;
+};
+
+// tfjs-layers does not export its BatchNormalization class; its factory's product has it.
+const BatchNormalizationLayer = Object.getPrototypeOf(layers.batchNormalization({})).constructor as typeof layers.Layer;
+
+/**
+ * Keras batch normalisation whose training-mode step runs as one native op with its own gradient
+ * on the `onednn` backend (`batchNormTraining`), instead of TensorFlow.js's moments + batchNorm.
+ * Same weights, moving averages (momentum 0.99), inference path and results; any other backend,
+ * axis or configuration uses the inherited code.
+ */
+export class MacnetBatchNormalization extends BatchNormalizationLayer {
+  static className = "MacnetBatchNormalization";
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const self = this as unknown as BatchNormInternals;
+    const input = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
+    const lastAxis = self.axis === -1 || self.axis === input.rank - 1;
+    if (!kwargs?.training || !lastAxis || !self.center || !self.scale) return super.call(inputs, kwargs);
+    return tf.tidy(() => {
+      const result = batchNormTraining(input, self.gamma.read(), self.beta.read(), self.epsilon);
+      if (!result) return super.call(inputs, kwargs) as tf.Tensor;
+      const decay = 1 - self.momentum;
+      for (const [variable, value] of [
+        [self.movingMean, result.mean],
+        [self.movingVariance, result.variance],
+      ] as const) {
+        const current = variable.read();
+        variable.write(tf.sub(current, tf.mul(tf.sub(current, value), decay)));
+      }
+      tf.dispose([result.mean, result.variance]);
+      return result.y;
+    });
+  }
+}
+
+tf.serialization.registerClass(MacnetBatchNormalization);
 tf.serialization.registerClass(LocalResponseNorm);
 tf.serialization.registerClass(Cbam);

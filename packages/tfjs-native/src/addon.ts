@@ -70,6 +70,28 @@ export interface NativeAddon {
     alpha: number,
     beta: number,
   ): void;
+  batchNormTrain(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    channels: number,
+    epsilon: number,
+  ): void;
+  batchNormTrainGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    channels: number,
+    epsilon: number,
+  ): void;
   info(): { onednn: string; threads: number };
   setThreads(threads: number): void;
 }

@@ -8,5 +8,6 @@ export {
   registerOneDnnBackend,
   selectBackend,
 } from "./backend.ts";
+export { type BatchNormTrainingResult, batchNormTraining } from "./batchnorm.ts";
 export { kernelStats, NATIVE_KERNELS } from "./kernels.ts";
 export { adagrad, FusedAdagradOptimizer } from "./optimizer.ts";

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAddon } from "./addon.ts";
 import { bufferPool, ONEDNN_BACKEND, registerOneDnnBackend } from "./backend.ts";
+import { batchNormTraining } from "./batchnorm.ts";
 import { kernelStats } from "./kernels.ts";
 import { FusedAdagradOptimizer } from "./optimizer.ts";
 
@@ -298,6 +299,37 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     }
     expectClose(results[0] as Float32Array[], results[1] as Float32Array[], 1e-5);
     expect(FusedAdagradOptimizer.className).toBe("Adagrad");
+  });
+
+  it("batch normalisation in training: one native op equal to moments + batchNorm, gradients included", async () => {
+    const shape = [4, 3, 50, 6];
+    const x = random(shape).map((v, i) => v * (1 + (i % 6)) + (i % 6)); // per-channel offsets and scales
+    const gamma = random([6]).map((v) => v + 1.5);
+    const beta = random([6]);
+    const loss = (y: tf.Tensor) => tf.sum(tf.mul(tf.square(y), tf.linspace(0, 1, y.size).reshape(y.shape)));
+    await tf.setBackend("cpu");
+    const want = tf.tidy(() => {
+      const input = tf.tensor(x, shape);
+      const { mean, variance } = tf.moments(input, [0, 1, 2]);
+      const y = tf.batchNorm(input, mean, variance, tf.tensor1d(beta), tf.tensor1d(gamma), 1e-3);
+      const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const m = tf.moments(a, [0, 1, 2]);
+        return loss(tf.batchNorm(a, m.mean, m.variance, b, g, 1e-3));
+      })([input, tf.tensor1d(gamma), tf.tensor1d(beta)]);
+      return [y, mean, variance, ...grads].map((t) => t.dataSync() as Float32Array);
+    });
+    await tf.setBackend(ONEDNN_BACKEND);
+    const got = tf.tidy(() => {
+      const inputs = [tf.tensor(x, shape), tf.tensor1d(gamma), tf.tensor1d(beta)] as const;
+      const result = batchNormTraining(...inputs, 1e-3);
+      if (!result) throw new Error("native batch norm unavailable");
+      const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const r = batchNormTraining(a, g, b, 1e-3);
+        return loss((r as { y: tf.Tensor }).y);
+      })([...inputs]);
+      return [result.y, result.mean, result.variance, ...grads].map((t) => t.dataSync() as Float32Array);
+    });
+    expectClose(want, got, 5e-4);
   });
 
   it("hands what it does not support to the pure-JS kernel and counts it", async () => {

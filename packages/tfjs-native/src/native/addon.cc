@@ -792,6 +792,124 @@ Napi::Value Lrn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// ---- batch normalisation in training: one op forward and one backward instead of the dozen
+// full-size temporaries TensorFlow.js's moments + batchNorm + their gradients make.
+
+// Per-channel sums over rows of a [rows, channels] array: sum of f(row, c) in double, threads
+// taking slices of rows and combining their partial sums.
+template <typename F>
+void channelSums(int64_t rows, int64_t channels, std::vector<double>& a, std::vector<double>& b, F f) {
+  const int threads = omp_get_max_threads();
+  std::vector<double> partA(static_cast<size_t>(threads) * channels, 0.0), partB(partA.size(), 0.0);
+#pragma omp parallel
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    double* pa = partA.data() + static_cast<size_t>(t) * channels;
+    double* pb = partB.data() + static_cast<size_t>(t) * channels;
+    for (int64_t r = rows * t / nt; r < rows * (t + 1) / nt; r++) f(r, pa, pb);
+  }
+  a.assign(channels, 0.0);
+  b.assign(channels, 0.0);
+  for (int t = 0; t < threads; t++) {
+    for (int64_t c = 0; c < channels; c++) {
+      a[c] += partA[static_cast<size_t>(t) * channels + c];
+      b[c] += partB[static_cast<size_t>(t) * channels + c];
+    }
+  }
+}
+
+// batchNormTrain(x, gamma, beta, y, mean, variance, channels, epsilon): statistics over every axis
+// but the last (biased variance, as tf.moments), y = (x - mean) / sqrt(variance + eps) * gamma + beta.
+Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
+  const size_t n = info[0].As<Napi::Float32Array>().ElementLength();
+  const int64_t channels = info[6].As<Napi::Number>().Int64Value();
+  const double epsilon = info[7].As<Napi::Number>().DoubleValue();
+  const float* x = floats(info[0], "x", n);
+  const float* gamma = floats(info[1], "gamma", channels);
+  const float* beta = floats(info[2], "beta", channels);
+  float* y = floats(info[3], "y", n);
+  float* mean = floats(info[4], "mean", channels);
+  float* variance = floats(info[5], "variance", channels);
+  const int64_t rows = static_cast<int64_t>(n) / channels;
+  std::vector<double> sum, unused, shifted, squares;
+  channelSums(rows, channels, sum, unused, [&](int64_t r, double* a, double*) {
+    const float* row = x + r * channels;
+    for (int64_t c = 0; c < channels; c++) a[c] += row[c];
+  });
+  std::vector<float> mu(channels), scale(channels), shift(channels);
+  for (int64_t c = 0; c < channels; c++) mu[c] = static_cast<float>(sum[c] / rows);
+  // Second pass around the mean: no cancellation on large offsets.
+  channelSums(rows, channels, squares, unused, [&](int64_t r, double* a, double*) {
+    const float* row = x + r * channels;
+    for (int64_t c = 0; c < channels; c++) {
+      const double d = static_cast<double>(row[c]) - mu[c];
+      a[c] += d * d;
+    }
+  });
+  for (int64_t c = 0; c < channels; c++) {
+    const double var = squares[c] / rows;
+    mean[c] = mu[c];
+    variance[c] = static_cast<float>(var);
+    scale[c] = static_cast<float>(gamma[c] / std::sqrt(var + epsilon));
+    shift[c] = beta[c] - mu[c] * scale[c];
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * channels;
+    float* yr = y + r * channels;
+    for (int64_t c = 0; c < channels; c++) yr[c] = xr[c] * scale[c] + shift[c];
+  }
+  return info.Env().Undefined();
+}
+
+// batchNormTrainGrad(x, dy, gamma, mean, variance, dx, dgamma, dbeta, channels, epsilon): the exact
+// gradient of batchNormTrain through the batch statistics:
+// dx = gamma * invstd / N * (N dy - Σdy - x̂ Σ(dy x̂)), dgamma = Σ(dy x̂), dbeta = Σdy.
+Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
+  const size_t n = info[0].As<Napi::Float32Array>().ElementLength();
+  const int64_t channels = info[8].As<Napi::Number>().Int64Value();
+  const double epsilon = info[9].As<Napi::Number>().DoubleValue();
+  const float* x = floats(info[0], "x", n);
+  const float* dy = floats(info[1], "dy", n);
+  const float* gamma = floats(info[2], "gamma", channels);
+  const float* mean = floats(info[3], "mean", channels);
+  const float* variance = floats(info[4], "variance", channels);
+  float* dx = floats(info[5], "dx", n);
+  float* dgamma = floats(info[6], "dgamma", channels);
+  float* dbeta = floats(info[7], "dbeta", channels);
+  const int64_t rows = static_cast<int64_t>(n) / channels;
+  std::vector<float> invstd(channels);
+  for (int64_t c = 0; c < channels; c++) invstd[c] = static_cast<float>(1.0 / std::sqrt(variance[c] + epsilon));
+  std::vector<double> sumDy, sumDyXhat;
+  channelSums(rows, channels, sumDy, sumDyXhat, [&](int64_t r, double* a, double* b) {
+    const float* xr = x + r * channels;
+    const float* dyr = dy + r * channels;
+    for (int64_t c = 0; c < channels; c++) {
+      a[c] += dyr[c];
+      b[c] += static_cast<double>(dyr[c]) * ((xr[c] - mean[c]) * invstd[c]);
+    }
+  });
+  std::vector<float> k(channels), meanDy(channels), meanDyXhat(channels);
+  for (int64_t c = 0; c < channels; c++) {
+    dgamma[c] = static_cast<float>(sumDyXhat[c]);
+    dbeta[c] = static_cast<float>(sumDy[c]);
+    k[c] = gamma[c] * invstd[c];
+    meanDy[c] = static_cast<float>(sumDy[c] / rows);
+    meanDyXhat[c] = static_cast<float>(sumDyXhat[c] / rows);
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * channels;
+    const float* dyr = dy + r * channels;
+    float* dxr = dx + r * channels;
+    for (int64_t c = 0; c < channels; c++) {
+      const float xhat = (xr[c] - mean[c]) * invstd[c];
+      dxr[c] = k[c] * (dyr[c] - meanDy[c] - xhat * meanDyXhat[c]);
+    }
+  }
+  return info.Env().Undefined();
+}
+
 // ---- introspection ---------------------------------------------------------------------------
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
@@ -835,6 +953,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("tile", Napi::Function::New<guarded<Tile>>(env));
   exports.Set("adagrad", Napi::Function::New<guarded<Adagrad>>(env));
   exports.Set("lrn", Napi::Function::New<guarded<Lrn>>(env));
+  exports.Set("batchNormTrain", Napi::Function::New<guarded<BatchNormTrain>>(env));
+  exports.Set("batchNormTrainGrad", Napi::Function::New<guarded<BatchNormTrainGrad>>(env));
   exports.Set("info", Napi::Function::New<Info>(env));
   exports.Set("setThreads", Napi::Function::New<SetThreads>(env));
   return exports;
