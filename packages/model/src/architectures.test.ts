@@ -12,7 +12,7 @@ import {
   type ModelConfig,
   resolveConfig,
 } from "./architectures.ts";
-import { MacnetBatchNormalization } from "./layers.ts";
+import { MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 
 beforeAll(async () => {
   await selectBackend();
@@ -80,7 +80,9 @@ describe("architectures", () => {
     const a = (model.predict(xs) as tf.Tensor).dataSync();
     const b = (loaded.predict(xs) as tf.Tensor).dataSync();
     expect(Array.from(b)).toEqual(Array.from(a));
-    expect(loaded.layers.some((l) => l.getClassName() === "MacnetCbam")).toBe(true);
+    for (const name of ["MacnetCbam", "MacnetConv2D", "MacnetBatchNormalization"]) {
+      expect(loaded.layers.some((l) => l.getClassName() === name)).toBe(true);
+    }
     expect(loaded.layers.some((l) => l.getClassName() === "MacnetLocalResponseNorm")).toBe(true);
     tf.dispose(xs);
     model.dispose();
@@ -104,6 +106,34 @@ describe("architectures", () => {
     tf.dispose(x);
   });
 
+  it("MacnetConv2D trains like Keras Conv2D: same loss gradients for kernel and bias", () => {
+    const x = tf.randomNormal([3, 5, 30, 4], 0, 1, "float32", 9);
+    const input = tf.input({ shape: [5, 30, 4] });
+    const build = (layer: tf.layers.Layer) => {
+      const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+      return model;
+    };
+    const ours = build(new MacnetConv2D({ filters: 6, kernelSize: [3, 20], padding: "same", activation: "relu" }));
+    const keras = build(tf.layers.conv2d({ filters: 6, kernelSize: [3, 20], padding: "same", activation: "relu" }));
+    keras.setWeights(ours.getWeights());
+    const grads = [ours, keras].map((model) =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(
+          () => tf.sum(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar,
+          model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val),
+        );
+        return Object.values(grads).map((g) => Array.from(g.dataSync()));
+      }),
+    );
+    for (let i = 0; i < 2; i++) {
+      const [a, b] = [grads[0]?.[i] as number[], grads[1]?.[i] as number[]];
+      const scale = Math.max(...b.map(Math.abs));
+      for (let j = 0; j < a.length; j++)
+        expect(Math.abs((a[j] as number) - (b[j] as number))).toBeLessThan(2e-4 * scale);
+    }
+    tf.dispose(x);
+  });
+
   it("validates configurations with explicit errors", () => {
     expect(resolveConfig("compact").stripWidth).toBe(500);
     expect(resolveConfig("full", { stripWidth: 1000 }).stripWidth).toBe(1000);
@@ -116,7 +146,8 @@ describe("architectures", () => {
 describe("full-size MAC-Net on the native path", () => {
   it("trains: the loss falls on a small separable set", { timeout: 600_000 }, async () => {
     if (process.env.MACNET_REQUIRE_NATIVE === "1") expect(tf.getBackend()).toBe(ONEDNN_BACKEND);
-    const model = buildModel("MAC_NET", FULL_CONFIG);
+    // The paper's full-size network; dropout off so that the check does not ride on dropout's noise.
+    const model = buildModel("MAC_NET", resolveConfig("full", { dropout: 0 }));
     model.compile({ optimizer: adagrad(0.01), loss: "categoricalCrossentropy" });
     // Six objects, two per class; each class shifts its inputs by a different constant.
     const labels = [0, 1, 2, 0, 1, 2];
@@ -129,13 +160,14 @@ describe("full-size MAC-Net on the native path", () => {
       }),
     );
     const ys = tf.oneHot(tf.tensor1d(labels, "int32"), 3);
-    const loss = () =>
-      tf.tidy(() => (model.evaluate(xs, ys, { batchSize: labels.length }) as tf.Scalar).dataSync()[0] as number);
-    const before = loss();
-    for (let step = 0; step < 4; step++) await model.trainOnBatch(xs, ys);
-    const after = loss();
+    // Training-mode loss (batch statistics; the moving averages lag far behind after a few steps),
+    // as trainOnBatch returns it before each update.
+    const losses: number[] = [];
+    for (let step = 0; step < 7; step++) losses.push(Number(await model.trainOnBatch(xs, ys)));
+    const [before, after] = [losses[0] as number, losses[6] as number];
+    console.log(`full-size MAC-Net: training loss ${losses.map((l) => l.toFixed(3)).join(" → ")}`);
     expect(Number.isFinite(after)).toBe(true);
-    expect(after).toBeLessThan(before * 0.8);
+    expect(after).toBeLessThan(before * 0.7);
     tf.dispose([...xs, ys]);
     model.dispose();
   });

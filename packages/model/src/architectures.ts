@@ -4,7 +4,7 @@
 // and CI). Choices where the paper's sizes do not add up are in docs/model.md.
 import { type LayersModel, layers, model as makeModel, type SymbolicTensor } from "@tensorflow/tfjs";
 import { z } from "zod";
-import { Cbam, LocalResponseNorm, MacnetBatchNormalization } from "./layers.ts";
+import { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 
 /** Same names as the Prisma `Architecture` enum. */
 export const ARCHITECTURES = ["SSCNN_1D", "M_NET", "C_NET", "MC_NET", "MAC_NET", "IMAGE_NET"] as const;
@@ -118,7 +118,7 @@ function spectralBranch(input: SymbolicTensor, name: string, config: ModelConfig
   const [f1, f2, f3, f4] = config.spectralFilters;
   const kernel: [number, number] = height === 1 ? [1, config.spectralKernel[1]] : config.spectralKernel;
   const conv = (filters: number, i: number) =>
-    layers.conv2d({ filters, kernelSize: kernel, padding: "same", activation: relu, name: `${name}_conv${i}` });
+    new MacnetConv2D({ filters, kernelSize: kernel, padding: "same", activation: relu, name: `${name}_conv${i}` });
   let x = input;
   let rows = height;
   const pool = (i: number) => {
@@ -154,7 +154,7 @@ function spectralBranch(input: SymbolicTensor, name: string, config: ModelConfig
 function imageBranch(input: SymbolicTensor, config: ModelConfig): SymbolicTensor {
   const { image } = config;
   const conv = (filters: number, kernelSize: number, name: string, strides = 1) =>
-    layers.conv2d({ filters, kernelSize, strides, padding: "same", activation: relu, name: `image_${name}` });
+    new MacnetConv2D({ filters, kernelSize, strides, padding: "same", activation: relu, name: `image_${name}` });
   const pool3 = (name: string, strides: number) =>
     layers.maxPooling2d({ poolSize: 3, strides, padding: "same", name: `image_${name}` });
   let x = conv(image.stem, 7, "conv1", 2).apply(input) as SymbolicTensor;

@@ -11,4 +11,4 @@ export {
   modelConfigSchema,
   resolveConfig,
 } from "./architectures.ts";
-export { Cbam, LocalResponseNorm, MacnetBatchNormalization } from "./layers.ts";
+export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";

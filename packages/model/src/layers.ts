@@ -1,7 +1,7 @@
 // Custom layers the MAC-Net family needs and TensorFlow.js layers lacks. Both are serialisable
 // (registered with `serialization.registerClass`), so saved models load back without extra code.
 
-import { batchNormTraining } from "@macnet/tfjs-native";
+import { batchNormTraining, conv2dTraining } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import { initializers, type LayerVariable, layers } from "@tensorflow/tfjs";
 
@@ -171,6 +171,65 @@ export class MacnetBatchNormalization extends BatchNormalizationLayer {
   }
 }
 
+type ConvInternals = {
+  rank: number;
+  kernel: LayerVariable;
+  bias: LayerVariable | null;
+  strides: [number, number];
+  padding: string;
+  dataFormat: string;
+  dilationRate: [number, number];
+  activation: { getClassName(): string };
+  inboundNodes: { inboundLayers: { getClassName(): string }[] }[];
+};
+
+// tfjs-layers does not export its Conv2D class either.
+type ConvArgs = Parameters<typeof layers.conv2d>[0];
+const Conv2DLayer = Object.getPrototypeOf(layers.conv2d({ filters: 1, kernelSize: 1 })).constructor as new (
+  args: ConvArgs,
+) => InstanceType<typeof layers.Layer>;
+
+/**
+ * Keras Conv2D whose training-mode call, for ReLU or linear activations with a bias, runs
+ * `conv2dTraining` on the `onednn` backend: the ReLU gradient is applied inside the native backward
+ * pass instead of as two output-sized tensors kept to the end of backpropagation, and the input's
+ * gradient is skipped when the input is a model input. Same weights and results as Conv2D.
+ */
+export class MacnetConv2D extends Conv2DLayer {
+  static className = "MacnetConv2D";
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const self = this as unknown as ConvInternals;
+    const input = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    const activation = self.activation.getClassName();
+    const eligible =
+      kwargs?.training &&
+      self.rank === 2 &&
+      self.bias !== null &&
+      self.dataFormat === "channelsLast" &&
+      self.dilationRate.every((d) => d === 1) &&
+      (activation === "relu" || activation === "linear") &&
+      (self.padding === "same" || self.padding === "valid");
+    if (!eligible) return super.call(inputs, kwargs);
+    const fromModelInput = self.inboundNodes[0]?.inboundLayers[0]?.getClassName() === "InputLayer";
+    return tf.tidy(() => {
+      const output = conv2dTraining(
+        input,
+        self.kernel.read() as tf.Tensor4D,
+        (self.bias as LayerVariable).read() as tf.Tensor1D,
+        {
+          strides: self.strides,
+          pad: self.padding as "same" | "valid",
+          activation: activation as "relu" | "linear",
+          inputGradient: !fromModelInput,
+        },
+      );
+      return output ?? (super.call(inputs, kwargs) as tf.Tensor);
+    });
+  }
+}
+
+tf.serialization.registerClass(MacnetConv2D as unknown as tf.serialization.SerializableConstructor<MacnetConv2D>);
 tf.serialization.registerClass(MacnetBatchNormalization);
 tf.serialization.registerClass(LocalResponseNorm);
 tf.serialization.registerClass(Cbam);

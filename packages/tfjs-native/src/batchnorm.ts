@@ -25,7 +25,8 @@ export function batchNormTraining(
   epsilon: number,
 ): BatchNormTrainingResult | null {
   const loaded = loadAddon();
-  if (tf.getBackend() !== ONEDNN_BACKEND || "error" in loaded) return null;
+  if (tf.getBackend() !== ONEDNN_BACKEND || "error" in loaded || process.env.MACNET_NATIVE_TRAINING_OPS === "0")
+    return null;
   const channels = x.shape[x.rank - 1] as number;
   if (x.dtype !== "float32" || gamma.size !== channels || beta.size !== channels || x.size === 0) return null;
   const { addon } = loaded;

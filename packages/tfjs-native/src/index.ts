@@ -9,5 +9,6 @@ export {
   selectBackend,
 } from "./backend.ts";
 export { type BatchNormTrainingResult, batchNormTraining } from "./batchnorm.ts";
+export { type Conv2dTrainingOptions, conv2dTraining } from "./conv.ts";
 export { kernelStats, NATIVE_KERNELS } from "./kernels.ts";
 export { adagrad, FusedAdagradOptimizer } from "./optimizer.ts";

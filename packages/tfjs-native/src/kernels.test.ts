@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAddon } from "./addon.ts";
 import { bufferPool, ONEDNN_BACKEND, registerOneDnnBackend } from "./backend.ts";
 import { batchNormTraining } from "./batchnorm.ts";
+import { conv2dTraining } from "./conv.ts";
 import { kernelStats } from "./kernels.ts";
 import { FusedAdagradOptimizer } from "./optimizer.ts";
 
@@ -330,6 +331,51 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
       return [result.y, result.mean, result.variance, ...grads].map((t) => t.dataSync() as Float32Array);
     });
     expectClose(want, got, 5e-4);
+  });
+
+  it.each([
+    { x: [2, 11, 61, 1], filter: [3, 20, 1, 8], strides: 1, pad: "same", activation: "relu" },
+    { x: [3, 5, 40, 6], filter: [3, 20, 6, 4], strides: 1, pad: "same", activation: "relu" },
+    { x: [2, 9, 11, 3], filter: [3, 3, 3, 5], strides: 2, pad: "valid", activation: "linear" },
+  ] as const)("training convolution %j: value and gradients equal tf.fused.conv2d's", async (c) => {
+    const x = random([...c.x]);
+    const filter = random([...c.filter]);
+    const bias = random([c.filter[3]]);
+    const inputs = () => [tf.tensor(x, [...c.x]), tf.tensor(filter, [...c.filter]), tf.tensor1d(bias)];
+    const weights = (y: tf.Tensor) => tf.linspace(-1, 1, y.size).reshape(y.shape);
+    const reference = (a: tf.Tensor, f: tf.Tensor, b: tf.Tensor) =>
+      tf.fused.conv2d({
+        x: a as tf.Tensor4D,
+        filter: f as tf.Tensor4D,
+        bias: b,
+        strides: c.strides,
+        pad: c.pad,
+        activation: c.activation,
+      });
+    await tf.setBackend("cpu");
+    const want = tf.tidy(() => {
+      const [a, f, b] = inputs() as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const grads = tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) =>
+        tf.sum(tf.mul(reference(p, q, r), weights(reference(p, q, r)))),
+      )([a, f, b]);
+      return [reference(a, f, b), ...grads].map((t) => t.dataSync() as Float32Array);
+    });
+    await tf.setBackend(ONEDNN_BACKEND);
+    const ours = (a: tf.Tensor, f: tf.Tensor, b: tf.Tensor) =>
+      conv2dTraining(a as tf.Tensor4D, f as tf.Tensor4D, b as tf.Tensor1D, {
+        strides: c.strides,
+        pad: c.pad,
+        activation: c.activation,
+      }) as tf.Tensor;
+    const got = tf.tidy(() => {
+      const [a, f, b] = inputs() as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const grads = tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => {
+        const y = ours(p, q, r);
+        return tf.sum(tf.mul(y, weights(y)));
+      })([a, f, b]);
+      return [ours(a, f, b), ...grads].map((t) => t.dataSync() as Float32Array);
+    });
+    expectClose(want, got);
   });
 
   it("hands what it does not support to the pure-JS kernel and counts it", async () => {

@@ -76,7 +76,7 @@ function allFloat32(...tensors: (TensorInfo | undefined)[]): boolean {
   return tensors.every((t) => t === undefined || t.dtype === "float32");
 }
 
-function convParams(info: backend_util.Conv2DInfo): Int32Array {
+export function convParams(info: backend_util.Conv2DInfo): Int32Array {
   const { padInfo } = info;
   return Int32Array.from([
     info.batchSize,
@@ -131,7 +131,7 @@ function output(backend: MathBackendCPU, shape: number[]): { data: Float32Array;
 type Shape4 = [number, number, number, number];
 
 /** TensorFlow.js's convolution geometry for NHWC input (padding, output shape) from kernel attributes. */
-function nhwcConvInfo(
+export function nhwcConvInfo(
   xShape: number[],
   filterShape: number[],
   a: { strides: Conv2DAttrs["strides"]; pad: Conv2DAttrs["pad"]; dimRoundingMode?: Conv2DAttrs["dimRoundingMode"] },
@@ -348,9 +348,9 @@ function lrn({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): Tensor
 }
 
 /** Op codes shared with addon.cc. */
-const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6 };
+export const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6, reluGrad: 7 };
 const UNARY = { sqrt: 0, square: 1, relu: 2, step: 3, neg: 4, exp: 5, sigmoid: 6, rsqrt: 7, abs: 8, log: 9, floor: 10 };
-const REDUCE = { sum: 0, mean: 1, max: 2, min: 3 };
+export const REDUCE = { sum: 0, mean: 1, max: 2, min: 3 };
 
 /** The kernels this package replaces, by TensorFlow.js kernel name. */
 export const NATIVE_KERNELS: Record<string, NativeKernel> = {

@@ -398,7 +398,7 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
 // ---- element-wise and reductions (the glue between convolutions: batch norm, dropout, CBAM, the
 // optimizer's updates). TensorFlow.js's JS loops spend most of a training step here.
 
-enum BinaryOp { ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, SQUARED_DIFFERENCE = 6 };
+enum BinaryOp { ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, SQUARED_DIFFERENCE = 6, RELU_GRAD = 7 };
 
 template <int OP>
 inline float applyBinary(float a, float b) {
@@ -409,6 +409,7 @@ inline float applyBinary(float a, float b) {
   if constexpr (OP == MAXIMUM) return (a > b || std::isnan(a)) ? a : b;
   if constexpr (OP == MINIMUM) return (a < b || std::isnan(a)) ? a : b;
   if constexpr (OP == SQUARED_DIFFERENCE) return (a - b) * (a - b);
+  if constexpr (OP == RELU_GRAD) return b > 0 ? a : 0.f;  // a = dy, b = the ReLU's output
   return 0;
 }
 
@@ -535,6 +536,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
     case MAXIMUM: binaryBroadcast<MAXIMUM>(plan, a, b, out); break;
     case MINIMUM: binaryBroadcast<MINIMUM>(plan, a, b, out); break;
     case SQUARED_DIFFERENCE: binaryBroadcast<SQUARED_DIFFERENCE>(plan, a, b, out); break;
+    case RELU_GRAD: binaryBroadcast<RELU_GRAD>(plan, a, b, out); break;
     default: throw std::invalid_argument("unknown binary op " + std::to_string(op));
   }
   return info.Env().Undefined();
