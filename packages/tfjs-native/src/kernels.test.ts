@@ -378,6 +378,26 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     expectClose(want, got);
   });
 
+  it.each([
+    { shape: [4, 20096], sizes: [8000, 8000, 4096], axis: 1 }, // the fusion concat's gradient
+    { shape: [3, 8, 8, 12], sizes: [2, 6, 2, 2], axis: 3 }, // Inception's
+    { shape: [5, 7, 3], sizes: [3, 4], axis: -2 },
+  ])("splitV %j", async ({ shape, sizes, axis }) => {
+    const x = random(shape);
+    const [want, got] = await onBoth(() => tf.split(tf.tensor(x, shape), sizes, axis));
+    expectClose(want, got, 1e-7);
+  });
+
+  it("element-wise ops on float32 tensors stored in other typed arrays (a cast from bool)", async () => {
+    const a = random([2, 1, 30, 1]);
+    const b = random([2, 1, 30, 8]);
+    expectClose(
+      ...(await onBoth(() =>
+        tf.mul(tf.tensor(a, [2, 1, 30, 1]), tf.cast(tf.greater(tf.tensor(b, [2, 1, 30, 8]), 0), "float32")),
+      )),
+    );
+  });
+
   it("hands what it does not support to the pure-JS kernel and counts it", async () => {
     await tf.setBackend(ONEDNN_BACKEND);
     const before = kernelStats.FusedConv2D?.fallback ?? 0;

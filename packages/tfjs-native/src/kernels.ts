@@ -43,6 +43,8 @@ import {
   Relu,
   Rsqrt,
   Sigmoid,
+  SplitV,
+  type SplitVAttrs,
   Sqrt,
   Square,
   SquaredDifference,
@@ -61,7 +63,7 @@ import type { NativeAddon } from "./addon.ts";
 import type { BufferPool } from "./pool.ts";
 
 type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: MathBackendCPU; attrs?: NamedAttrMap };
-type NativeKernel = (args: KernelArgs, addon: NativeAddon) => TensorInfo | null;
+type NativeKernel = (args: KernelArgs, addon: NativeAddon) => TensorInfo | TensorInfo[] | null;
 
 /** How often each kernel ran natively and how often it fell back to pure JS (and why, last time). */
 export const kernelStats: Record<string, { native: number; fallback: number; lastFallback?: string }> = {};
@@ -69,7 +71,9 @@ export const kernelStats: Record<string, { native: number; fallback: number; las
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, elu: 5 };
 
 function values(backend: MathBackendCPU, tensor: TensorInfo): Float32Array {
-  return backend.data.get(tensor.dataId).values as Float32Array;
+  const stored = backend.data.get(tensor.dataId).values;
+  // Some JS kernels (a cast from bool, say) leave float32 tensors backed by another typed array.
+  return stored instanceof Float32Array ? stored : Float32Array.from(stored as ArrayLike<number>);
 }
 
 function allFloat32(...tensors: (TensorInfo | undefined)[]): boolean {
@@ -347,6 +351,31 @@ function lrn({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): Tensor
   return out.info();
 }
 
+/** SplitV along any axis as contiguous copies (TensorFlow.js's JS slices index every element). */
+function splitV({ inputs, backend, attrs }: KernelArgs): TensorInfo[] | null {
+  const { x } = inputs;
+  if (x?.dtype !== "float32") return null;
+  const { numOrSizeSplits, axis } = attrs as unknown as SplitVAttrs;
+  const $axis = util.parseAxisParam(axis, x.shape)[0] as number;
+  const sizes = backend_util.prepareSplitSize(x, numOrSizeSplits, $axis);
+  const outer = util.sizeFromShape(x.shape.slice(0, $axis));
+  const inner = util.sizeFromShape(x.shape.slice($axis + 1));
+  const extent = x.shape[$axis] as number;
+  const source = values(backend, x);
+  let begin = 0;
+  return sizes.map((size) => {
+    const shape = x.shape.map((d, i) => (i === $axis ? size : d));
+    const out = output(backend, shape);
+    const run = size * inner;
+    for (let o = 0; o < outer; o++) {
+      const from = (o * extent + begin) * inner;
+      out.data.set(source.subarray(from, from + run), o * run);
+    }
+    begin += size;
+    return out.info();
+  });
+}
+
 /** Op codes shared with addon.cc. */
 export const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6, reluGrad: 7 };
 const UNARY = { sqrt: 0, square: 1, relu: 2, step: 3, neg: 4, exp: 5, sigmoid: 6, rsqrt: 7, abs: 8, log: 9, floor: 10 };
@@ -387,6 +416,7 @@ export const NATIVE_KERNELS: Record<string, NativeKernel> = {
   [FusedBatchNorm]: batchNorm,
   [Tile]: tile,
   [LRN]: lrn,
+  [SplitV]: splitV,
 };
 
 /** Wraps a native kernel so that it falls back to the pure-JS CPU kernel of the same name. */
@@ -395,7 +425,7 @@ export function withFallback(kernelName: string, native: NativeKernel, addon: Na
   kernelStats[kernelName] = stats;
   const pureJs = getKernel(kernelName, "cpu").kernelFunc;
   return (args) => {
-    let result: TensorInfo | null = null;
+    let result: TensorInfo | TensorInfo[] | null = null;
     let reason = "unsupported attributes, dtype or layout";
     try {
       result = native(args as unknown as KernelArgs, addon);

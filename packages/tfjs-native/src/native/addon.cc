@@ -359,6 +359,42 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   const float* dy = floats(info[0], "dy", s.outSize());
   const float* x = floats(info[1], "x", s.inSize());
   float* dx = floats(info[2], "dx", s.inSize());
+  if (s.SH >= s.KH && s.SW >= s.KW) {
+    // Windows do not overlap (the spectral 2×2 pools): each output row owns its input rows, so
+    // rows run in parallel and each window writes dy to its first maximum and 0 elsewhere.
+    const int64_t rowSize = s.IW * s.C;
+#pragma omp parallel for schedule(static)
+    for (int64_t r = 0; r < s.N * s.IH; r++) std::memset(dx + r * rowSize, 0, rowSize * sizeof(float));
+#pragma omp parallel
+    {
+      std::vector<float> best(s.C);
+      std::vector<int64_t> where(s.C);
+#pragma omp for collapse(2) schedule(static)
+      for (int64_t n = 0; n < s.N; n++) {
+        for (int64_t oh = 0; oh < s.OH; oh++) {
+          forEachWindow(s, n, oh, [&](int64_t out, int64_t rBegin, int64_t rEnd, int64_t cBegin, int64_t cEnd) {
+            std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+            std::fill(where.begin(), where.end(), -1);
+            for (int64_t r = rBegin; r < rEnd; r++) {
+              for (int64_t col = cBegin; col < cEnd; col++) {
+                const int64_t base = ((n * s.IH + r) * s.IW + col) * s.C;
+                for (int64_t c = 0; c < s.C; c++) {
+                  if (x[base + c] > best[c]) {
+                    best[c] = x[base + c];
+                    where[c] = base + c;
+                  }
+                }
+              }
+            }
+            for (int64_t c = 0; c < s.C; c++) {
+              if (where[c] >= 0) dx[where[c]] = dy[out + c];
+            }
+          });
+        }
+      }
+    }
+    return info.Env().Undefined();
+  }
   std::memset(dx, 0, s.inSize() * sizeof(float));
   constexpr int64_t BLOCK = 16;
   const int64_t blocks = (s.C + BLOCK - 1) / BLOCK;
