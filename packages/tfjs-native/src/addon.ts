@@ -96,7 +96,10 @@ export interface NativeAddon {
   setThreads(threads: number): void;
 }
 
-export const ADDON_PATH = join(dirname(fileURLToPath(import.meta.url)), "../build/Release/tfjs_native.node");
+/** Where node-gyp puts the addon; `MACNET_TFJS_NATIVE_ADDON` points elsewhere (tests of the fallback). */
+export const ADDON_PATH =
+  process.env.MACNET_TFJS_NATIVE_ADDON ??
+  join(dirname(fileURLToPath(import.meta.url)), "../build/Release/tfjs_native.node");
 
 let loaded: { addon: NativeAddon } | { error: string } | undefined;
 

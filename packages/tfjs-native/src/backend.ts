@@ -131,7 +131,8 @@ function attempt(choice: BackendChoice): Attempt {
   }
 }
 
-let selected: BackendSelection | undefined;
+/** Selections made in this process, by the MACNET_TF_BACKEND value they were made for. */
+const selections = new Map<string, BackendSelection>();
 
 /**
  * Picks and activates the fastest backend present: tfjs-node-gpu (when a GPU is visible) →
@@ -141,8 +142,12 @@ let selected: BackendSelection | undefined;
 export async function selectBackend(
   options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
 ): Promise<BackendSelection> {
-  if (selected) return selected;
   const forced = (options.env ?? process.env).MACNET_TF_BACKEND?.trim();
+  const previous = selections.get(forced ?? "");
+  if (previous) {
+    await tf.setBackend(previous.tfBackend);
+    return previous;
+  }
   const candidates: readonly BackendChoice[] = forced ? [forced as BackendChoice] : BACKEND_CHOICES;
   if (forced && !BACKEND_CHOICES.includes(forced as BackendChoice)) {
     throw new Error(`MACNET_TF_BACKEND must be one of ${BACKEND_CHOICES.join(", ")} (got "${forced}")`);
@@ -161,7 +166,8 @@ export async function selectBackend(
       continue;
     }
     await tf.ready();
-    selected = { choice, tfBackend: result.tfBackend, description: result.description, skipped };
+    const selected = { choice, tfBackend: result.tfBackend, description: result.description, skipped };
+    selections.set(forced ?? "", selected);
     const onednnSkipped = skipped.find((s) => s.startsWith("onednn:"));
     const note = choice === "cpu" && onednnSkipped ? `; native kernels unavailable (${onednnSkipped.slice(8)})` : "";
     options.log?.(`TensorFlow.js backend: ${result.description}${note}`);
