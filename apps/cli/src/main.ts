@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerBenchCommand } from "./commands/bench.ts";
+import { registerDatasetCommand } from "./commands/dataset.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
@@ -24,6 +25,7 @@ registerUserCommands(program, getEnv);
 registerStartCommand(program, getEnv);
 registerSimulateCommand(program);
 registerIngestCommand(program, getEnv);
+registerDatasetCommand(program, getEnv);
 registerBenchCommand(program, getEnv);
 registerPlannedCommands(program);
 

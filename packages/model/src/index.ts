@@ -11,4 +11,15 @@ export {
   modelConfigSchema,
   resolveConfig,
 } from "./architectures.ts";
+export {
+  CLASSES,
+  createDataset,
+  type DatasetSummary,
+  listDatasets,
+  SPLITS,
+  type Split,
+  stratifiedSplit,
+  type TCreateDatasetInput,
+  ZCreateDatasetInput,
+} from "./datasets.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
