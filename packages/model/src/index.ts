@@ -23,3 +23,18 @@ export {
   ZCreateDatasetInput,
 } from "./datasets.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
+export {
+  batchesOf,
+  buildDatasetCache,
+  type CacheManifest,
+  CLASS_INDEX,
+  type DatasetCache,
+  imageInput,
+  PAPER_CLASS_WEIGHTS,
+  readBatch,
+  SPECTRUM_GRID_ANGSTROM,
+  spectrumInput,
+  splitIndices,
+  stripInput,
+  zScore,
+} from "./pipeline.ts";

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPrismaClient, type PrismaClient } from "@macnet/db";
+import { ingestPaths } from "@macnet/ingest";
+import {
+  batchesOf,
+  buildDatasetCache,
+  COMPACT_CONFIG,
+  createDataset,
+  FULL_CONFIG,
+  inputShapes,
+  readBatch,
+  splitIndices,
+} from "@macnet/model";
+import { simulateSurvey } from "@macnet/survey-sim";
+import { selectBackend } from "@macnet/tfjs-native";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let datasetId: number;
+const cacheRoot = mkdtempSync(join(tmpdir(), "macnet-cache-"));
+let catalogue: Map<string, string>;
+
+beforeAll(async () => {
+  await selectBackend();
+  const survey = mkdtempSync(join(tmpdir(), "macnet-pipeline-sim-"));
+  await simulateSurvey({
+    outDir: survey,
+    objects: 30,
+    seed: 5,
+    plans: 1,
+    fibresPerSpectrograph: 30,
+    missingCutouts: 0.1,
+  });
+  catalogue = new Map(
+    readFileSync(join(survey, "catalogue.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => [line.split(",")[0] as string, line.split(",")[15] as string]),
+  );
+  database = await createMigratedTestDatabase();
+  prisma = createPrismaClient(database.url);
+  await ingestPaths({ databaseUrl: database.url, paths: [survey], source: "sim" });
+  datasetId = (await createDataset(prisma, { name: "pipeline", seed: 2, ratios: [6, 2, 2] })).id;
+}, 300_000);
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await database?.dispose();
+});
+
+describe("data pipeline", () => {
+  it("caches a compact MAC-Net's inputs on disk: windows, binning, per-sample z-score, images in [-1, 1]", async () => {
+    const cache = await buildDatasetCache({ prisma, datasetId, arch: "MAC_NET", config: COMPACT_CONFIG, cacheRoot });
+    const { manifest } = cache;
+    const members = await prisma.datasetMember.count({ where: { datasetId } });
+    expect(manifest.objectIds.length + (manifest.skipped.image ?? 0)).toBe(members);
+    expect(manifest.skipped.image).toBeGreaterThan(0); // 10 % of the cutouts were left out
+    expect(manifest.skipped.blue).toBe(0);
+    expect(manifest.featureSizes).toEqual({ blue: 11 * 500, red: 11 * 500, image: 64 * 64 * 3 });
+    // Labels are the catalogue's classes.
+    const objects = await prisma.celestialObject.findMany({ where: { id: { in: manifest.objectIds } } });
+    const obsidOf = new Map(objects.map((o) => [o.id, String(o.obsid)]));
+    manifest.objectIds.forEach((id, i) => {
+      expect(["GALAXY", "QSO", "STAR"][manifest.labels[i] as number]).toBe(catalogue.get(obsidOf.get(id) as string));
+    });
+    const shapes = inputShapes("MAC_NET", COMPACT_CONFIG);
+    const train = splitIndices(cache, "TRAIN");
+    const { xs, ys, labels } = readBatch(cache, train.slice(0, 3), shapes);
+    expect(xs.map((x) => x.shape)).toEqual([
+      [3, 11, 500, 1],
+      [3, 11, 500, 1],
+      [3, 64, 64, 3],
+    ]);
+    expect(ys.shape).toEqual([3, 3]);
+    expect(labels).toEqual(train.slice(0, 3).map((i) => manifest.labels[i]));
+    const blue = xs[0] as tf.Tensor;
+    const { mean, variance } = tf.moments(blue.slice([0], [1]));
+    expect(mean.dataSync()[0]).toBeCloseTo(0, 4);
+    expect(variance.dataSync()[0]).toBeCloseTo(1, 3);
+    expect(tf.min(xs[2] as tf.Tensor).dataSync()[0]).toBeGreaterThanOrEqual(-1);
+    expect(tf.max(xs[2] as tf.Tensor).dataSync()[0]).toBeLessThanOrEqual(1);
+    tf.dispose([...xs, ys, mean, variance]);
+    // Built once: a second call reads the manifest back.
+    expect(
+      (await buildDatasetCache({ prisma, datasetId, arch: "MAC_NET", config: COMPACT_CONFIG, cacheRoot })).manifest,
+    ).toEqual(manifest);
+  });
+
+  it("resamples 1D spectra onto the fixed grid for the 1D networks, and refuses a window the network cannot take", async () => {
+    const cache = await buildDatasetCache({ prisma, datasetId, arch: "SSCNN_1D", config: FULL_CONFIG, cacheRoot });
+    expect(cache.manifest.featureSizes).toEqual({ spectrum: 2000 });
+    expect(cache.manifest.skipped.spectrum).toBe(0);
+    const { xs } = readBatch(cache, [0], inputShapes("SSCNN_1D", FULL_CONFIG));
+    const values = (xs[0] as tf.Tensor).dataSync();
+    expect(values.every(Number.isFinite)).toBe(true);
+    expect(Math.max(...values)).toBeGreaterThan(0.5);
+    tf.dispose(xs);
+    const narrow = await createDataset(prisma, { name: "narrow", blue: [1000, 2000] });
+    await expect(
+      buildDatasetCache({ prisma, datasetId: narrow.id, arch: "C_NET", config: FULL_CONFIG, cacheRoot }),
+    ).rejects.toThrow(/blue window 1000:2000 gives 1000 pixels, the full C_NET takes 2000/);
+  });
+
+  it("shuffles a split into seeded batches that cover it once", () => {
+    const indices = Array.from({ length: 23 }, (_, i) => i);
+    const batches = batchesOf(indices, 4, 9);
+    expect(batches.map((b) => b.length)).toEqual([4, 4, 4, 4, 4, 3]);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(indices);
+    expect(batchesOf(indices, 4, 9)).toEqual(batches);
+    expect(batchesOf(indices, 4, 10)).not.toEqual(batches);
+  });
+});
