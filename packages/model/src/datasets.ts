@@ -85,7 +85,9 @@ export function stratifiedSplit(
     );
     const nTrain = Math.round((order.length * ratios[0]) / total);
     const nVal = Math.min(order.length - nTrain, Math.round((order.length * ratios[1]) / total));
-    order.forEach((id, i) => result.set(id, i < nTrain ? "TRAIN" : i < nTrain + nVal ? "VAL" : "TEST"));
+    order.forEach((id, i) => {
+      result.set(id, i < nTrain ? "TRAIN" : i < nTrain + nVal ? "VAL" : "TEST");
+    });
   }
   return result;
 }
