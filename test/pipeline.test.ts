@@ -10,8 +10,10 @@ import {
   createDataset,
   FULL_CONFIG,
   inputShapes,
+  loadModel,
   readBatch,
   splitIndices,
+  trainModel,
 } from "@macnet/model";
 import { simulateSurvey } from "@macnet/survey-sim";
 import { selectBackend } from "@macnet/tfjs-native";
@@ -114,5 +116,64 @@ describe("data pipeline", () => {
     expect(batches.flat().sort((a, b) => a - b)).toEqual(indices);
     expect(batchesOf(indices, 4, 9)).toEqual(batches);
     expect(batchesOf(indices, 4, 10)).not.toEqual(batches);
+  });
+
+  it("trains, checkpoints every epoch, resumes after a cancellation and keeps the best epoch's weights", async () => {
+    const home = mkdtempSync(join(tmpdir(), "macnet-train-"));
+    const checkpointDir = join(home, "checkpoint");
+    const controller = new AbortController();
+    const common = {
+      prisma,
+      datasetId,
+      arch: "MAC_NET" as const,
+      config: COMPACT_CONFIG,
+      epochs: 3,
+      batchSize: 4,
+      home,
+      checkpointDir,
+    };
+    const progress: string[] = [];
+    const first = await trainModel({
+      ...common,
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress.push(`${p.phase}:${p.epoch}`);
+        if (p.phase === "epoch" && p.epoch === 1) controller.abort();
+      },
+    });
+    expect(first).toMatchObject({ status: "cancelled", epochsRun: 1, modelId: null });
+    expect(progress).toContain("batch:1");
+    expect(progress.filter((p) => p.startsWith("epoch"))).toEqual(["epoch:1"]);
+    const second = await trainModel(common);
+    expect(second).toMatchObject({ status: "completed", resumedFromEpoch: 1, epochsRun: 3, parameterCount: 680_649 });
+    expect(second.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    for (const h of second.history) {
+      expect(Number.isFinite(h.loss) && Number.isFinite(h.valLoss as number)).toBe(true);
+      expect(h.accuracy).toBeGreaterThanOrEqual(0);
+    }
+    const best = Math.min(...second.history.map((h) => h.valLoss as number));
+    expect(second.bestValLoss).toBeCloseTo(best, 6);
+    const row = await prisma.trainedModel.findUniqueOrThrow({ where: { id: second.modelId as number } });
+    expect(row).toMatchObject({
+      architecture: "MAC_NET",
+      compact: true,
+      datasetId,
+      epochsTrained: 3,
+      weightsUri: second.weightsUri,
+    });
+    expect((await prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } })).lockedAt).not.toBeNull();
+    const model = await loadModel(second.weightsUri as string);
+    const cache = await buildDatasetCache({
+      prisma,
+      datasetId,
+      arch: "MAC_NET",
+      config: COMPACT_CONFIG,
+      cacheRoot: join(home, "cache"),
+    });
+    const { xs, ys } = readBatch(cache, splitIndices(cache, "TEST"), inputShapes("MAC_NET", COMPACT_CONFIG));
+    const probabilities = model.predict(xs) as tf.Tensor;
+    expect(probabilities.shape).toEqual([xs[0]?.shape[0], 3]);
+    tf.dispose([...xs, ys, probabilities]);
+    model.dispose();
   });
 });

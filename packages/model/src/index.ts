@@ -23,6 +23,7 @@ export {
   ZCreateDatasetInput,
 } from "./datasets.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
+export { loadModel, saveModel } from "./persist.ts";
 export {
   batchesOf,
   buildDatasetCache,
@@ -38,3 +39,12 @@ export {
   stripInput,
   zScore,
 } from "./pipeline.ts";
+export {
+  type EpochRecord,
+  evaluateSplit,
+  type TrainOptions,
+  type TrainProgress,
+  type TrainResult,
+  trainModel,
+  weightedCrossEntropy,
+} from "./train.ts";

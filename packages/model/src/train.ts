@@ -1,0 +1,281 @@
+// Training as in the paper (§3.3, Table 3): AdaGrad, weighted cross-entropy (GALAXY:QSO:STAR =
+// 1:3:1), early stopping on validation loss with the best weights restored, a checkpoint every epoch
+// (model, optimizer state, history) from which an interrupted run resumes, a cancellation signal
+// honoured between batches, and a progress callback per batch and epoch.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { MacnetError, type PrismaClient } from "@macnet/db";
+import { adagrad } from "@macnet/tfjs-native";
+import * as tf from "@tensorflow/tfjs";
+import { type Architecture, buildModel, inputShapes, type ModelConfig } from "./architectures.ts";
+import { loadModel, loadTensors, saveModel, saveTensors } from "./persist.ts";
+import {
+  batchesOf,
+  buildDatasetCache,
+  type DatasetCache,
+  PAPER_CLASS_WEIGHTS,
+  readBatch,
+  splitIndices,
+} from "./pipeline.ts";
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  durationMs: number;
+}
+
+export interface TrainProgress {
+  phase: "cache" | "batch" | "epoch";
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss?: number;
+  record?: EpochRecord;
+}
+
+export interface TrainOptions {
+  prisma: PrismaClient;
+  datasetId: number;
+  arch: Architecture;
+  config: ModelConfig;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  patience?: number;
+  seed?: number;
+  /** Where caches, checkpoints and models live (MACNET_HOME). */
+  home: string;
+  /** Checkpoint folder to write to and resume from (default: a new one under home). */
+  checkpointDir?: string;
+  /** TensorFlow.js backend description, stored with the model. */
+  backend?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+export interface TrainResult {
+  status: "completed" | "cancelled";
+  modelId: number | null;
+  arch: Architecture;
+  size: ModelConfig["size"];
+  datasetId: number;
+  epochsRun: number;
+  bestEpoch: number;
+  bestValLoss: number | null;
+  stoppedEarly: boolean;
+  resumedFromEpoch: number;
+  history: EpochRecord[];
+  trainSamples: number;
+  valSamples: number;
+  skipped: Record<string, number>;
+  checkpointDir: string;
+  weightsUri: string | null;
+  parameterCount: number;
+}
+
+/** Keras-style weighted categorical cross-entropy: per sample, weight[class] × −log p[class]. */
+export function weightedCrossEntropy(weights: number[]) {
+  return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
+    tf.tidy(() => {
+      const p = tf.clipByValue(yPred, 1e-7, 1 - 1e-7);
+      return tf.neg(tf.sum(tf.mul(tf.mul(yTrue, tf.log(p)), tf.tensor1d(weights)), -1));
+    });
+}
+
+/** Mean weighted loss and accuracy of `model` over a split, in batches. */
+export function evaluateSplit(
+  model: tf.LayersModel,
+  cache: DatasetCache,
+  indices: number[],
+  shapes: ReturnType<typeof inputShapes>,
+  batchSize: number,
+): { loss: number; accuracy: number; probabilities: number[][] } {
+  let lossSum = 0;
+  let correct = 0;
+  const probabilities: number[][] = [];
+  for (let i = 0; i < indices.length; i += batchSize) {
+    const batch = readBatch(cache, indices.slice(i, i + batchSize), shapes);
+    const probs = tf.tidy(() => model.predict(batch.xs) as tf.Tensor2D);
+    const rows = probs.arraySync();
+    rows.forEach((row, r) => {
+      const label = batch.labels[r] as number;
+      lossSum +=
+        -(PAPER_CLASS_WEIGHTS[label] as number) * Math.log(Math.min(Math.max(row[label] as number, 1e-7), 1 - 1e-7));
+      if (row.indexOf(Math.max(...row)) === label) correct++;
+      probabilities.push(row);
+    });
+    tf.dispose([...batch.xs, batch.ys, probs]);
+  }
+  const n = Math.max(indices.length, 1);
+  return { loss: lossSum / n, accuracy: correct / n, probabilities };
+}
+
+interface CheckpointState {
+  epoch: number;
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValLoss: number | null;
+  sinceBest: number;
+}
+
+export async function trainModel(options: TrainOptions): Promise<TrainResult> {
+  const epochs = options.epochs ?? 300;
+  const batchSize = options.batchSize ?? 4;
+  const learningRate = options.learningRate ?? 0.001;
+  const patience = options.patience ?? 50;
+  const seed = options.seed ?? 1;
+  const { prisma, arch, config, datasetId } = options;
+  const dataset = await prisma.dataset.findUnique({ where: { id: datasetId } });
+  if (!dataset) throw new MacnetError(`No dataset with id ${datasetId}`, "DATASET_NOT_FOUND");
+  const cache = await buildDatasetCache({
+    prisma,
+    datasetId,
+    arch,
+    config,
+    cacheRoot: join(options.home, "cache"),
+    onProgress: (done, total) =>
+      options.onProgress?.({ phase: "cache", epoch: 0, epochs, batch: done, batches: total }),
+  });
+  const train = splitIndices(cache, "TRAIN");
+  const val = splitIndices(cache, "VAL");
+  if (train.length === 0) {
+    throw new MacnetError(
+      `Dataset ${dataset.name} v${dataset.version} has no training objects with ${arch}'s inputs (skipped: ${JSON.stringify(cache.manifest.skipped)})`,
+      "DATASET_EMPTY",
+    );
+  }
+  if (!dataset.lockedAt) await prisma.dataset.update({ where: { id: datasetId }, data: { lockedAt: new Date() } });
+
+  const checkpointDir =
+    options.checkpointDir ??
+    join(options.home, "checkpoints", `${arch.toLowerCase()}-${config.size}-dataset-${datasetId}-${Date.now()}`);
+  mkdirSync(checkpointDir, { recursive: true });
+  const statePath = join(checkpointDir, "state.json");
+  const shapes = inputShapes(arch, config);
+  let state: CheckpointState = { epoch: 0, history: [], bestEpoch: 0, bestValLoss: null, sinceBest: 0 };
+  let model: tf.LayersModel;
+  const optimizer = adagrad(learningRate);
+  if (existsSync(statePath)) {
+    state = JSON.parse(readFileSync(statePath, "utf8"));
+    model = await loadModel(join(checkpointDir, "last"));
+    const optimizerState = loadTensors(join(checkpointDir, "optimizer"));
+    if (optimizerState.length > 0) await optimizer.setWeights(optimizerState);
+  } else {
+    model = buildModel(arch, config);
+  }
+  model.compile({ optimizer, loss: weightedCrossEntropy(PAPER_CLASS_WEIGHTS), metrics: ["accuracy"] });
+  const resumedFromEpoch = state.epoch;
+  let status: TrainResult["status"] = "completed";
+  let stoppedEarly = false;
+
+  for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    const batches = batchesOf(train, batchSize, seed * 1000 + epoch);
+    let lossSum = 0;
+    let accuracySum = 0;
+    let seen = 0;
+    for (const [b, indices] of batches.entries()) {
+      if (options.signal?.aborted) {
+        status = "cancelled";
+        break;
+      }
+      const batch = readBatch(cache, indices, shapes);
+      const [loss, accuracy] = (await model.trainOnBatch(batch.xs, batch.ys)) as number[];
+      tf.dispose([...batch.xs, batch.ys]);
+      lossSum += (loss as number) * indices.length;
+      accuracySum += (accuracy as number) * indices.length;
+      seen += indices.length;
+      options.onProgress?.({
+        phase: "batch",
+        epoch,
+        epochs,
+        batch: b + 1,
+        batches: batches.length,
+        loss: loss as number,
+      });
+    }
+    if (status === "cancelled") break; // the last checkpoint is the previous epoch's
+    const valMetrics = val.length > 0 ? evaluateSplit(model, cache, val, shapes, 32) : null;
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / seen,
+      accuracy: accuracySum / seen,
+      valLoss: valMetrics?.loss ?? null,
+      valAccuracy: valMetrics?.accuracy ?? null,
+      durationMs: Math.round(performance.now() - started),
+    };
+    state.history.push(record);
+    state.epoch = epoch;
+    // Early stopping on validation loss (training loss when there is no validation split).
+    const monitored = record.valLoss ?? record.loss;
+    if (state.bestValLoss === null || monitored < state.bestValLoss) {
+      state.bestValLoss = monitored;
+      state.bestEpoch = epoch;
+      state.sinceBest = 0;
+      await saveModel(model, join(checkpointDir, "best"));
+    } else {
+      state.sinceBest++;
+    }
+    await saveModel(model, join(checkpointDir, "last"));
+    await saveTensors(await optimizer.getWeights(), join(checkpointDir, "optimizer"));
+    writeFileSync(statePath, JSON.stringify(state));
+    options.onProgress?.({ phase: "epoch", epoch, epochs, batch: batches.length, batches: batches.length, record });
+    if (state.sinceBest >= patience) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+
+  const parameterCount = model.countParams();
+  model.dispose();
+  optimizer.dispose();
+  const result: TrainResult = {
+    status,
+    modelId: null,
+    arch,
+    size: config.size,
+    datasetId,
+    epochsRun: state.epoch,
+    bestEpoch: state.bestEpoch,
+    bestValLoss: state.bestValLoss,
+    stoppedEarly,
+    resumedFromEpoch,
+    history: state.history,
+    trainSamples: train.length,
+    valSamples: val.length,
+    skipped: cache.manifest.skipped,
+    checkpointDir,
+    weightsUri: null,
+    parameterCount,
+  };
+  if (status === "cancelled" || state.bestEpoch === 0) return result;
+
+  // The best epoch's weights become the model.
+  const created = await prisma.trainedModel.create({
+    data: {
+      name: `${arch.toLowerCase()}${config.size === "compact" ? "-compact" : ""}-${dataset.name}-v${dataset.version}`,
+      architecture: arch,
+      compact: config.size === "compact",
+      datasetId,
+      hyperParameters: { epochs, batchSize, learningRate, patience, seed, classWeights: PAPER_CLASS_WEIGHTS, config },
+      blueWindowStart: dataset.blueWindowStart,
+      blueWindowEnd: dataset.blueWindowEnd,
+      redWindowStart: dataset.redWindowStart,
+      redWindowEnd: dataset.redWindowEnd,
+      weightsUri: "",
+      parameterCount,
+      backend: options.backend ?? tf.getBackend(),
+      epochsTrained: state.epoch,
+    },
+  });
+  const weightsDir = join(options.home, "models", String(created.id));
+  const best = await loadModel(join(checkpointDir, "best"));
+  await saveModel(best, weightsDir);
+  best.dispose();
+  await prisma.trainedModel.update({ where: { id: created.id }, data: { weightsUri: weightsDir } });
+  return { ...result, modelId: created.id, weightsUri: weightsDir };
+}
