@@ -19,6 +19,7 @@ import { simulateSurvey } from "@macnet/survey-sim";
 import { selectBackend } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.ts";
 import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
 
 let database: TestDatabase;
@@ -175,5 +176,29 @@ describe("data pipeline", () => {
     expect(probabilities.shape).toEqual([xs[0]?.shape[0], 3]);
     tf.dispose([...xs, ys, probabilities]);
     model.dispose();
+  });
+
+  it("is driven by `macnet train --json`", { timeout: 300_000 }, async () => {
+    const env = { DATABASE_URL: database.url, MACNET_HOME: mkdtempSync(join(tmpdir(), "macnet-home-")) };
+    const result = await runCli(
+      ["train", "--arch", "c-net", "--dataset", "pipeline", "--compact", "--epochs", "2", "--batch", "8", "--json"],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/TensorFlow.js backend: /);
+    const summary = JSON.parse(result.stdout.trim().split("\n").pop() as string);
+    expect(summary).toMatchObject({
+      status: "completed",
+      arch: "C_NET",
+      size: "compact",
+      epochsRun: 2,
+      dataset: { name: "pipeline", version: 1 },
+      parameterCount: 398_243,
+    });
+    expect(summary.modelId).toEqual(expect.any(Number));
+    expect(summary.history).toHaveLength(2);
+    const missing = await runCli(["train", "--arch", "MAC_NET", "--dataset", "nope", "--compact"], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/No dataset 'nope'/);
   });
 });

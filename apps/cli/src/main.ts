@@ -6,6 +6,7 @@ import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";
 import { registerStartCommand } from "./commands/start.ts";
+import { registerTrainCommand } from "./commands/train.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import { type CliEnv, parseEnv } from "./env.ts";
 import { reportError } from "./output.ts";
@@ -26,6 +27,7 @@ registerStartCommand(program, getEnv);
 registerSimulateCommand(program);
 registerIngestCommand(program, getEnv);
 registerDatasetCommand(program, getEnv);
+registerTrainCommand(program, getEnv);
 registerBenchCommand(program, getEnv);
 registerPlannedCommands(program);
 
