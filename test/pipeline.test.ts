@@ -197,6 +197,26 @@ describe("data pipeline", () => {
     });
     expect(summary.modelId).toEqual(expect.any(Number));
     expect(summary.history).toHaveLength(2);
+
+    const evaluated = await runCli(["evaluate", "--model", String(summary.modelId), "--json"], env);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const evaluation = JSON.parse(evaluated.stdout.trim().split("\n").pop() as string);
+    const testObjects = await prisma.datasetMember.count({ where: { datasetId, split: "TEST" } });
+    expect(evaluation).toMatchObject({
+      modelId: summary.modelId,
+      split: "TEST",
+      objects: testObjects,
+      parameterCount: 398_243,
+    });
+    expect(evaluation.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(testObjects);
+    expect(evaluation.inferenceMsPerObject).toBeGreaterThan(0);
+    const stored = await prisma.modelEvaluation.findMany({
+      where: { modelId: summary.modelId },
+      include: { classMetrics: true },
+    });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.classMetrics.map((c) => c.class).sort()).toEqual(["GALAXY", "QSO", "STAR"]);
+    expect(stored[0]?.accuracy).toBeCloseTo(evaluation.accuracy, 10);
     const missing = await runCli(["train", "--arch", "MAC_NET", "--dataset", "nope", "--compact"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No dataset 'nope'/);

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerBenchCommand } from "./commands/bench.ts";
 import { registerDatasetCommand } from "./commands/dataset.ts";
 import { registerDbCommands } from "./commands/db.ts";
+import { registerEvaluateCommand } from "./commands/evaluate.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";
@@ -28,6 +29,7 @@ registerSimulateCommand(program);
 registerIngestCommand(program, getEnv);
 registerDatasetCommand(program, getEnv);
 registerTrainCommand(program, getEnv);
+registerEvaluateCommand(program, getEnv);
 registerBenchCommand(program, getEnv);
 registerPlannedCommands(program);
 

@@ -22,6 +22,13 @@ export {
   type TCreateDatasetInput,
   ZCreateDatasetInput,
 } from "./datasets.ts";
+export {
+  type ClassMetrics,
+  classificationMetrics,
+  type EvaluationResult,
+  evaluateModel,
+  type Metrics,
+} from "./evaluate.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 export { loadModel, saveModel } from "./persist.ts";
 export {

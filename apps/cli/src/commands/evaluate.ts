@@ -1,0 +1,64 @@
+import { evaluateModel, SPLITS, type Split } from "@macnet/model";
+import { selectBackend } from "@macnet/tfjs-native";
+import { type Command, InvalidArgumentError } from "commander";
+import type { CliEnv } from "../env.ts";
+import { printJson, say } from "../output.ts";
+import { withDatabase } from "../with-database.ts";
+
+const modelId = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`--model must be a model id (got "${value}")`);
+  return Number(value);
+};
+
+const split = (value: string): Split => {
+  const upper = value.toUpperCase();
+  if (!SPLITS.includes(upper as Split))
+    throw new InvalidArgumentError(`--split must be train, val or test (got "${value}")`);
+  return upper as Split;
+};
+
+/** `macnet evaluate --model ID`: metrics on a split of the model's dataset, stored with the model. */
+export function registerEvaluateCommand(program: Command, env: () => CliEnv): void {
+  program
+    .command("evaluate")
+    .description(
+      "Evaluate a trained model on a split of its dataset: per-class P/R/F1, accuracy, confusion matrix, timing",
+    )
+    .requiredOption("--model <id>", "trained model id", modelId)
+    .option("--split <split>", "train, val or test", split, "TEST" as Split)
+    .option("--json", "print the evaluation as JSON on the last line")
+    .action(async (options: { model: number; split: Split; json?: boolean }) => {
+      const selection = await selectBackend({ log: (line) => process.stderr.write(`${line}\n`) });
+      await withDatabase(
+        env(),
+        async ({ prisma }) => {
+          const result = await evaluateModel({
+            prisma: prisma(),
+            modelId: options.model,
+            split: options.split,
+            home: env().home,
+            backend: selection.description,
+          });
+          if (options.json) {
+            printJson(result);
+            return;
+          }
+          say(
+            `Model ${result.modelId} on ${result.objects} ${result.split} objects: accuracy ${result.accuracy.toFixed(3)}, ${result.inferenceMsPerObject} ms/object, ${result.parameterCount} parameters`,
+          );
+          say(`  class    precision recall  F1     support`);
+          for (const cls of result.classOrder) {
+            const m = result.perClass[cls];
+            if (!m) continue;
+            say(
+              `  ${cls.padEnd(8)} ${m.precision.toFixed(3).padStart(9)} ${m.recall.toFixed(3).padStart(6)} ${m.f1.toFixed(3).padStart(6)} ${String(m.support).padStart(7)}`,
+            );
+          }
+          say(
+            `  confusion (rows true, columns predicted, ${result.classOrder.join("/")}): ${JSON.stringify(result.confusionMatrix)}`,
+          );
+        },
+        { requireSchema: true },
+      );
+    });
+}

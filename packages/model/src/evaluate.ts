@@ -1,0 +1,147 @@
+// Evaluation of a trained model on a dataset split (issue #6): per-class precision, recall, F1 and
+// support, accuracy, the 3×3 confusion matrix, inference time per object and the parameter count,
+// stored with the model (model_evaluation + model_class_metric, one row per model and split).
+import { join } from "node:path";
+import { MacnetError, type PrismaClient } from "@macnet/db";
+import * as tf from "@tensorflow/tfjs";
+import { inputShapes, resolveConfig } from "./architectures.ts";
+import { CLASSES, type Split } from "./datasets.ts";
+import { loadModel } from "./persist.ts";
+import { buildDatasetCache, readBatch, splitIndices } from "./pipeline.ts";
+
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface Metrics {
+  accuracy: number;
+  classOrder: string[];
+  /** Rows: true class, columns: predicted class, in classOrder. */
+  confusionMatrix: number[][];
+  perClass: Record<string, ClassMetrics>;
+}
+
+/** Metrics from true and predicted class indices (0 GALAXY, 1 QSO, 2 STAR). */
+export function classificationMetrics(truth: number[], predicted: number[]): Metrics {
+  const k = CLASSES.length;
+  const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  truth.forEach((t, i) => {
+    const row = matrix[t] as number[];
+    const p = predicted[i] as number;
+    row[p] = (row[p] as number) + 1;
+  });
+  const perClass: Record<string, ClassMetrics> = {};
+  CLASSES.forEach((cls, c) => {
+    const tp = (matrix[c] as number[])[c] as number;
+    const support = (matrix[c] as number[]).reduce((a, b) => a + b, 0);
+    const predictedCount = matrix.reduce((sum, row) => sum + (row[c] as number), 0);
+    const precision = predictedCount > 0 ? tp / predictedCount : 0;
+    const recall = support > 0 ? tp / support : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    perClass[cls] = { precision, recall, f1, support };
+  });
+  const correct = matrix.reduce((sum, row, c) => sum + (row[c] as number), 0);
+  return {
+    accuracy: truth.length > 0 ? correct / truth.length : 0,
+    classOrder: [...CLASSES],
+    confusionMatrix: matrix,
+    perClass,
+  };
+}
+
+export interface EvaluationResult extends Metrics {
+  evaluationId: number;
+  modelId: number;
+  split: Split;
+  objects: number;
+  inferenceMsPerObject: number;
+  parameterCount: number;
+  backend: string;
+}
+
+/** Evaluates a stored model on a split of its dataset and stores the result (replacing an older one). */
+export async function evaluateModel(options: {
+  prisma: PrismaClient;
+  modelId: number;
+  split?: Split;
+  home: string;
+  backend?: string;
+  batchSize?: number;
+}): Promise<EvaluationResult> {
+  const { prisma, modelId } = options;
+  const split = options.split ?? "TEST";
+  const stored = await prisma.trainedModel.findUnique({ where: { id: modelId } });
+  if (!stored) throw new MacnetError(`No model with id ${modelId}`, "MODEL_NOT_FOUND");
+  if (stored.datasetId === null)
+    throw new MacnetError(`Model ${modelId} has no dataset to evaluate on`, "DATASET_NOT_FOUND");
+  const config = resolveConfig(
+    stored.compact ? "compact" : "full",
+    (stored.hyperParameters as { config?: object }).config,
+  );
+  const cache = await buildDatasetCache({
+    prisma,
+    datasetId: stored.datasetId,
+    arch: stored.architecture,
+    config,
+    cacheRoot: join(options.home, "cache"),
+  });
+  const indices = splitIndices(cache, split);
+  if (indices.length === 0)
+    throw new MacnetError(`Model ${modelId}'s dataset has no ${split} objects`, "DATASET_EMPTY");
+  const model = await loadModel(stored.weightsUri);
+  const shapes = inputShapes(stored.architecture, config);
+  const batchSize = options.batchSize ?? 32;
+  const predicted: number[] = [];
+  const truth: number[] = [];
+  let inferenceMs = 0;
+  // One untimed pass warms the kernels' caches, as a served model would be.
+  tf.tidy(() => model.predict(readBatch(cache, indices.slice(0, 1), shapes).xs));
+  for (let i = 0; i < indices.length; i += batchSize) {
+    const batch = readBatch(cache, indices.slice(i, i + batchSize), shapes);
+    const started = performance.now();
+    const probabilities = model.predict(batch.xs) as tf.Tensor2D;
+    const rows = await probabilities.array();
+    inferenceMs += performance.now() - started;
+    for (const [r, row] of rows.entries()) {
+      predicted.push(row.indexOf(Math.max(...row)));
+      truth.push(batch.labels[r] as number);
+    }
+    tf.dispose([...batch.xs, batch.ys, probabilities]);
+  }
+  const parameterCount = model.countParams();
+  model.dispose();
+  const metrics = classificationMetrics(truth, predicted);
+  const backend = options.backend ?? tf.getBackend();
+  const inferenceMsPerObject = inferenceMs / indices.length;
+  const evaluation = await prisma.$transaction(async (tx) => {
+    await tx.modelEvaluation.deleteMany({ where: { modelId, split } });
+    return tx.modelEvaluation.create({
+      data: {
+        modelId,
+        split,
+        accuracy: metrics.accuracy,
+        classOrder: [...CLASSES],
+        confusionMatrix: metrics.confusionMatrix.flat(),
+        inferenceMsPerObject,
+        objectCount: indices.length,
+        backend,
+        classMetrics: {
+          create: CLASSES.map((cls) => ({ class: cls, ...(metrics.perClass[cls] as ClassMetrics) })),
+        },
+      },
+    });
+  });
+  return {
+    evaluationId: evaluation.id,
+    modelId,
+    split,
+    objects: indices.length,
+    inferenceMsPerObject: Number(inferenceMsPerObject.toFixed(3)),
+    parameterCount,
+    backend,
+    ...metrics,
+  };
+}
