@@ -217,6 +217,20 @@ describe("data pipeline", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]?.classMetrics.map((c) => c.class).sort()).toEqual(["GALAXY", "QSO", "STAR"]);
     expect(stored[0]?.accuracy).toBeCloseTo(evaluation.accuracy, 10);
+
+    for (let run = 0; run < 2; run++) {
+      const classified = await runCli(["classify", "--model", String(summary.modelId), "--json"], env);
+      expect(classified.code, classified.stderr).toBe(0);
+      const report = JSON.parse(classified.stdout.trim().split("\n").pop() as string);
+      const members = await prisma.datasetMember.count({ where: { datasetId } });
+      expect(report.objects).toBe(members - (report.skipped.blue ?? 0));
+      const predictions = await prisma.prediction.findMany({ where: { modelId: summary.modelId } });
+      expect(predictions).toHaveLength(report.objects); // a second run replaces, never duplicates
+      for (const p of predictions) {
+        expect(p.probGalaxy + p.probQso + p.probStar).toBeCloseTo(1, 5);
+        expect(p.confidence).toBe(Math.max(p.probGalaxy, p.probQso, p.probStar));
+      }
+    }
     const missing = await runCli(["train", "--arch", "MAC_NET", "--dataset", "nope", "--compact"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No dataset 'nope'/);

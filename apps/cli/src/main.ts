@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerBenchCommand } from "./commands/bench.ts";
+import { registerClassifyCommand } from "./commands/classify.ts";
 import { registerDatasetCommand } from "./commands/dataset.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerEvaluateCommand } from "./commands/evaluate.ts";
@@ -30,6 +31,7 @@ registerIngestCommand(program, getEnv);
 registerDatasetCommand(program, getEnv);
 registerTrainCommand(program, getEnv);
 registerEvaluateCommand(program, getEnv);
+registerClassifyCommand(program, getEnv);
 registerBenchCommand(program, getEnv);
 registerPlannedCommands(program);
 

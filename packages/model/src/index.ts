@@ -11,6 +11,7 @@ export {
   modelConfigSchema,
   resolveConfig,
 } from "./architectures.ts";
+export { type ClassifyResult, classifyDataset } from "./classify.ts";
 export {
   CLASSES,
   createDataset,
