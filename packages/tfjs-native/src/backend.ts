@@ -62,6 +62,28 @@ function oneDnnBackendFactory(cpuFactory: () => tf.KernelBackend | Promise<tf.Ke
 }
 
 /**
+ * Some pure-JS kernels return a view of their input's buffer (`Slice` of a contiguous range returns
+ * a subarray): such an input buffer must never go back to the pool while the view may live.
+ */
+function guardAliases(kernel: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const result = kernel(args);
+    const backend = args.backend as MathBackendCPU & { pool?: BufferPool };
+    if (!backend.pool) return result;
+    const outputs = Array.isArray(result) ? result : [result];
+    for (const input of Object.values(args.inputs)) {
+      const values = input ? backend.data.get(input.dataId)?.values : undefined;
+      if (!(values instanceof Float32Array)) continue;
+      for (const output of outputs) {
+        const out = backend.data.get(output.dataId)?.values;
+        if (out !== values && ArrayBuffer.isView(out) && out.buffer === values.buffer) backend.pool.escape(values);
+      }
+    }
+    return result;
+  };
+}
+
+/**
  * Registers the `onednn` backend: TensorFlow.js's CPU backend with its heavy kernels replaced by
  * the addon's. Returns why it could not when the addon is missing.
  */
@@ -75,7 +97,7 @@ export function registerOneDnnBackend(): { ok: true; onednn: string; threads: nu
       tf.registerKernel({
         ...config,
         backendName: ONEDNN_BACKEND,
-        kernelFunc: native ? withFallback(config.kernelName, native, addon) : config.kernelFunc,
+        kernelFunc: native ? withFallback(config.kernelName, native, addon) : guardAliases(config.kernelFunc),
       });
     }
     // Priority above `cpu` (1) so that a bare tfjs program picks it, below GPU backends.

@@ -436,6 +436,19 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     tf.dispose([a, b, difference]);
   });
 
+  it("never reuses a buffer that a pure-JS kernel's output still views (Slice returns a subarray)", async () => {
+    await tf.setBackend(ONEDNN_BACKEND);
+    const n = 100_000;
+    const a = tf.tensor1d(random([n]));
+    const sum = tf.add(a, a); // pooled buffer
+    const view = tf.slice(sum, [10], [1000]); // a subarray of it
+    const expected = Array.from(view.dataSync());
+    sum.dispose();
+    const other = tf.mul(a, a); // same length: must not land in the sliced buffer
+    expect(Array.from(view.dataSync())).toEqual(expected);
+    tf.dispose([a, view, other]);
+  });
+
   it("leaks no tensors", async () => {
     await tf.setBackend(ONEDNN_BACKEND);
     const before = tf.memory().numTensors;
