@@ -231,6 +231,28 @@ describe("data pipeline", () => {
         expect(p.confidence).toBe(Math.max(p.probGalaxy, p.probQso, p.probStar));
       }
     }
+
+    // Grad-CAM along each arm's wavelength axis, stored per model and object; a re-run replaces.
+    const [member] = await prisma.prediction.findMany({ where: { modelId: summary.modelId }, take: 1 });
+    for (let run = 0; run < 2; run++) {
+      const cam = await runCli(
+        ["gradcam", "--model", String(summary.modelId), "--objects", String(member?.objectId), "--json"],
+        env,
+      );
+      expect(cam.code, cam.stderr).toBe(0);
+      const maps = JSON.parse(cam.stdout.trim().split("\n").pop() as string).maps;
+      expect(maps.map((m: { target: string }) => m.target)).toEqual(["BLUE", "RED"]);
+      for (const map of maps) {
+        expect(map.shape).toEqual([62]); // 500 binned pixels after three 2-pools
+        expect(Math.max(...map.values)).toBeLessThanOrEqual(1);
+        expect(Math.min(...map.values)).toBeGreaterThanOrEqual(0);
+        const [first, last] = [map.wavelengthAngstrom[0], map.wavelengthAngstrom[61]];
+        expect(last).toBeGreaterThan(first);
+        if (map.target === "BLUE") expect([first, last].every((w) => w > 3500 && w < 6000)).toBe(true);
+        else expect([first, last].every((w) => w > 5400 && w < 8700)).toBe(true);
+      }
+    }
+    expect(await prisma.activationMap.count({ where: { modelId: summary.modelId } })).toBe(2);
     const missing = await runCli(["train", "--arch", "MAC_NET", "--dataset", "nope", "--compact"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No dataset 'nope'/);

@@ -4,6 +4,7 @@ import { registerClassifyCommand } from "./commands/classify.ts";
 import { registerDatasetCommand } from "./commands/dataset.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerEvaluateCommand } from "./commands/evaluate.ts";
+import { registerGradCamCommand } from "./commands/gradcam.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";
@@ -32,6 +33,7 @@ registerDatasetCommand(program, getEnv);
 registerTrainCommand(program, getEnv);
 registerEvaluateCommand(program, getEnv);
 registerClassifyCommand(program, getEnv);
+registerGradCamCommand(program, getEnv);
 registerBenchCommand(program, getEnv);
 registerPlannedCommands(program);
 

@@ -12,6 +12,7 @@ import {
   type ModelConfig,
   resolveConfig,
 } from "./architectures.ts";
+import { gradCam } from "./gradcam.ts";
 import { MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 
 beforeAll(async () => {
@@ -132,6 +133,25 @@ describe("architectures", () => {
         expect(Math.abs((a[j] as number) - (b[j] as number))).toBeLessThan(2e-4 * scale);
     }
     tf.dispose(x);
+  });
+
+  it("Grad-CAM gives one normalised map per arm (along the wavelength axis) and one for the image, leak-free", () => {
+    const model = buildModel("MAC_NET", COMPACT_CONFIG);
+    const xs = inputsFor("MAC_NET", COMPACT_CONFIG, 1);
+    const before = tf.memory().numTensors;
+    const maps = gradCam(model, xs, ["BLUE", "RED", "IMAGE"], 2);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(maps.map((m) => m.shape)).toEqual([
+      [1, 62],
+      [1, 62],
+      [8, 8],
+    ]);
+    for (const map of maps) {
+      expect(map.values.every((v) => v >= 0 && v <= 1)).toBe(true);
+      expect([0, 1]).toContain(Math.max(...map.values));
+    }
+    tf.dispose(xs);
+    model.dispose();
   });
 
   it("validates configurations with explicit errors", () => {

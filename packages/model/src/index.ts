@@ -30,6 +30,7 @@ export {
   evaluateModel,
   type Metrics,
 } from "./evaluate.ts";
+export { type GradCamMap, gradCam, gradCamForObjects } from "./gradcam.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 export { loadModel, saveModel } from "./persist.ts";
 export {
