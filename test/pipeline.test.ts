@@ -27,10 +27,11 @@ let prisma: PrismaClient;
 let datasetId: number;
 const cacheRoot = mkdtempSync(join(tmpdir(), "macnet-cache-"));
 let catalogue: Map<string, string>;
+let survey: string;
 
 beforeAll(async () => {
   await selectBackend();
-  const survey = mkdtempSync(join(tmpdir(), "macnet-pipeline-sim-"));
+  survey = mkdtempSync(join(tmpdir(), "macnet-pipeline-sim-"));
   await simulateSurvey({
     outDir: survey,
     objects: 30,
@@ -253,6 +254,20 @@ describe("data pipeline", () => {
       }
     }
     expect(await prisma.activationMap.count({ where: { modelId: summary.modelId } })).toBe(2);
+
+    // Files given directly: ingested into a throw-away database, predictions printed, nothing stored.
+    const objectsBefore = await prisma.celestialObject.count();
+    const direct = await runCli(["classify", "--model", String(summary.modelId), survey, "--json"], env);
+    expect(direct.code, direct.stderr).toBe(0);
+    const files = JSON.parse(direct.stdout.trim().split("\n").pop() as string);
+    expect(files.objects).toHaveLength(30);
+    for (const object of files.objects) {
+      expect(object.label).toBe(catalogue.get(object.obsid));
+      expect(object.sourceFiles.some((f: string) => f.startsWith(survey))).toBe(true);
+      expect(object.probabilities.GALAXY + object.probabilities.QSO + object.probabilities.STAR).toBeCloseTo(1, 5);
+    }
+    expect(files.metrics.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(30);
+    expect(await prisma.celestialObject.count()).toBe(objectsBefore);
     const missing = await runCli(["train", "--arch", "MAC_NET", "--dataset", "nope", "--compact"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No dataset 'nope'/);

@@ -1,7 +1,10 @@
 // Classification of stored objects with a trained model (issue #6): predictions with the
 // probability of every class, stored per model and object (re-running replaces them).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MacnetError, type ObjectClass, type PrismaClient } from "@macnet/db";
+import { createPrismaClient, MacnetError, type ObjectClass, type PrismaClient } from "@macnet/db";
+import { ingestPaths } from "@macnet/ingest";
 import * as tf from "@tensorflow/tfjs";
 import { inputShapes, resolveConfig } from "./architectures.ts";
 import { CLASSES } from "./datasets.ts";
@@ -94,4 +97,126 @@ export async function classifyDataset(options: {
     metrics: classificationMetrics(cache.manifest.labels, predicted),
     skipped: cache.manifest.skipped,
   };
+}
+
+export interface FilePrediction {
+  obsid: string | null;
+  sourceFiles: string[];
+  /** The class the files or their folders give, when they give one. */
+  label: ObjectClass | null;
+  predictedClass: ObjectClass;
+  probabilities: Record<ObjectClass, number>;
+}
+
+export interface ClassifyFilesResult {
+  modelId: number;
+  objects: FilePrediction[];
+  /** Over the objects with a label; null when none has one. */
+  metrics: Metrics | null;
+  skipped: Record<string, number>;
+  rejected: { file: string; field?: string; reason: string }[];
+}
+
+/**
+ * Classifies files given directly: they are ingested into `scratchUrl` (an empty, migrated database
+ * the caller disposes of: nothing is written to the platform's own), every object there is
+ * preprocessed as for the model's dataset, and the predictions are returned, not stored.
+ */
+export async function classifyFiles(options: {
+  prisma: PrismaClient;
+  modelId: number;
+  paths: string[];
+  scratchUrl: string;
+}): Promise<ClassifyFilesResult> {
+  const stored = await options.prisma.trainedModel.findUnique({ where: { id: options.modelId } });
+  if (!stored) throw new MacnetError(`No model with id ${options.modelId}`, "MODEL_NOT_FOUND");
+  const config = resolveConfig(
+    stored.compact ? "compact" : "full",
+    (stored.hyperParameters as { config?: object }).config,
+  );
+  const report = await ingestPaths({ databaseUrl: options.scratchUrl, paths: options.paths, source: "classify" });
+  const scratch = createPrismaClient(options.scratchUrl);
+  const cacheRoot = mkdtempSync(join(tmpdir(), "macnet-classify-"));
+  try {
+    const objects = await scratch.celestialObject.findMany({
+      select: {
+        id: true,
+        obsid: true,
+        catalogClass: true,
+        spectra2d: { select: { sourceFile: true } },
+        spectra1d: { select: { sourceFile: true } },
+        cutouts: { select: { sourceFile: true } },
+      },
+      orderBy: { id: "asc" },
+    });
+    const dataset = await scratch.dataset.create({
+      data: {
+        name: "classify",
+        seed: 0,
+        ratioTrain: 0,
+        ratioVal: 0,
+        ratioTest: 1,
+        blueWindowStart: stored.blueWindowStart ?? 1000,
+        blueWindowEnd: stored.blueWindowEnd ?? 3000,
+        redWindowStart: stored.redWindowStart ?? 1500,
+        redWindowEnd: stored.redWindowEnd ?? 3500,
+        members: { create: objects.map((o) => ({ objectId: o.id, split: "TEST" as const })) },
+      },
+    });
+    const cache = await buildDatasetCache({
+      prisma: scratch,
+      datasetId: dataset.id,
+      arch: stored.architecture,
+      config,
+      cacheRoot,
+    });
+    const model = await loadModel(stored.weightsUri);
+    const shapes = inputShapes(stored.architecture, config);
+    const byId = new Map(objects.map((o) => [o.id, o]));
+    const predictions: FilePrediction[] = [];
+    const all = cache.manifest.objectIds.map((_, i) => i);
+    for (let i = 0; i < all.length; i += 32) {
+      const indices = all.slice(i, i + 32);
+      const batch = readBatch(cache, indices, shapes);
+      const probabilities = model.predict(batch.xs) as tf.Tensor2D;
+      const rows = await probabilities.array();
+      tf.dispose([...batch.xs, batch.ys, probabilities]);
+      rows.forEach((row, r) => {
+        const object = byId.get(cache.manifest.objectIds[indices[r] as number] as number);
+        const best = row.indexOf(Math.max(...row));
+        const files = [...(object?.spectra2d ?? []), ...(object?.spectra1d ?? []), ...(object?.cutouts ?? [])]
+          .map((f) => f.sourceFile)
+          .filter((f): f is string => Boolean(f));
+        predictions.push({
+          obsid: object?.obsid === null || object?.obsid === undefined ? null : String(object.obsid),
+          sourceFiles: [...new Set(files)],
+          label: object?.catalogClass ?? null,
+          predictedClass: CLASSES[best] as ObjectClass,
+          probabilities: { GALAXY: row[0] as number, QSO: row[1] as number, STAR: row[2] as number } as Record<
+            ObjectClass,
+            number
+          >,
+        });
+      });
+    }
+    model.dispose();
+    const labelled = predictions.filter((p) => p.label !== null);
+    const metrics =
+      labelled.length > 0
+        ? classificationMetrics(
+            labelled.map((p) => CLASSES.indexOf(p.label as never)),
+            labelled.map((p) => CLASSES.indexOf(p.predictedClass as never)),
+          )
+        : null;
+    return {
+      modelId: options.modelId,
+      objects: predictions,
+      metrics,
+      skipped: cache.manifest.skipped,
+      rejected: report.rejected,
+    };
+  } finally {
+    await scratch.$disconnect();
+    rmSync(cacheRoot, { recursive: true, force: true });
+  }
 }

@@ -29,6 +29,7 @@ export function classificationMetrics(truth: number[], predicted: number[]): Met
   const k = CLASSES.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   truth.forEach((t, i) => {
+    if (t < 0) return; // unlabelled
     const row = matrix[t] as number[];
     const p = predicted[i] as number;
     row[p] = (row[p] as number) + 1;

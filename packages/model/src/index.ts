@@ -11,7 +11,13 @@ export {
   modelConfigSchema,
   resolveConfig,
 } from "./architectures.ts";
-export { type ClassifyResult, classifyDataset } from "./classify.ts";
+export {
+  type ClassifyFilesResult,
+  type ClassifyResult,
+  classifyDataset,
+  classifyFiles,
+  type FilePrediction,
+} from "./classify.ts";
 export {
   CLASSES,
   createDataset,

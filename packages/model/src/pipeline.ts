@@ -44,6 +44,7 @@ export interface CacheManifest {
   featureSizes: Record<string, number>;
   objectIds: number[];
   splits: Split[];
+  /** Class index per sample, −1 when the object has no catalogue class. */
   labels: number[];
   /** Members left out because they lack an input, per input. */
   skipped: Record<string, number>;
@@ -226,7 +227,7 @@ export async function buildDatasetCache(options: {
         }
         manifest.objectIds.push(member.objectId);
         manifest.splits.push(member.split);
-        manifest.labels.push(CLASS_INDEX[member.object.catalogClass as string] as number);
+        manifest.labels.push(CLASS_INDEX[member.object.catalogClass as string] ?? -1); // −1: unlabelled
       }
       options.onProgress?.(Math.min(i + chunk, members.length), members.length);
     }
