@@ -11,6 +11,7 @@ import { CLASSES } from "./datasets.ts";
 import { classificationMetrics, type Metrics } from "./evaluate.ts";
 import { loadModel } from "./persist.ts";
 import { buildDatasetCache, readBatch } from "./pipeline.ts";
+import { storedModelContext } from "./stored-model.ts";
 
 export interface ClassifyResult {
   modelId: number;
@@ -34,25 +35,14 @@ export async function classifyDataset(options: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<ClassifyResult> {
   const { prisma, modelId } = options;
-  const stored = await prisma.trainedModel.findUnique({ where: { id: modelId } });
-  if (!stored) throw new MacnetError(`No model with id ${modelId}`, "MODEL_NOT_FOUND");
-  const datasetId = options.datasetId ?? stored.datasetId;
-  if (datasetId === null || datasetId === undefined) {
-    throw new MacnetError(`Model ${modelId} has no dataset: name one with --dataset`, "DATASET_NOT_FOUND");
-  }
-  const config = resolveConfig(
-    stored.compact ? "compact" : "full",
-    (stored.hyperParameters as { config?: object }).config,
-  );
-  const cache = await buildDatasetCache({
+  const { stored, cache, shapes } = await storedModelContext({
     prisma,
-    datasetId,
-    arch: stored.architecture,
-    config,
-    cacheRoot: join(options.home, "cache"),
+    modelId,
+    home: options.home,
+    datasetId: options.datasetId,
   });
+  const datasetId = cache.manifest.datasetId;
   const model = await loadModel(stored.weightsUri);
-  const shapes = inputShapes(stored.architecture, config);
   const batchSize = options.batchSize ?? 32;
   const all = cache.manifest.objectIds.map((_, i) => i);
   const predicted: number[] = [];

@@ -1,13 +1,9 @@
-// Evaluation of a trained model on a dataset split (issue #6): per-class precision, recall, F1 and
-// support, accuracy, the 3×3 confusion matrix, inference time per object and the parameter count,
-// stored with the model (model_evaluation + model_class_metric, one row per model and split).
-import { join } from "node:path";
 import { MacnetError, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
-import { inputShapes, resolveConfig } from "./architectures.ts";
 import { CLASSES, type Split } from "./datasets.ts";
 import { loadModel } from "./persist.ts";
-import { buildDatasetCache, readBatch, splitIndices } from "./pipeline.ts";
+import { readBatch, splitIndices } from "./pipeline.ts";
+import { storedModelContext } from "./stored-model.ts";
 
 export interface ClassMetrics {
   precision: number;
@@ -74,26 +70,11 @@ export async function evaluateModel(options: {
 }): Promise<EvaluationResult> {
   const { prisma, modelId } = options;
   const split = options.split ?? "TEST";
-  const stored = await prisma.trainedModel.findUnique({ where: { id: modelId } });
-  if (!stored) throw new MacnetError(`No model with id ${modelId}`, "MODEL_NOT_FOUND");
-  if (stored.datasetId === null)
-    throw new MacnetError(`Model ${modelId} has no dataset to evaluate on`, "DATASET_NOT_FOUND");
-  const config = resolveConfig(
-    stored.compact ? "compact" : "full",
-    (stored.hyperParameters as { config?: object }).config,
-  );
-  const cache = await buildDatasetCache({
-    prisma,
-    datasetId: stored.datasetId,
-    arch: stored.architecture,
-    config,
-    cacheRoot: join(options.home, "cache"),
-  });
+  const { stored, cache, shapes } = await storedModelContext({ prisma, modelId, home: options.home });
   const indices = splitIndices(cache, split);
   if (indices.length === 0)
     throw new MacnetError(`Model ${modelId}'s dataset has no ${split} objects`, "DATASET_EMPTY");
   const model = await loadModel(stored.weightsUri);
-  const shapes = inputShapes(stored.architecture, config);
   const batchSize = options.batchSize ?? 32;
   const predicted: number[] = [];
   const truth: number[] = [];

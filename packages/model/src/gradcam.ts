@@ -1,14 +1,10 @@
-// Grad-CAM (Selvaraju et al. 2017) for the MAC-Net family (paper Figs 9–10): for each spectral arm
-// along the wavelength axis (the last convolution of the branch, mapped back to strip pixels and
-// through the strip's wavelength polynomial), and for the image (the Inception block's output).
-// Maps are stored per model, object, target and class (`activation_map`).
-import { join } from "node:path";
 import { MacnetError, type ObjectClass, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
-import { ARCHITECTURE_INPUTS, inputShapes, resolveConfig } from "./architectures.ts";
+import { ARCHITECTURE_INPUTS } from "./architectures.ts";
 import { CLASSES } from "./datasets.ts";
 import { loadModel } from "./persist.ts";
-import { buildDatasetCache, readBatch } from "./pipeline.ts";
+import { readBatch } from "./pipeline.ts";
+import { storedModelContext } from "./stored-model.ts";
 
 type Target = "BLUE" | "RED" | "IMAGE";
 
@@ -93,27 +89,13 @@ export async function gradCamForObjects(options: {
   home: string;
 }): Promise<{ modelId: number; maps: Array<GradCamMap & { objectId: number }> }> {
   const { prisma, modelId } = options;
-  const stored = await prisma.trainedModel.findUnique({ where: { id: modelId } });
-  if (!stored) throw new MacnetError(`No model with id ${modelId}`, "MODEL_NOT_FOUND");
-  if (stored.datasetId === null) throw new MacnetError(`Model ${modelId} has no dataset`, "DATASET_NOT_FOUND");
-  const config = resolveConfig(
-    stored.compact ? "compact" : "full",
-    (stored.hyperParameters as { config?: object }).config,
-  );
+  const { stored, config, cache, shapes } = await storedModelContext({ prisma, modelId, home: options.home });
   const inputs = ARCHITECTURE_INPUTS[stored.architecture];
   const targets = (["BLUE", "RED", "IMAGE"] as const).filter((t) => inputs.includes(t.toLowerCase() as never));
   if (targets.length === 0) {
     throw new MacnetError(`${stored.architecture} has no 2D arm or image branch to explain`, "NO_GRADCAM_TARGET");
   }
-  const cache = await buildDatasetCache({
-    prisma,
-    datasetId: stored.datasetId,
-    arch: stored.architecture,
-    config,
-    cacheRoot: join(options.home, "cache"),
-  });
   const model = await loadModel(stored.weightsUri);
-  const shapes = inputShapes(stored.architecture, config);
   const bin = config.size === "compact" ? 4 : 1;
   const windows = {
     BLUE: [stored.blueWindowStart ?? 0, stored.blueWindowEnd ?? 0],

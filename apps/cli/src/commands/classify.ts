@@ -2,17 +2,13 @@ import { existsSync } from "node:fs";
 import { applyMigrations, createScratchDatabase, MacnetError } from "@macnet/db";
 import { classifyDataset, classifyFiles } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
+import { modelIdOption } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
 import { ProgressBar } from "../progress.ts";
 import { withDatabase } from "../with-database.ts";
-
-const modelId = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`--model must be a model id (got "${value}")`);
-  return Number(value);
-};
 
 /** `macnet classify --model ID [--dataset N]`: predictions for stored objects. */
 export function registerClassifyCommand(program: Command, env: () => CliEnv): void {
@@ -21,7 +17,7 @@ export function registerClassifyCommand(program: Command, env: () => CliEnv): vo
     .description(
       "Classify the objects of a dataset with a trained model and store the predictions with their probabilities",
     )
-    .requiredOption("--model <id>", "trained model id", modelId)
+    .requiredOption("--model <id>", "trained model id", modelIdOption)
     .option("--dataset <name>", "dataset name (latest version; default: the model's own dataset)")
     .argument("[paths...]", "files or folders to classify directly (any format ingest reads); nothing is stored")
     .option("--json", "print the summary as JSON on the last line")

@@ -2,13 +2,9 @@ import { evaluateModel, SPLITS, type Split } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
+import { modelIdOption } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
-
-const modelId = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`--model must be a model id (got "${value}")`);
-  return Number(value);
-};
 
 const split = (value: string): Split => {
   const upper = value.toUpperCase();
@@ -24,7 +20,7 @@ export function registerEvaluateCommand(program: Command, env: () => CliEnv): vo
     .description(
       "Evaluate a trained model on a split of its dataset: per-class P/R/F1, accuracy, confusion matrix, timing",
     )
-    .requiredOption("--model <id>", "trained model id", modelId)
+    .requiredOption("--model <id>", "trained model id", modelIdOption)
     .option("--split <split>", "train, val or test", split, "TEST" as Split)
     .option("--json", "print the evaluation as JSON on the last line")
     .action(async (options: { model: number; split: Split; json?: boolean }) => {

@@ -2,6 +2,7 @@ import { CLASSES, gradCamForObjects } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
+import { modelIdOption } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
 
@@ -26,7 +27,7 @@ export function registerGradCamCommand(program: Command, env: () => CliEnv): voi
     .description(
       "Grad-CAM maps of objects: per spectral arm along the wavelength axis, and for the image; stored with the model",
     )
-    .requiredOption("--model <id>", "trained model id", (v) => ids("--model")(v)[0] as number)
+    .requiredOption("--model <id>", "trained model id", modelIdOption)
     .requiredOption(
       "--objects <ids>",
       "object ids (members of the model's dataset), separated by commas",
