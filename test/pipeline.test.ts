@@ -268,6 +268,48 @@ describe("data pipeline", () => {
     }
     expect(files.metrics.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(30);
     expect(await prisma.celestialObject.count()).toBe(objectsBefore);
+
+    // The interval sweep: a C-Net per window per arm, the other arm fixed, with per-class P/F1.
+    const sweep = await runCli(
+      [
+        "sweep",
+        "--dataset",
+        "pipeline",
+        "--compact",
+        "--windows",
+        "500,1500",
+        "--epochs",
+        "1",
+        "--batch",
+        "8",
+        "--json",
+      ],
+      env,
+    );
+    expect(sweep.code, sweep.stderr).toBe(0);
+    const table = JSON.parse(sweep.stdout.trim().split("\n").pop() as string);
+    expect(table.rows.map((r: { arm: string; window: number[] }) => [r.arm, r.window])).toEqual([
+      ["blue", [500, 2500]],
+      ["blue", [1500, 3500]],
+      ["red", [500, 2500]],
+      ["red", [1500, 3500]],
+    ]);
+    for (const row of table.rows) {
+      expect(Object.keys(row.perClass).sort()).toEqual(["GALAXY", "QSO", "STAR"]);
+      const dataset = await prisma.dataset.findUniqueOrThrow({ where: { id: row.datasetId } });
+      const fixed =
+        row.arm === "blue"
+          ? [dataset.redWindowStart, dataset.redWindowEnd]
+          : [dataset.blueWindowStart, dataset.blueWindowEnd];
+      expect(fixed).toEqual(row.arm === "blue" ? [1500, 3500] : [1000, 3000]);
+      expect(await prisma.modelEvaluation.count({ where: { modelId: row.modelId } })).toBe(1);
+    }
+    // Same seed and objects: every window's dataset has the base dataset's split.
+    const splitOf = async (id: number) =>
+      (await prisma.datasetMember.findMany({ where: { datasetId: id }, orderBy: { objectId: "asc" } })).map(
+        (m) => m.split,
+      );
+    expect(await splitOf(table.rows[0].datasetId)).toEqual(await splitOf(datasetId));
     const missing = await runCli(["train", "--arch", "MAC_NET", "--dataset", "nope", "--compact"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No dataset 'nope'/);

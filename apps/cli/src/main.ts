@@ -9,6 +9,7 @@ import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";
 import { registerStartCommand } from "./commands/start.ts";
+import { registerSweepCommand } from "./commands/sweep.ts";
 import { registerTrainCommand } from "./commands/train.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import { type CliEnv, parseEnv } from "./env.ts";
@@ -34,6 +35,7 @@ registerTrainCommand(program, getEnv);
 registerEvaluateCommand(program, getEnv);
 registerClassifyCommand(program, getEnv);
 registerGradCamCommand(program, getEnv);
+registerSweepCommand(program, getEnv);
 registerBenchCommand(program, getEnv);
 registerPlannedCommands(program);
 

@@ -54,6 +54,7 @@ export {
   stripInput,
   zScore,
 } from "./pipeline.ts";
+export { PAPER_WINDOW_STARTS, type SweepRow, sweepIntervals } from "./sweep.ts";
 export {
   type EpochRecord,
   evaluateSplit,
