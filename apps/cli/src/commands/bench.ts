@@ -3,13 +3,9 @@ import { MacnetError } from "@macnet/db";
 import { ARCHITECTURES, type Architecture } from "@macnet/model";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
+import { positiveInteger } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
-
-const integer = (name: string) => (value: string) => {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
-  return Number(value);
-};
 
 /** `macnet bench <what>`: benchmarks with a baseline measured in the same run. */
 export function registerBenchCommand(program: Command, env: () => CliEnv): void {
@@ -21,8 +17,8 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
     .description(
       "Ingest a simulated survey into a fresh database and compare its throughput with a COPY of the same bytes",
     )
-    .option("--objects <n>", "objects in the simulated survey", integer("--objects"), 400)
-    .option("--seed <s>", "survey seed", integer("--seed"), 1)
+    .option("--objects <n>", "objects in the simulated survey", positiveInteger("--objects"), 400)
+    .option("--seed <s>", "survey seed", positiveInteger("--seed"), 1)
     .option("--json", "print the figures as JSON on the last line")
     .action(async (options: { objects: number; seed: number; json?: boolean }) => {
       const result = await runIngestBenchmark({
@@ -60,7 +56,7 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
         ["MAC_NET"] as Architecture[],
       )
       .option("--compact", "the compact CPU configuration instead of the paper's full size")
-      .option("--repeats <n>", "timed repetitions per figure (median)", integer("--repeats"))
+      .option("--repeats <n>", "timed repetitions per figure (median)", positiveInteger("--repeats"))
       .option("--profile", "add TensorFlow.js's time per kernel to the figures")
       .option("--json", "print the figures as JSON on the last line")
       .action(

@@ -3,13 +3,9 @@ import { ARCHITECTURES, type Architecture, PAPER_WINDOW_STARTS, resolveConfig, s
 import { selectBackend } from "@macnet/tfjs-native";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
+import { positiveInteger } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
-
-const positiveInteger = (name: string) => (value: string) => {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
-  return Number(value);
-};
 
 const starts = (value: string) => {
   const list = value.split(",").map((v) => v.trim());

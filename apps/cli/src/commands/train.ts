@@ -3,14 +3,10 @@ import { ARCHITECTURES, type Architecture, resolveConfig, trainModel } from "@ma
 import { selectBackend } from "@macnet/tfjs-native";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
+import { positiveInteger } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
 import { withDatabase } from "../with-database.ts";
-
-const positiveInteger = (name: string) => (value: string) => {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
-  return Number(value);
-};
 
 const positiveNumber = (name: string) => (value: string) => {
   const parsed = Number(value);
