@@ -5,12 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPrismaClient, MacnetError, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { ingestPaths } from "@macnet/ingest";
-import * as tf from "@tensorflow/tfjs";
 import { inputShapes, resolveConfig } from "./architectures.ts";
 import { CLASSES } from "./datasets.ts";
 import { classificationMetrics, type Metrics } from "./evaluate.ts";
 import { loadModel } from "./persist.ts";
-import { buildDatasetCache, readBatch } from "./pipeline.ts";
+import { argmax, buildDatasetCache, predictIndices } from "./pipeline.ts";
 import { storedModelContext } from "./stored-model.ts";
 
 export interface ClassifyResult {
@@ -45,46 +44,39 @@ export async function classifyDataset(options: {
   const model = await loadModel(stored.weightsUri);
   const batchSize = options.batchSize ?? 32;
   const all = cache.manifest.objectIds.map((_, i) => i);
-  const predicted: number[] = [];
-  const counts: Record<string, number> = Object.fromEntries(CLASSES.map((c) => [c, 0]));
-  let stored_ = 0;
-  for (let i = 0; i < all.length; i += batchSize) {
-    const indices = all.slice(i, i + batchSize);
-    const batch = readBatch(cache, indices, shapes);
-    const probabilities = model.predict(batch.xs) as tf.Tensor2D;
-    const rows = await probabilities.array();
-    tf.dispose([...batch.xs, batch.ys, probabilities]);
-    const data = rows.map((row, r) => {
-      const best = row.indexOf(Math.max(...row));
-      predicted.push(best);
-      const cls = CLASSES[best] as ObjectClass;
-      counts[cls] = (counts[cls] ?? 0) + 1;
-      return {
-        modelId,
-        objectId: cache.manifest.objectIds[indices[r] as number] as number,
-        predictedClass: cls,
-        probGalaxy: row[0] as number,
-        probQso: row[1] as number,
-        probStar: row[2] as number,
-        confidence: row[best] as number,
-        jobId: options.jobId ?? null,
-      };
-    });
-    await prisma.$transaction([
-      prisma.prediction.deleteMany({ where: { modelId, objectId: { in: data.map((d) => d.objectId) } } }),
-      prisma.prediction.createMany({ data }),
-    ]);
-    stored_ += data.length;
-    options.onProgress?.(Math.min(i + batchSize, all.length), all.length);
-  }
+  const { rows, labels } = predictIndices(model, cache, all, shapes, batchSize, options.onProgress);
   model.dispose();
+  const predicted = rows.map(argmax);
+  const counts: Record<string, number> = Object.fromEntries(CLASSES.map((c) => [c, 0]));
+  const data = rows.map((row, i) => {
+    const best = predicted[i] as number;
+    const cls = CLASSES[best] as ObjectClass;
+    counts[cls] = (counts[cls] ?? 0) + 1;
+    return {
+      modelId,
+      objectId: cache.manifest.objectIds[i] as number,
+      predictedClass: cls,
+      probGalaxy: row[0] as number,
+      probQso: row[1] as number,
+      probStar: row[2] as number,
+      confidence: row[best] as number,
+      jobId: options.jobId ?? null,
+    };
+  });
+  for (let i = 0; i < data.length; i += 1000) {
+    const chunk = data.slice(i, i + 1000);
+    await prisma.$transaction([
+      prisma.prediction.deleteMany({ where: { modelId, objectId: { in: chunk.map((d) => d.objectId) } } }),
+      prisma.prediction.createMany({ data: chunk }),
+    ]);
+  }
   return {
     modelId,
     datasetId,
     objects: all.length,
-    stored: stored_,
+    stored: data.length,
     predictedCounts: counts,
-    metrics: classificationMetrics(cache.manifest.labels, predicted),
+    metrics: classificationMetrics(labels, predicted),
     skipped: cache.manifest.skipped,
   };
 }
@@ -164,31 +156,28 @@ export async function classifyFiles(options: {
     const shapes = inputShapes(stored.architecture, config);
     const byId = new Map(objects.map((o) => [o.id, o]));
     const predictions: FilePrediction[] = [];
-    const all = cache.manifest.objectIds.map((_, i) => i);
-    for (let i = 0; i < all.length; i += 32) {
-      const indices = all.slice(i, i + 32);
-      const batch = readBatch(cache, indices, shapes);
-      const probabilities = model.predict(batch.xs) as tf.Tensor2D;
-      const rows = await probabilities.array();
-      tf.dispose([...batch.xs, batch.ys, probabilities]);
-      rows.forEach((row, r) => {
-        const object = byId.get(cache.manifest.objectIds[indices[r] as number] as number);
-        const best = row.indexOf(Math.max(...row));
-        const files = [...(object?.spectra2d ?? []), ...(object?.spectra1d ?? []), ...(object?.cutouts ?? [])]
-          .map((f) => f.sourceFile)
-          .filter((f): f is string => Boolean(f));
-        predictions.push({
-          obsid: object?.obsid === null || object?.obsid === undefined ? null : String(object.obsid),
-          sourceFiles: [...new Set(files)],
-          label: object?.catalogClass ?? null,
-          predictedClass: CLASSES[best] as ObjectClass,
-          probabilities: { GALAXY: row[0] as number, QSO: row[1] as number, STAR: row[2] as number } as Record<
-            ObjectClass,
-            number
-          >,
-        });
+    const { rows } = predictIndices(
+      model,
+      cache,
+      cache.manifest.objectIds.map((_, i) => i),
+      shapes,
+    );
+    rows.forEach((row, i) => {
+      const object = byId.get(cache.manifest.objectIds[i] as number);
+      const files = [...(object?.spectra2d ?? []), ...(object?.spectra1d ?? []), ...(object?.cutouts ?? [])]
+        .map((f) => f.sourceFile)
+        .filter((f): f is string => Boolean(f));
+      predictions.push({
+        obsid: object?.obsid === null || object?.obsid === undefined ? null : String(object.obsid),
+        sourceFiles: [...new Set(files)],
+        label: object?.catalogClass ?? null,
+        predictedClass: CLASSES[argmax(row)] as ObjectClass,
+        probabilities: { GALAXY: row[0] as number, QSO: row[1] as number, STAR: row[2] as number } as Record<
+          ObjectClass,
+          number
+        >,
       });
-    }
+    });
     model.dispose();
     const labelled = predictions.filter((p) => p.label !== null);
     const metrics =

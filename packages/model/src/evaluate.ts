@@ -1,8 +1,11 @@
+// Evaluation of a trained model on a dataset split (issue #6): per-class precision, recall, F1 and
+// support, accuracy, the 3×3 confusion matrix, inference time per object and the parameter count,
+// stored with the model (model_evaluation + model_class_metric, one row per model and split).
 import { MacnetError, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
 import { CLASSES, type Split } from "./datasets.ts";
 import { loadModel } from "./persist.ts";
-import { readBatch, splitIndices } from "./pipeline.ts";
+import { argmax, predictIndices, readBatch, splitIndices } from "./pipeline.ts";
 import { storedModelContext } from "./stored-model.ts";
 
 export interface ClassMetrics {
@@ -76,23 +79,10 @@ export async function evaluateModel(options: {
     throw new MacnetError(`Model ${modelId}'s dataset has no ${split} objects`, "DATASET_EMPTY");
   const model = await loadModel(stored.weightsUri);
   const batchSize = options.batchSize ?? 32;
-  const predicted: number[] = [];
-  const truth: number[] = [];
-  let inferenceMs = 0;
   // One untimed pass warms the kernels' caches, as a served model would be.
   tf.tidy(() => model.predict(readBatch(cache, indices.slice(0, 1), shapes).xs));
-  for (let i = 0; i < indices.length; i += batchSize) {
-    const batch = readBatch(cache, indices.slice(i, i + batchSize), shapes);
-    const started = performance.now();
-    const probabilities = model.predict(batch.xs) as tf.Tensor2D;
-    const rows = await probabilities.array();
-    inferenceMs += performance.now() - started;
-    for (const [r, row] of rows.entries()) {
-      predicted.push(row.indexOf(Math.max(...row)));
-      truth.push(batch.labels[r] as number);
-    }
-    tf.dispose([...batch.xs, batch.ys, probabilities]);
-  }
+  const { rows, labels: truth, predictMs: inferenceMs } = predictIndices(model, cache, indices, shapes, batchSize);
+  const predicted = rows.map(argmax);
   const parameterCount = model.countParams();
   model.dispose();
   const metrics = classificationMetrics(truth, predicted);

@@ -1,9 +1,13 @@
+// Grad-CAM (Selvaraju et al. 2017) for the MAC-Net family (paper Figs 9–10): for each spectral arm
+// along the wavelength axis (the last convolution of the branch, mapped back to strip pixels and
+// through the strip's wavelength polynomial), and for the image (the Inception block's output).
+// Maps are stored per model, object, target and class (`activation_map`).
 import { MacnetError, type ObjectClass, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS } from "./architectures.ts";
 import { CLASSES } from "./datasets.ts";
 import { loadModel } from "./persist.ts";
-import { readBatch } from "./pipeline.ts";
+import { argmax, readBatch } from "./pipeline.ts";
 import { storedModelContext } from "./stored-model.ts";
 
 type Target = "BLUE" | "RED" | "IMAGE";
@@ -113,7 +117,7 @@ export async function gradCamForObjects(options: {
       }
       const batch = readBatch(cache, [index], shapes);
       const probabilities = (model.predict(batch.xs) as tf.Tensor).dataSync();
-      const predicted = probabilities.indexOf(Math.max(...probabilities));
+      const predicted = argmax(Array.from(probabilities));
       const classIndex = options.targetClass ? CLASSES.indexOf(options.targetClass as never) : predicted;
       const targetClass = CLASSES[classIndex] as ObjectClass;
       const maps = gradCam(model, batch.xs, [...targets], classIndex);

@@ -40,6 +40,7 @@ export { type GradCamMap, gradCam, gradCamForObjects } from "./gradcam.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 export { loadModel, saveModel } from "./persist.ts";
 export {
+  argmax,
   batchesOf,
   buildDatasetCache,
   type CacheManifest,
@@ -47,6 +48,7 @@ export {
   type DatasetCache,
   imageInput,
   PAPER_CLASS_WEIGHTS,
+  predictIndices,
   readBatch,
   SPECTRUM_GRID_ANGSTROM,
   spectrumInput,

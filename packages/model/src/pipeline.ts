@@ -269,6 +269,39 @@ export function readBatch(
   return { xs, ys: tf.oneHot(tf.tensor1d(labels, "int32"), CLASSES.length) as tf.Tensor2D, labels };
 }
 
+/**
+ * Class probabilities of the samples `indices` (in order), predicted in batches read from the cache,
+ * with their labels and the milliseconds spent in the model (prediction and read-back only).
+ */
+export function predictIndices(
+  model: tf.LayersModel,
+  cache: DatasetCache,
+  indices: number[],
+  shapes: Record<InputName, number[]>,
+  batchSize = 32,
+  onBatch?: (done: number, total: number) => void,
+): { rows: number[][]; labels: number[]; predictMs: number } {
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  let predictMs = 0;
+  for (let i = 0; i < indices.length; i += batchSize) {
+    const batch = readBatch(cache, indices.slice(i, i + batchSize), shapes);
+    const started = performance.now();
+    const probabilities = model.predict(batch.xs) as tf.Tensor2D;
+    rows.push(...probabilities.arraySync());
+    predictMs += performance.now() - started;
+    labels.push(...batch.labels);
+    tf.dispose([...batch.xs, batch.ys, probabilities]);
+    onBatch?.(Math.min(i + batchSize, indices.length), indices.length);
+  }
+  return { rows, labels, predictMs };
+}
+
+/** Index of the largest value (the predicted class of a probability row). */
+export function argmax(row: number[]): number {
+  return row.indexOf(Math.max(...row));
+}
+
 /** Seeded shuffle of a split into batches of indices (the last one may be short). */
 export function batchesOf(indices: number[], batchSize: number, seed: number): number[][] {
   const order = [...indices];

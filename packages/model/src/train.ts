@@ -10,10 +10,12 @@ import * as tf from "@tensorflow/tfjs";
 import { type Architecture, buildModel, inputShapes, type ModelConfig } from "./architectures.ts";
 import { loadModel, loadTensors, saveModel, saveTensors } from "./persist.ts";
 import {
+  argmax,
   batchesOf,
   buildDatasetCache,
   type DatasetCache,
   PAPER_CLASS_WEIGHTS,
+  predictIndices,
   readBatch,
   splitIndices,
 } from "./pipeline.ts";
@@ -94,22 +96,15 @@ export function evaluateSplit(
   shapes: ReturnType<typeof inputShapes>,
   batchSize: number,
 ): { loss: number; accuracy: number; probabilities: number[][] } {
+  const { rows: probabilities, labels } = predictIndices(model, cache, indices, shapes, batchSize);
   let lossSum = 0;
   let correct = 0;
-  const probabilities: number[][] = [];
-  for (let i = 0; i < indices.length; i += batchSize) {
-    const batch = readBatch(cache, indices.slice(i, i + batchSize), shapes);
-    const probs = tf.tidy(() => model.predict(batch.xs) as tf.Tensor2D);
-    const rows = probs.arraySync();
-    rows.forEach((row, r) => {
-      const label = batch.labels[r] as number;
-      lossSum +=
-        -(PAPER_CLASS_WEIGHTS[label] as number) * Math.log(Math.min(Math.max(row[label] as number, 1e-7), 1 - 1e-7));
-      if (row.indexOf(Math.max(...row)) === label) correct++;
-      probabilities.push(row);
-    });
-    tf.dispose([...batch.xs, batch.ys, probs]);
-  }
+  probabilities.forEach((row, r) => {
+    const label = labels[r] as number;
+    lossSum +=
+      -(PAPER_CLASS_WEIGHTS[label] as number) * Math.log(Math.min(Math.max(row[label] as number, 1e-7), 1 - 1e-7));
+    if (argmax(row) === label) correct++;
+  });
   const n = Math.max(indices.length, 1);
   return { loss: lossSum / n, accuracy: correct / n, probabilities };
 }
