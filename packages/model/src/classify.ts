@@ -44,7 +44,7 @@ export async function classifyDataset(options: {
   const model = await loadModel(stored.weightsUri);
   const batchSize = options.batchSize ?? 32;
   const all = cache.manifest.objectIds.map((_, i) => i);
-  const { rows, labels } = predictIndices(model, cache, all, shapes, batchSize, options.onProgress);
+  const { rows, labels } = await predictIndices(model, cache, all, shapes, batchSize, options.onProgress);
   model.dispose();
   const predicted = rows.map(argmax);
   const counts: Record<string, number> = Object.fromEntries(CLASSES.map((c) => [c, 0]));
@@ -63,12 +63,20 @@ export async function classifyDataset(options: {
       jobId: options.jobId ?? null,
     };
   });
+  // An upsert per chunk: re-running replaces a model's predictions, and two runs at once (two
+  // classification jobs on different workers) cannot collide on (model, object).
   for (let i = 0; i < data.length; i += 1000) {
     const chunk = data.slice(i, i + 1000);
-    await prisma.$transaction([
-      prisma.prediction.deleteMany({ where: { modelId, objectId: { in: chunk.map((d) => d.objectId) } } }),
-      prisma.prediction.createMany({ data: chunk }),
-    ]);
+    await prisma.$executeRaw`
+      INSERT INTO prediction (model_id, object_id, predicted_class, prob_galaxy, prob_qso, prob_star, confidence, job_id)
+      SELECT ${modelId}, t.object_id, t.predicted_class::"ObjectClass", t.prob_galaxy, t.prob_qso, t.prob_star, t.confidence, ${options.jobId ?? null}::int
+      FROM unnest(${chunk.map((d) => d.objectId)}::int[], ${chunk.map((d) => d.predictedClass)}::text[],
+        ${chunk.map((d) => d.probGalaxy)}::float8[], ${chunk.map((d) => d.probQso)}::float8[],
+        ${chunk.map((d) => d.probStar)}::float8[], ${chunk.map((d) => d.confidence)}::float8[])
+        AS t(object_id, predicted_class, prob_galaxy, prob_qso, prob_star, confidence)
+      ON CONFLICT (model_id, object_id) DO UPDATE SET predicted_class = excluded.predicted_class,
+        prob_galaxy = excluded.prob_galaxy, prob_qso = excluded.prob_qso, prob_star = excluded.prob_star,
+        confidence = excluded.confidence, job_id = excluded.job_id, created_at = now()`;
   }
   return {
     modelId,
@@ -156,7 +164,7 @@ export async function classifyFiles(options: {
     const shapes = inputShapes(stored.architecture, config);
     const byId = new Map(objects.map((o) => [o.id, o]));
     const predictions: FilePrediction[] = [];
-    const { rows } = predictIndices(
+    const { rows } = await predictIndices(
       model,
       cache,
       cache.manifest.objectIds.map((_, i) => i),

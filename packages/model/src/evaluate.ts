@@ -81,7 +81,11 @@ export async function evaluateModel(options: {
   const batchSize = options.batchSize ?? 32;
   // One untimed pass warms the kernels' caches, as a served model would be.
   tf.tidy(() => model.predict(readBatch(cache, indices.slice(0, 1), shapes).xs));
-  const { rows, labels: truth, predictMs: inferenceMs } = predictIndices(model, cache, indices, shapes, batchSize);
+  const {
+    rows,
+    labels: truth,
+    predictMs: inferenceMs,
+  } = await predictIndices(model, cache, indices, shapes, batchSize);
   const predicted = rows.map(argmax);
   const parameterCount = model.countParams();
   model.dispose();

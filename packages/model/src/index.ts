@@ -38,6 +38,7 @@ export {
 } from "./evaluate.ts";
 export { type GradCamMap, gradCam, gradCamForObjects } from "./gradcam.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
+export { deleteModel, listModels } from "./models.ts";
 export { loadModel, saveModel } from "./persist.ts";
 export {
   argmax,
@@ -58,6 +59,7 @@ export {
 } from "./pipeline.ts";
 export { PAPER_WINDOW_STARTS, type SweepRow, sweepIntervals } from "./sweep.ts";
 export {
+  checkpointedEpoch,
   type EpochRecord,
   evaluateSplit,
   type TrainOptions,

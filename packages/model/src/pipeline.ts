@@ -273,14 +273,14 @@ export function readBatch(
  * Class probabilities of the samples `indices` (in order), predicted in batches read from the cache,
  * with their labels and the milliseconds spent in the model (prediction and read-back only).
  */
-export function predictIndices(
+export async function predictIndices(
   model: tf.LayersModel,
   cache: DatasetCache,
   indices: number[],
   shapes: Record<InputName, number[]>,
   batchSize = 32,
   onBatch?: (done: number, total: number) => void,
-): { rows: number[][]; labels: number[]; predictMs: number } {
+): Promise<{ rows: number[][]; labels: number[]; predictMs: number }> {
   const rows: number[][] = [];
   const labels: number[] = [];
   let predictMs = 0;
@@ -293,8 +293,18 @@ export function predictIndices(
     labels.push(...batch.labels);
     tf.dispose([...batch.xs, batch.ys, probabilities]);
     onBatch?.(Math.min(i + batchSize, indices.length), indices.length);
+    await yieldToEventLoop();
   }
   return { rows, labels, predictMs };
+}
+
+/**
+ * Lets timers and socket callbacks run between batches. TensorFlow.js's CPU kernels settle their
+ * promises as microtasks, so a loop of batches would otherwise starve the event loop: no heartbeats,
+ * no progress writes, no cancel requests read until the loop ends.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Index of the largest value (the predicted class of a probability row). */

@@ -2,7 +2,7 @@
 // 1:3:1), early stopping on validation loss with the best weights restored, a checkpoint every epoch
 // (model, optimizer state, history) from which an interrupted run resumes, a cancellation signal
 // honoured between batches, and a progress callback per batch and epoch.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MacnetError, type PrismaClient } from "@macnet/db";
 import { adagrad } from "@macnet/tfjs-native";
@@ -18,6 +18,7 @@ import {
   predictIndices,
   readBatch,
   splitIndices,
+  yieldToEventLoop,
 } from "./pipeline.ts";
 
 export interface EpochRecord {
@@ -49,12 +50,18 @@ export interface TrainOptions {
   learningRate?: number;
   patience?: number;
   seed?: number;
-  /** Where caches, checkpoints and models live (MACNET_HOME). */
+  /** Where the dataset cache lives (MACNET_HOME). */
   home: string;
+  /** Where checkpoints and model weights are written (MACNET_ARTIFACTS; default: home). */
+  artifactsDir?: string;
   /** Checkpoint folder to write to and resume from (default: a new one under home). */
   checkpointDir?: string;
   /** TensorFlow.js backend description, stored with the model. */
   backend?: string;
+  /** The machine/device that trained, stored with the model. */
+  device?: string;
+  /** The job that runs this training (the model records it). */
+  jobId?: number;
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
 }
@@ -89,14 +96,14 @@ export function weightedCrossEntropy(weights: number[]) {
 }
 
 /** Mean weighted loss and accuracy of `model` over a split, in batches. */
-export function evaluateSplit(
+export async function evaluateSplit(
   model: tf.LayersModel,
   cache: DatasetCache,
   indices: number[],
   shapes: ReturnType<typeof inputShapes>,
   batchSize: number,
-): { loss: number; accuracy: number; probabilities: number[][] } {
-  const { rows: probabilities, labels } = predictIndices(model, cache, indices, shapes, batchSize);
+): Promise<{ loss: number; accuracy: number; probabilities: number[][] }> {
+  const { rows: probabilities, labels } = await predictIndices(model, cache, indices, shapes, batchSize);
   let lossSum = 0;
   let correct = 0;
   probabilities.forEach((row, r) => {
@@ -123,6 +130,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const learningRate = options.learningRate ?? 0.001;
   const patience = options.patience ?? 50;
   const seed = options.seed ?? 1;
+  const artifactsDir = options.artifactsDir ?? options.home;
   const { prisma, arch, config, datasetId } = options;
   const dataset = await prisma.dataset.findUnique({ where: { id: datasetId } });
   if (!dataset) throw new MacnetError(`No dataset with id ${datasetId}`, "DATASET_NOT_FOUND");
@@ -147,17 +155,17 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 
   const checkpointDir =
     options.checkpointDir ??
-    join(options.home, "checkpoints", `${arch.toLowerCase()}-${config.size}-dataset-${datasetId}-${Date.now()}`);
+    join(artifactsDir, "checkpoints", `${arch.toLowerCase()}-${config.size}-dataset-${datasetId}-${Date.now()}`);
   mkdirSync(checkpointDir, { recursive: true });
-  const statePath = join(checkpointDir, "state.json");
   const shapes = inputShapes(arch, config);
   let state: CheckpointState = { epoch: 0, history: [], bestEpoch: 0, bestValLoss: null, sinceBest: 0 };
   let model: tf.LayersModel;
   const optimizer = adagrad(learningRate);
-  if (existsSync(statePath)) {
-    state = JSON.parse(readFileSync(statePath, "utf8"));
-    model = await loadModel(join(checkpointDir, "last"));
-    const optimizerState = loadTensors(join(checkpointDir, "optimizer"));
+  const checkpoint = openCheckpoint(checkpointDir);
+  if (checkpoint) {
+    state = checkpoint.state;
+    model = await loadModel(join(checkpoint.dir, "model"));
+    const optimizerState = loadTensors(join(checkpoint.dir, "optimizer"));
     if (optimizerState.length > 0) await optimizer.setWeights(optimizerState);
   } else {
     model = buildModel(arch, config);
@@ -192,9 +200,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         batches: batches.length,
         loss: loss as number,
       });
+      await yieldToEventLoop();
     }
     if (status === "cancelled") break; // the last checkpoint is the previous epoch's
-    const valMetrics = val.length > 0 ? evaluateSplit(model, cache, val, shapes, 32) : null;
+    const valMetrics = val.length > 0 ? await evaluateSplit(model, cache, val, shapes, 32) : null;
     const record: EpochRecord = {
       epoch,
       loss: lossSum / seen,
@@ -207,17 +216,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     state.epoch = epoch;
     // Early stopping on validation loss (training loss when there is no validation split).
     const monitored = record.valLoss ?? record.loss;
-    if (state.bestValLoss === null || monitored < state.bestValLoss) {
+    const improved = state.bestValLoss === null || monitored < state.bestValLoss;
+    if (improved) {
       state.bestValLoss = monitored;
       state.bestEpoch = epoch;
       state.sinceBest = 0;
-      await saveModel(model, join(checkpointDir, "best"));
     } else {
       state.sinceBest++;
     }
-    await saveModel(model, join(checkpointDir, "last"));
-    await saveTensors(await optimizer.getWeights(), join(checkpointDir, "optimizer"));
-    writeFileSync(statePath, JSON.stringify(state));
+    await saveCheckpoint(checkpointDir, model, optimizer, state, improved);
     options.onProgress?.({ phase: "epoch", epoch, epochs, batch: batches.length, batches: batches.length, record });
     if (state.sinceBest >= patience) {
       stoppedEarly = true;
@@ -264,13 +271,61 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       weightsUri: "",
       parameterCount,
       backend: options.backend ?? tf.getBackend(),
+      device: options.device ?? null,
+      jobId: options.jobId ?? null,
       epochsTrained: state.epoch,
     },
   });
-  const weightsDir = join(options.home, "models", String(created.id));
-  const best = await loadModel(join(checkpointDir, "best"));
+  const weightsDir = join(artifactsDir, "models", String(created.id));
+  const best = await loadModel(join(checkpointDir, CHECKPOINT, "best"));
   await saveModel(best, weightsDir);
   best.dispose();
   await prisma.trainedModel.update({ where: { id: created.id }, data: { weightsUri: weightsDir } });
   return { ...result, modelId: created.id, weightsUri: weightsDir };
+}
+
+const CHECKPOINT = "checkpoint";
+
+/**
+ * The last finished epoch, if `checkpointDir` holds one. A checkpoint is one folder (model,
+ * optimizer state, best weights so far, state.json) that replaces the previous one by rename, so a
+ * crash at any moment leaves either the old checkpoint or the new one, never a mix.
+ */
+function openCheckpoint(checkpointDir: string): { dir: string; state: CheckpointState } | null {
+  const dir = join(checkpointDir, CHECKPOINT);
+  const staging = `${dir}.saving`;
+  // A crash between removing the old checkpoint and renaming the new one leaves a complete staging folder.
+  if (!existsSync(join(dir, "state.json")) && existsSync(join(staging, "state.json"))) renameSync(staging, dir);
+  if (!existsSync(join(dir, "state.json"))) return null;
+  return { dir, state: JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) };
+}
+
+/** The last epoch checkpointed in `checkpointDir` (0: none), as a resumed run would see it. */
+export function checkpointedEpoch(checkpointDir: string): number {
+  return openCheckpoint(checkpointDir)?.state.epoch ?? 0;
+}
+
+async function saveCheckpoint(
+  checkpointDir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  state: CheckpointState,
+  improved: boolean,
+): Promise<void> {
+  const dir = join(checkpointDir, CHECKPOINT);
+  const staging = `${dir}.saving`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  await saveModel(model, join(staging, "model"));
+  await saveTensors(await optimizer.getWeights(), join(staging, "optimizer"));
+  if (improved) {
+    await saveModel(model, join(staging, "best"));
+  } else {
+    // Unchanged best weights: hard links to the previous checkpoint's files (never written in place).
+    mkdirSync(join(staging, "best"));
+    for (const file of readdirSync(join(dir, "best"))) linkSync(join(dir, "best", file), join(staging, "best", file));
+  }
+  writeFileSync(join(staging, "state.json"), JSON.stringify(state)); // written last: marks the folder complete
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
 }
