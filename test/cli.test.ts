@@ -27,7 +27,7 @@ describe("macnet CLI", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.json).toMatchObject({
-      applied: ["20261125170000_init", "20261125180000_object_keys"],
+      applied: ["20261125170000_init", "20261125180000_object_keys", "20261126000000_job_results"],
       alreadyApplied: [],
     });
 
@@ -35,7 +35,7 @@ describe("macnet CLI", () => {
     expect(second.code).toBe(0);
     expect(second.json).toMatchObject({
       applied: [],
-      alreadyApplied: ["20261125170000_init", "20261125180000_object_keys"],
+      alreadyApplied: ["20261125170000_init", "20261125180000_object_keys", "20261126000000_job_results"],
     });
 
     const status = await runCli(["db", "status", "--json"], env);
@@ -45,6 +45,7 @@ describe("macnet CLI", () => {
       migrations: [
         { name: "20261125170000_init", state: "applied" },
         { name: "20261125180000_object_keys", state: "applied" },
+        { name: "20261126000000_job_results", state: "applied" },
       ],
     });
   });

@@ -35,7 +35,9 @@ describe("embedded PostgreSQL default", () => {
   it("migrates with no DATABASE_URL, persisting under MACNET_HOME, idempotently", async () => {
     const first = await runCli(["db", "migrate", "--json"], env);
     expect(first.stderr).toBe("");
-    expect(first.json).toMatchObject({ applied: ["20261125170000_init", "20261125180000_object_keys"] });
+    expect(first.json).toMatchObject({
+      applied: ["20261125170000_init", "20261125180000_object_keys", "20261126000000_job_results"],
+    });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
     expect(existsSync(join(home, "pgdata", "PG_VERSION"))).toBe(true);
     expect(existsSync(join(home, "embedded.lock"))).toBe(false);
@@ -43,7 +45,7 @@ describe("embedded PostgreSQL default", () => {
     const second = await runCli(["db", "migrate", "--json"], env);
     expect(second.json).toMatchObject({
       applied: [],
-      alreadyApplied: ["20261125170000_init", "20261125180000_object_keys"],
+      alreadyApplied: ["20261125170000_init", "20261125180000_object_keys", "20261126000000_job_results"],
     });
   });
 

@@ -12,6 +12,15 @@ const ZDatabaseEnv = z.object({
   MACNET_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
+const ZJobEnv = z.object({
+  MACNET_ARTIFACTS: z.string().min(1).optional(),
+  MACNET_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  MACNET_JOB_LEASE_S: z.coerce.number().int().min(2).default(300),
+  MACNET_JOB_HEARTBEAT_S: z.coerce.number().positive().default(15),
+  MACNET_JOB_PROGRESS_MS: z.coerce.number().int().min(0).default(1000),
+  MACNET_USER: z.string().min(1).optional(),
+});
+
 const ZLogEnv = z.object({
   MACNET_DEBUG: z
     .enum(["0", "1", "true", "false"])
@@ -25,12 +34,17 @@ export interface CliEnv {
   /** Folder for local state: the embedded database, credentials, artifacts. */
   home: string;
   embeddedPort: number | undefined;
+  /** Checkpoints and model weights (shared by every worker host; default: home). */
+  artifactsDir: string;
+  worker: { concurrency: number; leaseSeconds: number; heartbeatSeconds: number; progressIntervalMs: number };
+  /** Platform user recorded as the launcher of jobs submitted from this shell. */
+  user: string | undefined;
   debug: boolean;
 }
 
 /** Parses the environment; on any error prints every problem at once and exits 2. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
-  const schemas = [ZDatabaseEnv, ZLogEnv] as const;
+  const schemas = [ZDatabaseEnv, ZJobEnv, ZLogEnv] as const;
   const results = schemas.map((schema) => schema.safeParse(source));
   const problems = results.flatMap((result) =>
     result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
@@ -41,10 +55,20 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
   }
   const database = ZDatabaseEnv.parse(source);
   const log = ZLogEnv.parse(source);
+  const jobs = ZJobEnv.parse(source);
+  const home = resolve(database.MACNET_HOME ?? resolve(repoRoot, ".macnet"));
   return {
     databaseUrl: database.DATABASE_URL,
-    home: resolve(database.MACNET_HOME ?? resolve(repoRoot, ".macnet")),
+    home,
     embeddedPort: database.MACNET_EMBEDDED_PORT,
+    artifactsDir: resolve(jobs.MACNET_ARTIFACTS ?? home),
+    worker: {
+      concurrency: jobs.MACNET_WORKER_CONCURRENCY,
+      leaseSeconds: jobs.MACNET_JOB_LEASE_S,
+      heartbeatSeconds: jobs.MACNET_JOB_HEARTBEAT_S,
+      progressIntervalMs: jobs.MACNET_JOB_PROGRESS_MS,
+    },
+    user: jobs.MACNET_USER,
     debug: log.MACNET_DEBUG,
   };
 }

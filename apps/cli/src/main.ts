@@ -6,6 +6,8 @@ import { registerDbCommands } from "./commands/db.ts";
 import { registerEvaluateCommand } from "./commands/evaluate.ts";
 import { registerGradCamCommand } from "./commands/gradcam.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
+import { registerJobsCommands, registerWorkerCommand } from "./commands/jobs.ts";
+import { registerModelCommands } from "./commands/model.ts";
 import { registerPlannedCommands } from "./commands/planned.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";
 import { registerStartCommand } from "./commands/start.ts";
@@ -36,6 +38,9 @@ registerEvaluateCommand(program, getEnv);
 registerClassifyCommand(program, getEnv);
 registerGradCamCommand(program, getEnv);
 registerSweepCommand(program, getEnv);
+registerModelCommands(program, getEnv);
+registerJobsCommands(program, getEnv);
+registerWorkerCommand(program, getEnv);
 registerBenchCommand(program, getEnv);
 registerPlannedCommands(program);
 

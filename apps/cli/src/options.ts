@@ -1,4 +1,6 @@
-import { InvalidArgumentError } from "commander";
+import { MacnetError, type PrismaClient } from "@macnet/db";
+import { ARCHITECTURES, type Architecture, PAPER_WINDOW_STARTS, SPLITS, type Split } from "@macnet/model";
+import { type Command, InvalidArgumentError } from "commander";
 
 /** `--model <id>`: a trained model's numeric id. */
 export function modelIdOption(value: string): number {
@@ -11,3 +13,119 @@ export const positiveInteger = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
   return Number(value);
 };
+
+export const positiveNumber = (name: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return parsed;
+};
+
+export const architecture = (value: string): Architecture => {
+  const arch = value.trim().toUpperCase().replace(/-/g, "_");
+  if (!ARCHITECTURES.includes(arch as Architecture)) {
+    throw new InvalidArgumentError(`unknown architecture "${value}" (expected ${ARCHITECTURES.join(", ")})`);
+  }
+  return arch as Architecture;
+};
+
+export const split = (value: string): Split => {
+  const upper = value.toUpperCase();
+  if (!SPLITS.includes(upper as Split))
+    throw new InvalidArgumentError(`--split must be train, val or test (got "${value}")`);
+  return upper as Split;
+};
+
+const windowStarts = (value: string) => {
+  const list = value.split(",").map((v) => v.trim());
+  if (list.some((v) => !/^\d+$/.test(v))) {
+    throw new InvalidArgumentError(`--windows must be window starts separated by commas (got "${value}")`);
+  }
+  return list.map(Number);
+};
+
+/** The hyper-parameters `train`, `sweep` and `jobs submit train|sweep` share (paper §3.3 defaults). */
+export interface HyperParameterOptions {
+  epochs: number;
+  batch: number;
+  lr: number;
+  patience: number;
+  compact?: boolean;
+}
+
+export function addHyperParameterOptions(command: Command): Command {
+  return command
+    .option("--epochs <n>", "maximum epochs", positiveInteger("--epochs"), 300)
+    .option("--batch <n>", "batch size", positiveInteger("--batch"), 4)
+    .option("--lr <rate>", "AdaGrad learning rate", positiveNumber("--lr"), 0.001)
+    .option(
+      "--patience <n>",
+      "epochs without a lower validation loss before stopping",
+      positiveInteger("--patience"),
+      50,
+    )
+    .option("--compact", "the compact CPU configuration (docs/model.md) instead of the paper's full size");
+}
+
+export interface TrainTargetOptions extends HyperParameterOptions {
+  arch: Architecture;
+  dataset: string;
+  datasetVersion?: number;
+  seed: number;
+}
+
+/** `train` / `jobs submit train`: what to train on. */
+export function addTrainOptions(command: Command): Command {
+  command
+    .requiredOption("--arch <arch>", `architecture (${ARCHITECTURES.join(", ")})`, architecture)
+    .requiredOption("--dataset <name>", "dataset name (its latest version unless --dataset-version)")
+    .option("--dataset-version <v>", "dataset version", positiveInteger("--dataset-version"))
+    .option("--seed <s>", "batch order seed", positiveInteger("--seed"), 1);
+  return addHyperParameterOptions(command);
+}
+
+export interface SweepTargetOptions extends HyperParameterOptions {
+  dataset: string;
+  arch: string;
+  windows: number[];
+}
+
+/** `sweep` / `jobs submit sweep`. */
+export function addSweepOptions(command: Command): Command {
+  command
+    .requiredOption("--dataset <name>", "base dataset (its latest version): split, seed and the fixed arm's window")
+    .option("--arch <arch>", "architecture with both 2D arms (C_NET, MC_NET, MAC_NET)", "C_NET")
+    .option(
+      "--windows <starts>",
+      "window starts (each as wide as the base dataset's window)",
+      windowStarts,
+      PAPER_WINDOW_STARTS,
+    );
+  return addHyperParameterOptions(command);
+}
+
+/** The sweep's architecture, which needs both 2D arms. */
+export function sweepArchitecture(value: string): "C_NET" | "MC_NET" | "MAC_NET" {
+  const arch = value.toUpperCase().replace(/-/g, "_");
+  if (arch !== "C_NET" && arch !== "MC_NET" && arch !== "MAC_NET") {
+    throw new MacnetError(
+      `--arch must be one with both 2D arms: C_NET, MC_NET or MAC_NET (got "${value}")`,
+      "BAD_ARCH",
+    );
+  }
+  return arch;
+}
+
+/** A dataset by name (latest version unless `version`), with the error users see when it is missing. */
+export async function findDataset(prisma: PrismaClient, name: string, version?: number) {
+  const dataset = await prisma.dataset.findFirst({
+    where: { name, ...(version ? { version } : {}) },
+    orderBy: { version: "desc" },
+  });
+  if (!dataset) {
+    throw new MacnetError(
+      `No dataset '${name}'${version ? ` version ${version}` : ""} (create it with npx macnet dataset create --name ${name})`,
+      "DATASET_NOT_FOUND",
+    );
+  }
+  return dataset;
+}

@@ -4,7 +4,7 @@ import { classifyDataset, classifyFiles } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
 import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
-import { modelIdOption } from "../options.ts";
+import { findDataset, modelIdOption } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
 import { ProgressBar } from "../progress.ts";
@@ -68,15 +68,7 @@ export function registerClassifyCommand(program: Command, env: () => CliEnv): vo
       await withDatabase(
         env(),
         async ({ prisma }) => {
-          let datasetId: number | undefined;
-          if (options.dataset) {
-            const dataset = await prisma().dataset.findFirst({
-              where: { name: options.dataset },
-              orderBy: { version: "desc" },
-            });
-            if (!dataset) throw new MacnetError(`No dataset '${options.dataset}'`, "DATASET_NOT_FOUND");
-            datasetId = dataset.id;
-          }
+          const datasetId = options.dataset ? (await findDataset(prisma(), options.dataset)).id : undefined;
           const bar = new ProgressBar("classify", "objects");
           const result = await classifyDataset({
             prisma: prisma(),

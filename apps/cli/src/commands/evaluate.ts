@@ -1,17 +1,10 @@
-import { evaluateModel, SPLITS, type Split } from "@macnet/model";
+import { evaluateModel, type Split } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
-import { modelIdOption } from "../options.ts";
+import { modelIdOption, split } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
-
-const split = (value: string): Split => {
-  const upper = value.toUpperCase();
-  if (!SPLITS.includes(upper as Split))
-    throw new InvalidArgumentError(`--split must be train, val or test (got "${value}")`);
-  return upper as Split;
-};
 
 /** `macnet evaluate --model ID`: metrics on a split of the model's dataset, stored with the model. */
 export function registerEvaluateCommand(program: Command, env: () => CliEnv): void {

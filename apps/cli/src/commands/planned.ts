@@ -9,8 +9,6 @@ interface PlannedCommand {
 
 /** Commands whose contract is fixed but whose implementation lands with a later issue. */
 const plannedCommands: PlannedCommand[] = [
-  { name: "jobs", summary: "Submit, list, show and cancel queued jobs", issue: 7 },
-  { name: "worker", summary: "Run a job worker against the database", issue: 7 },
   { name: "serve", summary: "Serve the GraphQL API and the dashboard", issue: 8 },
 ];
 

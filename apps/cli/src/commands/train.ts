@@ -1,62 +1,27 @@
-import { MacnetError } from "@macnet/db";
-import { ARCHITECTURES, type Architecture, resolveConfig, trainModel } from "@macnet/model";
+import { describeDevice } from "@macnet/jobs";
+import { resolveConfig, trainModel } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
-import { positiveInteger } from "../options.ts";
+import { addTrainOptions, findDataset, type TrainTargetOptions } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
 import { withDatabase } from "../with-database.ts";
 
-const positiveNumber = (name: string) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return parsed;
-};
-
-const architecture = (value: string): Architecture => {
-  const arch = value.trim().toUpperCase().replace(/-/g, "_");
-  if (!ARCHITECTURES.includes(arch as Architecture)) {
-    throw new InvalidArgumentError(`unknown architecture "${value}" (expected ${ARCHITECTURES.join(", ")})`);
-  }
-  return arch as Architecture;
-};
-
-interface TrainCommandOptions {
-  arch: Architecture;
-  dataset: string;
-  datasetVersion?: number;
-  epochs: number;
-  batch: number;
-  lr: number;
-  patience: number;
-  seed: number;
-  compact?: boolean;
+interface TrainCommandOptions extends TrainTargetOptions {
   resume?: string;
   json?: boolean;
 }
 
 /** `macnet train`: trains one architecture on a dataset in this process (jobs: issue #7). */
 export function registerTrainCommand(program: Command, env: () => CliEnv): void {
-  program
-    .command("train")
-    .description(
-      "Train a MAC-Net family model on a dataset (AdaGrad, class weights 1:3:1, early stopping, checkpoints)",
-    )
-    .requiredOption("--arch <arch>", `architecture (${ARCHITECTURES.join(", ")})`, architecture)
-    .requiredOption("--dataset <name>", "dataset name (its latest version unless --dataset-version)")
-    .option("--dataset-version <v>", "dataset version", positiveInteger("--dataset-version"))
-    .option("--epochs <n>", "maximum epochs", positiveInteger("--epochs"), 300)
-    .option("--batch <n>", "batch size", positiveInteger("--batch"), 4)
-    .option("--lr <rate>", "AdaGrad learning rate", positiveNumber("--lr"), 0.001)
-    .option(
-      "--patience <n>",
-      "epochs without a lower validation loss before stopping",
-      positiveInteger("--patience"),
-      50,
-    )
-    .option("--seed <s>", "batch order seed", positiveInteger("--seed"), 1)
-    .option("--compact", "the compact CPU configuration (docs/model.md) instead of the paper's full size")
+  addTrainOptions(
+    program
+      .command("train")
+      .description(
+        "Train a MAC-Net family model on a dataset (AdaGrad, class weights 1:3:1, early stopping, checkpoints)",
+      ),
+  )
     .option("--resume <dir>", "continue from this checkpoint folder (printed when a run is interrupted)")
     .option("--json", "print the run's summary as JSON on the last line")
     .action(async (options: TrainCommandOptions) => {
@@ -65,17 +30,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
       await withDatabase(
         env(),
         async ({ prisma }) => {
-          const dataset = await prisma().dataset.findFirst({
-            where: { name: options.dataset, ...(options.datasetVersion ? { version: options.datasetVersion } : {}) },
-            orderBy: { version: "desc" },
-          });
-          if (!dataset) {
-            const version = options.datasetVersion ? ` version ${options.datasetVersion}` : "";
-            throw new MacnetError(
-              `No dataset '${options.dataset}'${version} (create it with npx macnet dataset create --name ${options.dataset})`,
-              "DATASET_NOT_FOUND",
-            );
-          }
+          const dataset = await findDataset(prisma(), options.dataset, options.datasetVersion);
           const controller = new AbortController();
           const stop = () => {
             log("Stopping after this batch (the last finished epoch is checkpointed)…");
@@ -97,8 +52,10 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
               patience: options.patience,
               seed: options.seed,
               home: env().home,
+              artifactsDir: env().artifactsDir,
               checkpointDir: options.resume,
               backend: selection.description,
+              device: describeDevice(selection.choice),
               signal: controller.signal,
               onProgress: (p) => {
                 if (p.phase === "cache") cacheBar.update(p.batch, p.batches);

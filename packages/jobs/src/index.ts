@@ -1,0 +1,25 @@
+export { type ExecutionContext, jobCheckpointDir } from "./execute.ts";
+export {
+  type JobKindName,
+  type JobParams,
+  type JobParamsInput,
+  ZClassifyJob,
+  ZEvaluateJob,
+  ZJobParams,
+  ZSweepJob,
+  ZTrainJob,
+} from "./params.ts";
+export { migrateQueue, NOTIFY_CHANNEL } from "./queue.ts";
+export {
+  type CancelResult,
+  cancelJob,
+  type EpochView,
+  getJob,
+  type JobsContext,
+  type JobView,
+  listJobs,
+  recoverStaleJobs,
+  submitJob,
+  ZListJobsInput,
+} from "./service.ts";
+export { describeDevice, type RunningWorker, startWorker, type WorkerOptions } from "./worker.ts";

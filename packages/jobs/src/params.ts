@@ -1,0 +1,50 @@
+// What each kind of job takes, validated once for every entry point (CLI, GraphQL, tests). Datasets
+// and models are referenced by id here; front ends resolve names before submitting.
+import { ARCHITECTURES, PAPER_WINDOW_STARTS, SPLITS } from "@macnet/model";
+import { z } from "zod";
+
+const id = z.number().int().positive();
+const architecture = z.enum(ARCHITECTURES);
+
+/** Hyper-parameters shared by training and the sweep's runs (paper §3.3 defaults). */
+const training = {
+  compact: z.boolean().default(false),
+  epochs: z.number().int().positive().max(10_000).default(300),
+  batchSize: z.number().int().positive().max(4096).default(4),
+  learningRate: z.number().positive().max(10).default(0.001),
+  patience: z.number().int().positive().default(50),
+};
+
+export const ZTrainJob = z.object({
+  kind: z.literal("TRAIN"),
+  arch: architecture,
+  datasetId: id,
+  seed: z.number().int().positive().default(1),
+  ...training,
+});
+
+export const ZEvaluateJob = z.object({
+  kind: z.literal("EVALUATE"),
+  modelId: id,
+  split: z.enum(SPLITS).default("TEST"),
+});
+
+export const ZClassifyJob = z.object({
+  kind: z.literal("CLASSIFY"),
+  modelId: id,
+  /** Default: the model's own dataset. */
+  datasetId: id.optional(),
+});
+
+export const ZSweepJob = z.object({
+  kind: z.literal("SWEEP"),
+  datasetId: id,
+  arch: z.enum(["C_NET", "MC_NET", "MAC_NET"]).default("C_NET"),
+  starts: z.array(z.number().int().min(0)).min(1).max(16).default(PAPER_WINDOW_STARTS),
+  ...training,
+});
+
+export const ZJobParams = z.discriminatedUnion("kind", [ZTrainJob, ZEvaluateJob, ZClassifyJob, ZSweepJob]);
+export type JobParams = z.output<typeof ZJobParams>;
+export type JobParamsInput = z.input<typeof ZJobParams>;
+export type JobKindName = JobParams["kind"];
