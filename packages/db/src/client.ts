@@ -2,9 +2,19 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
 /** Creates a Prisma client on the Rust-free engine, talking to PostgreSQL through `pg`. */
-export function createPrismaClient(databaseUrl: string, options: { maxConnections?: number } = {}): PrismaClient {
+export function createPrismaClient(
+  databaseUrl: string,
+  options: {
+    maxConnections?: number /** Called with each SQL statement sent (tests count them). */;
+    onQuery?: (sql: string) => void;
+  } = {},
+): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
-  return new PrismaClient({ adapter });
+  if (!options.onQuery) return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  const onQuery = options.onQuery;
+  client.$on("query", (event) => onQuery(event.query));
+  return client as unknown as PrismaClient;
 }
 
 const cache = globalThis as unknown as { __macnetPrisma?: { url: string; client: PrismaClient } };

@@ -14,7 +14,9 @@ export {
 } from "./migrations/migration-status.ts";
 export { type LocalMigration, migrationChecksum, readMigrations } from "./migrations/read-migrations.ts";
 export { type AuthenticatedUser, authenticateApiKey } from "./users/authenticate-api-key.ts";
+export { createApiKey } from "./users/create-api-key.ts";
 export { type CreatedUser, createUser, type TCreateUserInput, ZCreateUserInput } from "./users/create-user.ts";
 export { type EnsuredAdmin, ensureAdminUser } from "./users/ensure-admin-user.ts";
 export { revokeApiKey } from "./users/revoke-api-key.ts";
 export { hashPassword, verifyPassword } from "./users/secrets.ts";
+export { authenticateSession, createSession, endSession, SESSION_TTL_MS, type SessionUser } from "./users/sessions.ts";

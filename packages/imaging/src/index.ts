@@ -1,1 +1,2 @@
 export { type BandImages, LUPTON, luptonRgb } from "./lupton-rgb.ts";
+export { encodePngRgb } from "./png.ts";

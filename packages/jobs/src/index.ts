@@ -15,6 +15,7 @@ export {
   cancelJob,
   type EpochView,
   getJob,
+  getJobs,
   type JobsContext,
   type JobView,
   listJobs,

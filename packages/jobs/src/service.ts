@@ -138,6 +138,12 @@ export async function getJob(prisma: PrismaClient, id: number): Promise<JobView>
   return view(row);
 }
 
+/** Several jobs by id in one query (missing ids are left out). */
+export async function getJobs(prisma: PrismaClient, ids: number[]): Promise<JobView[]> {
+  const rows = await prisma.job.findMany({ where: { id: { in: ids } }, include: jobInclude });
+  return rows.map(view);
+}
+
 export const ZListJobsInput = z.object({
   status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]).optional(),
   kind: z.enum(["TRAIN", "EVALUATE", "CLASSIFY", "SWEEP"]).optional(),

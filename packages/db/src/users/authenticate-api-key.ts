@@ -10,16 +10,21 @@ export interface AuthenticatedUser {
   apiKeyId: number;
 }
 
-/** Resolves a presented API key to its user; revoked and unknown keys give null. Records last use. */
+/** How stale `lastUsedAt` may get before a request writes it again (a write per request would cost more than the read). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Resolves a presented API key to its user; revoked and unknown keys give null. Records last use (to the minute). */
 export async function authenticateApiKey(options: {
   prisma: PrismaClient;
   apiKey: string;
 }): Promise<AuthenticatedUser | null> {
   const found = await options.prisma.apiKey.findUnique({
     where: { keyHash: sha256Hex(options.apiKey) },
-    select: { id: true, revokedAt: true, user: { select: { id: true, name: true, role: true } } },
+    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, name: true, role: true } } },
   });
   if (!found || found.revokedAt) return null;
-  await options.prisma.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
+  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await options.prisma.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
+  }
   return { ...found.user, apiKeyId: found.id };
 }
