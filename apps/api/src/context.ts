@@ -1,0 +1,24 @@
+// The per-request context: who is calling, the database, and DataLoaders made for this request only.
+import type { PrismaClient, Role } from "@macnet/db";
+import type { Loaders } from "./loaders.ts";
+import type { JobEvents } from "./modules/jobs/job-events.ts";
+
+/** The authenticated caller. */
+export interface Viewer {
+  id: number;
+  name: string;
+  role: Role;
+  /** How the caller authenticated (a key can be revoked, a session ended). */
+  via: { kind: "apiKey"; apiKeyId: number } | { kind: "session"; sessionId: number };
+}
+
+export interface Context {
+  prisma: PrismaClient;
+  databaseUrl: string;
+  viewer: Viewer | null;
+  loaders: Loaders;
+  /** Job change notifications for subscriptions (absent: they poll). */
+  jobEvents?: JobEvents;
+  /** Sets or clears the session cookie on the HTTP response (absent over WebSocket). */
+  setSessionCookie?: (token: string | null, expiresAt?: Date) => void;
+}

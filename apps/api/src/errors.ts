@@ -1,0 +1,63 @@
+// How failures reach clients: expected ones as `UserError` values in results, the rest as
+// GraphQLErrors with `extensions.code` (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, …).
+import { MacnetError } from "@macnet/db";
+import { GraphQLError } from "graphql";
+import { ZodError } from "zod";
+import type { Context, Viewer } from "./context.ts";
+
+export function unauthenticated(): GraphQLError {
+  return new GraphQLError(
+    "Not signed in: use the login mutation, or send an API key as 'Authorization: Bearer <key>'",
+    {
+      extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+    },
+  );
+}
+
+export function badInput(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}) } });
+}
+
+/** The caller, or UNAUTHENTICATED. */
+export function requireViewer(context: Context): Viewer {
+  if (!context.viewer) throw unauthenticated();
+  return context.viewer;
+}
+
+/** The caller if an admin, or FORBIDDEN naming what was refused. The service layer calls this first. */
+export function requireAdmin(context: Context, action: string): Viewer {
+  const viewer = requireViewer(context);
+  if (viewer.role !== "ADMIN") {
+    throw new GraphQLError(`Only an ADMIN may ${action} (you are ${viewer.role})`, {
+      extensions: { code: "FORBIDDEN" },
+    });
+  }
+  return viewer;
+}
+
+export interface UserErrorValue {
+  field: string | null;
+  message: string;
+  code: string;
+}
+
+/** An expected failure as a `UserError` value; anything else is rethrown. */
+export function asUserError(error: unknown, fieldOf: (code: string) => string | null = () => null): UserErrorValue {
+  if (error instanceof MacnetError) return { field: fieldOf(error.code), message: error.message, code: error.code };
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return {
+      field: issue?.path.join(".") || null,
+      message: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+      code: "INVALID_INPUT",
+    };
+  }
+  throw error;
+}
+
+/** A numeric id from an `ID` argument, or BAD_USER_INPUT naming the argument. */
+export function parseId(value: string | number, field: string): number {
+  const text = String(value);
+  if (!/^\d{1,9}$/.test(text)) throw badInput(`${field} must be a numeric id (got "${text.slice(0, 40)}")`, field);
+  return Number(text);
+}

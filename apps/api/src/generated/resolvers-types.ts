@@ -1,0 +1,1048 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { CelestialObject as CelestialObjectParent, Model as ModelParent, Dataset as DatasetParent, Job as JobParent, Evaluation as EvaluationParent, Prediction as PredictionParent, ActivationMap as ActivationMapParent, ApiKey as ApiKeyParent, Strip as StripParent, Spectrum1D as Spectrum1DParent, Cutout as CutoutParent } from '../mappers.ts';
+import type { ObjectPage as ObjectPageParent } from '../modules/objects/find-objects.ts';
+import type { Context } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** ISO-8601 date and time. */
+  DateTime: { input: Date | string; output: Date | string; }
+  /** Arbitrary JSON (job parameters, results, progress detail). */
+  JSON: { input: unknown; output: unknown; }
+};
+
+export type ActivationMap = {
+  __typename?: 'ActivationMap';
+  model: Model;
+  shape: Array<Scalars['Int']['output']>;
+  target: ActivationTarget;
+  targetClass: ObjectClass;
+  values: Array<Scalars['Float']['output']>;
+  /** For arms: the wavelength (Å) of each value. */
+  wavelengthAngstrom?: Maybe<Array<Scalars['Float']['output']>>;
+};
+
+export type ActivationTarget =
+  | 'BLUE'
+  | 'IMAGE'
+  | 'RED';
+
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  label?: Maybe<Scalars['String']['output']>;
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The first characters of the key, to recognise it in listings. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  user: User;
+};
+
+export type Architecture =
+  | 'C_NET'
+  | 'IMAGE_NET'
+  | 'MAC_NET'
+  | 'MC_NET'
+  | 'M_NET'
+  | 'SSCNN_1D';
+
+export type Arm =
+  | 'BLUE'
+  | 'RED';
+
+export type CelestialObject = {
+  __typename?: 'CelestialObject';
+  activationMaps: Array<ActivationMap>;
+  catalogueClass?: Maybe<ObjectClass>;
+  cutout?: Maybe<Cutout>;
+  decDeg?: Maybe<Scalars['Float']['output']>;
+  designation?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  magnitudes?: Maybe<Scalars['JSON']['output']>;
+  missingModalities: Array<Scalars['String']['output']>;
+  obsid?: Maybe<Scalars['String']['output']>;
+  /** Every model's prediction (or only modelId's). */
+  predictions: Array<Prediction>;
+  raDeg?: Maybe<Scalars['Float']['output']>;
+  redshift?: Maybe<Scalars['Float']['output']>;
+  release?: Maybe<Scalars['String']['output']>;
+  sdssObjId?: Maybe<Scalars['String']['output']>;
+  source: Scalars['String']['output'];
+  spectra1d: Array<Spectrum1D>;
+  strips: Array<Strip>;
+  subclass?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type CelestialObjectActivationMapsArgs = {
+  modelId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type CelestialObjectPredictionsArgs = {
+  modelId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type ClassMetric = {
+  __typename?: 'ClassMetric';
+  class: ObjectClass;
+  f1: Scalars['Float']['output'];
+  precision: Scalars['Float']['output'];
+  recall: Scalars['Float']['output'];
+  support: Scalars['Int']['output'];
+};
+
+/** A cone on the sky: every object within radiusDeg (great-circle distance) of (raDeg, decDeg). */
+export type ConeInput = {
+  decDeg: Scalars['Float']['input'];
+  raDeg: Scalars['Float']['input'];
+  radiusDeg: Scalars['Float']['input'];
+};
+
+export type CreateApiKeyResult = {
+  __typename?: 'CreateApiKeyResult';
+  apiKey?: Maybe<ApiKey>;
+  error?: Maybe<UserError>;
+  /** The key itself, shown only in this response (only its SHA-256 is stored). */
+  secret?: Maybe<Scalars['String']['output']>;
+};
+
+export type CreateDatasetInput = {
+  /** Pixel window [start, end] of the blue arm. */
+  blueWindow?: InputMaybe<Array<Scalars['Int']['input']>>;
+  name: Scalars['String']['input'];
+  /** train:val:test, e.g. [8, 1, 1]. */
+  ratios?: InputMaybe<Array<Scalars['Float']['input']>>;
+  redWindow?: InputMaybe<Array<Scalars['Int']['input']>>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateDatasetResult = {
+  __typename?: 'CreateDatasetResult';
+  dataset?: Maybe<Dataset>;
+  error?: Maybe<UserError>;
+};
+
+export type Cutout = {
+  __typename?: 'Cutout';
+  /** A PNG of the cutout as a data: URL. */
+  dataUrl: Scalars['String']['output'];
+  heightPx: Scalars['Int']['output'];
+  pixelScaleArcsec?: Maybe<Scalars['Float']['output']>;
+  source: Scalars['String']['output'];
+  sourceFile?: Maybe<Scalars['String']['output']>;
+  widthPx: Scalars['Int']['output'];
+};
+
+export type Dataset = {
+  __typename?: 'Dataset';
+  blueWindow: Array<Scalars['Int']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Set once a model was trained on it; it never changes after that. */
+  lockedAt?: Maybe<Scalars['DateTime']['output']>;
+  members: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  ratios: Array<Scalars['Float']['output']>;
+  redWindow: Array<Scalars['Int']['output']>;
+  seed: Scalars['Int']['output'];
+  source?: Maybe<Scalars['String']['output']>;
+  splits: Array<SplitCounts>;
+  version: Scalars['Int']['output'];
+};
+
+export type Evaluation = {
+  __typename?: 'Evaluation';
+  accuracy: Scalars['Float']['output'];
+  backend?: Maybe<Scalars['String']['output']>;
+  classOrder: Array<ObjectClass>;
+  /** Rows: catalogue class, columns: prediction, in classOrder. */
+  confusionMatrix: Array<Array<Scalars['Int']['output']>>;
+  evaluatedAt: Scalars['DateTime']['output'];
+  inferenceMsPerObject: Scalars['Float']['output'];
+  objectCount: Scalars['Int']['output'];
+  perClass: Array<ClassMetric>;
+  split: Split;
+};
+
+export type Job = {
+  __typename?: 'Job';
+  attempts: Scalars['Int']['output'];
+  backend?: Maybe<Scalars['String']['output']>;
+  cancelRequested: Scalars['Boolean']['output'];
+  device?: Maybe<Scalars['String']['output']>;
+  epochs: Array<JobEpoch>;
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  kind: JobKind;
+  launchedBy?: Maybe<Scalars['String']['output']>;
+  models: Array<Model>;
+  params: Scalars['JSON']['output'];
+  /** Fraction done, 0..1. */
+  progress: Scalars['Float']['output'];
+  /** Live detail: phase, epoch, batch, loss, run of a sweep. */
+  progressDetail?: Maybe<Scalars['JSON']['output']>;
+  queuedAt: Scalars['DateTime']['output'];
+  result?: Maybe<Scalars['JSON']['output']>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: JobStatus;
+};
+
+export type JobEpoch = {
+  __typename?: 'JobEpoch';
+  accuracy: Scalars['Float']['output'];
+  durationMs: Scalars['Float']['output'];
+  epoch: Scalars['Int']['output'];
+  loss: Scalars['Float']['output'];
+  valAccuracy?: Maybe<Scalars['Float']['output']>;
+  valLoss?: Maybe<Scalars['Float']['output']>;
+};
+
+export type JobKind =
+  | 'CLASSIFY'
+  | 'EVALUATE'
+  | 'SWEEP'
+  | 'TRAIN';
+
+export type JobResult = {
+  __typename?: 'JobResult';
+  error?: Maybe<UserError>;
+  job?: Maybe<Job>;
+};
+
+export type JobStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type LaunchClassificationInput = {
+  /** Default: the model's own dataset. */
+  datasetId?: InputMaybe<Scalars['ID']['input']>;
+  modelId: Scalars['ID']['input'];
+};
+
+export type LaunchEvaluationInput = {
+  modelId: Scalars['ID']['input'];
+  split?: InputMaybe<Split>;
+};
+
+export type LaunchIntervalSweepInput = {
+  architecture?: InputMaybe<Architecture>;
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  compact?: InputMaybe<Scalars['Boolean']['input']>;
+  datasetId: Scalars['ID']['input'];
+  epochs?: InputMaybe<Scalars['Int']['input']>;
+  learningRate?: InputMaybe<Scalars['Float']['input']>;
+  patience?: InputMaybe<Scalars['Int']['input']>;
+  windowStarts?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
+export type LaunchTrainingInput = {
+  architecture: Architecture;
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  compact?: InputMaybe<Scalars['Boolean']['input']>;
+  datasetId: Scalars['ID']['input'];
+  epochs?: InputMaybe<Scalars['Int']['input']>;
+  learningRate?: InputMaybe<Scalars['Float']['input']>;
+  patience?: InputMaybe<Scalars['Int']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type LoginResult = {
+  __typename?: 'LoginResult';
+  error?: Maybe<UserError>;
+  /** The signed-in user; the session is set as an http-only cookie. */
+  user?: Maybe<User>;
+};
+
+export type Model = {
+  __typename?: 'Model';
+  architecture: Architecture;
+  backend?: Maybe<Scalars['String']['output']>;
+  blueWindow?: Maybe<Array<Scalars['Int']['output']>>;
+  compact: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  dataset?: Maybe<Dataset>;
+  device?: Maybe<Scalars['String']['output']>;
+  epochsTrained: Scalars['Int']['output'];
+  /** The evaluation on a split (default TEST). */
+  evaluation?: Maybe<Evaluation>;
+  evaluations: Array<Evaluation>;
+  hyperParameters: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  job?: Maybe<Job>;
+  name: Scalars['String']['output'];
+  parameterCount: Scalars['Int']['output'];
+  redWindow?: Maybe<Array<Scalars['Int']['output']>>;
+};
+
+
+export type ModelEvaluationArgs = {
+  split?: InputMaybe<Split>;
+};
+
+export type ModelComparison = {
+  __typename?: 'ModelComparison';
+  /** confusionMatrix(models[i]) − confusionMatrix(models[0]) for each i (null where either is missing). */
+  confusionDifferences: Array<Maybe<Array<Array<Scalars['Int']['output']>>>>;
+  /** Per model (in the order asked), its evaluation on the split (null if none). */
+  evaluations: Array<Maybe<Evaluation>>;
+  models: Array<Model>;
+  split: Split;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Admin: a queued job never starts; a running one stops at its next batch. */
+  cancelJob: JobResult;
+  /** Issues an API key for the caller, or (admin) for the user named. */
+  createApiKey: CreateApiKeyResult;
+  /** Admin: a stratified, seeded split of the labelled objects (a new version if the name exists). */
+  createDataset: CreateDatasetResult;
+  /** Admin: queue a classification job. */
+  launchClassification: JobResult;
+  /** Admin: queue an evaluation job. */
+  launchEvaluation: JobResult;
+  /** Admin: queue the pixel-interval sweep. */
+  launchIntervalSweep: JobResult;
+  /** Admin: queue a training job. */
+  launchTraining: JobResult;
+  /** Starts a dashboard session (http-only, SameSite=Lax cookie). The one operation open without credentials. */
+  login: LoginResult;
+  /** Ends the caller's session. */
+  logout: Scalars['Boolean']['output'];
+  /** Revokes a key: one's own, or (admin) anyone's. */
+  revokeApiKey: RevokeApiKeyResult;
+};
+
+
+export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  userName?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateDatasetArgs = {
+  input: CreateDatasetInput;
+};
+
+
+export type MutationLaunchClassificationArgs = {
+  input: LaunchClassificationInput;
+};
+
+
+export type MutationLaunchEvaluationArgs = {
+  input: LaunchEvaluationInput;
+};
+
+
+export type MutationLaunchIntervalSweepArgs = {
+  input: LaunchIntervalSweepInput;
+};
+
+
+export type MutationLaunchTrainingArgs = {
+  input: LaunchTrainingInput;
+};
+
+
+export type MutationLoginArgs = {
+  name: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type ObjectClass =
+  | 'GALAXY'
+  | 'QSO'
+  | 'STAR';
+
+export type ObjectConnection = {
+  __typename?: 'ObjectConnection';
+  edges: Array<ObjectEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ObjectEdge = {
+  __typename?: 'ObjectEdge';
+  cursor: Scalars['String']['output'];
+  node: CelestialObject;
+};
+
+export type ObjectFilter = {
+  /** The catalogue's class. */
+  catalogueClass?: InputMaybe<ObjectClass>;
+  cone?: InputMaybe<ConeInput>;
+  datasetId?: InputMaybe<Scalars['ID']['input']>;
+  /** Objects whose catalogue class differs from the model's prediction, most confident prediction first. */
+  disagreement?: InputMaybe<Scalars['Boolean']['input']>;
+  /** With predictedClass or disagreement: the model whose predictions to use. */
+  modelId?: InputMaybe<Scalars['ID']['input']>;
+  /** Objects the model (modelId) predicted as this class. */
+  predictedClass?: InputMaybe<ObjectClass>;
+  /** The ingest source name. */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** With datasetId: one split. */
+  split?: InputMaybe<Split>;
+};
+
+/** Relay-style page information of a cursor connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Prediction = {
+  __typename?: 'Prediction';
+  /** Whether the prediction equals the catalogue class (null when the object has none). */
+  agreesWithCatalogue?: Maybe<Scalars['Boolean']['output']>;
+  confidence: Scalars['Float']['output'];
+  model: Model;
+  predictedClass: ObjectClass;
+  probGalaxy: Scalars['Float']['output'];
+  probQso: Scalars['Float']['output'];
+  probStar: Scalars['Float']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** API keys: every user's for an admin, the caller's own otherwise. */
+  apiKeys: Array<ApiKey>;
+  /** Metrics side by side and confusion-matrix differences (first model as the reference). */
+  compareModels: ModelComparison;
+  dataset?: Maybe<Dataset>;
+  datasets: Array<Dataset>;
+  job?: Maybe<Job>;
+  jobs: Array<Job>;
+  /** The caller (null when not signed in; every other field then answers UNAUTHENTICATED). */
+  me?: Maybe<User>;
+  model?: Maybe<Model>;
+  models: Array<Model>;
+  /** One object by its id or its LAMOST obsid. */
+  object?: Maybe<CelestialObject>;
+  /** Objects, filtered; at most 200 per page. */
+  objects: ObjectConnection;
+};
+
+
+export type QueryCompareModelsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+  split?: InputMaybe<Split>;
+};
+
+
+export type QueryDatasetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJobsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<JobKind>;
+  status?: InputMaybe<JobStatus>;
+};
+
+
+export type QueryModelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryModelsArgs = {
+  architecture?: InputMaybe<Architecture>;
+};
+
+
+export type QueryObjectArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  obsid?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryObjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ObjectFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RevokeApiKeyResult = {
+  __typename?: 'RevokeApiKeyResult';
+  apiKey?: Maybe<ApiKey>;
+  error?: Maybe<UserError>;
+};
+
+export type Role =
+  | 'ADMIN'
+  | 'COLLABORATOR'
+  | 'SCIENTIST';
+
+export type Spectrum1D = {
+  __typename?: 'Spectrum1D';
+  flux: Array<Scalars['Float']['output']>;
+  ivar: Array<Scalars['Float']['output']>;
+  nPixels: Scalars['Int']['output'];
+  sourceFile?: Maybe<Scalars['String']['output']>;
+  survey: Scalars['String']['output'];
+  wavelengthAngstrom: Array<Scalars['Float']['output']>;
+};
+
+export type Split =
+  | 'TEST'
+  | 'TRAIN'
+  | 'VAL';
+
+export type SplitCounts = {
+  __typename?: 'SplitCounts';
+  galaxy: Scalars['Int']['output'];
+  qso: Scalars['Int']['output'];
+  split: Split;
+  star: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** One arm's 2D strip (cross-dispersion × dispersion), raw at full length. */
+export type Strip = {
+  __typename?: 'Strip';
+  arm: Arm;
+  lengthPx: Scalars['Int']['output'];
+  mean: Scalars['Float']['output'];
+  sourceFile?: Maybe<Scalars['String']['output']>;
+  std: Scalars['Float']['output'];
+  /** Row-major float32 little-endian values, base64. */
+  valuesBase64: Scalars['String']['output'];
+  /** Wavelength (Å) of each pixel along the dispersion axis, lengthPx values. */
+  wavelengthAngstrom: Array<Scalars['Float']['output']>;
+  widthPx: Scalars['Int']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The job each time its status or progress changes, until it finishes. */
+  jobProgress: Job;
+};
+
+
+export type SubscriptionJobProgressArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type User = {
+  __typename?: 'User';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  role: Role;
+};
+
+/** A failure the caller can act on, naming the input field when there is one. */
+export type UserError = {
+  __typename?: 'UserError';
+  code: Scalars['String']['output'];
+  field?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  ActivationMap: ResolverTypeWrapper<ActivationMapParent>;
+  ActivationTarget: ActivationTarget;
+  ApiKey: ResolverTypeWrapper<ApiKeyParent>;
+  Architecture: Architecture;
+  Arm: Arm;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CelestialObject: ResolverTypeWrapper<CelestialObjectParent>;
+  ClassMetric: ResolverTypeWrapper<ClassMetric>;
+  ConeInput: ConeInput;
+  CreateApiKeyResult: ResolverTypeWrapper<Omit<CreateApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  CreateDatasetInput: CreateDatasetInput;
+  CreateDatasetResult: ResolverTypeWrapper<Omit<CreateDatasetResult, 'dataset'> & { dataset?: Maybe<ResolversTypes['Dataset']> }>;
+  Cutout: ResolverTypeWrapper<CutoutParent>;
+  Dataset: ResolverTypeWrapper<DatasetParent>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Evaluation: ResolverTypeWrapper<EvaluationParent>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Job: ResolverTypeWrapper<JobParent>;
+  JobEpoch: ResolverTypeWrapper<JobEpoch>;
+  JobKind: JobKind;
+  JobResult: ResolverTypeWrapper<Omit<JobResult, 'job'> & { job?: Maybe<ResolversTypes['Job']> }>;
+  JobStatus: JobStatus;
+  LaunchClassificationInput: LaunchClassificationInput;
+  LaunchEvaluationInput: LaunchEvaluationInput;
+  LaunchIntervalSweepInput: LaunchIntervalSweepInput;
+  LaunchTrainingInput: LaunchTrainingInput;
+  LoginResult: ResolverTypeWrapper<LoginResult>;
+  Model: ResolverTypeWrapper<ModelParent>;
+  ModelComparison: ResolverTypeWrapper<Omit<ModelComparison, 'evaluations' | 'models'> & { evaluations: Array<Maybe<ResolversTypes['Evaluation']>>, models: Array<ResolversTypes['Model']> }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ObjectClass: ObjectClass;
+  ObjectConnection: ResolverTypeWrapper<ObjectPageParent>;
+  ObjectEdge: ResolverTypeWrapper<Omit<ObjectEdge, 'node'> & { node: ResolversTypes['CelestialObject'] }>;
+  ObjectFilter: ObjectFilter;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Prediction: ResolverTypeWrapper<PredictionParent>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RevokeApiKeyResult: ResolverTypeWrapper<Omit<RevokeApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  Role: Role;
+  Spectrum1D: ResolverTypeWrapper<Spectrum1DParent>;
+  Split: Split;
+  SplitCounts: ResolverTypeWrapper<SplitCounts>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Strip: ResolverTypeWrapper<StripParent>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  User: ResolverTypeWrapper<User>;
+  UserError: ResolverTypeWrapper<UserError>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  ActivationMap: ActivationMapParent;
+  ApiKey: ApiKeyParent;
+  Boolean: Scalars['Boolean']['output'];
+  CelestialObject: CelestialObjectParent;
+  ClassMetric: ClassMetric;
+  ConeInput: ConeInput;
+  CreateApiKeyResult: Omit<CreateApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  CreateDatasetInput: CreateDatasetInput;
+  CreateDatasetResult: Omit<CreateDatasetResult, 'dataset'> & { dataset?: Maybe<ResolversParentTypes['Dataset']> };
+  Cutout: CutoutParent;
+  Dataset: DatasetParent;
+  DateTime: Scalars['DateTime']['output'];
+  Evaluation: EvaluationParent;
+  Float: Scalars['Float']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  Job: JobParent;
+  JobEpoch: JobEpoch;
+  JobResult: Omit<JobResult, 'job'> & { job?: Maybe<ResolversParentTypes['Job']> };
+  LaunchClassificationInput: LaunchClassificationInput;
+  LaunchEvaluationInput: LaunchEvaluationInput;
+  LaunchIntervalSweepInput: LaunchIntervalSweepInput;
+  LaunchTrainingInput: LaunchTrainingInput;
+  LoginResult: LoginResult;
+  Model: ModelParent;
+  ModelComparison: Omit<ModelComparison, 'evaluations' | 'models'> & { evaluations: Array<Maybe<ResolversParentTypes['Evaluation']>>, models: Array<ResolversParentTypes['Model']> };
+  Mutation: Record<PropertyKey, never>;
+  ObjectConnection: ObjectPageParent;
+  ObjectEdge: Omit<ObjectEdge, 'node'> & { node: ResolversParentTypes['CelestialObject'] };
+  ObjectFilter: ObjectFilter;
+  PageInfo: PageInfo;
+  Prediction: PredictionParent;
+  Query: Record<PropertyKey, never>;
+  RevokeApiKeyResult: Omit<RevokeApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  Spectrum1D: Spectrum1DParent;
+  SplitCounts: SplitCounts;
+  String: Scalars['String']['output'];
+  Strip: StripParent;
+  Subscription: Record<PropertyKey, never>;
+  User: User;
+  UserError: UserError;
+};
+
+export type ActivationMapResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActivationMap'] = ResolversParentTypes['ActivationMap']> = {
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  shape?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['ActivationTarget'], ParentType, ContextType>;
+  targetClass?: Resolver<ResolversTypes['ObjectClass'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  wavelengthAngstrom?: Resolver<Maybe<Array<ResolversTypes['Float']>>, ParentType, ContextType>;
+};
+
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type CelestialObjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CelestialObject'] = ResolversParentTypes['CelestialObject']> = {
+  activationMaps?: Resolver<Array<ResolversTypes['ActivationMap']>, ParentType, ContextType, Partial<CelestialObjectActivationMapsArgs>>;
+  catalogueClass?: Resolver<Maybe<ResolversTypes['ObjectClass']>, ParentType, ContextType>;
+  cutout?: Resolver<Maybe<ResolversTypes['Cutout']>, ParentType, ContextType>;
+  decDeg?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  designation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  magnitudes?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  missingModalities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  obsid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  predictions?: Resolver<Array<ResolversTypes['Prediction']>, ParentType, ContextType, Partial<CelestialObjectPredictionsArgs>>;
+  raDeg?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  redshift?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  release?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sdssObjId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  spectra1d?: Resolver<Array<ResolversTypes['Spectrum1D']>, ParentType, ContextType>;
+  strips?: Resolver<Array<ResolversTypes['Strip']>, ParentType, ContextType>;
+  subclass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ClassMetricResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClassMetric'] = ResolversParentTypes['ClassMetric']> = {
+  class?: Resolver<ResolversTypes['ObjectClass'], ParentType, ContextType>;
+  f1?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  precision?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  recall?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  support?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CreateApiKeyResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateApiKeyResult'] = ResolversParentTypes['CreateApiKeyResult']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CreateDatasetResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateDatasetResult'] = ResolversParentTypes['CreateDatasetResult']> = {
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CutoutResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cutout'] = ResolversParentTypes['Cutout']> = {
+  dataUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  heightPx?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pixelScaleArcsec?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceFile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  widthPx?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DatasetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
+  blueWindow?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lockedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ratios?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  redWindow?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  seed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  splits?: Resolver<Array<ResolversTypes['SplitCounts']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type EvaluationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Evaluation'] = ResolversParentTypes['Evaluation']> = {
+  accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  backend?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  classOrder?: Resolver<Array<ResolversTypes['ObjectClass']>, ParentType, ContextType>;
+  confusionMatrix?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  evaluatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  inferenceMsPerObject?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  objectCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  perClass?: Resolver<Array<ResolversTypes['ClassMetric']>, ParentType, ContextType>;
+  split?: Resolver<ResolversTypes['Split'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type JobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  backend?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelRequested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  epochs?: Resolver<Array<ResolversTypes['JobEpoch']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['JobKind'], ParentType, ContextType>;
+  launchedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  progressDetail?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  queuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
+};
+
+export type JobEpochResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobEpoch'] = ResolversParentTypes['JobEpoch']> = {
+  accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  epoch?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  loss?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  valAccuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  valLoss?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type JobResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobResult'] = ResolversParentTypes['JobResult']> = {
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+};
+
+export type LoginResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type ModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
+  architecture?: Resolver<ResolversTypes['Architecture'], ParentType, ContextType>;
+  backend?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  blueWindow?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  compact?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  epochsTrained?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType, RequireFields<ModelEvaluationArgs, 'split'>>;
+  evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  hyperParameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parameterCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  redWindow?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+};
+
+export type ModelComparisonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelComparison'] = ResolversParentTypes['ModelComparison']> = {
+  confusionDifferences?: Resolver<Array<Maybe<Array<Array<ResolversTypes['Int']>>>>, ParentType, ContextType>;
+  evaluations?: Resolver<Array<Maybe<ResolversTypes['Evaluation']>>, ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  split?: Resolver<ResolversTypes['Split'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  cancelJob?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
+  createApiKey?: Resolver<ResolversTypes['CreateApiKeyResult'], ParentType, ContextType, Partial<MutationCreateApiKeyArgs>>;
+  createDataset?: Resolver<ResolversTypes['CreateDatasetResult'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
+  launchClassification?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchClassificationArgs, 'input'>>;
+  launchEvaluation?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchEvaluationArgs, 'input'>>;
+  launchIntervalSweep?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchIntervalSweepArgs, 'input'>>;
+  launchTraining?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchTrainingArgs, 'input'>>;
+  login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'name' | 'password'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyResult'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+};
+
+export type ObjectConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectConnection'] = ResolversParentTypes['ObjectConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ObjectEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ObjectEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectEdge'] = ResolversParentTypes['ObjectEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CelestialObject'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PredictionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Prediction'] = ResolversParentTypes['Prediction']> = {
+  agreesWithCatalogue?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  predictedClass?: Resolver<ResolversTypes['ObjectClass'], ParentType, ContextType>;
+  probGalaxy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  probQso?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  probStar?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  compareModels?: Resolver<ResolversTypes['ModelComparison'], ParentType, ContextType, RequireFields<QueryCompareModelsArgs, 'ids' | 'split'>>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
+  datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobsArgs, 'first'>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, Partial<QueryModelsArgs>>;
+  object?: Resolver<Maybe<ResolversTypes['CelestialObject']>, ParentType, ContextType, Partial<QueryObjectArgs>>;
+  objects?: Resolver<ResolversTypes['ObjectConnection'], ParentType, ContextType, RequireFields<QueryObjectsArgs, 'first'>>;
+};
+
+export type RevokeApiKeyResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiKeyResult'] = ResolversParentTypes['RevokeApiKeyResult']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type Spectrum1DResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Spectrum1D'] = ResolversParentTypes['Spectrum1D']> = {
+  flux?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  ivar?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  nPixels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sourceFile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  survey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  wavelengthAngstrom?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type SplitCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SplitCounts'] = ResolversParentTypes['SplitCounts']> = {
+  galaxy?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  qso?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  split?: Resolver<ResolversTypes['Split'], ParentType, ContextType>;
+  star?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StripResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Strip'] = ResolversParentTypes['Strip']> = {
+  arm?: Resolver<ResolversTypes['Arm'], ParentType, ContextType>;
+  lengthPx?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mean?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  sourceFile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  std?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  valuesBase64?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  wavelengthAngstrom?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  widthPx?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  jobProgress?: SubscriptionResolver<ResolversTypes['Job'], "jobProgress", ParentType, ContextType, RequireFields<SubscriptionJobProgressArgs, 'id'>>;
+};
+
+export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+};
+
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = Context> = {
+  ActivationMap?: ActivationMapResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  CelestialObject?: CelestialObjectResolvers<ContextType>;
+  ClassMetric?: ClassMetricResolvers<ContextType>;
+  CreateApiKeyResult?: CreateApiKeyResultResolvers<ContextType>;
+  CreateDatasetResult?: CreateDatasetResultResolvers<ContextType>;
+  Cutout?: CutoutResolvers<ContextType>;
+  Dataset?: DatasetResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Evaluation?: EvaluationResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
+  JobEpoch?: JobEpochResolvers<ContextType>;
+  JobResult?: JobResultResolvers<ContextType>;
+  LoginResult?: LoginResultResolvers<ContextType>;
+  Model?: ModelResolvers<ContextType>;
+  ModelComparison?: ModelComparisonResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  ObjectConnection?: ObjectConnectionResolvers<ContextType>;
+  ObjectEdge?: ObjectEdgeResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Prediction?: PredictionResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RevokeApiKeyResult?: RevokeApiKeyResultResolvers<ContextType>;
+  Spectrum1D?: Spectrum1DResolvers<ContextType>;
+  SplitCounts?: SplitCountsResolvers<ContextType>;
+  Strip?: StripResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
+};
+

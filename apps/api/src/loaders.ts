@@ -1,0 +1,102 @@
+// DataLoaders, made per request: every relation a page of results needs is loaded with one query
+// per relation, whatever the page size (no N+1).
+import type { PrismaClient } from "@macnet/db";
+import { getJobs, type JobView } from "@macnet/jobs";
+import DataLoader from "dataloader";
+import type {
+  ActivationMap,
+  CelestialObject,
+  Cutout,
+  Dataset,
+  Evaluation,
+  Model,
+  Prediction,
+  Spectrum1D,
+  Strip,
+} from "./mappers.ts";
+
+function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
+  const map = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => map.get(id) ?? null);
+}
+
+function groupBy<T>(rows: T[], ids: readonly number[], key: (row: T) => number): T[][] {
+  const map = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = map.get(key(row));
+    if (list) list.push(row);
+    else map.set(key(row), [row]);
+  }
+  return ids.map((id) => map.get(id) ?? []);
+}
+
+export function createLoaders(prisma: PrismaClient) {
+  const model = new DataLoader<number, Model | null>(async (ids) =>
+    byId(await prisma.trainedModel.findMany({ where: { id: { in: [...ids] } } }), ids),
+  );
+  return {
+    model,
+    /** A model a foreign key points at (deleting a model cascades to its rows, so it exists). */
+    requiredModel: async (id: number): Promise<Model> => {
+      const found = await model.load(id);
+      if (!found) throw new Error(`Model ${id} disappeared while the request ran`);
+      return found;
+    },
+    object: new DataLoader<number, CelestialObject | null>(async (ids) =>
+      byId(await prisma.celestialObject.findMany({ where: { id: { in: [...ids] } } }), ids),
+    ),
+    dataset: new DataLoader<number, Dataset | null>(async (ids) =>
+      byId(await prisma.dataset.findMany({ where: { id: { in: [...ids] } } }), ids),
+    ),
+    predictionsByObject: new DataLoader<number, Prediction[]>(async (ids) =>
+      groupBy(
+        await prisma.prediction.findMany({ where: { objectId: { in: [...ids] } }, orderBy: { modelId: "asc" } }),
+        ids,
+        (p) => p.objectId,
+      ),
+    ),
+    stripsByObject: new DataLoader<number, Strip[]>(async (ids) =>
+      groupBy(
+        await prisma.spectrum2D.findMany({ where: { objectId: { in: [...ids] } }, orderBy: { arm: "asc" } }),
+        ids,
+        (s) => s.objectId,
+      ),
+    ),
+    spectra1dByObject: new DataLoader<number, Spectrum1D[]>(async (ids) =>
+      groupBy(await prisma.spectrum1D.findMany({ where: { objectId: { in: [...ids] } } }), ids, (s) => s.objectId),
+    ),
+    cutoutsByObject: new DataLoader<number, Cutout[]>(async (ids) =>
+      groupBy(await prisma.cutout.findMany({ where: { objectId: { in: [...ids] } } }), ids, (c) => c.objectId),
+    ),
+    activationMapsByObject: new DataLoader<number, ActivationMap[]>(async (ids) =>
+      groupBy(await prisma.activationMap.findMany({ where: { objectId: { in: [...ids] } } }), ids, (a) => a.objectId),
+    ),
+    evaluationsByModel: new DataLoader<number, Evaluation[]>(async (ids) =>
+      groupBy(
+        await prisma.modelEvaluation.findMany({
+          where: { modelId: { in: [...ids] } },
+          include: { classMetrics: true },
+          orderBy: { split: "asc" },
+        }),
+        ids,
+        (e) => e.modelId,
+      ),
+    ),
+    modelsByJob: new DataLoader<number, Model[]>(async (ids) =>
+      groupBy(
+        await prisma.trainedModel.findMany({ where: { jobId: { in: [...ids] } }, orderBy: { id: "asc" } }),
+        ids,
+        (m) => m.jobId as number,
+      ),
+    ),
+    job: new DataLoader<number, JobView | null>(async (ids) => byId(await getJobs(prisma, [...ids]), ids)),
+    user: new DataLoader<number, { id: number; name: string; role: string } | null>(async (ids) =>
+      byId(
+        await prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true, role: true } }),
+        ids,
+      ),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,123 @@
+import { getJob, type JobView, listJobs } from "@macnet/jobs";
+import type { Context } from "../../context.ts";
+import { asUserError, parseId, requireViewer } from "../../errors.ts";
+import type { Resolvers } from "../../generated/resolvers-types.ts";
+import { cancelJobAsAdmin, launchJob } from "./services.ts";
+
+const FINISHED = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
+/** A subscription re-reads its job at least this often, notification or not. */
+const POLL_MS = 2000;
+
+const optional = <T>(value: T | null | undefined) => (value === null || value === undefined ? undefined : value);
+
+async function result(work: () => Promise<JobView>) {
+  try {
+    return { job: await work(), error: null };
+  } catch (error) {
+    return {
+      job: null,
+      error: asUserError(error, (code) =>
+        code === "DATASET_NOT_FOUND"
+          ? "datasetId"
+          : code === "MODEL_NOT_FOUND"
+            ? "modelId"
+            : code === "JOB_NOT_FOUND" || code === "JOB_FINISHED"
+              ? "id"
+              : null,
+      ),
+    };
+  }
+}
+
+async function* jobUpdates(context: Context, id: number): AsyncGenerator<{ jobProgress: JobView }> {
+  let last = "";
+  for (;;) {
+    const job = await getJob(context.prisma, id);
+    const key = JSON.stringify([job.status, job.progress, job.progressDetail, job.epochs.length]);
+    if (key !== last) {
+      last = key;
+      yield { jobProgress: job };
+    }
+    if (FINISHED.has(job.status)) return;
+    await (context.jobEvents?.next(id, POLL_MS) ?? new Promise((resolve) => setTimeout(resolve, POLL_MS)));
+  }
+}
+
+export const jobsResolvers: Resolvers = {
+  Query: {
+    jobs: (_parent, args, context) => {
+      requireViewer(context);
+      return listJobs(context.prisma, {
+        status: optional(args.status),
+        kind: optional(args.kind),
+        limit: Math.min(args.first ?? 50, 200),
+      }) as Promise<JobView[]>;
+    },
+    job: async (_parent, args, context) => {
+      requireViewer(context);
+      return context.loaders.job.load(parseId(args.id, "id"));
+    },
+  },
+  Mutation: {
+    launchTraining: (_parent, { input }, context) =>
+      result(() =>
+        launchJob(context, "launch training", {
+          kind: "TRAIN",
+          arch: input.architecture,
+          datasetId: parseId(input.datasetId, "datasetId"),
+          epochs: optional(input.epochs),
+          batchSize: optional(input.batchSize),
+          learningRate: optional(input.learningRate),
+          patience: optional(input.patience),
+          seed: optional(input.seed),
+          compact: optional(input.compact),
+        }),
+      ),
+    launchClassification: (_parent, { input }, context) =>
+      result(() =>
+        launchJob(context, "launch classification", {
+          kind: "CLASSIFY",
+          modelId: parseId(input.modelId, "modelId"),
+          datasetId: input.datasetId ? parseId(input.datasetId, "datasetId") : undefined,
+        }),
+      ),
+    launchEvaluation: (_parent, { input }, context) =>
+      result(() =>
+        launchJob(context, "launch evaluation", {
+          kind: "EVALUATE",
+          modelId: parseId(input.modelId, "modelId"),
+          split: optional(input.split),
+        }),
+      ),
+    launchIntervalSweep: (_parent, { input }, context) =>
+      result(() =>
+        launchJob(context, "launch the interval sweep", {
+          kind: "SWEEP",
+          datasetId: parseId(input.datasetId, "datasetId"),
+          arch: optional(input.architecture) as "C_NET" | undefined,
+          starts: optional(input.windowStarts),
+          epochs: optional(input.epochs),
+          batchSize: optional(input.batchSize),
+          learningRate: optional(input.learningRate),
+          patience: optional(input.patience),
+          compact: optional(input.compact),
+        }),
+      ),
+    cancelJob: (_parent, args, context) => result(() => cancelJobAsAdmin(context, args.id)),
+  },
+  Subscription: {
+    jobProgress: {
+      subscribe: (_parent, args, context) => {
+        requireViewer(context);
+        return jobUpdates(context, parseId(args.id, "id"));
+      },
+    },
+  },
+  Job: {
+    id: (j) => String(j.id),
+    params: (j) => j.params,
+    epochs: async (j, _args, { prisma }) =>
+      j.epochs ?? (await prisma.jobEpoch.findMany({ where: { jobId: j.id }, orderBy: { epoch: "asc" } })),
+    models: (j, _args, { loaders }) => loaders.modelsByJob.load(j.id),
+  },
+};

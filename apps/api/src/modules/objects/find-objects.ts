@@ -1,0 +1,167 @@
+// The objects connection: filters as SQL conditions (catalogue class, a model's prediction or its
+// disagreement with the catalogue, dataset split, source, cone), keyset pagination with opaque
+// cursors, and the total count. The cone is a declination band plus one or two right-ascension
+// ranges (split at RA = 0/360, unbounded when the cap holds a pole), so it uses the (dec, ra) index,
+// followed by the exact great-circle test.
+import { type ObjectClass, Prisma, type PrismaClient } from "@macnet/db";
+import { badInput } from "../../errors.ts";
+import type { CelestialObject } from "../../mappers.ts";
+
+export const MAX_PAGE_SIZE = 200;
+
+/** celestial_object's columns under the Prisma model's field names, so one query returns whole rows. */
+const OBJECT_COLUMNS = Prisma.sql`o.id, o.obsid, o.designation, o.sdss_objid AS "sdssObjId", o.ra_deg AS "raDeg",
+  o.dec_deg AS "decDeg", o.catalog_class::text AS "catalogClass", o.subclass, o.redshift, o.plan_id AS "planId",
+  o.spectrograph_id AS "spectrographId", o.fiber_id AS "fiberId", o.source, o.release, o.magnitudes,
+  o.missing_modalities::text[] AS "missingModalities", o.ingest_run_id AS "ingestRunId", o.created_at AS "createdAt",
+  o.updated_at AS "updatedAt"`;
+
+export interface TObjectFilter {
+  catalogueClass?: ObjectClass | null;
+  modelId?: number | null;
+  predictedClass?: ObjectClass | null;
+  disagreement?: boolean | null;
+  datasetId?: number | null;
+  split?: "TRAIN" | "VAL" | "TEST" | null;
+  source?: string | null;
+  cone?: { raDeg: number; decDeg: number; radiusDeg: number } | null;
+}
+
+export interface ObjectPage {
+  edges: { cursor: string; node: CelestialObject }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Counted only when asked for (the count is the dearer half of a page). */
+  countAll: () => Promise<number>;
+}
+
+const radians = (deg: number) => (deg * Math.PI) / 180;
+const degrees = (rad: number) => (rad * 180) / Math.PI;
+
+/** Right-ascension ranges [from, to] (degrees, within 0..360) that contain a cone; null: every RA. */
+export function coneRaRanges(raDeg: number, decDeg: number, radiusDeg: number): [number, number][] | null {
+  if (Math.abs(decDeg) + radiusDeg >= 90) return null; // the cap contains a pole
+  const halfWidth = degrees(Math.asin(Math.sin(radians(radiusDeg)) / Math.cos(radians(decDeg))));
+  const ra = ((raDeg % 360) + 360) % 360;
+  const from = ra - halfWidth;
+  const to = ra + halfWidth;
+  if (from < 0)
+    return [
+      [from + 360, 360],
+      [0, to],
+    ];
+  if (to >= 360)
+    return [
+      [from, 360],
+      [0, to - 360],
+    ];
+  return [[from, to]];
+}
+
+function coneCondition(cone: NonNullable<TObjectFilter["cone"]>): Prisma.Sql {
+  const { raDeg, decDeg, radiusDeg } = cone;
+  if (!Number.isFinite(raDeg) || raDeg < 0 || raDeg >= 360)
+    throw badInput("cone.raDeg must be in [0, 360)", "cone.raDeg");
+  if (!Number.isFinite(decDeg) || Math.abs(decDeg) > 90)
+    throw badInput("cone.decDeg must be in [-90, 90]", "cone.decDeg");
+  if (!Number.isFinite(radiusDeg) || radiusDeg <= 0 || radiusDeg > 90) {
+    throw badInput("cone.radiusDeg must be in (0, 90]", "cone.radiusDeg");
+  }
+  const band = Prisma.sql`o.dec_deg BETWEEN ${Math.max(-90, decDeg - radiusDeg)} AND ${Math.min(90, decDeg + radiusDeg)}`;
+  const ranges = coneRaRanges(raDeg, decDeg, radiusDeg);
+  const raClause = ranges
+    ? Prisma.sql`AND (${Prisma.join(
+        ranges.map(([from, to]) => Prisma.sql`o.ra_deg BETWEEN ${from} AND ${to}`),
+        " OR ",
+      )})`
+    : Prisma.empty;
+  // Haversine: accurate for small radii, where acos of the cosine rule loses precision.
+  const exact = Prisma.sql`2 * asin(sqrt(
+      power(sin(radians(o.dec_deg - ${decDeg}) / 2), 2)
+      + cos(radians(o.dec_deg)) * cos(radians(${decDeg})) * power(sin(radians(o.ra_deg - ${raDeg}) / 2), 2)
+    )) <= radians(${radiusDeg})`;
+  return Prisma.sql`${band} ${raClause} AND ${exact}`;
+}
+
+function encodeCursor(values: (number | string)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+
+function decodeCursor(cursor: string, length: number): (number | string)[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === "number")) return values;
+  } catch {}
+  throw badInput("after is not a cursor from this connection", "after");
+}
+
+export async function findObjects(options: {
+  prisma: PrismaClient;
+  filter: TObjectFilter;
+  first: number;
+  after?: string | null;
+}): Promise<ObjectPage> {
+  const { prisma, filter } = options;
+  if (!Number.isInteger(options.first) || options.first < 0 || options.first > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
+  }
+  const needsModel = Boolean(filter.predictedClass || filter.disagreement);
+  if (needsModel && !filter.modelId) {
+    throw badInput("filter.predictedClass and filter.disagreement need filter.modelId", "filter.modelId");
+  }
+  if (filter.split && !filter.datasetId) throw badInput("filter.split needs filter.datasetId", "filter.split");
+  const conditions: Prisma.Sql[] = [];
+  if (filter.catalogueClass) conditions.push(Prisma.sql`o.catalog_class = ${filter.catalogueClass}::"ObjectClass"`);
+  if (filter.source) conditions.push(Prisma.sql`o.source = ${filter.source}`);
+  if (filter.datasetId) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM dataset_member m WHERE m.object_id = o.id
+      AND m.dataset_id = ${filter.datasetId}${filter.split ? Prisma.sql` AND m.split = ${filter.split}::"DatasetSplit"` : Prisma.empty})`);
+  }
+  if (filter.predictedClass) conditions.push(Prisma.sql`p.predicted_class = ${filter.predictedClass}::"ObjectClass"`);
+  if (filter.disagreement) {
+    conditions.push(Prisma.sql`o.catalog_class IS NOT NULL AND p.predicted_class <> o.catalog_class`);
+  }
+  if (filter.cone) conditions.push(coneCondition(filter.cone));
+  const join = needsModel
+    ? Prisma.sql`JOIN prediction p ON p.object_id = o.id AND p.model_id = ${filter.modelId}`
+    : Prisma.empty;
+  const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+
+  // Disagreements are ranked by the model's confidence; everything else pages by id.
+  const ranked = Boolean(filter.disagreement);
+  const keyset: Prisma.Sql[] = [];
+  if (options.after) {
+    if (ranked) {
+      const [confidence, id] = decodeCursor(options.after, 2) as [number, number];
+      keyset.push(Prisma.sql`(p.confidence < ${confidence} OR (p.confidence = ${confidence} AND o.id > ${id}))`);
+    } else {
+      const [id] = decodeCursor(options.after, 1) as [number];
+      keyset.push(Prisma.sql`o.id > ${id}`);
+    }
+  }
+  const pageWhere =
+    keyset.length === 0
+      ? where
+      : conditions.length > 0
+        ? Prisma.sql`${where} AND ${keyset[0]}`
+        : Prisma.sql`WHERE ${keyset[0]}`;
+  const order = ranked ? Prisma.sql`ORDER BY p.confidence DESC, o.id ASC` : Prisma.sql`ORDER BY o.id ASC`;
+  const rows = await prisma.$queryRaw<(CelestialObject & { rank: number | null })[]>`
+    SELECT ${OBJECT_COLUMNS}, ${ranked ? Prisma.sql`p.confidence` : Prisma.sql`NULL::float8`} AS rank
+    FROM celestial_object o ${join} ${pageWhere} ${order} LIMIT ${options.first + 1}`;
+  const page = rows.slice(0, options.first);
+  const cursorOf = (row: (typeof rows)[number]) => encodeCursor(ranked ? [row.rank as number, row.id] : [row.id]);
+  const last = page.at(-1);
+  return {
+    edges: page.map((row) => {
+      const { rank: _, ...node } = row;
+      return { cursor: cursorOf(row), node };
+    }),
+    pageInfo: { hasNextPage: rows.length > options.first, endCursor: last ? cursorOf(last) : null },
+    countAll: async () => {
+      const count = await prisma.$queryRaw<
+        { n: bigint }[]
+      >`SELECT count(*) AS n FROM celestial_object o ${join} ${where}`;
+      return Number(count[0]?.n ?? 0);
+    },
+  };
+}

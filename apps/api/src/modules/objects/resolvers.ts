@@ -1,0 +1,84 @@
+import { encodePngRgb } from "@macnet/imaging";
+import { parseId, requireViewer } from "../../errors.ts";
+import type { Resolvers } from "../../generated/resolvers-types.ts";
+import { findObjects } from "./find-objects.ts";
+
+const floats = (bytes: Uint8Array) =>
+  Array.from(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+
+/** Wavelength (Å) of each pixel along a strip: its polynomial in the pixel index. */
+export function stripWavelengths(coefficients: number[], lengthPx: number): number[] {
+  return Array.from({ length: lengthPx }, (_, i) => coefficients.reduceRight((acc, c) => acc * i + c, 0));
+}
+
+export const objectsResolvers: Resolvers = {
+  Query: {
+    objects: async (_parent, args, context) => {
+      requireViewer(context);
+      const f = args.filter ?? {};
+      return findObjects({
+        prisma: context.prisma,
+        first: args.first ?? 50,
+        after: args.after,
+        filter: {
+          ...f,
+          modelId: f.modelId ? parseId(f.modelId, "filter.modelId") : null,
+          datasetId: f.datasetId ? parseId(f.datasetId, "filter.datasetId") : null,
+        },
+      });
+    },
+    object: async (_parent, args, context) => {
+      requireViewer(context);
+      if (args.id) return context.prisma.celestialObject.findUnique({ where: { id: parseId(args.id, "id") } });
+      if (args.obsid) {
+        if (!/^\d{1,18}$/.test(args.obsid)) return null;
+        return context.prisma.celestialObject.findUnique({ where: { obsid: BigInt(args.obsid) } });
+      }
+      return null;
+    },
+  },
+  ObjectConnection: {
+    totalCount: (page) => page.countAll(),
+  },
+  CelestialObject: {
+    id: (o) => String(o.id),
+    obsid: (o) => (o.obsid === null ? null : String(o.obsid)),
+    sdssObjId: (o) => (o.sdssObjId === null ? null : String(o.sdssObjId)),
+    catalogueClass: (o) => o.catalogClass,
+    strips: (o, _args, { loaders }) => loaders.stripsByObject.load(o.id),
+    spectra1d: (o, _args, { loaders }) => loaders.spectra1dByObject.load(o.id),
+    cutout: async (o, _args, { loaders }) => (await loaders.cutoutsByObject.load(o.id))[0] ?? null,
+    predictions: async (o, args, { loaders }) => {
+      const all = await loaders.predictionsByObject.load(o.id);
+      return args.modelId ? all.filter((p) => p.modelId === parseId(args.modelId as string, "modelId")) : all;
+    },
+    activationMaps: async (o, args, { loaders }) => {
+      const all = await loaders.activationMapsByObject.load(o.id);
+      return args.modelId ? all.filter((a) => a.modelId === parseId(args.modelId as string, "modelId")) : all;
+    },
+  },
+  Strip: {
+    valuesBase64: (s) => Buffer.from(s.data).toString("base64"),
+    wavelengthAngstrom: (s) => stripWavelengths(s.wavelengthCoeffs, s.lengthPx),
+  },
+  Spectrum1D: {
+    wavelengthAngstrom: (s) => floats(s.wavelengthAngstrom),
+    flux: (s) => floats(s.flux),
+    ivar: (s) => floats(s.ivar),
+  },
+  Cutout: {
+    dataUrl: (c) => `data:image/png;base64,${encodePngRgb(c.rgb, c.widthPx, c.heightPx).toString("base64")}`,
+  },
+  Prediction: {
+    model: (p, _args, { loaders }) => loaders.requiredModel(p.modelId),
+    agreesWithCatalogue: async (p, _args, { loaders }) => {
+      const object = await loaders.object.load(p.objectId);
+      return object?.catalogClass ? object.catalogClass === p.predictedClass : null;
+    },
+  },
+  ActivationMap: {
+    model: (a, _args, { loaders }) => loaders.requiredModel(a.modelId),
+    values: (a) => floats(a.values),
+    wavelengthAngstrom: (a) => (a.wavelengthAngstrom ? floats(a.wavelengthAngstrom) : null),
+  },
+};

@@ -1,0 +1,228 @@
+// The HTTP side: Express 5 with Apollo Server 5 at /graphql (POST and GET, CSRF prevention on),
+// graphql-ws subscriptions on the same path, /healthz, and the per-request authentication (API key
+// header or session cookie) that builds each request's context.
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import { authenticateApiKey, authenticateSession, MacnetError, type PrismaClient } from "@macnet/db";
+import express from "express";
+import { GraphQLError, Kind } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import type { Context, Viewer } from "./context.ts";
+import type { ApiConfig } from "./env.ts";
+import { unauthenticated } from "./errors.ts";
+import { checkOperationLimits } from "./limits.ts";
+import { createLoaders } from "./loaders.ts";
+import { JobEvents } from "./modules/jobs/job-events.ts";
+import { buildSchema } from "./schema.ts";
+
+export const SESSION_COOKIE = "macnet_session";
+/** Root fields a caller without credentials may use. */
+const OPEN_FIELDS = new Set(["login", "me", "__typename"]);
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(";") ?? []) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return undefined;
+}
+
+/** Who sent a request: a Bearer API key (a bad one is refused), else a session cookie, else nobody. */
+async function authenticate(prisma: PrismaClient, authorization: string | undefined, cookie: string | undefined) {
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const user = match ? await authenticateApiKey({ prisma, apiKey: match[1] as string }) : null;
+    if (!user) {
+      throw new GraphQLError("The API key is not valid (unknown, malformed or revoked)", {
+        extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+      });
+    }
+    const { apiKeyId, ...rest } = user;
+    return { ...rest, via: { kind: "apiKey", apiKeyId } } satisfies Viewer;
+  }
+  const token = cookieValue(cookie, SESSION_COOKIE);
+  if (token) {
+    const user = await authenticateSession({ prisma, token });
+    if (user) {
+      const { sessionId, ...rest } = user;
+      return { ...rest, via: { kind: "session", sessionId } } satisfies Viewer;
+    }
+  }
+  return null;
+}
+
+export async function startApiServer(options: {
+  prisma: PrismaClient;
+  databaseUrl: string;
+  config: ApiConfig;
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+}): Promise<ApiServer> {
+  const { prisma, databaseUrl, config } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const schema = buildSchema();
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const jobEvents = new JobEvents(log);
+  await jobEvents.start(databaseUrl);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: async (ctx): Promise<Context> => {
+        const request = ctx.extra.request as IncomingMessage;
+        const params = ctx.connectionParams as { authorization?: string } | undefined;
+        const viewer = await authenticate(
+          prisma,
+          params?.authorization ?? request.headers.authorization,
+          request.headers.cookie,
+        );
+        return { prisma, databaseUrl, viewer, loaders: createLoaders(prisma), jobEvents };
+      },
+    },
+    wsServer,
+  );
+
+  const guard: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async didResolveOperation({ document, operation, request, contextValue }) {
+          if (!operation) return;
+          const limitError = checkOperationLimits(document, operation, request.variables ?? {}, config.limits);
+          if (limitError) throw limitError;
+          if (!contextValue.viewer) {
+            const open = operation.selectionSet.selections.every(
+              (s) => s.kind === Kind.FIELD && OPEN_FIELDS.has(s.name.value),
+            );
+            if (!open) throw unauthenticated();
+          }
+        },
+        async willSendResponse({ request, response, errors, contextValue }) {
+          if (!config.requestLog) return;
+          const ms = (performance.now() - started).toFixed(1);
+          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? "ERROR")))];
+          const who = contextValue.viewer ? contextValue.viewer.name : "anonymous";
+          const status = response.http.status ?? 200;
+          log(
+            `graphql ${request.operationName ?? "-"} by ${who}: ${status} ${codes.length ? codes.join(",") : "ok"} in ${ms} ms`,
+          );
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: !config.production,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No HTTP caching of GraphQL answers here; without this plugin's per-field hooks every resolver runs faster.
+      ApolloServerPluginCacheControlDisabled(),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+      guard,
+    ],
+    formatError: (formatted, error) => {
+      const original = unwrapResolverError(error);
+      if (original instanceof MacnetError) {
+        return {
+          ...formatted,
+          message: original.message,
+          extensions: { ...formatted.extensions, code: original.code },
+        };
+      }
+      if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR") {
+        log(`graphql internal error: ${(original as Error)?.stack ?? String(original)}`);
+        if (config.production)
+          return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+      }
+      return formatted;
+    },
+  });
+  await apollo.start();
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await prisma.$queryRaw`SELECT 1`;
+      res.json({ status: "ok" });
+    } catch (error) {
+      res.status(503).json({ status: "database unreachable", error: (error as Error).message });
+    }
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<Context> => ({
+        prisma,
+        databaseUrl,
+        viewer: await authenticate(prisma, req.headers.authorization, req.headers.cookie),
+        loaders: createLoaders(prisma),
+        jobEvents,
+        setSessionCookie: (token, expiresAt) => {
+          const cookie = { httpOnly: true, sameSite: "lax" as const, secure: config.production, path: "/" };
+          if (token) res.cookie(SESSION_COOKIE, token, { ...cookie, expires: expiresAt });
+          else res.clearCookie(SESSION_COOKIE, cookie);
+        },
+      }),
+    }),
+  );
+
+  // Body-parser failures (too large, malformed JSON): one log line and a GraphQL-shaped answer.
+  app.use(
+    (
+      error: { status?: number; message?: string },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      const status = error.status ?? 500;
+      log(`http ${status}: ${error.message ?? "request failed"}`);
+      const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";
+      res.status(status).json({
+        errors: [
+          {
+            message: status < 500 ? (error.message ?? "Bad request") : "Internal server error",
+            extensions: { code },
+          },
+        ],
+      });
+    },
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 4000, options.host ?? "127.0.0.1", resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${port}/graphql`,
+    port,
+    async close() {
+      await apollo.stop();
+      await jobEvents.stop();
+    },
+  };
+}

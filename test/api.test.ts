@@ -1,0 +1,515 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
+import { createPrismaClient, createUser, type PrismaClient } from "@macnet/db";
+import { ingestPaths } from "@macnet/ingest";
+import { createDataset } from "@macnet/model";
+import { simulateSurvey } from "@macnet/survey-sim";
+import { createClient } from "graphql-ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
+import { cliEntry, repoRoot } from "./helpers/paths.ts";
+
+// The GraphQL API as clients use it: real HTTP and WebSocket requests to a running server on a real
+// PostgreSQL, with users of each role, ingested simulated objects, objects placed on the sky for the
+// cone search, and a model's predictions.
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let server: ApiServer;
+let datasetId: number;
+let modelA: number;
+let modelB: number;
+const queries: string[] = [];
+const keys: Record<"ADMIN" | "SCIENTIST" | "COLLABORATOR", string> = { ADMIN: "", SCIENTIST: "", COLLABORATOR: "" };
+const conePoints: { id: number; ra: number; dec: number }[] = [];
+
+interface Response {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: response shapes differ per operation; each test names what it reads
+  data?: any;
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+}
+
+async function gql(
+  query: string,
+  variables: Record<string, unknown> = {},
+  auth: { key?: string; cookie?: string } = { key: keys.ADMIN },
+): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (auth.key) headers.authorization = `Bearer ${auth.key}`;
+  if (auth.cookie) headers.cookie = auth.cookie;
+  const response = await fetch(server.url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+  return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
+}
+
+const codes = (r: Response) => (r.errors ?? []).map((e) => e.extensions?.code);
+
+/** Great-circle distance in degrees (haversine), the brute-force reference. */
+function separationDeg(ra1: number, dec1: number, ra2: number, dec2: number): number {
+  const r = Math.PI / 180;
+  const h =
+    Math.sin(((dec2 - dec1) * r) / 2) ** 2 +
+    Math.cos(dec1 * r) * Math.cos(dec2 * r) * Math.sin(((ra2 - ra1) * r) / 2) ** 2;
+  return (2 * Math.asin(Math.min(1, Math.sqrt(h)))) / r;
+}
+
+/** A seeded generator, so the sky positions are the same on every run. */
+function random(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1664525 + 1013904223) % 2 ** 32;
+    return s / 2 ** 32;
+  };
+}
+
+beforeAll(async () => {
+  database = await createMigratedTestDatabase();
+  prisma = createPrismaClient(database.url);
+  const survey = mkdtempSync(join(tmpdir(), "macnet-api-sim-"));
+  await simulateSurvey({ outDir: survey, objects: 36, seed: 21, plans: 1, fibresPerSpectrograph: 36 });
+  await ingestPaths({ databaseUrl: database.url, paths: [survey], source: "sim" });
+  datasetId = (await createDataset(prisma, { name: "api", seed: 4, ratios: [6, 2, 2] })).id;
+  for (const role of ["ADMIN", "SCIENTIST", "COLLABORATOR"] as const) {
+    const user = await createUser({ prisma, input: { name: role.toLowerCase(), role, password: `${role}-password` } });
+    keys[role] = user.apiKey;
+  }
+  // Objects on the sky: clusters around RA 0/360, both poles, and a scatter.
+  const next = random(7);
+  const positions: [number, number][] = [];
+  for (let i = 0; i < 120; i++) positions.push([(360 + (next() - 0.5) * 3) % 360, 10 + (next() - 0.5) * 3]);
+  for (let i = 0; i < 80; i++) positions.push([next() * 360, 89 + next()]);
+  for (let i = 0; i < 80; i++) positions.push([next() * 360, -89 - next()]);
+  for (let i = 0; i < 120; i++) positions.push([next() * 360, (next() - 0.5) * 170]);
+  for (const [ra, dec] of positions) {
+    const o = await prisma.celestialObject.create({
+      data: { raDeg: ra, decDeg: dec, source: "sky", catalogClass: "STAR" },
+    });
+    conePoints.push({ id: o.id, ra, dec });
+  }
+  // Two models with predictions for the simulated objects and evaluations to compare.
+  const objects = await prisma.celestialObject.findMany({ where: { source: "sim" }, orderBy: { id: "asc" } });
+  const classes = ["GALAXY", "QSO", "STAR"] as const;
+  for (const [m, name] of ["model-a", "model-b"].entries()) {
+    const model = await prisma.trainedModel.create({
+      data: { name, architecture: "MAC_NET", compact: true, datasetId, weightsUri: "", parameterCount: 1000 + m },
+    });
+    if (m === 0) modelA = model.id;
+    else modelB = model.id;
+    await prisma.prediction.createMany({
+      data: objects.map((o, i) => {
+        const predictedClass = classes[(i + m) % 3] as (typeof classes)[number];
+        const confidence = 0.34 + ((i * 37) % 60) / 100;
+        return {
+          modelId: model.id,
+          objectId: o.id,
+          predictedClass,
+          probGalaxy: predictedClass === "GALAXY" ? confidence : (1 - confidence) / 2,
+          probQso: predictedClass === "QSO" ? confidence : (1 - confidence) / 2,
+          probStar: predictedClass === "STAR" ? confidence : (1 - confidence) / 2,
+          confidence,
+        };
+      }),
+    });
+    await prisma.modelEvaluation.create({
+      data: {
+        modelId: model.id,
+        split: "TEST",
+        accuracy: 0.5 + m / 10,
+        classOrder: [...classes],
+        confusionMatrix: m === 0 ? [5, 1, 0, 1, 4, 1, 0, 2, 6] : [6, 0, 0, 1, 5, 0, 0, 1, 7],
+        inferenceMsPerObject: 3 + m,
+        objectCount: 20,
+        classMetrics: {
+          create: classes.map((cls) => ({ class: cls, precision: 0.5, recall: 0.6, f1: 0.55, support: 7 })),
+        },
+      },
+    });
+  }
+  const countingPrisma = createPrismaClient(database.url, { onQuery: (sql) => queries.push(sql) });
+  server = await startApiServer({
+    prisma: countingPrisma,
+    databaseUrl: database.url,
+    config: parseApiEnv({ MACNET_API_LOG: "0" }),
+    port: 0,
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await server?.close();
+  await prisma?.$disconnect();
+  await database?.dispose();
+});
+
+describe("GraphQL API: authentication", () => {
+  it("answers nothing but login to anonymous callers, and refuses bad or revoked keys", async () => {
+    const anonymous = await gql("{ objects { totalCount } }", {}, {});
+    expect(anonymous.status).toBe(401);
+    expect(codes(anonymous)).toEqual(["UNAUTHENTICATED"]);
+    expect((await gql("{ me { name } }", {}, {})).data).toEqual({ me: null });
+    const introspection = await gql("{ __schema { types { name } } }", {}, {});
+    expect(codes(introspection)).toEqual(["UNAUTHENTICATED"]);
+    const bad = await gql("{ me { name } }", {}, { key: "mk_nope" });
+    expect(bad.status).toBe(401);
+    expect(codes(bad)).toEqual(["UNAUTHENTICATED"]);
+
+    const issued = await gql(
+      'mutation { createApiKey(label: "script") { secret apiKey { id prefix } } }',
+      {},
+      {
+        key: keys.SCIENTIST,
+      },
+    );
+    const { secret, apiKey } = (issued.data as { createApiKey: { secret: string; apiKey: { id: string } } })
+      .createApiKey;
+    expect((await gql("{ me { name role } }", {}, { key: secret })).data).toEqual({
+      me: { name: "scientist", role: "SCIENTIST" },
+    });
+    const revoked = await gql(
+      `mutation { revokeApiKey(id: "${apiKey.id}") { apiKey { revokedAt } } }`,
+      {},
+      { key: secret },
+    );
+    expect(
+      (revoked.data as { revokeApiKey: { apiKey: { revokedAt: string } } }).revokeApiKey.apiKey.revokedAt,
+    ).toBeTruthy();
+    expect(codes(await gql("{ me { name } }", {}, { key: secret }))).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("signs in with a password into an http-only session cookie, and signs out", async () => {
+    const wrong = await gql(
+      'mutation { login(name: "admin", password: "nope") { user { name } error { code } } }',
+      {},
+      {},
+    );
+    expect(wrong.data).toEqual({ login: { user: null, error: { code: "LOGIN_FAILED" } } });
+    const login = await gql(
+      'mutation { login(name: "admin", password: "ADMIN-password") { user { name role } } }',
+      {},
+      {},
+    );
+    expect(login.data).toEqual({ login: { user: { name: "admin", role: "ADMIN" } } });
+    const setCookie = login.headers.get("set-cookie") as string;
+    expect(setCookie).toMatch(/^macnet_session=[\w-]+; .*HttpOnly; SameSite=Lax/);
+    const cookie = setCookie.split(";")[0] as string;
+    expect((await gql("{ me { name } }", {}, { cookie })).data).toEqual({ me: { name: "admin" } });
+    expect((await gql("mutation { logout }", {}, { cookie })).data).toEqual({ logout: true });
+    expect(codes(await gql("{ datasets { id } }", {}, { cookie }))).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("lets only admins run mutations that change things: each role × each mutation", async () => {
+    const mutations: Record<string, string> = {
+      createDataset: 'mutation { createDataset(input: { name: "role-check" }) { dataset { id } error { code } } }',
+      launchTraining:
+        'mutation { launchTraining(input: { architecture: C_NET, datasetId: "999999" }) { job { id } error { code field } } }',
+      launchClassification:
+        'mutation { launchClassification(input: { modelId: "999999" }) { job { id } error { code field } } }',
+      launchEvaluation: 'mutation { launchEvaluation(input: { modelId: "999999" }) { job { id } error { code } } }',
+      launchIntervalSweep:
+        'mutation { launchIntervalSweep(input: { datasetId: "999999" }) { job { id } error { code } } }',
+      cancelJob: 'mutation { cancelJob(id: "999999") { job { id } error { code } } }',
+      createApiKeyForOther: 'mutation { createApiKey(userName: "admin") { secret error { code } } }',
+    };
+    for (const role of ["ADMIN", "SCIENTIST", "COLLABORATOR"] as const) {
+      for (const [name, mutation] of Object.entries(mutations)) {
+        const response = await gql(mutation, {}, { key: keys[role] });
+        if (role === "ADMIN") {
+          expect(codes(response), `${role} ${name}`).toEqual([]);
+        } else {
+          expect(codes(response), `${role} ${name}`).toEqual(["FORBIDDEN"]);
+          expect(response.errors?.[0]?.message).toMatch(`you are ${role}`);
+        }
+      }
+    }
+    const admin = await gql(mutations.launchTraining as string);
+    expect(admin.data).toEqual({
+      launchTraining: { job: null, error: { code: "DATASET_NOT_FOUND", field: "datasetId" } },
+    });
+    expect(await prisma.dataset.count({ where: { name: "role-check" } })).toBe(1);
+  });
+});
+
+describe("GraphQL API: objects", () => {
+  const pageQuery = `query Page($filter: ObjectFilter, $first: Int, $after: String) {
+    objects(filter: $filter, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id catalogueClass raDeg decDeg } }
+    }
+  }`;
+  type Page = {
+    objects: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: { node: { id: string; catalogueClass: string } }[];
+    };
+  };
+
+  async function allIds(filter: Record<string, unknown>, first = 7): Promise<{ ids: number[]; totalCount: number }> {
+    const ids: number[] = [];
+    let after: string | null = null;
+    let totalCount = -1;
+    for (;;) {
+      const r = await gql(pageQuery, { filter, first, after });
+      expect(r.errors).toBeUndefined();
+      const page = (r.data as unknown as Page).objects;
+      totalCount = page.totalCount;
+      ids.push(...page.edges.map((e) => Number(e.node.id)));
+      if (!page.pageInfo.hasNextPage) return { ids, totalCount };
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  it("filters by catalogue class, source, dataset and split, with stable pagination and totalCount", async () => {
+    for (const [filter, where] of [
+      [{ catalogueClass: "QSO" }, { catalogClass: "QSO" as const }],
+      [{ source: "sim" }, { source: "sim" }],
+      [
+        { source: "sim", catalogueClass: "GALAXY" },
+        { source: "sim", catalogClass: "GALAXY" as const },
+      ],
+      [
+        { datasetId: String(datasetId), split: "VAL" },
+        { datasetMembers: { some: { datasetId, split: "VAL" as const } } },
+      ],
+      [{ datasetId: String(datasetId) }, { datasetMembers: { some: { datasetId } } }],
+    ] as const) {
+      const expected = (
+        await prisma.celestialObject.findMany({ where, orderBy: { id: "asc" }, select: { id: true } })
+      ).map((o) => o.id);
+      const { ids, totalCount } = await allIds(filter as Record<string, unknown>);
+      expect(ids, JSON.stringify(filter)).toEqual(expected);
+      expect(totalCount).toBe(expected.length);
+      expect(expected.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("filters by a model's prediction and ranks its disagreements with the catalogue by confidence", async () => {
+    const predicted = await allIds({ modelId: String(modelA), predictedClass: "STAR" });
+    const expected = await prisma.prediction.findMany({
+      where: { modelId: modelA, predictedClass: "STAR" },
+      orderBy: { objectId: "asc" },
+    });
+    expect(predicted.ids).toEqual(expected.map((p) => p.objectId));
+
+    const disagreements = await allIds({ modelId: String(modelA), disagreement: true }, 5);
+    const rows = await prisma.prediction.findMany({ where: { modelId: modelA }, include: { object: true } });
+    const wrong = rows
+      .filter((p) => p.object.catalogClass && p.object.catalogClass !== p.predictedClass)
+      .sort((a, b) => b.confidence - a.confidence || a.objectId - b.objectId);
+    expect(disagreements.ids).toEqual(wrong.map((p) => p.objectId));
+    expect(disagreements.totalCount).toBe(wrong.length);
+
+    const missingModel = await gql(pageQuery, { filter: { disagreement: true } });
+    expect(codes(missingModel)).toEqual(["BAD_USER_INPUT"]);
+    const badCursor = await gql(pageQuery, { after: "garbage" });
+    expect(codes(badCursor)).toEqual(["BAD_USER_INPUT"]);
+  });
+
+  it("finds exactly the objects of a cone (brute-force check), across RA = 0/360 and at both poles", async () => {
+    const cones = [
+      { raDeg: 359.6, decDeg: 10, radiusDeg: 1 },
+      { raDeg: 0.3, decDeg: 10.5, radiusDeg: 0.8 },
+      { raDeg: 0, decDeg: 9, radiusDeg: 2.5 },
+      { raDeg: 120, decDeg: 89.6, radiusDeg: 0.7 },
+      { raDeg: 300, decDeg: -89.2, radiusDeg: 1.5 },
+      { raDeg: 180, decDeg: 0, radiusDeg: 60 },
+    ];
+    for (const cone of cones) {
+      const { ids, totalCount } = await allIds({ source: "sky", cone }, 50);
+      const expected = conePoints
+        .filter((p) => separationDeg(p.ra, p.dec, cone.raDeg, cone.decDeg) <= cone.radiusDeg)
+        .map((p) => p.id)
+        .sort((a, b) => a - b);
+      expect(ids, JSON.stringify(cone)).toEqual(expected);
+      expect(totalCount).toBe(expected.length);
+      expect(expected.length).toBeGreaterThan(3);
+    }
+    const bad = await gql(pageQuery, { filter: { cone: { raDeg: 400, decDeg: 0, radiusDeg: 1 } } });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cone.raDeg" });
+  });
+
+  it("shows an object's strips, 1D spectrum, cutout and every model's predictions, by id or obsid", async () => {
+    const object = await prisma.celestialObject.findFirstOrThrow({
+      where: { source: "sim", spectra2d: { some: {} }, cutouts: { some: {} } },
+    });
+    const r = await gql(
+      `query ($obsid: String) { object(obsid: $obsid) {
+        id obsid catalogueClass
+        strips { arm widthPx lengthPx valuesBase64 wavelengthAngstrom }
+        spectra1d { nPixels flux wavelengthAngstrom }
+        cutout { widthPx heightPx dataUrl }
+        predictions { model { id name } predictedClass confidence probGalaxy probQso probStar agreesWithCatalogue }
+      } }`,
+      { obsid: String(object.obsid) },
+    );
+    expect(r.errors).toBeUndefined();
+    const o = r.data.object as {
+      id: string;
+      strips: { arm: string; widthPx: number; lengthPx: number; valuesBase64: string; wavelengthAngstrom: number[] }[];
+      spectra1d: { nPixels: number; flux: number[] }[];
+      cutout: { dataUrl: string };
+      predictions: { model: { id: string }; predictedClass: string; agreesWithCatalogue: boolean }[];
+    };
+    expect(o.id).toBe(String(object.id));
+    expect(o.strips.map((s) => s.arm)).toEqual(["BLUE", "RED"]);
+    for (const strip of o.strips) {
+      expect(Buffer.from(strip.valuesBase64, "base64").length).toBe(strip.widthPx * strip.lengthPx * 4);
+      expect(strip.wavelengthAngstrom).toHaveLength(strip.lengthPx);
+      expect(strip.wavelengthAngstrom[strip.lengthPx - 1] as number).toBeGreaterThan(
+        strip.wavelengthAngstrom[0] as number,
+      );
+    }
+    expect(o.spectra1d[0]?.flux).toHaveLength(o.spectra1d[0]?.nPixels as number);
+    const png = Buffer.from(o.cutout.dataUrl.replace(/^data:image\/png;base64,/, ""), "base64");
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect(o.predictions.map((p) => Number(p.model.id))).toEqual([modelA, modelB]);
+    for (const p of o.predictions) expect(p.agreesWithCatalogue).toBe(p.predictedClass === object.catalogClass);
+    expect((await gql(`{ object(id: "${object.id}") { obsid } }`)).data).toEqual({
+      object: { obsid: String(object.obsid) },
+    });
+  });
+
+  it("loads a page's relations with a fixed number of SQL queries, whatever the page size (no N+1)", async () => {
+    const query = `query ($first: Int) { objects(filter: { source: "sim" }, first: $first) { edges { node {
+      id strips { arm } cutout { widthPx } predictions { confidence model { name dataset { name } } }
+    } } } }`;
+    const count = async (first: number) => {
+      queries.length = 0;
+      const r = await gql(query, { first });
+      expect(r.errors).toBeUndefined();
+      return queries.filter((q) => !/api_key/.test(q)).length;
+    };
+    const small = await count(2);
+    const large = await count(30);
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("GraphQL API: models, datasets, hardening", () => {
+  it("compares models: metrics side by side and confusion-matrix differences", async () => {
+    const r = await gql(`{ compareModels(ids: ["${modelA}", "${modelB}"]) {
+      models { name parameterCount } evaluations { accuracy confusionMatrix perClass { class f1 } } confusionDifferences
+    } }`);
+    expect(r.errors).toBeUndefined();
+    const c = (r.data as { compareModels: Record<string, unknown> }).compareModels as {
+      models: { name: string }[];
+      evaluations: { accuracy: number; confusionMatrix: number[][] }[];
+      confusionDifferences: number[][][];
+    };
+    expect(c.models.map((m) => m.name)).toEqual(["model-a", "model-b"]);
+    expect(c.evaluations[0]?.confusionMatrix).toEqual([
+      [5, 1, 0],
+      [1, 4, 1],
+      [0, 2, 6],
+    ]);
+    expect(c.confusionDifferences[1]).toEqual([
+      [1, -1, 0],
+      [0, 1, -1],
+      [0, -1, 1],
+    ]);
+    const datasets = await gql("{ datasets { name version splits { split total galaxy qso star } members } }");
+    const api = (
+      datasets.data as { datasets: { name: string; members: number; splits: { total: number }[] }[] }
+    ).datasets.find((d) => d.name === "api");
+    expect(api?.splits.reduce((n, s) => n + s.total, 0)).toBe(api?.members);
+  });
+
+  it("rejects hostile operations with codes: depth 50, 1000 aliases, first: 1e9, batches, cross-site GETs", async () => {
+    const deep =
+      `{ objects { edges { node { predictions { model { job { models { dataset { id } } } } } } } } }`.replace(
+        "dataset { id }",
+        `${"job { models { ".repeat(20)}id${" } }".repeat(20)}`,
+      );
+    expect(codes(await gql(deep))).toEqual(["QUERY_TOO_DEEP"]);
+    const aliases = `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: me { name }`).join(" ")} }`;
+    expect(codes(await gql(aliases))).toEqual(["TOO_MANY_ALIASES"]);
+    expect(codes(await gql("{ objects(first: 1e9) { totalCount } }"))).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(codes(await gql("query ($n: Int) { objects(first: $n) { edges { node { id } } } }", { n: 1e9 }))).toEqual([
+      "QUERY_TOO_COSTLY",
+    ]);
+    expect(codes(await gql("{ objects(first: 500) { totalCount } }"))).toEqual(["BAD_USER_INPUT"]);
+    const batch = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${keys.ADMIN}` },
+      body: JSON.stringify([{ query: "{ me { name } }" }, { query: "{ me { name } }" }]),
+    });
+    expect(batch.status).toBe(400);
+    const csrf = await fetch(`${server.url}?query=${encodeURIComponent("{ me { name } }")}`, {
+      headers: { authorization: `Bearer ${keys.ADMIN}` },
+    });
+    expect(csrf.status).toBe(400);
+    expect(await csrf.text()).toMatch(/CSRF/i);
+  });
+});
+
+describe("GraphQL API: jobs", () => {
+  let worker: ChildProcess | undefined;
+  afterAll(() => {
+    worker?.kill("SIGTERM");
+  });
+
+  it("launches a small training job and streams its progress over a subscription until it succeeds", async () => {
+    const launched = await gql(
+      `mutation ($d: ID!) { launchTraining(input: { architecture: C_NET, datasetId: $d, compact: true, epochs: 3,
+        batchSize: 4, learningRate: 0.01 }) { job { id status launchedBy params } error { message } } }`,
+      { d: String(datasetId) },
+    );
+    const job = (launched.data as { launchTraining: { job: { id: string; status: string; launchedBy: string } } })
+      .launchTraining.job;
+    expect(job).toMatchObject({ status: "QUEUED", launchedBy: "admin" });
+
+    const client = createClient({
+      url: server.url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${keys.SCIENTIST}` },
+    });
+    const events: { status: string; progress: number; epochs: { epoch: number }[] }[] = [];
+    const finished = new Promise<void>((resolve, reject) => {
+      client.subscribe(
+        {
+          query: `subscription ($id: ID!) { jobProgress(id: $id) { status progress epochs { epoch } } }`,
+          variables: { id: job.id },
+        },
+        {
+          next: (value) => events.push((value.data as { jobProgress: (typeof events)[number] }).jobProgress),
+          error: reject,
+          complete: resolve,
+        },
+      );
+    });
+    const home = mkdtempSync(join(tmpdir(), "macnet-api-worker-"));
+    worker = spawn(process.execPath, [cliEntry, "worker"], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: database.url, MACNET_HOME: home, MACNET_JOB_PROGRESS_MS: "100" },
+      stdio: "ignore",
+    });
+    await finished;
+    await client.dispose();
+    const statuses = events.map((e) => e.status);
+    expect(statuses[0]).toBe("QUEUED");
+    expect(statuses).toContain("RUNNING");
+    expect(statuses.at(-1)).toBe("SUCCEEDED");
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    const progress = events.map((e) => e.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(events.at(-1)?.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+
+    const anonymous = createClient({
+      url: server.url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    const refused = await new Promise<unknown>((resolve) => {
+      anonymous.subscribe(
+        { query: `subscription { jobProgress(id: "${job.id}") { status } }` },
+        { next: resolve, error: resolve, complete: () => resolve(null) },
+      );
+    });
+    expect(JSON.stringify(refused)).toMatch("UNAUTHENTICATED");
+    await anonymous.dispose();
+  });
+});
