@@ -8,7 +8,7 @@ import { registerGradCamCommand } from "./commands/gradcam.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerJobsCommands, registerWorkerCommand } from "./commands/jobs.ts";
 import { registerModelCommands } from "./commands/model.ts";
-import { registerPlannedCommands } from "./commands/planned.ts";
+import { registerServeCommand } from "./commands/serve.ts";
 import { registerSimulateCommand } from "./commands/simulate.ts";
 import { registerStartCommand } from "./commands/start.ts";
 import { registerSweepCommand } from "./commands/sweep.ts";
@@ -42,7 +42,7 @@ registerModelCommands(program, getEnv);
 registerJobsCommands(program, getEnv);
 registerWorkerCommand(program, getEnv);
 registerBenchCommand(program, getEnv);
-registerPlannedCommands(program);
+registerServeCommand(program, getEnv);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,3 +6,6 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 
 /** Where the Prisma migrations live. */
 export const defaultMigrationsDir = resolve(repoRoot, "prisma/migrations");
+
+/** The CLI's entry point (what `npx macnet` runs), for benchmarks that start servers. */
+export const cliEntry = resolve(repoRoot, "apps/cli/bin/macnet.mjs");

@@ -1,17 +1,15 @@
-import { type ModelBenchResult, runIngestBenchmark, runModelBenchmark } from "@macnet/bench";
+import { type ModelBenchResult, runApiBenchmark, runIngestBenchmark, runModelBenchmark } from "@macnet/bench";
 import { MacnetError } from "@macnet/db";
 import { ARCHITECTURES, type Architecture } from "@macnet/model";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
 import { positiveInteger } from "../options.ts";
 import { printJson, say } from "../output.ts";
-import { defaultMigrationsDir } from "../paths.ts";
+import { cliEntry, defaultMigrationsDir } from "../paths.ts";
 
 /** `macnet bench <what>`: benchmarks with a baseline measured in the same run. */
 export function registerBenchCommand(program: Command, env: () => CliEnv): void {
-  const bench = program
-    .command("bench")
-    .description("Benchmarks with a baseline measured in the same run (api arrives with issue #8)");
+  const bench = program.command("bench").description("Benchmarks with a baseline measured in the same run");
   bench
     .command("ingest")
     .description(
@@ -82,11 +80,47 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
   }
   bench
     .command("api")
-    .description("[not available yet: issue #8]")
-    .allowUnknownOption()
-    .action(() => {
-      throw new MacnetError("'macnet bench api' is not available yet (planned in issue #8)", "NOT_IMPLEMENTED");
-    });
+    .description(
+      "The GraphQL API under autocannon load (objects page with predictions, cone search) vs PostGraphile on the same tables",
+    )
+    .option("--objects <n>", "objects in the throw-away database", positiveInteger("--objects"), 20000)
+    .option("--models <n>", "models with a prediction for every object", positiveInteger("--models"), 3)
+    .option("--connections <n>", "concurrent connections", positiveInteger("--connections"), 16)
+    .option("--duration <s>", "seconds of load per server and scenario", positiveInteger("--duration"), 10)
+    .option("--json", "print the figures as JSON on the last line")
+    .action(
+      async (options: { objects: number; models: number; connections: number; duration: number; json?: boolean }) => {
+        if (!env().databaseUrl) {
+          throw new MacnetError(
+            "bench api needs a PostgreSQL server: set DATABASE_URL (the embedded database serves one session)",
+            "SERVER_REQUIRED",
+          );
+        }
+        const result = await runApiBenchmark({
+          serverUrl: env().databaseUrl,
+          migrationsDir: defaultMigrationsDir,
+          cliEntry,
+          objects: options.objects,
+          models: options.models,
+          connections: options.connections,
+          durationS: options.duration,
+          onStage: (stage) => options.json || process.stderr.write(`${stage}…\n`),
+        });
+        if (options.json) {
+          printJson(result);
+          return;
+        }
+        say(
+          `GraphQL under load: ${result.objects} objects × ${result.models} models, ${result.connections} connections, ${result.durationS} s each`,
+        );
+        for (const row of result.rows) {
+          const f = (x: typeof row.macnet) => `${x.reqPerS} req/s, p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms`;
+          say(
+            `  ${row.scenario}: platform ${f(row.macnet)} · PostGraphile ${f(row.postgraphile)} → ratio ${row.ratio}`,
+          );
+        }
+      },
+    );
 }
 
 function parseArchitectures(list: string): Architecture[] {
