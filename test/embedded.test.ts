@@ -18,9 +18,15 @@ afterAll(() => {
 });
 
 function startOwner(): Promise<string> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, MACNET_HOME: home };
+  // The demo survey and its training have a test of their own (test/quick-start.test.ts).
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    MACNET_HOME: home,
+    MACNET_DEMO_OBJECTS: "0",
+    MACNET_API_LOG: "0",
+  };
   delete childEnv.DATABASE_URL;
-  owner = spawn(process.execPath, [cliEntry, "start"], { cwd: repoRoot, env: childEnv });
+  owner = spawn(process.execPath, [cliEntry, "start", "--port", "0"], { cwd: repoRoot, env: childEnv });
   return new Promise((resolve, reject) => {
     let output = "";
     owner?.stdout?.on("data", (chunk) => {

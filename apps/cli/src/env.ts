@@ -19,6 +19,9 @@ const ZJobEnv = z.object({
   MACNET_JOB_HEARTBEAT_S: z.coerce.number().positive().default(15),
   MACNET_JOB_PROGRESS_MS: z.coerce.number().int().min(0).default(1000),
   MACNET_USER: z.string().min(1).optional(),
+  MACNET_DEMO_OBJECTS: z.coerce.number().int().min(0).max(100_000).default(300),
+  MACNET_DEMO_EPOCHS: z.coerce.number().int().min(1).max(1000).default(8),
+  MACNET_DEMO_REAL_DATA: z.string().optional(),
 });
 
 const ZLogEnv = z.object({
@@ -39,6 +42,8 @@ export interface CliEnv {
   worker: { concurrency: number; leaseSeconds: number; heartbeatSeconds: number; progressIntervalMs: number };
   /** Platform user recorded as the launcher of jobs submitted from this shell. */
   user: string | undefined;
+  /** `start` on an empty database: simulated objects (0: no demo) and training epochs. */
+  demo: { objects: number; epochs: number; realData: string | null };
   debug: boolean;
 }
 
@@ -69,6 +74,14 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
       progressIntervalMs: jobs.MACNET_JOB_PROGRESS_MS,
     },
     user: jobs.MACNET_USER,
+    demo: {
+      objects: jobs.MACNET_DEMO_OBJECTS,
+      epochs: jobs.MACNET_DEMO_EPOCHS,
+      realData:
+        jobs.MACNET_DEMO_REAL_DATA === "none"
+          ? null
+          : resolve(jobs.MACNET_DEMO_REAL_DATA ?? resolve(repoRoot, "../shared/data/real")),
+    },
     debug: log.MACNET_DEBUG,
   };
 }

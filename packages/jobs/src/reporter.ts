@@ -83,9 +83,10 @@ export class JobReporter {
     if (pending) await notifyJob(this.prisma, this.jobId, "RUNNING");
   }
 
-  /** Stops the heartbeat and waits for the last write. */
+  /** Stops the heartbeat, writes any progress still held back by the throttle, and waits for the last write. */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    if (this.pending && this.stopReason !== "lease-lost") this.flush(false);
     await this.writing;
   }
 }

@@ -1,7 +1,11 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
 import { applyMigrations, disconnectPrismaClient, ensureAdminUser, getPrismaClient, resolveDatabase } from "@macnet/db";
+import { describeDevice, type RunningWorker, startWorker } from "@macnet/jobs";
+import { selectBackend } from "@macnet/tfjs-native";
 import type { Command } from "commander";
+import { setUpDemo } from "../demo.ts";
 import type { CliEnv } from "../env.ts";
 import { say } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
@@ -14,33 +18,75 @@ interface AdminCredentials {
 
 /**
  * `macnet start` (what `npm start` runs): opens the database (embedded unless DATABASE_URL is set),
- * migrates it, makes sure an administrator exists and keeps the platform up until Ctrl-C.
- * Later issues add the demo survey, training and the API/dashboard to this sequence.
+ * migrates it, makes sure an administrator exists, runs a job worker, fills an empty database with
+ * the demo (simulated survey, real sample files, dataset, two trained models), then serves the API
+ * until Ctrl-C.
  */
 export function registerStartCommand(program: Command, env: () => CliEnv): void {
   program
     .command("start")
-    .description("Start the platform: database (embedded by default), migrations, admin login; Ctrl-C stops")
-    .option("--once", "exit after setting up instead of staying up")
-    .action(async (options: { once?: boolean }) => {
+    .description(
+      "Start the platform: database (embedded by default), migrations, admin login, worker, demo data on first run, API; Ctrl-C stops",
+    )
+    .option("--once", "exit after setting up (and running the demo on an empty database) instead of serving")
+    .option("--port <port>", "API port", (v) => Number(v), 4000)
+    .action(async (options: { once?: boolean; port: number }) => {
       const config = env();
       const target = await resolveDatabase({
         databaseUrl: config.databaseUrl,
         home: config.home,
         embeddedPort: config.embeddedPort,
       });
+      let worker: RunningWorker | undefined;
+      let api: ApiServer | undefined;
       try {
         const migrated = await applyMigrations({ databaseUrl: target.url, migrationsDir: defaultMigrationsDir });
         say(`database: ${target.description}`);
         say(`migrations: ${migrated.applied.length} applied now, ${migrated.alreadyApplied.length} already applied`);
         const credentials = await adminCredentials(config.home, target.url);
+        const prisma = getPrismaClient(target.url);
+        const empty = (await prisma.celestialObject.count()) === 0;
+        const needsWorker = !options.once || (empty && config.demo.objects > 0);
+        if (needsWorker) {
+          const selection = await selectBackend({ log: (line) => process.stderr.write(`${line}\n`) });
+          worker = await startWorker({
+            prisma,
+            databaseUrl: target.url,
+            home: config.home,
+            artifactsDir: config.artifactsDir,
+            concurrency: config.worker.concurrency,
+            leaseSeconds: config.worker.leaseSeconds,
+            heartbeatSeconds: config.worker.heartbeatSeconds,
+            progressIntervalMs: config.worker.progressIntervalMs,
+            backend: selection.description,
+            device: describeDevice(selection.choice),
+            log: config.debug ? (line) => process.stderr.write(`${line}\n`) : () => {},
+          });
+        }
+        if (empty && config.demo.objects > 0) {
+          await setUpDemo({
+            prisma,
+            databaseUrl: target.url,
+            home: config.home,
+            objects: config.demo.objects,
+            epochs: config.demo.epochs,
+            realData: config.demo.realData,
+          });
+        }
+        if (options.once) {
+          say(credentials);
+          return;
+        }
+        api = await startApiServer({ prisma, databaseUrl: target.url, config: parseApiEnv(), port: options.port });
+        say(`API: ${api.url} (health: http://127.0.0.1:${api.port}/healthz); job worker running in this process`);
+        say("dashboard: not available yet (issue #9)");
         say(credentials);
-        await disconnectPrismaClient();
-        if (options.once) return;
-        say("API and dashboard: not available yet (issues #8 and #9). Press Ctrl-C to stop.");
+        say("Press Ctrl-C to stop.");
         await waitForSignal();
         say("stopping...");
       } finally {
+        await worker?.stop();
+        await api?.close();
         await disconnectPrismaClient();
         await target.close();
       }
