@@ -1,6 +1,7 @@
 // Submitting, listing, showing and cancelling jobs, and recovering jobs of dead workers. Every
 // front end (CLI, GraphQL) goes through these; role checks belong to the caller's service layer.
 import { type JobKind, type JobStatus, MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
+import type { EpochRecord } from "@macnet/model";
 import { z } from "zod";
 import { type JobParams, type JobParamsInput, ZJobParams } from "./params.ts";
 import { dequeue, enqueue, migrateQueue, notifyJob, unlockWorkers } from "./queue.ts";
@@ -11,14 +12,8 @@ export interface JobsContext {
   databaseUrl: string;
 }
 
-export interface EpochView {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  durationMs: number;
-}
+/** One epoch's metrics as stored in `job_epoch` (the training loop's own record). */
+export type EpochView = EpochRecord;
 
 /** A job as the CLI's `--json` and the API show it. */
 export interface JobView {
