@@ -49,6 +49,7 @@ export function digestStrip(values: Float32Array, source?: string): StripDigest 
  */
 export class ReadPool {
   private readonly workers: Worker[] = [];
+  private readonly exited: Promise<void>[] = [];
   private next = 0;
   private readonly pending = new Map<
     number,
@@ -67,6 +68,7 @@ export class ReadPool {
           `import("tsx/esm/api").then(({ register }) => { register(); return import(${entry}); });`,
           { eval: true },
         );
+        this.exited.push(new Promise((resolve) => worker.once("exit", () => resolve())));
         worker.postMessage({ done: [...done] });
         worker.on("message", (message: { id: number; outcome: ReadOutcome }) => {
           this.pending.get(message.id)?.resolve(message.outcome);
@@ -97,8 +99,13 @@ export class ReadPool {
     return promise;
   }
 
-  /** Stops the workers. */
+  /**
+   * Stops the workers by asking each to close its port and waiting for it to exit. Not
+   * `worker.terminate()`: terminating a thread while V8 still compiles in the background for it can
+   * abort the whole process (Node's "NodePlatform::ForIsolate: Assertion (data.first) != nullptr").
+   */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    for (const worker of this.workers) worker.postMessage({ close: true });
+    await Promise.all(this.exited);
   }
 }

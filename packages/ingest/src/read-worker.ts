@@ -5,7 +5,11 @@ import { readAndHash } from "./read-pool.ts";
 
 let done = new Set<string>();
 
-parentPort?.on("message", (message: { done: string[] } | { id: number; path: string }) => {
+parentPort?.on("message", (message: { done: string[] } | { close: true } | { id: number; path: string }) => {
+  if ("close" in message) {
+    parentPort?.close(); // nothing else keeps this thread alive: it exits by itself
+    return;
+  }
   if ("done" in message) {
     done = new Set(message.done);
     return;
