@@ -1,5 +1,6 @@
 import { CommanderError } from "commander";
 import { ZodError } from "zod";
+import type { CliEnv } from "./env.ts";
 
 /** Prints a command's summary as one JSON line, the last line of stdout. */
 export function printJson(summary: unknown): void {
@@ -37,4 +38,30 @@ function isExpected(error: unknown): boolean {
   return (
     error instanceof ZodError || (error instanceof Error && typeof (error as { code?: unknown }).code === "string")
   );
+}
+
+/** One training epoch as a line: loss and accuracy, validation figures when there is a validation split, duration. */
+export function formatEpoch(e: {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  durationMs: number;
+}): string {
+  const val =
+    e.valLoss === null ? "" : ` · val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy as number).toFixed(3)}`;
+  return `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(3)}${val} · ${(e.durationMs / 1000).toFixed(1)} s`;
+}
+
+/** The job-worker settings from the environment, shared by `macnet worker` and `macnet start`. */
+export function workerSettings(config: CliEnv) {
+  return {
+    home: config.home,
+    artifactsDir: config.artifactsDir,
+    concurrency: config.worker.concurrency,
+    leaseSeconds: config.worker.leaseSeconds,
+    heartbeatSeconds: config.worker.heartbeatSeconds,
+    progressIntervalMs: config.worker.progressIntervalMs,
+  };
 }

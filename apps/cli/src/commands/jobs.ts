@@ -24,7 +24,7 @@ import {
   sweepArchitecture,
   type TrainTargetOptions,
 } from "../options.ts";
-import { printJson, say } from "../output.ts";
+import { formatEpoch, printJson, say, workerSettings } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
 import { withDatabase } from "../with-database.ts";
 
@@ -221,11 +221,7 @@ export function registerWorkerCommand(program: Command, env: () => CliEnv): void
           const worker = await startWorker({
             prisma: prisma(),
             databaseUrl: target.url,
-            home: config.home,
-            artifactsDir: config.artifactsDir,
-            leaseSeconds: config.worker.leaseSeconds,
-            heartbeatSeconds: config.worker.heartbeatSeconds,
-            progressIntervalMs: config.worker.progressIntervalMs,
+            ...workerSettings(config),
             concurrency,
             backend: selection.description,
             device,
@@ -283,9 +279,7 @@ function printJob(job: JobView): void {
   if (job.startedAt) say(`  started ${job.startedAt} on ${job.device ?? "?"} (${job.backend ?? "?"})`);
   if (job.finishedAt) say(`  finished ${job.finishedAt}`);
   for (const e of job.epochs) {
-    say(
-      `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(3)}${e.valLoss === null ? "" : ` · val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy as number).toFixed(3)}`} · ${(e.durationMs / 1000).toFixed(1)} s`,
-    );
+    say(`  ${formatEpoch(e)}`);
   }
   if (job.modelIds.length > 0) say(`  models: ${job.modelIds.join(", ")}`);
   if (job.checkpointUri) say(`  checkpoint: ${job.checkpointUri}`);
@@ -306,9 +300,7 @@ async function follow(prisma: PrismaClient, initial: JobView, print: boolean): P
     bar.update(Math.round(job.progress * 1000), 1000, label);
     if (print) {
       for (const e of job.epochs.slice(shownEpochs)) {
-        say(
-          `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(3)}${e.valLoss === null ? "" : ` · val loss ${e.valLoss.toFixed(4)}`}`,
-        );
+        say(formatEpoch(e));
       }
     }
     shownEpochs = job.epochs.length;

@@ -7,7 +7,7 @@ import { selectBackend } from "@macnet/tfjs-native";
 import type { Command } from "commander";
 import { setUpDemo } from "../demo.ts";
 import type { CliEnv } from "../env.ts";
-import { say } from "../output.ts";
+import { say, workerSettings } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
 
 interface AdminCredentials {
@@ -52,12 +52,7 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
           worker = await startWorker({
             prisma,
             databaseUrl: target.url,
-            home: config.home,
-            artifactsDir: config.artifactsDir,
-            concurrency: config.worker.concurrency,
-            leaseSeconds: config.worker.leaseSeconds,
-            heartbeatSeconds: config.worker.heartbeatSeconds,
-            progressIntervalMs: config.worker.progressIntervalMs,
+            ...workerSettings(config),
             backend: selection.description,
             device: describeDevice(selection.choice),
             log: config.debug ? (line) => process.stderr.write(`${line}\n`) : () => {},

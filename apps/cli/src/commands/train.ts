@@ -4,7 +4,7 @@ import { selectBackend } from "@macnet/tfjs-native";
 import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
 import { addTrainOptions, findDataset, type TrainTargetOptions } from "../options.ts";
-import { printJson, say } from "../output.ts";
+import { formatEpoch, printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
 import { withDatabase } from "../with-database.ts";
 
@@ -64,9 +64,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
                 }
                 if (p.phase === "epoch" && p.record && !options.json) {
                   const r = p.record;
-                  say(
-                    `epoch ${r.epoch}: loss ${r.loss.toFixed(4)} acc ${r.accuracy.toFixed(3)}${r.valLoss === null ? "" : ` · val loss ${r.valLoss.toFixed(4)} acc ${(r.valAccuracy as number).toFixed(3)}`} · ${(r.durationMs / 1000).toFixed(1)} s`,
-                  );
+                  say(formatEpoch(r));
                 }
               },
             });
