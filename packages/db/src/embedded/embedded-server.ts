@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { WireServer } from "./wire-server.ts";
 
 /** A running embedded PostgreSQL (PGlite) served over the wire protocol on loopback. */
 export interface EmbeddedServer {
@@ -15,16 +15,8 @@ export interface EmbeddedServer {
 export async function startEmbeddedServer(options: { dataDir: string; port?: number }): Promise<EmbeddedServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(join(options.dataDir));
-  const server = new PGLiteSocketServer({
-    db,
-    host: "127.0.0.1",
-    port: options.port ?? 0,
-    // Queries from all connections are queued onto PGlite's single session; a connection inside
-    // a transaction keeps the session until it commits (pglite-socket's query queue).
-    maxConnections: 64,
-  });
-  await server.start();
-  const port = Number(server.getServerConn().split(":").pop());
+  const server = new WireServer(db);
+  const port = await server.listen("127.0.0.1", options.port ?? 0);
   let stopped = false;
   return {
     url: embeddedUrl(port),
@@ -33,7 +25,7 @@ export async function startEmbeddedServer(options: { dataDir: string; port?: num
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };
