@@ -331,6 +331,47 @@ describe("GraphQL API: objects", () => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cone.raDeg" });
   });
 
+  it("packs a filter's positions for the sky plot and counts objects per source and class", async () => {
+    const query = `query Sky($filter: ObjectFilter, $limit: Int) {
+      skyMap(filter: $filter, limit: $limit) { count truncated raDecBase64 idsBase64 classCodes }
+      objectStatistics { total bySourceAndClass { source catalogueClass count } }
+    }`;
+    const r = await gql(query, { filter: { source: "sim" } });
+    expect(r.errors).toBeUndefined();
+    const data = r.data as unknown as {
+      skyMap: { count: number; truncated: boolean; raDecBase64: string; idsBase64: string; classCodes: string };
+      objectStatistics: {
+        total: number;
+        bySourceAndClass: { source: string; catalogueClass: string | null; count: number }[];
+      };
+    };
+    const expected = await prisma.celestialObject.findMany({
+      where: { source: "sim", raDeg: { not: null }, decDeg: { not: null } },
+      orderBy: { id: "asc" },
+    });
+    const raDec = new Float32Array(new Uint8Array(Buffer.from(data.skyMap.raDecBase64, "base64")).buffer);
+    const ids = Array.from(new Uint32Array(new Uint8Array(Buffer.from(data.skyMap.idsBase64, "base64")).buffer));
+    expect(data.skyMap.count).toBe(expected.length);
+    expect(data.skyMap.truncated).toBe(false);
+    expect(ids).toEqual(expected.map((o) => o.id));
+    expect(raDec[0]).toBeCloseTo(expected[0]?.raDeg as number, 4);
+    expect(raDec[1]).toBeCloseTo(expected[0]?.decDeg as number, 4);
+    expect(data.skyMap.classCodes).toBe(expected.map((o) => o.catalogClass?.[0] ?? "-").join(""));
+
+    const truncated = await gql(query, { filter: { source: "sim" }, limit: 3 });
+    expect((truncated.data as unknown as typeof data).skyMap).toMatchObject({ count: 3, truncated: true });
+    expect(codes(await gql(query, { limit: 10_000_000 }))).toEqual(["BAD_USER_INPUT"]);
+
+    const groups = await prisma.celestialObject.groupBy({ by: ["source", "catalogClass"], _count: true });
+    const counts = Object.fromEntries(groups.map((g) => [`${g.source}/${g.catalogClass}`, g._count]));
+    expect(
+      Object.fromEntries(
+        data.objectStatistics.bySourceAndClass.map((g) => [`${g.source}/${g.catalogueClass}`, g.count]),
+      ),
+    ).toEqual(counts);
+    expect(data.objectStatistics.total).toBe(await prisma.celestialObject.count());
+  });
+
   it("shows an object's strips, 1D spectrum, cutout and every model's predictions, by id or obsid", async () => {
     const object = await prisma.celestialObject.findFirstOrThrow({
       where: { source: "sim", spectra2d: { some: {} }, cutouts: { some: {} } },

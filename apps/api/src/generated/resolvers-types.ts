@@ -387,6 +387,14 @@ export type ObjectConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** Objects per ingest source and catalogue class (null: unlabelled). */
+export type ObjectCount = {
+  __typename?: 'ObjectCount';
+  catalogueClass?: Maybe<ObjectClass>;
+  count: Scalars['Int']['output'];
+  source: Scalars['String']['output'];
+};
+
 export type ObjectEdge = {
   __typename?: 'ObjectEdge';
   cursor: Scalars['String']['output'];
@@ -408,6 +416,12 @@ export type ObjectFilter = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** With datasetId: one split. */
   split?: InputMaybe<Split>;
+};
+
+export type ObjectStatistics = {
+  __typename?: 'ObjectStatistics';
+  bySourceAndClass: Array<ObjectCount>;
+  total: Scalars['Int']['output'];
 };
 
 /** Relay-style page information of a cursor connection. */
@@ -445,8 +459,12 @@ export type Query = {
   models: Array<Model>;
   /** One object by its id or its LAMOST obsid. */
   object?: Maybe<CelestialObject>;
+  /** How many objects there are, per source and catalogue class. */
+  objectStatistics: ObjectStatistics;
   /** Objects, filtered; at most 200 per page. */
   objects: ObjectConnection;
+  /** Positions and classes of the objects matching a filter (at most 500 000). */
+  skyMap: SkyMap;
 };
 
 
@@ -495,6 +513,12 @@ export type QueryObjectsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QuerySkyMapArgs = {
+  filter?: InputMaybe<ObjectFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type RevokeApiKeyResult = {
   __typename?: 'RevokeApiKeyResult';
   apiKey?: Maybe<ApiKey>;
@@ -505,6 +529,22 @@ export type Role =
   | 'ADMIN'
   | 'COLLABORATOR'
   | 'SCIENTIST';
+
+/**
+ * Every object matching a filter as packed arrays: a sky plot of 100k objects in one answer.
+ * Ordered by id; at most `limit` objects (truncated says whether more matched).
+ */
+export type SkyMap = {
+  __typename?: 'SkyMap';
+  /** One letter per object: G (galaxy), Q (QSO), S (star), - (no catalogue class). */
+  classCodes: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+  /** The objects' ids, little-endian uint32, base64, in the same order. */
+  idsBase64: Scalars['String']['output'];
+  /** (ra, dec) pairs in degrees, little-endian float32, base64. */
+  raDecBase64: Scalars['String']['output'];
+  truncated: Scalars['Boolean']['output'];
+};
 
 export type Spectrum1D = {
   __typename?: 'Spectrum1D';
@@ -679,13 +719,16 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ObjectClass: ObjectClass;
   ObjectConnection: ResolverTypeWrapper<ObjectPageParent>;
+  ObjectCount: ResolverTypeWrapper<ObjectCount>;
   ObjectEdge: ResolverTypeWrapper<Omit<ObjectEdge, 'node'> & { node: ResolversTypes['CelestialObject'] }>;
   ObjectFilter: ObjectFilter;
+  ObjectStatistics: ResolverTypeWrapper<ObjectStatistics>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Prediction: ResolverTypeWrapper<PredictionParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RevokeApiKeyResult: ResolverTypeWrapper<Omit<RevokeApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   Role: Role;
+  SkyMap: ResolverTypeWrapper<SkyMap>;
   Spectrum1D: ResolverTypeWrapper<Spectrum1DParent>;
   Split: Split;
   SplitCounts: ResolverTypeWrapper<SplitCounts>;
@@ -727,12 +770,15 @@ export type ResolversParentTypes = {
   ModelComparison: Omit<ModelComparison, 'evaluations' | 'models'> & { evaluations: Array<Maybe<ResolversParentTypes['Evaluation']>>, models: Array<ResolversParentTypes['Model']> };
   Mutation: Record<PropertyKey, never>;
   ObjectConnection: ObjectPageParent;
+  ObjectCount: ObjectCount;
   ObjectEdge: Omit<ObjectEdge, 'node'> & { node: ResolversParentTypes['CelestialObject'] };
   ObjectFilter: ObjectFilter;
+  ObjectStatistics: ObjectStatistics;
   PageInfo: PageInfo;
   Prediction: PredictionParent;
   Query: Record<PropertyKey, never>;
   RevokeApiKeyResult: Omit<RevokeApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  SkyMap: SkyMap;
   Spectrum1D: Spectrum1DParent;
   SplitCounts: SplitCounts;
   String: Scalars['String']['output'];
@@ -930,9 +976,20 @@ export type ObjectConnectionResolvers<ContextType = Context, ParentType extends 
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ObjectCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectCount'] = ResolversParentTypes['ObjectCount']> = {
+  catalogueClass?: Resolver<Maybe<ResolversTypes['ObjectClass']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type ObjectEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectEdge'] = ResolversParentTypes['ObjectEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['CelestialObject'], ParentType, ContextType>;
+};
+
+export type ObjectStatisticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectStatistics'] = ResolversParentTypes['ObjectStatistics']> = {
+  bySourceAndClass?: Resolver<Array<ResolversTypes['ObjectCount']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -961,12 +1018,22 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, Partial<QueryModelsArgs>>;
   object?: Resolver<Maybe<ResolversTypes['CelestialObject']>, ParentType, ContextType, Partial<QueryObjectArgs>>;
+  objectStatistics?: Resolver<ResolversTypes['ObjectStatistics'], ParentType, ContextType>;
   objects?: Resolver<ResolversTypes['ObjectConnection'], ParentType, ContextType, RequireFields<QueryObjectsArgs, 'first'>>;
+  skyMap?: Resolver<ResolversTypes['SkyMap'], ParentType, ContextType, RequireFields<QuerySkyMapArgs, 'limit'>>;
 };
 
 export type RevokeApiKeyResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiKeyResult'] = ResolversParentTypes['RevokeApiKeyResult']> = {
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type SkyMapResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SkyMap'] = ResolversParentTypes['SkyMap']> = {
+  classCodes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  idsBase64?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  raDecBase64?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type Spectrum1DResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Spectrum1D'] = ResolversParentTypes['Spectrum1D']> = {
@@ -1033,11 +1100,14 @@ export type Resolvers<ContextType = Context> = {
   ModelComparison?: ModelComparisonResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   ObjectConnection?: ObjectConnectionResolvers<ContextType>;
+  ObjectCount?: ObjectCountResolvers<ContextType>;
   ObjectEdge?: ObjectEdgeResolvers<ContextType>;
+  ObjectStatistics?: ObjectStatisticsResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Prediction?: PredictionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RevokeApiKeyResult?: RevokeApiKeyResultResolvers<ContextType>;
+  SkyMap?: SkyMapResolvers<ContextType>;
   Spectrum1D?: Spectrum1DResolvers<ContextType>;
   SplitCounts?: SplitCountsResolvers<ContextType>;
   Strip?: StripResolvers<ContextType>;

@@ -94,16 +94,8 @@ function decodeCursor(cursor: string, length: number): (number | string)[] {
   throw badInput("after is not a cursor from this connection", "after");
 }
 
-export async function findObjects(options: {
-  prisma: PrismaClient;
-  filter: TObjectFilter;
-  first: number;
-  after?: string | null;
-}): Promise<ObjectPage> {
-  const { prisma, filter } = options;
-  if (!Number.isInteger(options.first) || options.first < 0 || options.first > MAX_PAGE_SIZE) {
-    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
-  }
+/** A filter as SQL over `celestial_object o` (joined to `prediction p` when it needs a model). */
+export function filterSql(filter: TObjectFilter): { join: Prisma.Sql; conditions: Prisma.Sql[]; where: Prisma.Sql } {
   const needsModel = Boolean(filter.predictedClass || filter.disagreement);
   if (needsModel && !filter.modelId) {
     throw badInput("filter.predictedClass and filter.disagreement need filter.modelId", "filter.modelId");
@@ -125,7 +117,52 @@ export async function findObjects(options: {
     ? Prisma.sql`JOIN prediction p ON p.object_id = o.id AND p.model_id = ${filter.modelId}`
     : Prisma.empty;
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+  return { join, conditions, where };
+}
 
+export const MAX_SKY_MAP = 500_000;
+
+/** Positions, ids and class letters of the objects matching a filter, packed for a sky plot. */
+export async function skyMap(options: { prisma: PrismaClient; filter: TObjectFilter; limit: number }) {
+  if (!Number.isInteger(options.limit) || options.limit < 0 || options.limit > MAX_SKY_MAP) {
+    throw badInput(`limit must be between 0 and ${MAX_SKY_MAP}`, "limit");
+  }
+  const { join, conditions, where } = filterSql(options.filter);
+  const positioned = Prisma.sql`o.ra_deg IS NOT NULL AND o.dec_deg IS NOT NULL`;
+  const all = conditions.length > 0 ? Prisma.sql`${where} AND ${positioned}` : Prisma.sql`WHERE ${positioned}`;
+  const rows = await options.prisma.$queryRaw<{ id: number; ra: number; dec: number; c: string | null }[]>`
+    SELECT o.id, o.ra_deg AS ra, o.dec_deg AS dec, left(o.catalog_class::text, 1) AS c
+    FROM celestial_object o ${join} ${all} ORDER BY o.id LIMIT ${options.limit + 1}`;
+  const kept = rows.slice(0, options.limit);
+  const raDec = new Float32Array(kept.length * 2);
+  const ids = new Uint32Array(kept.length);
+  let codes = "";
+  kept.forEach((row, i) => {
+    raDec[2 * i] = row.ra;
+    raDec[2 * i + 1] = row.dec;
+    ids[i] = row.id;
+    codes += row.c ?? "-";
+  });
+  return {
+    count: kept.length,
+    truncated: rows.length > options.limit,
+    raDecBase64: Buffer.from(raDec.buffer).toString("base64"),
+    idsBase64: Buffer.from(ids.buffer).toString("base64"),
+    classCodes: codes,
+  };
+}
+
+export async function findObjects(options: {
+  prisma: PrismaClient;
+  filter: TObjectFilter;
+  first: number;
+  after?: string | null;
+}): Promise<ObjectPage> {
+  const { prisma, filter } = options;
+  if (!Number.isInteger(options.first) || options.first < 0 || options.first > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
+  }
+  const { join, conditions, where } = filterSql(filter);
   // Disagreements are ranked by the model's confidence; everything else pages by id.
   const ranked = Boolean(filter.disagreement);
   const keyset: Prisma.Sql[] = [];

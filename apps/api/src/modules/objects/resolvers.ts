@@ -1,7 +1,7 @@
 import { encodePngRgb } from "@macnet/imaging";
 import { parseId, requireViewer } from "../../errors.ts";
-import type { Resolvers } from "../../generated/resolvers-types.ts";
-import { findObjects } from "./find-objects.ts";
+import type { ObjectCount, ObjectFilter, Resolvers } from "../../generated/resolvers-types.ts";
+import { findObjects, skyMap, type TObjectFilter } from "./find-objects.ts";
 
 const floats = (bytes: Uint8Array) =>
   Array.from(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
@@ -11,21 +11,36 @@ export function stripWavelengths(coefficients: number[], lengthPx: number): numb
   return Array.from({ length: lengthPx }, (_, i) => coefficients.reduceRight((acc, c) => acc * i + c, 0));
 }
 
+function objectFilter(f: ObjectFilter | null | undefined): TObjectFilter {
+  return {
+    ...f,
+    modelId: f?.modelId ? parseId(f.modelId, "filter.modelId") : null,
+    datasetId: f?.datasetId ? parseId(f.datasetId, "filter.datasetId") : null,
+  };
+}
+
 export const objectsResolvers: Resolvers = {
   Query: {
     objects: async (_parent, args, context) => {
       requireViewer(context);
-      const f = args.filter ?? {};
       return findObjects({
         prisma: context.prisma,
         first: args.first ?? 50,
         after: args.after,
-        filter: {
-          ...f,
-          modelId: f.modelId ? parseId(f.modelId, "filter.modelId") : null,
-          datasetId: f.datasetId ? parseId(f.datasetId, "filter.datasetId") : null,
-        },
+        filter: objectFilter(args.filter),
       });
+    },
+    skyMap: async (_parent, args, context) => {
+      requireViewer(context);
+      return skyMap({ prisma: context.prisma, filter: objectFilter(args.filter), limit: args.limit ?? 100_000 });
+    },
+    objectStatistics: async (_parent, _args, context) => {
+      requireViewer(context);
+      const rows = await context.prisma.$queryRaw<{ source: string; c: ObjectCount["catalogueClass"]; n: bigint }[]>`
+        SELECT source, catalog_class::text AS c, count(*) AS n FROM celestial_object
+        GROUP BY source, catalog_class ORDER BY source, catalog_class`;
+      const bySourceAndClass = rows.map((r) => ({ source: r.source, catalogueClass: r.c, count: Number(r.n) }));
+      return { total: bySourceAndClass.reduce((sum, r) => sum + r.count, 0), bySourceAndClass };
     },
     object: async (_parent, args, context) => {
       requireViewer(context);
