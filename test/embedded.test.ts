@@ -26,7 +26,10 @@ function startOwner(): Promise<string> {
     MACNET_API_LOG: "0",
   };
   delete childEnv.DATABASE_URL;
-  owner = spawn(process.execPath, [cliEntry, "start", "--port", "0"], { cwd: repoRoot, env: childEnv });
+  owner = spawn(process.execPath, [cliEntry, "start", "--port", "0", "--web-port", "0"], {
+    cwd: repoRoot,
+    env: childEnv,
+  });
   return new Promise((resolve, reject) => {
     let output = "";
     owner?.stdout?.on("data", (chunk) => {

@@ -15,7 +15,7 @@ afterAll(() => {
   running?.kill("SIGKILL");
 });
 
-function start(): Promise<{ output: string; apiUrl: string; exited: Promise<number | null> }> {
+function start(): Promise<{ output: string; apiUrl: string; webUrl: string; exited: Promise<number | null> }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     MACNET_HOME: home,
@@ -25,7 +25,7 @@ function start(): Promise<{ output: string; apiUrl: string; exited: Promise<numb
     MACNET_API_LOG: "0",
   };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [cliEntry, "start", "--port", "0"], { cwd: repoRoot, env });
+  const child = spawn(process.execPath, [cliEntry, "start", "--port", "0", "--web-port", "0"], { cwd: repoRoot, env });
   running = child;
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   return new Promise((resolve, reject) => {
@@ -36,9 +36,10 @@ function start(): Promise<{ output: string; apiUrl: string; exited: Promise<numb
     child.stdout?.on("data", (chunk) => {
       output += chunk;
       const api = /API: (http:\S+)/.exec(output);
-      if (api && output.includes("Press Ctrl-C to stop.")) {
+      const web = /dashboard: (http:\S+)/.exec(output);
+      if (api && web && output.includes("Press Ctrl-C to stop.")) {
         clearTimeout(guard);
-        resolve({ output, apiUrl: api[1] as string, exited });
+        resolve({ output, apiUrl: api[1] as string, webUrl: web[1] as string, exited });
       }
     });
     child.stderr?.on("data", (chunk) => {
@@ -58,7 +59,7 @@ async function graphql(url: string, key: string, query: string) {
 }
 
 describe("npm start", () => {
-  it("fills an empty platform with the demo, trains two models through the job system and serves the API", {
+  it("fills an empty platform with the demo, trains two models through the job system, serves the API and the dashboard", {
     timeout: 600_000,
   }, async () => {
     const first = await start();
@@ -82,6 +83,12 @@ describe("npm start", () => {
     for (const m of data.models) expect(m.evaluation?.accuracy).toBeGreaterThanOrEqual(0);
     expect(data.jobs.map((j) => j.status)).toEqual(Array(6).fill("SUCCEEDED"));
     expect(data.objects.totalCount).toBe(40);
+    // The dashboard serves its login page and forwards GraphQL to the API on its own origin.
+    const login = await fetch(new URL("/login", first.webUrl));
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain("<title>MAC-Net platform</title>");
+    const viaDashboard = await graphql(new URL("/graphql", first.webUrl).href, apiKey, "{ me { name role } }");
+    expect(viaDashboard.data).toEqual({ me: { name: "admin", role: "ADMIN" } });
     running?.kill("SIGINT");
     expect(await first.exited).toBe(0);
 

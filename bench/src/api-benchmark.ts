@@ -207,10 +207,10 @@ export async function runApiBenchmark(options: {
     await prisma.$disconnect();
 
     stage("starting the platform's API and PostGraphile");
-    const env = { ...process.env, DATABASE_URL: scratch.url, MACNET_API_LOG: "0", NODE_ENV: "production" };
+    const env = { ...process.env, DATABASE_URL: scratch.url, MACNET_API_LOG: "0", NODE_ENV: "production" as const };
     const macnetUrl = await startProcess(
       process.execPath,
-      [options.cliEntry, "serve", "--port", "0"],
+      [options.cliEntry, "serve", "--port", "0", "--no-web"],
       env,
       /API: (http:\S+)/,
       children,

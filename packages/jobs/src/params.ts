@@ -13,6 +13,8 @@ const training = {
   batchSize: z.number().int().positive().max(4096).default(4),
   learningRate: z.number().positive().max(10).default(0.001),
   patience: z.number().int().positive().default(50),
+  /** Loss weight per class, GALAXY, QSO, STAR (paper: 1:3:1). */
+  classWeights: z.array(z.number().positive().max(1000)).length(3).default([1, 3, 1]),
 };
 
 export const ZTrainJob = z.object({

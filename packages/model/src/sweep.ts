@@ -31,6 +31,8 @@ export async function sweepIntervals(options: {
   batchSize?: number;
   learningRate?: number;
   patience?: number;
+  /** Loss weight per class, GALAXY, QSO, STAR (default: the paper's 1:3:1). */
+  classWeights?: readonly number[];
   backend?: string;
   device?: string;
   artifactsDir?: string;
@@ -94,6 +96,7 @@ export async function sweepIntervals(options: {
           epochs: options.epochs,
           batchSize: options.batchSize,
           learningRate: options.learningRate,
+          classWeights: options.classWeights,
           patience: options.patience,
           home: options.home,
           artifactsDir: options.artifactsDir,

@@ -50,6 +50,8 @@ export interface TrainOptions {
   learningRate?: number;
   patience?: number;
   seed?: number;
+  /** Loss weight per class in GALAXY, QSO, STAR order (paper: 1:3:1). */
+  classWeights?: readonly number[];
   /** Where the dataset cache lives (MACNET_HOME). */
   home: string;
   /** Where checkpoints and model weights are written (MACNET_ARTIFACTS; default: home). */
@@ -102,14 +104,14 @@ export async function evaluateSplit(
   indices: number[],
   shapes: ReturnType<typeof inputShapes>,
   batchSize: number,
+  classWeights: readonly number[] = PAPER_CLASS_WEIGHTS,
 ): Promise<{ loss: number; accuracy: number; probabilities: number[][] }> {
   const { rows: probabilities, labels } = await predictIndices(model, cache, indices, shapes, batchSize);
   let lossSum = 0;
   let correct = 0;
   probabilities.forEach((row, r) => {
     const label = labels[r] as number;
-    lossSum +=
-      -(PAPER_CLASS_WEIGHTS[label] as number) * Math.log(Math.min(Math.max(row[label] as number, 1e-7), 1 - 1e-7));
+    lossSum += -(classWeights[label] as number) * Math.log(Math.min(Math.max(row[label] as number, 1e-7), 1 - 1e-7));
     if (argmax(row) === label) correct++;
   });
   const n = Math.max(indices.length, 1);
@@ -130,6 +132,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const learningRate = options.learningRate ?? 0.001;
   const patience = options.patience ?? 50;
   const seed = options.seed ?? 1;
+  const classWeights = [...(options.classWeights ?? PAPER_CLASS_WEIGHTS)];
+  if (classWeights.length !== 3 || classWeights.some((w) => !Number.isFinite(w) || w <= 0)) {
+    throw new MacnetError(
+      `class weights must be three positive numbers (GALAXY, QSO, STAR); got ${classWeights.join(":")}`,
+      "BAD_INPUT",
+    );
+  }
   const artifactsDir = options.artifactsDir ?? options.home;
   const { prisma, arch, config, datasetId } = options;
   const dataset = await prisma.dataset.findUnique({ where: { id: datasetId } });
@@ -170,7 +179,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   } else {
     model = buildModel(arch, config);
   }
-  model.compile({ optimizer, loss: weightedCrossEntropy(PAPER_CLASS_WEIGHTS), metrics: ["accuracy"] });
+  model.compile({ optimizer, loss: weightedCrossEntropy(classWeights), metrics: ["accuracy"] });
   const resumedFromEpoch = state.epoch;
   let status: TrainResult["status"] = "completed";
   let stoppedEarly = false;
@@ -203,7 +212,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       await yieldToEventLoop();
     }
     if (status === "cancelled") break; // the last checkpoint is the previous epoch's
-    const valMetrics = val.length > 0 ? await evaluateSplit(model, cache, val, shapes, 32) : null;
+    const valMetrics = val.length > 0 ? await evaluateSplit(model, cache, val, shapes, 32, classWeights) : null;
     const record: EpochRecord = {
       epoch,
       loss: lossSum / seen,
@@ -263,7 +272,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       architecture: arch,
       compact: config.size === "compact",
       datasetId,
-      hyperParameters: { epochs, batchSize, learningRate, patience, seed, classWeights: PAPER_CLASS_WEIGHTS, config },
+      hyperParameters: { epochs, batchSize, learningRate, patience, seed, classWeights, config },
       blueWindowStart: dataset.blueWindowStart,
       blueWindowEnd: dataset.blueWindowEnd,
       redWindowStart: dataset.redWindowStart,

@@ -253,6 +253,8 @@ export type LaunchIntervalSweepInput = {
 export type LaunchTrainingInput = {
   architecture: Architecture;
   batchSize?: InputMaybe<Scalars['Int']['input']>;
+  /** Loss weight per class in GALAXY, QSO, STAR order (default 1, 3, 1 as in the paper). */
+  classWeights?: InputMaybe<Array<Scalars['Float']['input']>>;
   compact?: InputMaybe<Scalars['Boolean']['input']>;
   datasetId: Scalars['ID']['input'];
   epochs?: InputMaybe<Scalars['Int']['input']>;

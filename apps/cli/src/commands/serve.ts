@@ -1,22 +1,33 @@
 import { parseApiEnv, startApiServer } from "@macnet/api";
+import { ensureDashboardBuilt, startWebServer, type WebServer } from "@macnet/web/server";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
 import { say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
 
-const port = (value: string) => {
+export const port = (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError("--port must be 0..65535");
   return Number(value);
 };
 
-/** `macnet serve`: the GraphQL API (and /healthz) until Ctrl-C. */
+/** The dashboard on `port`, forwarding its /graphql to the API (built first when needed). */
+export async function serveDashboard(options: { apiPort: number; port: number; host: string }): Promise<WebServer> {
+  await ensureDashboardBuilt(say);
+  return startWebServer({ apiPort: options.apiPort, port: options.port, host: options.host });
+}
+
+/** `macnet serve`: the GraphQL API (and /healthz) and the dashboard until Ctrl-C. */
 export function registerServeCommand(program: Command, env: () => CliEnv): void {
   program
     .command("serve")
-    .description("Serve the GraphQL API at /graphql (subscriptions over graphql-ws) and /healthz; Ctrl-C stops")
+    .description(
+      "Serve the GraphQL API at /graphql (subscriptions over graphql-ws), /healthz and the dashboard; Ctrl-C stops",
+    )
     .option("--port <port>", "API port (0: any free port)", port, 4000)
+    .option("--web-port <port>", "dashboard port (0: any free port)", port, 3000)
+    .option("--no-web", "serve the API only")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .action(async (options: { port: number; host: string }) => {
+    .action(async (options: { port: number; webPort: number; web: boolean; host: string }) => {
       const config = parseApiEnv();
       await withDatabase(
         env(),
@@ -28,11 +39,17 @@ export function registerServeCommand(program: Command, env: () => CliEnv): void 
             port: options.port,
             host: options.host,
           });
-          say(`API: ${server.url} (health: http://${options.host}:${server.port}/healthz); Ctrl-C stops`);
+          say(`API: ${server.url} (health: http://${options.host}:${server.port}/healthz)`);
+          const web = options.web
+            ? await serveDashboard({ apiPort: server.port, port: options.webPort, host: options.host })
+            : undefined;
+          if (web) say(`dashboard: ${web.url}`);
+          say("Ctrl-C stops");
           await new Promise<void>((resolve) => {
             process.once("SIGINT", resolve);
             process.once("SIGTERM", resolve);
           });
+          await web?.close();
           await server.close();
         },
         { requireSchema: true },

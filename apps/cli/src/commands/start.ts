@@ -4,11 +4,13 @@ import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
 import { applyMigrations, disconnectPrismaClient, ensureAdminUser, getPrismaClient, resolveDatabase } from "@macnet/db";
 import { describeDevice, type RunningWorker, startWorker } from "@macnet/jobs";
 import { selectBackend } from "@macnet/tfjs-native";
+import type { WebServer } from "@macnet/web/server";
 import type { Command } from "commander";
 import { setUpDemo } from "../demo.ts";
 import type { CliEnv } from "../env.ts";
 import { say, workerSettings } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
+import { port, serveDashboard } from "./serve.ts";
 
 interface AdminCredentials {
   name: string;
@@ -29,8 +31,9 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
       "Start the platform: database (embedded by default), migrations, admin login, worker, demo data on first run, API; Ctrl-C stops",
     )
     .option("--once", "exit after setting up (and running the demo on an empty database) instead of serving")
-    .option("--port <port>", "API port", (v) => Number(v), 4000)
-    .action(async (options: { once?: boolean; port: number }) => {
+    .option("--port <port>", "API port (0: any free port)", port, 4000)
+    .option("--web-port <port>", "dashboard port (0: any free port)", port, 3000)
+    .action(async (options: { once?: boolean; port: number; webPort: number }) => {
       const config = env();
       const target = await resolveDatabase({
         databaseUrl: config.databaseUrl,
@@ -39,6 +42,7 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
       });
       let worker: RunningWorker | undefined;
       let api: ApiServer | undefined;
+      let web: WebServer | undefined;
       try {
         const migrated = await applyMigrations({ databaseUrl: target.url, migrationsDir: defaultMigrationsDir });
         say(`database: ${target.description}`);
@@ -74,13 +78,15 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
         }
         api = await startApiServer({ prisma, databaseUrl: target.url, config: parseApiEnv(), port: options.port });
         say(`API: ${api.url} (health: http://127.0.0.1:${api.port}/healthz); job worker running in this process`);
-        say("dashboard: not available yet (issue #9)");
+        web = await serveDashboard({ apiPort: api.port, port: options.webPort, host: "127.0.0.1" });
+        say(`dashboard: ${web.url}`);
         say(credentials);
         say("Press Ctrl-C to stop.");
         await waitForSignal();
         say("stopping...");
       } finally {
         await worker?.stop();
+        await web?.close();
         await api?.close();
         await disconnectPrismaClient();
         await target.close();

@@ -71,6 +71,7 @@ export const jobsResolvers: Resolvers = {
           patience: optional(input.patience),
           seed: optional(input.seed),
           compact: optional(input.compact),
+          classWeights: optional(input.classWeights),
         }),
       ),
     launchClassification: (_parent, { input }, context) =>

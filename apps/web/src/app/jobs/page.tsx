@@ -1,0 +1,199 @@
+"use client";
+// Training: the job list for everyone; for admins, a form that launches a training job (the API
+// refuses everyone else, and the form is not shown to them).
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { JobTable } from "@/components/JobTable";
+import { useIsAdmin } from "@/components/Shell";
+import { graphql } from "@/gql";
+
+const JobsQuery = graphql(`
+  query JobList {
+    jobs(first: 100) {
+      id
+      kind
+      status
+      progress
+      queuedAt
+      finishedAt
+      launchedBy
+      params
+    }
+    datasets {
+      id
+      name
+      version
+      members
+    }
+  }
+`);
+
+const LaunchMutation = graphql(`
+  mutation LaunchTraining($input: LaunchTrainingInput!) {
+    launchTraining(input: $input) {
+      job {
+        id
+      }
+      error {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+const ARCHITECTURES = ["MAC_NET", "MC_NET", "C_NET", "M_NET", "SSCNN_1D", "IMAGE_NET"] as const;
+
+interface LaunchForm {
+  architecture: string;
+  datasetId: string;
+  epochs: string;
+  batchSize: string;
+  learningRate: string;
+  patience: string;
+  weights: string;
+  compact: boolean;
+}
+
+/** The form's values as the mutation's input, or the first problem, naming its field. */
+function validate(form: LaunchForm) {
+  const positiveInt = (value: string, name: string, max: number) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  if (!form.datasetId) throw new Error("Choose a dataset");
+  const learningRate = Number(form.learningRate);
+  if (!Number.isFinite(learningRate) || learningRate <= 0 || learningRate > 10)
+    throw new Error("Learning rate must be a number in (0, 10]");
+  const weights = form.weights.split(":").map(Number);
+  if (weights.length !== 3 || weights.some((w) => !Number.isFinite(w) || w <= 0))
+    throw new Error("Class weights must be three positive numbers, GALAXY:QSO:STAR (e.g. 1:3:1)");
+  return {
+    architecture: form.architecture as (typeof ARCHITECTURES)[number],
+    datasetId: form.datasetId,
+    epochs: positiveInt(form.epochs, "Epochs", 10_000),
+    batchSize: positiveInt(form.batchSize, "Batch size", 4096),
+    learningRate,
+    patience: positiveInt(form.patience, "Patience", 10_000),
+    classWeights: weights,
+    compact: form.compact,
+  };
+}
+
+export default function JobsPage() {
+  const router = useRouter();
+  const admin = useIsAdmin();
+  const [{ data, error }] = useQuery({ query: JobsQuery, requestPolicy: "cache-and-network" });
+  const [{ fetching }, launch] = useMutation(LaunchMutation);
+  const [message, setMessage] = useState<string | null>(null);
+  const [form, setForm] = useState<LaunchForm>({
+    architecture: "MAC_NET",
+    datasetId: "",
+    epochs: "300",
+    batchSize: "4",
+    learningRate: "0.001",
+    patience: "50",
+    weights: "1:3:1",
+    compact: true,
+  });
+  const field = (key: keyof LaunchForm) => (event: { target: { value: string } }) =>
+    setForm({ ...form, [key]: event.target.value });
+
+  return (
+    <div className="page">
+      <h1>Training</h1>
+      {admin ? (
+        <form
+          className="launch"
+          aria-label="launch training"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setMessage(null);
+            let input: ReturnType<typeof validate>;
+            try {
+              input = validate(form);
+            } catch (problem) {
+              setMessage((problem as Error).message);
+              return;
+            }
+            const result = await launch({ input });
+            const failure = result.error?.message ?? result.data?.launchTraining.error?.message;
+            const job = result.data?.launchTraining.job;
+            if (failure || !job) setMessage(failure ?? "The job was not queued");
+            else router.push(`/jobs/${job.id}`);
+          }}
+        >
+          <h2>Launch a training job</h2>
+          <label>
+            Architecture
+            <select name="architecture" value={form.architecture} onChange={field("architecture")}>
+              {ARCHITECTURES.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Dataset
+            <select name="datasetId" value={form.datasetId} onChange={field("datasetId")}>
+              <option value="">choose…</option>
+              {data?.datasets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name} v{d.version} ({d.members} objects)
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Epochs
+            <input name="epochs" inputMode="numeric" value={form.epochs} onChange={field("epochs")} />
+          </label>
+          <label>
+            Batch size
+            <input name="batchSize" inputMode="numeric" value={form.batchSize} onChange={field("batchSize")} />
+          </label>
+          <label>
+            Learning rate (AdaGrad)
+            <input name="learningRate" inputMode="decimal" value={form.learningRate} onChange={field("learningRate")} />
+          </label>
+          <label>
+            Early-stopping patience
+            <input name="patience" inputMode="numeric" value={form.patience} onChange={field("patience")} />
+          </label>
+          <label>
+            Class weights GALAXY:QSO:STAR
+            <input name="weights" value={form.weights} onChange={field("weights")} />
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              name="compact"
+              checked={form.compact}
+              onChange={(e) => setForm({ ...form, compact: e.target.checked })}
+            />
+            compact configuration (CPU demo size; untick for the paper's full size, a GPU job)
+          </label>
+          {message && (
+            <p className="error" role="alert">
+              {message}
+            </p>
+          )}
+          <button type="submit" disabled={fetching}>
+            Launch
+          </button>
+        </form>
+      ) : (
+        <p className="muted" data-testid="admin-only">
+          Only administrators launch and cancel jobs.
+        </p>
+      )}
+      <h2>Jobs</h2>
+      {error && <p className="error">{error.message}</p>}
+      {data && <JobTable jobs={data.jobs} />}
+    </div>
+  );
+}

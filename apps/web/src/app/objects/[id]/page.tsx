@@ -1,0 +1,221 @@
+"use client";
+import Link from "next/link";
+import { useParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { useQuery } from "urql";
+import { ArmPanel } from "@/components/ArmPanel";
+import { CutoutView } from "@/components/CutoutView";
+import { LinePlot } from "@/components/LinePlot";
+import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
+import { graphql } from "@/gql";
+import { decodeFloat32, formatNumber, linesInRange } from "@/lib/astro";
+
+const ObjectQuery = graphql(`
+  query ObjectPage($id: ID!) {
+    object(id: $id) {
+      id
+      obsid
+      designation
+      sdssObjId
+      raDeg
+      decDeg
+      catalogueClass
+      subclass
+      redshift
+      source
+      release
+      magnitudes
+      missingModalities
+      strips {
+        arm
+        widthPx
+        lengthPx
+        valuesBase64
+        wavelengthAngstrom
+        sourceFile
+      }
+      spectra1d {
+        survey
+        nPixels
+        wavelengthAngstrom
+        flux
+        sourceFile
+      }
+      cutout {
+        dataUrl
+        widthPx
+        heightPx
+        source
+      }
+      predictions {
+        model {
+          id
+          name
+          architecture
+        }
+        predictedClass
+        confidence
+        probGalaxy
+        probQso
+        probStar
+        agreesWithCatalogue
+      }
+      activationMaps {
+        model {
+          id
+          name
+        }
+        target
+        targetClass
+        shape
+        values
+        wavelengthAngstrom
+      }
+    }
+  }
+`);
+
+export default function ObjectPage() {
+  const { id } = useParams<{ id: string }>();
+  const [{ data, error, fetching }] = useQuery({ query: ObjectQuery, variables: { id } });
+  const [camModel, setCamModel] = useState("");
+  const object = data?.object;
+  const strips = useMemo(
+    () =>
+      (object?.strips ?? []).map((strip) => ({
+        ...strip,
+        values: decodeFloat32(strip.valuesBase64),
+      })),
+    [object],
+  );
+  if (error) return <p className="error">{error.message}</p>;
+  if (fetching && !data) return <p className="loading">Loading…</p>;
+  if (!object) return <p className="error">No object with id {id}.</p>;
+  const camModels = [...new Map(object.activationMaps.map((m) => [m.model.id, m.model])).values()];
+  const camFor = (target: string) =>
+    object.activationMaps.find((m) => m.model.id === camModel && m.target === target) ?? null;
+  const imageCam = camFor("IMAGE");
+  const spectrum = object.spectra1d[0];
+
+  return (
+    <div className="page">
+      <p className="crumbs">
+        <Link href="/objects">Objects</Link> / {object.designation ?? object.obsid ?? `#${object.id}`}
+      </p>
+      <h1>
+        {object.designation ?? `Object #${object.id}`} <ClassBadge value={object.catalogueClass} />
+      </h1>
+      <div className="object-head">
+        <dl className="facts" data-testid="object-facts">
+          <dt>obsid</dt>
+          <dd>{object.obsid ?? "—"}</dd>
+          <dt>RA, Dec</dt>
+          <dd>
+            {formatNumber(object.raDeg, 5)}°, {formatNumber(object.decDeg, 5)}°
+          </dd>
+          <dt>catalogue</dt>
+          <dd>
+            {object.catalogueClass ?? "unlabelled"} {object.subclass ? `(${object.subclass})` : ""}
+          </dd>
+          <dt>redshift</dt>
+          <dd>{formatNumber(object.redshift, 4)}</dd>
+          <dt>source</dt>
+          <dd>
+            {object.source} {object.release ?? ""}
+          </dd>
+          {object.missingModalities.length > 0 && (
+            <>
+              <dt>missing</dt>
+              <dd>{object.missingModalities.join(", ")}</dd>
+            </>
+          )}
+        </dl>
+        <div className="cutout-box">
+          {object.cutout ? (
+            <CutoutView
+              dataUrl={object.cutout.dataUrl}
+              width={object.cutout.widthPx}
+              height={object.cutout.heightPx}
+              gradCam={imageCam ? { values: imageCam.values, shape: imageCam.shape } : null}
+            />
+          ) : (
+            <p className="muted">No cutout.</p>
+          )}
+        </div>
+        <div className="predictions" data-testid="predictions">
+          <h2>Predictions</h2>
+          {object.predictions.length === 0 && <p className="muted">No model has classified this object yet.</p>}
+          {object.predictions.map((p) => (
+            <div key={p.model.id} className={`prediction ${p.agreesWithCatalogue === false ? "disagrees" : ""}`}>
+              <div>
+                <Link href={`/models?ids=${p.model.id}`}>{p.model.name}</Link> → <ClassBadge value={p.predictedClass} />
+                {p.agreesWithCatalogue === false && <span className="flag">disagrees with the catalogue</span>}
+              </div>
+              <ProbabilityBars probGalaxy={p.probGalaxy} probQso={p.probQso} probStar={p.probStar} />
+            </div>
+          ))}
+          <label>
+            Grad-CAM overlay{" "}
+            <select value={camModel} onChange={(e) => setCamModel(e.target.value)} data-testid="gradcam-select">
+              <option value="">none</option>
+              {camModels.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {camModels.length === 0 && (
+            <p className="muted small">
+              No Grad-CAM maps stored; compute them with <code>macnet gradcam --model ID --object {object.id}</code>.
+            </p>
+          )}
+        </div>
+      </div>
+      <h2>2D spectra</h2>
+      {strips.length === 0 && <p className="muted">No 2D strips for this object.</p>}
+      {strips.map((strip) => {
+        const cam = camFor(strip.arm);
+        return (
+          <ArmPanel
+            key={strip.arm}
+            arm={strip.arm}
+            rows={strip.widthPx}
+            cols={strip.lengthPx}
+            values={strip.values}
+            wavelength={strip.wavelengthAngstrom}
+            redshift={object.redshift}
+            gradCam={
+              cam?.wavelengthAngstrom
+                ? {
+                    values: cam.values,
+                    wavelengthAngstrom: cam.wavelengthAngstrom,
+                    label: `Grad-CAM (${cam.targetClass.toLowerCase()})`,
+                  }
+                : null
+            }
+          />
+        );
+      })}
+      {spectrum && (
+        <section>
+          <h2>
+            1D spectrum <span className="muted">({spectrum.survey})</span>
+          </h2>
+          <LinePlot
+            x={spectrum.wavelengthAngstrom}
+            series={[{ label: "flux", values: spectrum.flux, color: "#222" }]}
+            xLabel="wavelength (Å)"
+            yLabel="flux"
+            markers={linesInRange(
+              spectrum.wavelengthAngstrom[0] ?? 0,
+              spectrum.wavelengthAngstrom.at(-1) ?? 0,
+              object.redshift,
+            )}
+            testId="spectrum-1d"
+          />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// Classes, their colours (Okabe–Ito: distinguishable with every common colour-vision deficiency)
+// and the spectral lines marked on profiles.
+
+export const CLASSES = ["GALAXY", "QSO", "STAR"] as const;
+export type ClassName = (typeof CLASSES)[number];
+
+export const CLASS_COLORS: Record<ClassName, string> = {
+  GALAXY: "#E69F00",
+  QSO: "#009E73",
+  STAR: "#0072B2",
+};
+export const UNLABELLED_COLOR = "#999999";
+
+export const CLASS_LABELS: Record<ClassName, string> = { GALAXY: "Galaxy", QSO: "QSO", STAR: "Star" };
+
+/** classCodes letter (skyMap) → class. */
+export const CLASS_BY_CODE: Record<string, ClassName | undefined> = { G: "GALAXY", Q: "QSO", S: "STAR" };
+
+/** Rest-frame (vacuum-ish, Å) lines commonly inspected in LAMOST/SDSS optical spectra. */
+export const SPECTRAL_LINES: { name: string; restAngstrom: number }[] = [
+  { name: "Lyα", restAngstrom: 1215.7 },
+  { name: "C IV", restAngstrom: 1549.1 },
+  { name: "C III]", restAngstrom: 1908.7 },
+  { name: "Mg II", restAngstrom: 2798.8 },
+  { name: "[O II]", restAngstrom: 3727.3 },
+  { name: "Ca K", restAngstrom: 3933.7 },
+  { name: "Ca H", restAngstrom: 3968.5 },
+  { name: "Hδ", restAngstrom: 4101.7 },
+  { name: "G band", restAngstrom: 4304.4 },
+  { name: "Hγ", restAngstrom: 4340.5 },
+  { name: "Hβ", restAngstrom: 4861.3 },
+  { name: "[O III]", restAngstrom: 5006.8 },
+  { name: "Mg b", restAngstrom: 5175.3 },
+  { name: "Na D", restAngstrom: 5892.9 },
+  { name: "Hα", restAngstrom: 6562.8 },
+  { name: "[S II]", restAngstrom: 6716.4 },
+  { name: "Ca II", restAngstrom: 8542.1 },
+];
+
+/** Lines inside [minAngstrom, maxAngstrom] once shifted by redshift z. */
+export function linesInRange(minAngstrom: number, maxAngstrom: number, z: number | null | undefined) {
+  const shift = 1 + (z ?? 0);
+  return SPECTRAL_LINES.map((line) => ({ label: line.name, x: line.restAngstrom * shift })).filter(
+    (line) => line.x >= minAngstrom && line.x <= maxAngstrom,
+  );
+}
+
+export function decodeFloat32(base64: string): Float32Array {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Float32Array(bytes.buffer);
+}
+
+export function decodeUint32(base64: string): Uint32Array {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Uint32Array(bytes.buffer);
+}
+
+export const formatNumber = (value: number | null | undefined, digits = 3) =>
+  value === null || value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(digits);
+
+export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : "—");
