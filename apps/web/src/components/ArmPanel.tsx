@@ -70,7 +70,7 @@ export function ArmPanel(props: {
   return (
     <section className="arm" data-testid={`arm-${arm.toLowerCase()}`}>
       <h3>
-        {arm.toLowerCase()} arm{" "}
+        {arm === "BLUE" ? "Blue" : arm === "RED" ? "Red" : arm} arm{" "}
         <span className="muted">
           {rows} × {cols} px, {Math.round(wavelength[0] ?? 0)}–{Math.round(wavelength.at(-1) ?? 0)} Å
         </span>

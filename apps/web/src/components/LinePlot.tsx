@@ -53,9 +53,11 @@ export function LinePlot(props: {
   /** Shown x range; the plot follows it when it changes. */
   xRange?: [number, number] | null;
   onXRange?: (range: [number, number]) => void;
+  /** Whole-number ticks along x (epochs). */
+  integerX?: boolean;
   testId?: string;
 }) {
-  const { x, series, height = 220, xLabel, yLabel, markers, xRange, testId } = props;
+  const { x, series, height = 220, xLabel, yLabel, markers, xRange, integerX = false, testId } = props;
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const onXRange = useRef(props.onXRange);
@@ -70,7 +72,7 @@ export function LinePlot(props: {
       height,
       scales: { x: { time: false }, ...(hasRight ? { right: { range: [0, 1] } } : {}) },
       axes: [
-        { label: xLabel },
+        integerX ? { label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : { label: xLabel },
         { label: yLabel, size: 60 },
         ...(hasRight ? [{ scale: "right", side: 1 as const, label: "Grad-CAM", grid: { show: false } }] : []),
       ],
@@ -107,7 +109,7 @@ export function LinePlot(props: {
       instance.destroy();
       plot.current = null;
     };
-  }, [x, series, height, xLabel, yLabel, markers]);
+  }, [x, series, height, xLabel, yLabel, markers, integerX]);
 
   useEffect(() => {
     const instance = plot.current;

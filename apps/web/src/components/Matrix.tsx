@@ -77,8 +77,7 @@ export function MatrixHeatmap(props: {
                     x={left + j * cell + cell / 2 - 1}
                     y={top + i * cell + cell / 2 + 5}
                     textAnchor="middle"
-                    fill={dark ? "#fff" : "#111"}
-                    fontWeight={600}
+                    style={{ fill: dark ? "#fff" : "#111", fontWeight: 600 }}
                   >
                     {diverging && value > 0 ? `+${value}` : value}
                   </text>

@@ -228,11 +228,20 @@ export default function JobPage() {
       </dl>
       {curves.x.length > 0 && (
         <div className="curves">
-          <LinePlot x={curves.x} series={curves.loss} xLabel="epoch" yLabel="loss" height={240} testId="loss-curve" />
+          <LinePlot
+            x={curves.x}
+            series={curves.loss}
+            xLabel="epoch"
+            integerX
+            yLabel="loss"
+            height={240}
+            testId="loss-curve"
+          />
           <LinePlot
             x={curves.x}
             series={curves.accuracy}
             xLabel="epoch"
+            integerX
             yLabel="accuracy"
             height={240}
             testId="accuracy-curve"

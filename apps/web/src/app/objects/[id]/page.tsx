@@ -39,6 +39,7 @@ const ObjectQuery = graphql(`
         nPixels
         wavelengthAngstrom
         flux
+        ivar
         sourceFile
       }
       cutout {
@@ -204,7 +205,14 @@ export default function ObjectPage() {
           </h2>
           <LinePlot
             x={spectrum.wavelengthAngstrom}
-            series={[{ label: "flux", values: spectrum.flux, color: "#222" }]}
+            series={[
+              {
+                label: "flux",
+                // Pixels with no inverse variance are masked (bad or padding), not drawn as zeros.
+                values: spectrum.flux.map((f, i) => ((spectrum.ivar[i] ?? 0) > 0 ? f : null)),
+                color: "#222",
+              },
+            ]}
             xLabel="wavelength (Å)"
             yLabel="flux"
             markers={linesInRange(

@@ -1,0 +1,414 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
+import { createPrismaClient, createUser, type PrismaClient } from "@macnet/db";
+import { ingestPaths } from "@macnet/ingest";
+import { createDataset } from "@macnet/model";
+import { simulateSurvey } from "@macnet/survey-sim";
+import { ensureDashboardBuilt, startWebServer, type WebServer } from "@macnet/web/server";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
+import { cliEntry, repoRoot } from "./helpers/paths.ts";
+
+// The dashboard in a real browser (Debian's chromium driven by Playwright) against the real API and
+// PostgreSQL: a simulated survey ingested, users of each role, two models with predictions and
+// evaluations, a Grad-CAM map, and a worker that trains what the admin launches. Every page is
+// screenshotted into MACNET_SCREENSHOT_DIR (default test-results/screenshots; the README shows copies
+// in docs/screenshots).
+
+const screenshotDir = process.env.MACNET_SCREENSHOT_DIR ?? join(repoRoot, "test-results", "screenshots");
+const ROLES = ["ADMIN", "SCIENTIST", "COLLABORATOR"] as const;
+type Role = (typeof ROLES)[number];
+const password = (role: Role) => `${role.toLowerCase()}-secret-password`;
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let api: ApiServer;
+let web: WebServer;
+let browser: Browser;
+let worker: ChildProcess | undefined;
+let datasetId: number;
+const models: number[] = [];
+let camObjectId: number;
+const contexts: Partial<Record<Role, BrowserContext>> = {};
+
+beforeAll(async () => {
+  await ensureDashboardBuilt(() => {});
+  database = await createMigratedTestDatabase();
+  prisma = createPrismaClient(database.url);
+  const survey = mkdtempSync(join(tmpdir(), "macnet-web-sim-"));
+  await simulateSurvey({ outDir: survey, objects: 30, seed: 5, plans: 1, fibresPerSpectrograph: 30 });
+  await ingestPaths({ databaseUrl: database.url, paths: [survey], source: "sim" });
+  datasetId = (await createDataset(prisma, { name: "web", seed: 3, ratios: [6, 2, 2] })).id;
+  for (const role of ROLES) {
+    await createUser({ prisma, input: { name: role.toLowerCase(), role, password: password(role) } });
+  }
+  const objects = await prisma.celestialObject.findMany({ orderBy: { id: "asc" } });
+  const classes = ["GALAXY", "QSO", "STAR"] as const;
+  for (const m of [0, 1]) {
+    const model = await prisma.trainedModel.create({
+      data: {
+        name: `seeded-${m === 0 ? "a" : "b"}`,
+        architecture: m === 0 ? "MAC_NET" : "C_NET",
+        compact: true,
+        datasetId,
+        weightsUri: "",
+        parameterCount: 12_345 + m,
+        backend: "onednn",
+      },
+    });
+    models.push(model.id);
+    await prisma.prediction.createMany({
+      data: objects.map((o, i) => {
+        const predictedClass = i % 4 === m ? (classes[(i + 1) % 3] as string) : (o.catalogClass ?? "STAR");
+        const confidence = 0.4 + ((i * 13) % 55) / 100;
+        const rest = (1 - confidence) / 2;
+        return {
+          modelId: model.id,
+          objectId: o.id,
+          predictedClass: predictedClass as (typeof classes)[number],
+          probGalaxy: predictedClass === "GALAXY" ? confidence : rest,
+          probQso: predictedClass === "QSO" ? confidence : rest,
+          probStar: predictedClass === "STAR" ? confidence : rest,
+          confidence,
+        };
+      }),
+    });
+    await prisma.modelEvaluation.create({
+      data: {
+        modelId: model.id,
+        split: "TEST",
+        accuracy: 0.7 + m / 10,
+        classOrder: [...classes],
+        confusionMatrix: m === 0 ? [3, 1, 0, 0, 2, 1, 1, 0, 4] : [4, 0, 0, 0, 3, 0, 0, 1, 4],
+        inferenceMsPerObject: 2.5 + m,
+        objectCount: 12,
+        classMetrics: {
+          create: classes.map((cls, k) => ({ class: cls, precision: 0.6 + k / 20, recall: 0.7, f1: 0.65, support: 4 })),
+        },
+      },
+    });
+  }
+  // A Grad-CAM map along the blue arm of one object: a bump in the middle of the arm's wavelengths.
+  const strip = await prisma.spectrum2D.findFirstOrThrow({ where: { arm: "BLUE" }, orderBy: { objectId: "asc" } });
+  camObjectId = strip.objectId;
+  const length = 200;
+  const [c0, c1] = strip.wavelengthCoeffs as [number, number];
+  const wavelengths = Float32Array.from({ length }, (_, i) => c0 + c1 * ((i + 0.5) * (strip.lengthPx / length)));
+  const values = Float32Array.from({ length }, (_, i) => Math.exp(-(((i - 100) / 15) ** 2)));
+  await prisma.activationMap.create({
+    data: {
+      modelId: models[0] as number,
+      objectId: camObjectId,
+      target: "BLUE",
+      targetClass: "STAR",
+      shape: [length],
+      values: Buffer.from(values.buffer),
+      wavelengthAngstrom: Buffer.from(wavelengths.buffer),
+    },
+  });
+
+  api = await startApiServer({
+    prisma,
+    databaseUrl: database.url,
+    config: parseApiEnv({ MACNET_API_LOG: "0" }),
+    port: 0,
+  });
+  web = await startWebServer({ apiPort: api.port, port: 0 });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  worker?.kill("SIGTERM");
+  await browser?.close();
+  await web?.close();
+  await api?.close();
+  await prisma?.$disconnect();
+  await database?.dispose();
+});
+
+const url = (path: string) => new URL(path, web.url).href;
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** A browser context signed in through the login form as `role`. */
+async function signedIn(role: Role): Promise<Page> {
+  let context = contexts[role];
+  if (!context) {
+    context = await browser.newContext({ viewport: { width: 1366, height: 850 } });
+    contexts[role] = context;
+    const page = await context.newPage();
+    await page.goto(url("/login"));
+    await page.fill("input[name=name]", role.toLowerCase());
+    await page.fill("input[name=password]", password(role));
+    await page.click("button[type=submit]");
+    await page.waitForSelector("[data-testid=viewer]");
+    await page.close();
+  }
+  return context.newPage();
+}
+
+/** Pixel statistics of a canvas: how many sampled pixels are not near-white, are coloured (not grey), distinct. */
+function canvasStats(page: Page, selector: string) {
+  return page.$eval(selector, (element) => {
+    const canvas = element as HTMLCanvasElement;
+    const { data } = (canvas.getContext("2d") as CanvasRenderingContext2D).getImageData(
+      0,
+      0,
+      canvas.width,
+      canvas.height,
+    );
+    const distinct = new Set<number>();
+    let ink = 0;
+    let coloured = 0;
+    const colours: Record<string, number> = {};
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i] as number, data[i + 1] as number, data[i + 2] as number, data[i + 3] as number];
+      if (a === 0) continue;
+      distinct.add((r << 16) | (g << 8) | b);
+      if (r < 235 || g < 235 || b < 235) ink++;
+      if (Math.max(Math.abs(r - g), Math.abs(g - b)) > 24) coloured++;
+      const hex = `#${[r, g, b].map((v) => v.toString(16).padStart(2, "0")).join("")}`.toUpperCase();
+      colours[hex] = (colours[hex] ?? 0) + 1;
+    }
+    return { ink, coloured, distinct: distinct.size, colours };
+  });
+}
+
+describe("dashboard in chromium", () => {
+  it("signs in each role (and refuses a wrong password), with admin-only actions shown to admins only", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 850 } });
+    const page = await context.newPage();
+    await page.goto(url("/objects"));
+    await page.waitForURL(/\/login\?next=%2Fobjects/);
+    await shot(page, "login");
+    await page.fill("input[name=name]", "admin");
+    await page.fill("input[name=password]", "not-the-password");
+    await page.click("button[type=submit]");
+    await expect(page.locator("form [role=alert]").textContent()).resolves.toMatch(/name or password|invalid|wrong/i);
+    await context.close();
+
+    for (const role of ROLES) {
+      const signed = await signedIn(role);
+      await signed.goto(url("/jobs"));
+      await expect(signed.locator("[data-testid=viewer]").textContent()).resolves.toContain(role.toLowerCase());
+      await signed.locator("[data-testid=job-table]").or(signed.getByText("No jobs yet.")).waitFor();
+      const form = await signed.locator("form[aria-label='launch training']").count();
+      const notice = await signed.locator("[data-testid=admin-only]").count();
+      expect({ role, form, notice }).toEqual({
+        role,
+        form: role === "ADMIN" ? 1 : 0,
+        notice: role === "ADMIN" ? 0 : 1,
+      });
+      await signed.goto(url("/datasets"));
+      await signed.waitForSelector(`[data-testid=dataset-${datasetId}]`);
+      expect(await signed.locator("form[aria-label='create dataset']").count()).toBe(role === "ADMIN" ? 1 : 0);
+      await signed.close();
+    }
+  });
+
+  it("shows the overview: counts per class and source, best models, latest jobs", async () => {
+    const page = await signedIn("SCIENTIST");
+    await page.goto(url("/"));
+    await page.waitForSelector("[data-testid=class-source-table]");
+    const total = await prisma.celestialObject.count();
+    await expect(page.locator("[data-testid=total-objects]").textContent()).resolves.toBe(
+      total.toLocaleString("en-US"),
+    );
+    const stars = await prisma.celestialObject.count({ where: { source: "sim", catalogClass: "STAR" } });
+    const row = page.locator("[data-testid=class-source-table] tr", { hasText: "sim" });
+    await expect(row.locator("td").nth(3).textContent()).resolves.toBe(String(stars));
+    await expect(page.locator("[data-testid=best-models] tbody tr").count()).resolves.toBe(2);
+    await shot(page, "overview");
+    await page.close();
+  });
+
+  it("browses, filters and cone-searches objects, with a sky plot coloured by class", async () => {
+    const page = await signedIn("COLLABORATOR");
+    await page.goto(url("/objects"));
+    const total = await prisma.celestialObject.count();
+    await page.waitForSelector(`[data-testid=total-count]:has-text("${total} objects")`);
+    await expect(page.locator("[data-testid=objects-table] tbody tr").count()).resolves.toBe(Math.min(total, 50));
+    await page.waitForSelector("[data-testid=sky-plot]");
+    const sky = await canvasStats(page, "[data-testid=sky-plot]");
+    expect(sky.colours["#0072B2"] ?? 0, "star-coloured points").toBeGreaterThan(0);
+    await shot(page, "objects");
+
+    await page.selectOption("select[name=class]", "QSO");
+    await page.click("form[aria-label=filters] button[type=submit]");
+    const qsos = await prisma.celestialObject.count({ where: { catalogClass: "QSO" } });
+    await page.waitForSelector(`[data-testid=total-count]:has-text("${qsos} objects")`);
+    const badges = await page.locator("[data-testid=objects-table] tbody tr td:nth-child(4)").allTextContents();
+    expect(badges).toEqual(Array(qsos).fill("QSO"));
+
+    // A cone around one object, radius 2°: exactly the objects within 2° (brute force here).
+    const all = await prisma.celestialObject.findMany({ where: { raDeg: { not: null } } });
+    const centre = all[0] as (typeof all)[number];
+    const rad = Math.PI / 180;
+    const within = all.filter((o) => {
+      const h =
+        Math.sin((((o.decDeg as number) - (centre.decDeg as number)) * rad) / 2) ** 2 +
+        Math.cos((o.decDeg as number) * rad) *
+          Math.cos((centre.decDeg as number) * rad) *
+          Math.sin((((o.raDeg as number) - (centre.raDeg as number)) * rad) / 2) ** 2;
+      return (2 * Math.asin(Math.sqrt(h))) / rad <= 2;
+    });
+    await page.goto(url("/objects"));
+    await page.fill("input[name=ra]", String(centre.raDeg));
+    await page.fill("input[name=dec]", String(centre.decDeg));
+    await page.fill("input[name=radius]", "2");
+    await page.click("form[aria-label=filters] button[type=submit]");
+    await page.waitForURL(/radius=2/);
+    await page.waitForSelector(`[data-testid=total-count]:has-text("${within.length} objects")`);
+    await shot(page, "objects-cone");
+
+    await page.fill("input[name=ra]", "400");
+    await page.click("form[aria-label=filters] button[type=submit]");
+    await page.waitForSelector("text=Cone: RA must be in [0, 360) degrees.");
+    await page.close();
+  });
+
+  it("draws an object's strips, profiles, cutout and predictions, and overlays Grad-CAM", async () => {
+    const page = await signedIn("SCIENTIST");
+    await page.goto(url(`/objects/${camObjectId}`));
+    await page.waitForSelector("[data-testid=strip-blue]");
+    await page.waitForSelector("[data-testid=profile-blue] canvas");
+    await page.waitForTimeout(300); // let the cutout's image decode and draw
+    const strip = await canvasStats(page, "[data-testid=strip-blue]");
+    expect(strip.distinct, "grey levels in the strip").toBeGreaterThan(20);
+    expect(strip.coloured, "no overlay yet").toBe(0);
+    const profile = await canvasStats(page, "[data-testid=profile-blue] canvas");
+    expect(profile.ink).toBeGreaterThan(500);
+    const red = await canvasStats(page, "[data-testid=strip-red]");
+    expect(red.distinct).toBeGreaterThan(20);
+    const cutout = await canvasStats(page, "[data-testid=cutout]");
+    expect(cutout.distinct).toBeGreaterThan(10);
+    await expect(page.locator("[data-testid=predictions] .prediction").count()).resolves.toBe(2);
+
+    await page.selectOption("[data-testid=gradcam-select]", String(models[0]));
+    await page.waitForFunction(() => {
+      const canvas = document.querySelector("[data-testid=strip-blue]") as HTMLCanvasElement;
+      const { data } = (canvas.getContext("2d") as CanvasRenderingContext2D).getImageData(
+        0,
+        0,
+        canvas.width,
+        canvas.height,
+      );
+      for (let i = 0; i < data.length; i += 4)
+        if (Math.abs((data[i] as number) - (data[i + 2] as number)) > 40) return true;
+      return false;
+    });
+    const overlaid = await canvasStats(page, "[data-testid=strip-blue]");
+    expect(overlaid.coloured, "Grad-CAM colours over the strip").toBeGreaterThan(100);
+    await shot(page, "object");
+    await page.close();
+  });
+
+  it("compares two models: Tables 4 and 5, both confusion matrices and their difference; a cell lists its objects", async () => {
+    const page = await signedIn("SCIENTIST");
+    await page.goto(url("/models"));
+    await page.click(`[data-testid=compare-${models[0]}]`);
+    await page.click(`[data-testid=compare-${models[1]}]`);
+    await page.waitForSelector(`[data-testid=matrix-${models[1]}]`);
+    const cells = async (testId: string) => page.locator(`[data-testid=${testId}] g[data-cell] text`).allTextContents();
+    expect(await cells(`matrix-${models[0]}`)).toEqual(["3", "1", "0", "0", "2", "1", "1", "0", "4"]);
+    expect(await cells(`matrix-${models[1]}`)).toEqual(["4", "0", "0", "0", "3", "0", "0", "1", "4"]);
+    expect(await cells(`difference-${models[1]}`)).toEqual(["+1", "-1", "0", "0", "+1", "-1", "-1", "+1", "0"]);
+    await expect(page.locator("[data-testid=table4] tbody tr").count()).resolves.toBe(2);
+    await expect(page.locator("[data-testid=table5]").textContent()).resolves.toContain("12,345");
+    await shot(page, "models");
+
+    await page.click(`[data-testid=matrix-${models[0]}] g[data-cell="STAR-GALAXY"]`);
+    await page.waitForURL(/\/objects\?/);
+    const expected = await prisma.prediction.count({
+      where: {
+        modelId: models[0],
+        predictedClass: "GALAXY",
+        object: { catalogClass: "STAR", datasetMembers: { some: { datasetId, split: "TEST" } } },
+      },
+    });
+    await page.waitForSelector(`[data-testid=total-count]:has-text("${expected} objects")`);
+    await page.close();
+  });
+
+  it("ranks a model's disagreements with the catalogue, with spectra and cutouts inline", async () => {
+    const page = await signedIn("COLLABORATOR");
+    await page.goto(url(`/triage?model=${models[0]}`));
+    const rows = await prisma.prediction.findMany({ where: { modelId: models[0] }, include: { object: true } });
+    const wrong = rows.filter((p) => p.object.catalogClass && p.object.catalogClass !== p.predictedClass);
+    await page.waitForSelector(`[data-testid=disagreement-count]:has-text("${wrong.length} objects")`);
+    await expect(page.locator(".triage-item").count()).resolves.toBe(Math.min(10, wrong.length));
+    const firstStrip = await canvasStats(page, ".triage-item canvas.strip");
+    expect(firstStrip.distinct).toBeGreaterThan(10);
+    await shot(page, "triage");
+    await page.close();
+  });
+
+  it("lets an admin launch a small training job and watch it to the end; refuses a scientist", async () => {
+    const home = mkdtempSync(join(tmpdir(), "macnet-web-worker-"));
+    worker = spawn(process.execPath, [cliEntry, "worker"], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: database.url, MACNET_HOME: home, MACNET_JOB_PROGRESS_MS: "100" },
+      stdio: "ignore",
+    });
+    const page = await signedIn("ADMIN");
+    await page.goto(url("/jobs"));
+    await page.selectOption("select[name=architecture]", "C_NET");
+    await page.selectOption("select[name=datasetId]", String(datasetId));
+    await page.fill("input[name=epochs]", "0");
+    await page.click("form[aria-label='launch training'] button[type=submit]");
+    await page.waitForSelector("text=Epochs must be a whole number from 1 to 10000");
+    await page.fill("input[name=epochs]", "3");
+    await page.fill("input[name=learningRate]", "0.01");
+    await page.fill("input[name=weights]", "1:2:1");
+    await page.click("form[aria-label='launch training'] button[type=submit]");
+    await page.waitForURL(/\/jobs\/\d+$/);
+    const jobId = Number(page.url().split("/").pop());
+    await page.waitForSelector("[data-testid=job-status]:has-text('running')", { timeout: 120_000 });
+    await page.waitForSelector("[data-testid=job-status]:has-text('succeeded')", { timeout: 240_000 });
+    await page.waitForSelector("[data-testid=loss-curve] canvas");
+    await expect(page.locator("[data-testid=epoch-table] tbody tr").count()).resolves.toBe(3);
+    const curve = await canvasStats(page, "[data-testid=loss-curve] canvas");
+    expect(curve.coloured).toBeGreaterThan(50);
+    await page.waitForSelector("[data-testid=job-model]");
+    await shot(page, "job");
+    const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job.status).toBe("SUCCEEDED");
+    expect(job.params).toMatchObject({ arch: "C_NET", epochs: 3, learningRate: 0.01, classWeights: [1, 2, 1] });
+    await page.goto(url("/jobs"));
+    await page.waitForSelector("[data-testid=job-table]");
+    await shot(page, "jobs");
+    await page.close();
+
+    // A scientist has no form, and the API refuses the mutation sent with the scientist's session.
+    const scientist = await signedIn("SCIENTIST");
+    await scientist.goto(url(`/jobs/${jobId}`));
+    await scientist.waitForSelector("[data-testid=job-status]");
+    expect(await scientist.locator("button", { hasText: "Cancel job" }).count()).toBe(0);
+    const refused = await scientist.evaluate(async (d) => {
+      const response = await fetch("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: `mutation ($d: ID!) { launchTraining(input: { architecture: C_NET, datasetId: $d }) { job { id } } }`,
+          variables: { d },
+        }),
+      });
+      return response.json();
+    }, String(datasetId));
+    expect(JSON.stringify(refused)).toMatch("FORBIDDEN");
+    await scientist.goto(url("/datasets"));
+    await scientist.waitForSelector(`[data-testid=dataset-${datasetId}]`);
+    await shot(scientist, "datasets");
+    await scientist.close();
+  });
+});
