@@ -22,7 +22,7 @@ export interface ApiConfig {
   requestLog: boolean;
 }
 
-export function parseApiEnv(source: NodeJS.ProcessEnv = process.env): ApiConfig {
+export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiConfig {
   const parsed = ZApiEnv.safeParse(source);
   if (!parsed.success) {
     throw new Error(
