@@ -24,6 +24,12 @@ const ZJobEnv = z.object({
   MACNET_DEMO_REAL_DATA: z.string().optional(),
 });
 
+const port = z.coerce.number().int().min(0).max(65535);
+const ZServeEnv = z.object({
+  MACNET_PORT: port.default(4000),
+  MACNET_WEB_PORT: port.default(3000),
+});
+
 const ZLogEnv = z.object({
   MACNET_DEBUG: z
     .enum(["0", "1", "true", "false"])
@@ -44,12 +50,14 @@ export interface CliEnv {
   user: string | undefined;
   /** `start` on an empty database: simulated objects (0: no demo) and training epochs. */
   demo: { objects: number; epochs: number; realData: string | null };
+  /** Default ports of `serve` and `start` (0: any free port). */
+  ports: { api: number; web: number };
   debug: boolean;
 }
 
 /** Parses the environment; on any error prints every problem at once and exits 2. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
-  const schemas = [ZDatabaseEnv, ZJobEnv, ZLogEnv] as const;
+  const schemas = [ZDatabaseEnv, ZJobEnv, ZServeEnv, ZLogEnv] as const;
   const results = schemas.map((schema) => schema.safeParse(source));
   const problems = results.flatMap((result) =>
     result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
@@ -61,6 +69,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
   const database = ZDatabaseEnv.parse(source);
   const log = ZLogEnv.parse(source);
   const jobs = ZJobEnv.parse(source);
+  const serve = ZServeEnv.parse(source);
   const home = resolve(database.MACNET_HOME ?? resolve(repoRoot, ".macnet"));
   return {
     databaseUrl: database.DATABASE_URL,
@@ -74,6 +83,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
       progressIntervalMs: jobs.MACNET_JOB_PROGRESS_MS,
     },
     user: jobs.MACNET_USER,
+    ports: { api: serve.MACNET_PORT, web: serve.MACNET_WEB_PORT },
     demo: {
       objects: jobs.MACNET_DEMO_OBJECTS,
       epochs: jobs.MACNET_DEMO_EPOCHS,

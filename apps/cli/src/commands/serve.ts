@@ -23,12 +23,13 @@ export function registerServeCommand(program: Command, env: () => CliEnv): void 
     .description(
       "Serve the GraphQL API at /graphql (subscriptions over graphql-ws), /healthz and the dashboard; Ctrl-C stops",
     )
-    .option("--port <port>", "API port (0: any free port)", port, 4000)
-    .option("--web-port <port>", "dashboard port (0: any free port)", port, 3000)
+    .option("--port <port>", "API port, 0: any free port (default: MACNET_PORT or 4000)", port)
+    .option("--web-port <port>", "dashboard port, 0: any free port (default: MACNET_WEB_PORT or 3000)", port)
     .option("--no-web", "serve the API only")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .action(async (options: { port: number; webPort: number; web: boolean; host: string }) => {
+    .action(async (options: { port?: number; webPort?: number; web: boolean; host: string }) => {
       const config = parseApiEnv();
+      const { ports } = env();
       await withDatabase(
         env(),
         async ({ target, prisma }) => {
@@ -36,12 +37,12 @@ export function registerServeCommand(program: Command, env: () => CliEnv): void 
             prisma: prisma(),
             databaseUrl: target.url,
             config,
-            port: options.port,
+            port: options.port ?? ports.api,
             host: options.host,
           });
           say(`API: ${server.url} (health: http://${options.host}:${server.port}/healthz)`);
           const web = options.web
-            ? await serveDashboard({ apiPort: server.port, port: options.webPort, host: options.host })
+            ? await serveDashboard({ apiPort: server.port, port: options.webPort ?? ports.web, host: options.host })
             : undefined;
           if (web) say(`dashboard: ${web.url}`);
           say("Ctrl-C stops");

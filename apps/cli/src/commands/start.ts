@@ -31,9 +31,9 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
       "Start the platform: database (embedded by default), migrations, admin login, worker, demo data on first run, API; Ctrl-C stops",
     )
     .option("--once", "exit after setting up (and running the demo on an empty database) instead of serving")
-    .option("--port <port>", "API port (0: any free port)", port, 4000)
-    .option("--web-port <port>", "dashboard port (0: any free port)", port, 3000)
-    .action(async (options: { once?: boolean; port: number; webPort: number }) => {
+    .option("--port <port>", "API port, 0: any free port (default: MACNET_PORT or 4000)", port)
+    .option("--web-port <port>", "dashboard port, 0: any free port (default: MACNET_WEB_PORT or 3000)", port)
+    .action(async (options: { once?: boolean; port?: number; webPort?: number }) => {
       const config = env();
       const target = await resolveDatabase({
         databaseUrl: config.databaseUrl,
@@ -76,9 +76,14 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
           say(credentials);
           return;
         }
-        api = await startApiServer({ prisma, databaseUrl: target.url, config: parseApiEnv(), port: options.port });
+        api = await startApiServer({
+          prisma,
+          databaseUrl: target.url,
+          config: parseApiEnv(),
+          port: options.port ?? config.ports.api,
+        });
         say(`API: ${api.url} (health: http://127.0.0.1:${api.port}/healthz); job worker running in this process`);
-        web = await serveDashboard({ apiPort: api.port, port: options.webPort, host: "127.0.0.1" });
+        web = await serveDashboard({ apiPort: api.port, port: options.webPort ?? config.ports.web, host: "127.0.0.1" });
         say(`dashboard: ${web.url}`);
         say(credentials);
         say("Press Ctrl-C to stop.");
