@@ -66,7 +66,7 @@ function run(command: string) {
     MACNET_WEB_PORT: "0",
     MACNET_API_LOG: "0",
   });
-  const child = spawn("bash", ["-c", command], { cwd: copy, env, detached: true });
+  const child = spawn("bash", ["-c", command], { cwd: copy, env: env as NodeJS.ProcessEnv, detached: true });
   running = child;
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   let output = "";
