@@ -16,14 +16,7 @@ const OverviewQuery = graphql(`
       }
     }
     jobs(first: 8) {
-      id
-      kind
-      status
-      progress
-      queuedAt
-      finishedAt
-      launchedBy
-      params
+      ...JobRow
     }
     models {
       id

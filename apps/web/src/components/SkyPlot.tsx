@@ -4,6 +4,7 @@
 // is drawn as its outline.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { CLASS_COLORS, CLASS_LABELS, CLASSES, UNLABELLED_COLOR } from "@/lib/astro";
+import { prepareCanvas } from "@/lib/canvas";
 
 interface Bounds {
   raMin: number;
@@ -66,13 +67,9 @@ export function SkyPlot(props: {
     const element = canvas.current;
     if (!element) return;
     const draw = () => {
-      const ratio = window.devicePixelRatio || 1;
-      const width = element.clientWidth;
-      element.width = Math.round(width * ratio);
-      element.height = Math.round(height * ratio);
-      const ctx = element.getContext("2d");
-      if (!ctx) return;
-      ctx.scale(ratio, ratio);
+      const prepared = prepareCanvas(element, height);
+      if (!prepared) return;
+      const { ctx, width } = prepared;
       ctx.fillStyle = "#fbfbfd";
       ctx.fillRect(0, 0, width, height);
       ctx.strokeStyle = "#ddd";

@@ -3,6 +3,7 @@
 // stretch in grey, optionally a Grad-CAM overlay along the dispersion axis, with a wavelength axis.
 // The wheel zooms around the pointer, dragging pans; the shown pixel range is shared with the profile.
 import { useEffect, useRef } from "react";
+import { prepareCanvas } from "@/lib/canvas";
 
 const AXIS_PX = 20;
 
@@ -51,13 +52,9 @@ export function StripCanvas(props: {
     const element = canvas.current;
     if (!element) return;
     const draw = () => {
-      const ratio = window.devicePixelRatio || 1;
-      const width = element.clientWidth;
-      element.width = Math.round(width * ratio);
-      element.height = Math.round((height + AXIS_PX) * ratio);
-      const ctx = element.getContext("2d");
-      if (!ctx) return;
-      ctx.scale(ratio, ratio);
+      const prepared = prepareCanvas(element, height + AXIS_PX);
+      if (!prepared) return;
+      const { ctx, width } = prepared;
       ctx.clearRect(0, 0, width, height + AXIS_PX);
       const [from, to] = range;
       const shown = Math.max(1, to - from);

@@ -23,12 +23,15 @@ export const objectsResolvers: Resolvers = {
   Query: {
     objects: async (_parent, args, context) => {
       requireViewer(context);
-      return findObjects({
+      const page = await findObjects({
         prisma: context.prisma,
         first: args.first ?? 50,
         after: args.after,
         filter: objectFilter(args.filter),
       });
+      // The page's rows are what `Prediction.agreesWithCatalogue` looks up: no second query for them.
+      for (const { node } of page.edges) context.loaders.object.prime(node.id, node);
+      return page;
     },
     skyMap: async (_parent, args, context) => {
       requireViewer(context);

@@ -11,14 +11,7 @@ import { graphql } from "@/gql";
 const JobsQuery = graphql(`
   query JobList {
     jobs(first: 100) {
-      id
-      kind
-      status
-      progress
-      queuedAt
-      finishedAt
-      launchedBy
-      params
+      ...JobRow
     }
     datasets {
       id

@@ -47,19 +47,10 @@ const CompareQuery = graphql(`
         }
       }
       evaluations {
-        accuracy
+        ...EvaluationFields
         inferenceMsPerObject
         objectCount
         backend
-        classOrder
-        confusionMatrix
-        perClass {
-          class
-          precision
-          recall
-          f1
-          support
-        }
       }
       confusionDifferences
     }

@@ -71,6 +71,27 @@ const SkyQuery = graphql(`
   }
 `);
 
+function ClassSelect(props: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (event: { target: { value: string } }) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} value={props.value} onChange={props.onChange}>
+        <option value="">any</option>
+        {CLASSES.map((c) => (
+          <option key={c} value={c}>
+            {CLASS_LABELS[c]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export default function ObjectsPage() {
   const router = useRouter();
   const params = useSearchParams();
@@ -116,17 +137,7 @@ export default function ObjectsPage() {
           router.replace(`/objects?${paramsFromForm(form)}`);
         }}
       >
-        <label>
-          Catalogue class
-          <select name="class" value={form.class} onChange={set("class")}>
-            <option value="">any</option>
-            {CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {CLASS_LABELS[c]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ClassSelect label="Catalogue class" name="class" value={form.class} onChange={set("class")} />
         <label>
           Model
           <select name="model" value={form.model} onChange={set("model")}>
@@ -138,17 +149,7 @@ export default function ObjectsPage() {
             ))}
           </select>
         </label>
-        <label>
-          Predicted class
-          <select name="predicted" value={form.predicted} onChange={set("predicted")}>
-            <option value="">any</option>
-            {CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {CLASS_LABELS[c]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ClassSelect label="Predicted class" name="predicted" value={form.predicted} onChange={set("predicted")} />
         <label className="check">
           <input
             type="checkbox"

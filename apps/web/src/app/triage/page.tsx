@@ -9,6 +9,7 @@ import { CutoutView } from "@/components/CutoutView";
 import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
 import { StripCanvas } from "@/components/StripCanvas";
 import { graphql } from "@/gql";
+import type { StripFieldsFragment } from "@/gql/graphql";
 import { decodeFloat32 } from "@/lib/astro";
 
 const TriageModelsQuery = graphql(`
@@ -36,11 +37,7 @@ const DisagreementsQuery = graphql(`
           catalogueClass
           redshift
           strips {
-            arm
-            widthPx
-            lengthPx
-            valuesBase64
-            wavelengthAngstrom
+            ...StripFields
           }
           cutout {
             dataUrl
@@ -60,9 +57,7 @@ const DisagreementsQuery = graphql(`
   }
 `);
 
-type Strip = { arm: string; widthPx: number; lengthPx: number; valuesBase64: string; wavelengthAngstrom: number[] };
-
-function SmallStrip({ strip }: { strip: Strip }) {
+function SmallStrip({ strip }: { strip: StripFieldsFragment }) {
   const values = useMemo(() => decodeFloat32(strip.valuesBase64), [strip]);
   const [range, setRange] = useState<[number, number]>([0, strip.lengthPx]);
   return (

@@ -16,44 +16,13 @@ import { type ClassName, formatDate, formatNumber } from "@/lib/astro";
 const JobQuery = graphql(`
   query JobPage($id: ID!) {
     job(id: $id) {
-      id
-      kind
-      status
-      progress
-      progressDetail
-      params
-      error
-      backend
-      device
-      launchedBy
-      attempts
-      cancelRequested
-      queuedAt
-      startedAt
-      finishedAt
-      epochs {
-        epoch
-        loss
-        accuracy
-        valLoss
-        valAccuracy
-        durationMs
-      }
+      ...JobLive
       models {
         id
         name
         parameterCount
         evaluation {
-          accuracy
-          classOrder
-          confusionMatrix
-          perClass {
-            class
-            precision
-            recall
-            f1
-            support
-          }
+          ...EvaluationFields
         }
       }
     }
@@ -63,29 +32,7 @@ const JobQuery = graphql(`
 const ProgressSubscription = graphql(`
   subscription JobProgress($id: ID!) {
     jobProgress(id: $id) {
-      id
-      kind
-      status
-      progress
-      progressDetail
-      params
-      error
-      backend
-      device
-      launchedBy
-      attempts
-      cancelRequested
-      queuedAt
-      startedAt
-      finishedAt
-      epochs {
-        epoch
-        loss
-        accuracy
-        valLoss
-        valAccuracy
-        durationMs
-      }
+      ...JobLive
     }
   }
 `);

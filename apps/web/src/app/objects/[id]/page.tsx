@@ -27,11 +27,7 @@ const ObjectQuery = graphql(`
       magnitudes
       missingModalities
       strips {
-        arm
-        widthPx
-        lengthPx
-        valuesBase64
-        wavelengthAngstrom
+        ...StripFields
         sourceFile
       }
       spectra1d {

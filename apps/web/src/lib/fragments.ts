@@ -1,0 +1,62 @@
+// Selections shared by several pages' operations (client-preset adds the fragment definitions to
+// each document that spreads them).
+import { graphql } from "@/gql";
+
+export const JobRowFragment = graphql(`
+  fragment JobRow on Job {
+    id
+    kind
+    status
+    progress
+    queuedAt
+    finishedAt
+    launchedBy
+    params
+  }
+`);
+
+export const JobLiveFragment = graphql(`
+  fragment JobLive on Job {
+    ...JobRow
+    progressDetail
+    error
+    backend
+    device
+    attempts
+    cancelRequested
+    startedAt
+    epochs {
+      epoch
+      loss
+      accuracy
+      valLoss
+      valAccuracy
+      durationMs
+    }
+  }
+`);
+
+export const EvaluationFragment = graphql(`
+  fragment EvaluationFields on Evaluation {
+    accuracy
+    classOrder
+    confusionMatrix
+    perClass {
+      class
+      precision
+      recall
+      f1
+      support
+    }
+  }
+`);
+
+export const StripFragment = graphql(`
+  fragment StripFields on Strip {
+    arm
+    widthPx
+    lengthPx
+    valuesBase64
+    wavelengthAngstrom
+  }
+`);
