@@ -19,16 +19,13 @@ afterAll(() => {
 
 function startOwner(): Promise<string> {
   // The demo survey and its training have a test of their own (test/quick-start.test.ts).
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    MACNET_HOME: home,
-    MACNET_DEMO_OBJECTS: "0",
-    MACNET_API_LOG: "0",
-  };
-  delete childEnv.DATABASE_URL;
+  // As users run it: no DATABASE_URL, and no NODE_ENV=test from vitest (it changes what libraries do
+  // on SIGINT: Apollo Server's handlers).
+  const { DATABASE_URL: _url, NODE_ENV: _mode, ...inherited } = process.env;
+  const childEnv = { ...inherited, MACNET_HOME: home, MACNET_DEMO_OBJECTS: "0", MACNET_API_LOG: "0" };
   owner = spawn(process.execPath, [cliEntry, "start", "--port", "0", "--web-port", "0"], {
     cwd: repoRoot,
-    env: childEnv,
+    env: childEnv as unknown as NodeJS.ProcessEnv,
   });
   return new Promise((resolve, reject) => {
     let output = "";

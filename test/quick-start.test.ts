@@ -57,7 +57,8 @@ function run(command: string) {
   const env: Record<string, string | undefined> = {};
   // Nothing of this test run's npm leaks in (npm_config_local_prefix would point npm at the repo).
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_|^INIT_CWD$|^DATABASE_URL$|^MACNET_|^NODE_OPTIONS$|^VITEST/.test(key)) env[key] = value;
+    // NODE_ENV=test (set by vitest) would also hide what users get: Apollo's signal handlers are off then.
+    if (!/^npm_|^INIT_CWD$|^DATABASE_URL$|^MACNET_|^NODE_OPTIONS$|^NODE_ENV$|^VITEST/.test(key)) env[key] = value;
   }
   Object.assign(env, {
     MACNET_DEMO_OBJECTS: "40",

@@ -132,6 +132,9 @@ export async function startApiServer(options: {
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: true,
+    // The CLI owns SIGINT/SIGTERM and stops everything in order; Apollo's own handler would stop the
+    // server and re-raise the signal, killing the process before the database is closed.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP caching of GraphQL answers here; without this plugin's per-field hooks every resolver runs faster.
