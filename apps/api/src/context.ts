@@ -1,5 +1,6 @@
 // The per-request context: who is calling, the database, and DataLoaders made for this request only.
 import type { PrismaClient, Role } from "@macnet/db";
+import type { CredentialCache } from "./credential-cache.ts";
 import type { Loaders } from "./loaders.ts";
 import type { JobEvents } from "./modules/jobs/job-events.ts";
 
@@ -19,6 +20,8 @@ export interface Context {
   loaders: Loaders;
   /** Job change notifications for subscriptions (absent: they poll). */
   jobEvents?: JobEvents;
+  /** Remembered credentials; cleared when a key is revoked or a session ends. */
+  credentials?: CredentialCache;
   /** Sets or clears the session cookie on the HTTP response (absent over WebSocket). */
   setSessionCookie?: (token: string | null, expiresAt?: Date) => void;
 }

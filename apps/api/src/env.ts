@@ -10,6 +10,7 @@ const ZApiEnv = z.object({
   MACNET_API_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
   MACNET_API_MAX_COST: z.coerce.number().int().min(1).default(50_000),
   MACNET_API_LOG: flag.default(true),
+  MACNET_API_AUTH_CACHE_S: z.coerce.number().min(0).max(3600).default(10),
 });
 
 /** What the API server is configured with. */
@@ -20,6 +21,8 @@ export interface ApiConfig {
   limits: { maxDepth: number; maxAliases: number; maxCost: number };
   /** One line per request (operation, duration, outcome) on stderr. */
   requestLog: boolean;
+  /** How long who-a-credential-belongs-to is remembered (0: looked up on every request). */
+  authCacheMs: number;
 }
 
 export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiConfig {
@@ -40,5 +43,6 @@ export function parseApiEnv(source: Record<string, string | undefined> = process
       maxCost: env.MACNET_API_MAX_COST,
     },
     requestLog: env.MACNET_API_LOG,
+    authCacheMs: env.MACNET_API_AUTH_CACHE_S * 1000,
   };
 }

@@ -14,6 +14,7 @@ import { GraphQLError, Kind } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Context, Viewer } from "./context.ts";
+import { CredentialCache } from "./credential-cache.ts";
 import type { ApiConfig } from "./env.ts";
 import { unauthenticated } from "./errors.ts";
 import { checkOperationLimits } from "./limits.ts";
@@ -39,28 +40,50 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+async function viewerOfKey(prisma: PrismaClient, apiKey: string): Promise<Viewer | null> {
+  const user = await authenticateApiKey({ prisma, apiKey });
+  if (!user) return null;
+  const { apiKeyId, ...rest } = user;
+  return { ...rest, via: { kind: "apiKey", apiKeyId } };
+}
+
+async function viewerOfSession(prisma: PrismaClient, token: string): Promise<Viewer | null> {
+  const user = await authenticateSession({ prisma, token });
+  if (!user) return null;
+  const { sessionId, ...rest } = user;
+  return { ...rest, via: { kind: "session", sessionId } };
+}
+
 /** Who sent a request: a Bearer API key (a bad one is refused), else a session cookie, else nobody. */
-async function authenticate(prisma: PrismaClient, authorization: string | undefined, cookie: string | undefined) {
+async function authenticate(
+  prisma: PrismaClient,
+  cache: CredentialCache,
+  authorization: string | undefined,
+  cookie: string | undefined,
+): Promise<Viewer | null> {
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const user = match ? await authenticateApiKey({ prisma, apiKey: match[1] as string }) : null;
-    if (!user) {
+    const apiKey = match?.[1];
+    let viewer = apiKey ? cache.get("key", apiKey) : null;
+    if (apiKey && viewer === undefined) {
+      viewer = await viewerOfKey(prisma, apiKey);
+      cache.set("key", apiKey, viewer);
+    }
+    if (!viewer) {
       throw new GraphQLError("The API key is not valid (unknown, malformed or revoked)", {
         extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
       });
     }
-    const { apiKeyId, ...rest } = user;
-    return { ...rest, via: { kind: "apiKey", apiKeyId } } satisfies Viewer;
+    return viewer;
   }
   const token = cookieValue(cookie, SESSION_COOKIE);
-  if (token) {
-    const user = await authenticateSession({ prisma, token });
-    if (user) {
-      const { sessionId, ...rest } = user;
-      return { ...rest, via: { kind: "session", sessionId } } satisfies Viewer;
-    }
+  if (!token) return null;
+  let viewer = cache.get("session", token);
+  if (viewer === undefined) {
+    viewer = await viewerOfSession(prisma, token);
+    cache.set("session", token, viewer);
   }
-  return null;
+  return viewer;
 }
 
 export async function startApiServer(options: {
@@ -78,6 +101,7 @@ export async function startApiServer(options: {
   app.disable("x-powered-by");
   const httpServer = createServer(app);
   const jobEvents = new JobEvents(log);
+  const credentials = new CredentialCache(config.authCacheMs);
   await jobEvents.start(databaseUrl);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
@@ -89,10 +113,11 @@ export async function startApiServer(options: {
         const params = ctx.connectionParams as { authorization?: string } | undefined;
         const viewer = await authenticate(
           prisma,
+          credentials,
           params?.authorization ?? request.headers.authorization,
           request.headers.cookie,
         );
-        return { prisma, databaseUrl, viewer, loaders: createLoaders(prisma), jobEvents };
+        return { prisma, databaseUrl, viewer, loaders: createLoaders(prisma), jobEvents, credentials };
       },
     },
     wsServer,
@@ -184,9 +209,10 @@ export async function startApiServer(options: {
       context: async ({ req, res }): Promise<Context> => ({
         prisma,
         databaseUrl,
-        viewer: await authenticate(prisma, req.headers.authorization, req.headers.cookie),
+        viewer: await authenticate(prisma, credentials, req.headers.authorization, req.headers.cookie),
         loaders: createLoaders(prisma),
         jobEvents,
+        credentials,
         setSessionCookie: (token, expiresAt) => {
           const cookie = { httpOnly: true, sameSite: "lax" as const, secure: config.production, path: "/" };
           if (token) res.cookie(SESSION_COOKIE, token, { ...cookie, expires: expiresAt });

@@ -15,6 +15,7 @@ export async function login(context: Context, name: string, password: string) {
 export async function logout(context: Context): Promise<boolean> {
   const viewer = requireViewer(context);
   if (viewer.via.kind === "session") await endSession({ prisma: context.prisma, sessionId: viewer.via.sessionId });
+  context.credentials?.clear();
   context.setSessionCookie?.(null);
   return true;
 }
@@ -40,6 +41,7 @@ export async function revokeKey(context: Context, apiKeyId: number) {
     throw new MacnetError(`No API key with id ${apiKeyId} of yours`, "API_KEY_NOT_FOUND");
   }
   await revokeApiKey({ prisma: context.prisma, apiKeyId });
+  context.credentials?.clear();
   return context.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
 }
 

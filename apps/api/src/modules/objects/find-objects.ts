@@ -157,12 +157,23 @@ export async function findObjects(options: {
   filter: TObjectFilter;
   first: number;
   after?: string | null;
+  /** Start counting together with the page (when the operation asks for totalCount): one round trip less. */
+  countNow?: boolean;
 }): Promise<ObjectPage> {
   const { prisma, filter } = options;
   if (!Number.isInteger(options.first) || options.first < 0 || options.first > MAX_PAGE_SIZE) {
     throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
   }
   const { join, conditions, where } = filterSql(filter);
+  const count = async () => {
+    const rows = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM celestial_object o ${join} ${where}`;
+    return Number(rows[0]?.n ?? 0);
+  };
+  let counting: Promise<number> | undefined;
+  if (options.countNow) {
+    counting = count();
+    counting.catch(() => {}); // awaited by totalCount; a failure surfaces there
+  }
   // Disagreements are ranked by the model's confidence; everything else pages by id.
   const ranked = Boolean(filter.disagreement);
   const keyset: Prisma.Sql[] = [];
@@ -194,11 +205,9 @@ export async function findObjects(options: {
       return { cursor: cursorOf(row), node };
     }),
     pageInfo: { hasNextPage: rows.length > options.first, endCursor: last ? cursorOf(last) : null },
-    countAll: async () => {
-      const count = await prisma.$queryRaw<
-        { n: bigint }[]
-      >`SELECT count(*) AS n FROM celestial_object o ${join} ${where}`;
-      return Number(count[0]?.n ?? 0);
+    countAll: () => {
+      counting ??= count();
+      return counting;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { encodePngRgb } from "@macnet/imaging";
+import { type FieldNode, Kind } from "graphql";
 import { parseId, requireViewer } from "../../errors.ts";
 import type { ObjectCount, ObjectFilter, Resolvers } from "../../generated/resolvers-types.ts";
 import { findObjects, skyMap, type TObjectFilter } from "./find-objects.ts";
@@ -11,6 +12,15 @@ export function stripWavelengths(coefficients: number[], lengthPx: number): numb
   return Array.from({ length: lengthPx }, (_, i) => coefficients.reduceRight((acc, c) => acc * i + c, 0));
 }
 
+/** Whether a selection asks for `name` directly (fragments count as asking: cheap to over-fetch). */
+function selectsField(nodes: readonly FieldNode[], name: string): boolean {
+  return nodes.some((node) =>
+    (node.selectionSet?.selections ?? []).some(
+      (selection) => selection.kind !== Kind.FIELD || selection.name.value === name,
+    ),
+  );
+}
+
 function objectFilter(f: ObjectFilter | null | undefined): TObjectFilter {
   return {
     ...f,
@@ -21,13 +31,14 @@ function objectFilter(f: ObjectFilter | null | undefined): TObjectFilter {
 
 export const objectsResolvers: Resolvers = {
   Query: {
-    objects: async (_parent, args, context) => {
+    objects: async (_parent, args, context, info) => {
       requireViewer(context);
       const page = await findObjects({
         prisma: context.prisma,
         first: args.first ?? 50,
         after: args.after,
         filter: objectFilter(args.filter),
+        countNow: selectsField(info.fieldNodes, "totalCount"),
       });
       // The page's rows are what `Prediction.agreesWithCatalogue` looks up: no second query for them.
       for (const { node } of page.edges) context.loaders.object.prime(node.id, node);
