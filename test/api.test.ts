@@ -284,6 +284,8 @@ describe("GraphQL API: objects", () => {
       expect(totalCount).toBe(expected.length);
       expect(expected.length).toBeGreaterThan(0);
     }
+    // Nothing matches: an empty page and a count of 0 (the count shares the page's statement).
+    expect(await allIds({ source: "no-such-source" })).toEqual({ ids: [], totalCount: 0 });
   });
 
   it("filters by a model's prediction and ranks its disagreements with the catalogue by confidence", async () => {

@@ -157,7 +157,7 @@ export async function findObjects(options: {
   filter: TObjectFilter;
   first: number;
   after?: string | null;
-  /** Start counting together with the page (when the operation asks for totalCount): one round trip less. */
+  /** Count in the page's own statement (the operation asks for totalCount): one round trip less. */
   countNow?: boolean;
 }): Promise<ObjectPage> {
   const { prisma, filter } = options;
@@ -170,10 +170,6 @@ export async function findObjects(options: {
     return Number(rows[0]?.n ?? 0);
   };
   let counting: Promise<number> | undefined;
-  if (options.countNow) {
-    counting = count();
-    counting.catch(() => {}); // awaited by totalCount; a failure surfaces there
-  }
   // Disagreements are ranked by the model's confidence; everything else pages by id.
   const ranked = Boolean(filter.disagreement);
   const keyset: Prisma.Sql[] = [];
@@ -193,9 +189,22 @@ export async function findObjects(options: {
         ? Prisma.sql`${where} AND ${keyset[0]}`
         : Prisma.sql`WHERE ${keyset[0]}`;
   const order = ranked ? Prisma.sql`ORDER BY p.confidence DESC, o.id ASC` : Prisma.sql`ORDER BY o.id ASC`;
-  const rows = await prisma.$queryRaw<(CelestialObject & { rank: number | null })[]>`
+  const pageSql = Prisma.sql`
     SELECT ${OBJECT_COLUMNS}, ${ranked ? Prisma.sql`p.confidence` : Prisma.sql`NULL::float8`} AS rank
     FROM celestial_object o ${join} ${pageWhere} ${order} LIMIT ${options.first + 1}`;
+  type Row = CelestialObject & { rank: number | null };
+  let rows: Row[];
+  if (options.countNow) {
+    // The count and the page in one statement (an empty page still yields the count's row).
+    const combined = await prisma.$queryRaw<(Row & { totalCount: bigint })[]>`
+      SELECT c.n AS "totalCount", page.* FROM (SELECT count(*) AS n FROM celestial_object o ${join} ${where}) c
+      LEFT JOIN LATERAL (${pageSql}) page ON true
+      ORDER BY ${ranked ? Prisma.sql`page.rank DESC, page.id ASC` : Prisma.sql`page.id ASC`}`;
+    counting = Promise.resolve(Number(combined[0]?.totalCount ?? 0));
+    rows = combined.filter((row) => row.id !== null).map(({ totalCount: _, ...row }) => row);
+  } else {
+    rows = await prisma.$queryRaw<Row[]>`${pageSql}`;
+  }
   const page = rows.slice(0, options.first);
   const cursorOf = (row: (typeof rows)[number]) => encodeCursor(ranked ? [row.rank as number, row.id] : [row.id]);
   const last = page.at(-1);
