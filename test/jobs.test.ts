@@ -117,9 +117,16 @@ describe("job system", () => {
   let modelId: number;
 
   it("runs a training job end to end: QUEUED → RUNNING → SUCCEEDED, epochs stored, model linked, checkpoint cleaned", async () => {
-    const queued = await submit([...trainArgs(3), "--user", "ada"]);
+    const queued = await submit([...trainArgs(3), "--user", "ada", "--class-weights", "1:2.5:1"]);
     expect(queued).toMatchObject({ kind: "TRAIN", status: "QUEUED", attempts: 0, launchedBy: "ada", startedAt: null });
-    expect(queued.params).toMatchObject({ arch: "C_NET", compact: true, epochs: 3, batchSize: 4, learningRate: 0.01 });
+    expect(queued.params).toMatchObject({
+      arch: "C_NET",
+      compact: true,
+      epochs: 3,
+      batchSize: 4,
+      learningRate: 0.01,
+      classWeights: [1, 2.5, 1],
+    });
     startWorker();
     const job = await waitForJob(queued.id, (j) => j.status === "SUCCEEDED" || j.status === "FAILED");
     expect(job.error).toBeNull();
@@ -143,6 +150,7 @@ describe("job system", () => {
     expect(job.result).toMatchObject({ status: "completed", modelId, epochsRun: 3, resumedFromEpoch: 0 });
     const model = await prisma.trainedModel.findUniqueOrThrow({ where: { id: modelId } });
     expect(model).toMatchObject({ jobId: job.id, backend: job.backend, device: job.device, epochsTrained: 3 });
+    expect(model.hyperParameters).toMatchObject({ classWeights: [1, 2.5, 1], learningRate: 0.01 });
     expect(existsSync(join(model.weightsUri, "model.json"))).toBe(true);
     expect(model.weightsUri.startsWith(home)).toBe(true);
     expect(job.checkpointUri).toBeNull();
@@ -267,6 +275,9 @@ describe("job system", () => {
     const bad = await runCli(["jobs", "submit", "train", "--arch", "C_NET", "--dataset", "nope"], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch("No dataset 'nope'");
+    const weights = await runCli([...["jobs", "submit"], ...trainArgs(3), "--class-weights", "1:3"], env);
+    expect(weights.code).not.toBe(0);
+    expect(weights.stderr).toMatch("--class-weights must be three positive numbers GALAXY:QSO:STAR");
     const zero = await runCli(["jobs", "submit", "evaluate", "--model", "99999"], env);
     expect(zero.stderr).toMatch("No model with id 99999");
 

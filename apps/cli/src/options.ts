@@ -43,12 +43,22 @@ const windowStarts = (value: string) => {
   return list.map(Number);
 };
 
+/** `--class-weights G:Q:S`: three positive loss weights in GALAXY, QSO, STAR order. */
+const classWeights = (value: string) => {
+  const weights = value.split(":").map(Number);
+  if (weights.length !== 3 || weights.some((w) => !Number.isFinite(w) || w <= 0)) {
+    throw new InvalidArgumentError(`--class-weights must be three positive numbers GALAXY:QSO:STAR (got "${value}")`);
+  }
+  return weights;
+};
+
 /** The hyper-parameters `train`, `sweep` and `jobs submit train|sweep` share (paper §3.3 defaults). */
 export interface HyperParameterOptions {
   epochs: number;
   batch: number;
   lr: number;
   patience: number;
+  classWeights: number[];
   compact?: boolean;
 }
 
@@ -63,6 +73,7 @@ export function addHyperParameterOptions(command: Command): Command {
       positiveInteger("--patience"),
       50,
     )
+    .option("--class-weights <g:q:s>", "loss weights GALAXY:QSO:STAR", classWeights, [1, 3, 1])
     .option("--compact", "the compact CPU configuration (docs/model.md) instead of the paper's full size");
 }
 

@@ -35,6 +35,7 @@ export function registerSweepCommand(program: Command, env: () => CliEnv): void 
             epochs: options.epochs,
             batchSize: options.batch,
             learningRate: options.lr,
+            classWeights: options.classWeights,
             patience: options.patience,
             backend: selection.description,
             device: describeDevice(selection.choice),

@@ -49,6 +49,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
               epochs: options.epochs,
               batchSize: options.batch,
               learningRate: options.lr,
+              classWeights: options.classWeights,
               patience: options.patience,
               seed: options.seed,
               home: env().home,
