@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
-import { createPrismaClient, createUser, type PrismaClient } from "@macnet/db";
+import { createPrismaClient, createUser, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { ingestPaths } from "@macnet/ingest";
 import { createDataset } from "@macnet/model";
 import { simulateSurvey } from "@macnet/survey-sim";
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
 import { cliEntry, repoRoot } from "./helpers/paths.ts";
+import { CLASS_ORDER, createScoredModel } from "./helpers/seed-models.ts";
 
 // The GraphQL API as clients use it: real HTTP and WebSocket requests to a running server on a real
 // PostgreSQL, with users of each role, ingested simulated objects, objects placed on the sky for the
@@ -93,42 +94,24 @@ beforeAll(async () => {
   }
   // Two models with predictions for the simulated objects and evaluations to compare.
   const objects = await prisma.celestialObject.findMany({ where: { source: "sim" }, orderBy: { id: "asc" } });
-  const classes = ["GALAXY", "QSO", "STAR"] as const;
   for (const [m, name] of ["model-a", "model-b"].entries()) {
-    const model = await prisma.trainedModel.create({
-      data: { name, architecture: "MAC_NET", compact: true, datasetId, weightsUri: "", parameterCount: 1000 + m },
-    });
-    if (m === 0) modelA = model.id;
-    else modelB = model.id;
-    await prisma.prediction.createMany({
-      data: objects.map((o, i) => {
-        const predictedClass = classes[(i + m) % 3] as (typeof classes)[number];
-        const confidence = 0.34 + ((i * 37) % 60) / 100;
-        return {
-          modelId: model.id,
-          objectId: o.id,
-          predictedClass,
-          probGalaxy: predictedClass === "GALAXY" ? confidence : (1 - confidence) / 2,
-          probQso: predictedClass === "QSO" ? confidence : (1 - confidence) / 2,
-          probStar: predictedClass === "STAR" ? confidence : (1 - confidence) / 2,
-          confidence,
-        };
-      }),
-    });
-    await prisma.modelEvaluation.create({
-      data: {
-        modelId: model.id,
-        split: "TEST",
+    const id = await createScoredModel(prisma, {
+      name,
+      architecture: "MAC_NET",
+      datasetId,
+      parameterCount: 1000 + m,
+      objects,
+      predict: (_o, i) => [CLASS_ORDER[(i + m) % 3] as ObjectClass, 0.34 + ((i * 37) % 60) / 100],
+      evaluation: {
         accuracy: 0.5 + m / 10,
-        classOrder: [...classes],
         confusionMatrix: m === 0 ? [5, 1, 0, 1, 4, 1, 0, 2, 6] : [6, 0, 0, 1, 5, 0, 0, 1, 7],
         inferenceMsPerObject: 3 + m,
         objectCount: 20,
-        classMetrics: {
-          create: classes.map((cls) => ({ class: cls, precision: 0.5, recall: 0.6, f1: 0.55, support: 7 })),
-        },
+        metric: () => ({ precision: 0.5, recall: 0.6, f1: 0.55, support: 7 }),
       },
     });
+    if (m === 0) modelA = id;
+    else modelB = id;
   }
   const countingPrisma = createPrismaClient(database.url, { onQuery: (sql) => queries.push(sql) });
   server = await startApiServer({

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
-import { createPrismaClient, createUser, type PrismaClient } from "@macnet/db";
+import { createPrismaClient, createUser, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { ingestPaths } from "@macnet/ingest";
 import { createDataset } from "@macnet/model";
 import { simulateSurvey } from "@macnet/survey-sim";
@@ -12,6 +12,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
 import { cliEntry, repoRoot } from "./helpers/paths.ts";
+import { CLASS_ORDER, createScoredModel } from "./helpers/seed-models.ts";
 
 // The dashboard in a real browser (Debian's chromium driven by Playwright) against the real API and
 // PostgreSQL: a simulated survey ingested, users of each role, two models with predictions and
@@ -47,50 +48,28 @@ beforeAll(async () => {
     await createUser({ prisma, input: { name: role.toLowerCase(), role, password: password(role) } });
   }
   const objects = await prisma.celestialObject.findMany({ orderBy: { id: "asc" } });
-  const classes = ["GALAXY", "QSO", "STAR"] as const;
   for (const m of [0, 1]) {
-    const model = await prisma.trainedModel.create({
-      data: {
-        name: `seeded-${m === 0 ? "a" : "b"}`,
-        architecture: m === 0 ? "MAC_NET" : "C_NET",
-        compact: true,
-        datasetId,
-        weightsUri: "",
-        parameterCount: 12_345 + m,
-        backend: "onednn",
-      },
-    });
-    models.push(model.id);
-    await prisma.prediction.createMany({
-      data: objects.map((o, i) => {
-        const predictedClass = i % 4 === m ? (classes[(i + 1) % 3] as string) : (o.catalogClass ?? "STAR");
-        const confidence = 0.4 + ((i * 13) % 55) / 100;
-        const rest = (1 - confidence) / 2;
-        return {
-          modelId: model.id,
-          objectId: o.id,
-          predictedClass: predictedClass as (typeof classes)[number],
-          probGalaxy: predictedClass === "GALAXY" ? confidence : rest,
-          probQso: predictedClass === "QSO" ? confidence : rest,
-          probStar: predictedClass === "STAR" ? confidence : rest,
-          confidence,
-        };
-      }),
-    });
-    await prisma.modelEvaluation.create({
-      data: {
-        modelId: model.id,
-        split: "TEST",
+    const id = await createScoredModel(prisma, {
+      name: `seeded-${m === 0 ? "a" : "b"}`,
+      architecture: m === 0 ? "MAC_NET" : "C_NET",
+      datasetId,
+      parameterCount: 12_345 + m,
+      backend: "onednn",
+      objects,
+      // Every fourth object (offset by the model) is predicted as another class than the catalogue's.
+      predict: (o, i) => [
+        i % 4 === m ? (CLASS_ORDER[(i + 1) % 3] as ObjectClass) : (o.catalogClass ?? "STAR"),
+        0.4 + ((i * 13) % 55) / 100,
+      ],
+      evaluation: {
         accuracy: 0.7 + m / 10,
-        classOrder: [...classes],
         confusionMatrix: m === 0 ? [3, 1, 0, 0, 2, 1, 1, 0, 4] : [4, 0, 0, 0, 3, 0, 0, 1, 4],
         inferenceMsPerObject: 2.5 + m,
         objectCount: 12,
-        classMetrics: {
-          create: classes.map((cls, k) => ({ class: cls, precision: 0.6 + k / 20, recall: 0.7, f1: 0.65, support: 4 })),
-        },
+        metric: (_cls, k) => ({ precision: 0.6 + k / 20, recall: 0.7, f1: 0.65, support: 4 }),
       },
     });
+    models.push(id);
   }
   // A Grad-CAM map along the blue arm of one object: a bump in the middle of the arm's wavelengths.
   const strip = await prisma.spectrum2D.findFirstOrThrow({ where: { arm: "BLUE" }, orderBy: { objectId: "asc" } });
