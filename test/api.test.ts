@@ -316,6 +316,16 @@ describe("GraphQL API: objects", () => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cone.raDeg" });
   });
 
+  it("answers for rows written by other tools with NULL arrays (missing modalities as an empty list)", async () => {
+    await prisma.$executeRaw`INSERT INTO celestial_object (ra_deg, dec_deg, source, updated_at)
+      VALUES (10, 10, 'raw-sql', now())`;
+    const r = await gql(
+      `{ objects(filter: { source: "raw-sql" }) { totalCount edges { node { missingModalities } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({ objects: { totalCount: 1, edges: [{ node: { missingModalities: [] } }] } });
+  });
+
   it("packs a filter's positions for the sky plot and counts objects per source and class", async () => {
     const query = `query Sky($filter: ObjectFilter, $limit: Int) {
       skyMap(filter: $filter, limit: $limit) { count truncated raDecBase64 idsBase64 classCodes }

@@ -13,7 +13,7 @@ export const MAX_PAGE_SIZE = 200;
 const OBJECT_COLUMNS = Prisma.sql`o.id, o.obsid, o.designation, o.sdss_objid AS "sdssObjId", o.ra_deg AS "raDeg",
   o.dec_deg AS "decDeg", o.catalog_class::text AS "catalogClass", o.subclass, o.redshift, o.plan_id AS "planId",
   o.spectrograph_id AS "spectrographId", o.fiber_id AS "fiberId", o.source, o.release, o.magnitudes,
-  o.missing_modalities::text[] AS "missingModalities", o.ingest_run_id AS "ingestRunId", o.created_at AS "createdAt",
+  COALESCE(o.missing_modalities::text[], '{}') AS "missingModalities", o.ingest_run_id AS "ingestRunId", o.created_at AS "createdAt",
   o.updated_at AS "updatedAt"`;
 
 export interface TObjectFilter {
