@@ -31,11 +31,38 @@ function groupBy<T>(rows: T[], ids: readonly number[], key: (row: T) => number):
 }
 
 export function createLoaders(prisma: PrismaClient) {
-  const model = new DataLoader<number, Model | null>(async (ids) =>
-    byId(await prisma.trainedModel.findMany({ where: { id: { in: [...ids] } } }), ids),
-  );
+  // What the batches loaded, readable without a promise: resolvers answer from these when the
+  // objects page fetched a page's predictions and their models up front (a promise per field of
+  // 50 objects × their predictions was a good part of that page's cost).
+  const loadedModels = new Map<number, Model>();
+  const loadedPredictions = new Map<number, Prediction[]>();
+  const model = new DataLoader<number, Model | null>(async (ids) => {
+    const rows = await prisma.trainedModel.findMany({ where: { id: { in: [...ids] } } });
+    for (const row of rows) loadedModels.set(row.id, row);
+    return byId(rows, ids);
+  });
+  const predictionsByObject = new DataLoader<number, Prediction[]>(async (ids) => {
+    const rows = await prisma.prediction.findMany({
+      where: { objectId: { in: [...ids] } },
+      orderBy: { modelId: "asc" },
+    });
+    const grouped = groupBy(rows, ids, (p) => p.objectId);
+    ids.forEach((id, i) => {
+      loadedPredictions.set(id, grouped[i] as Prediction[]);
+    });
+    return grouped;
+  });
   return {
     model,
+    loadedModels,
+    loadedPredictions,
+    predictionsByObject,
+    /** Loads the predictions of these objects and the models they name (two queries). */
+    prefetchPredictions: async (objectIds: number[]) => {
+      const lists = await predictionsByObject.loadMany(objectIds);
+      const modelIds = new Set(lists.flatMap((list) => (list instanceof Error ? [] : list.map((p) => p.modelId))));
+      await model.loadMany([...modelIds]);
+    },
     /** A model a foreign key points at (deleting a model cascades to its rows, so it exists). */
     requiredModel: async (id: number): Promise<Model> => {
       const found = await model.load(id);
@@ -47,13 +74,6 @@ export function createLoaders(prisma: PrismaClient) {
     ),
     dataset: new DataLoader<number, Dataset | null>(async (ids) =>
       byId(await prisma.dataset.findMany({ where: { id: { in: [...ids] } } }), ids),
-    ),
-    predictionsByObject: new DataLoader<number, Prediction[]>(async (ids) =>
-      groupBy(
-        await prisma.prediction.findMany({ where: { objectId: { in: [...ids] } }, orderBy: { modelId: "asc" } }),
-        ids,
-        (p) => p.objectId,
-      ),
     ),
     stripsByObject: new DataLoader<number, Strip[]>(async (ids) =>
       groupBy(

@@ -2,6 +2,7 @@ import { encodePngRgb } from "@macnet/imaging";
 import { type FieldNode, Kind } from "graphql";
 import { parseId, requireViewer } from "../../errors.ts";
 import type { ObjectCount, ObjectFilter, Resolvers } from "../../generated/resolvers-types.ts";
+import type { Prediction } from "../../mappers.ts";
 import { findObjects, skyMap, type TObjectFilter } from "./find-objects.ts";
 
 const floats = (bytes: Uint8Array) =>
@@ -12,12 +13,18 @@ export function stripWavelengths(coefficients: number[], lengthPx: number): numb
   return Array.from({ length: lengthPx }, (_, i) => coefficients.reduceRight((acc, c) => acc * i + c, 0));
 }
 
-/** Whether a selection asks for `name` directly (fragments count as asking: cheap to over-fetch). */
-function selectsField(nodes: readonly FieldNode[], name: string): boolean {
+/**
+ * Whether a selection asks for the field at `path` below it (a fragment on the way counts as asking:
+ * over-fetching costs a query, missing it only the fast path).
+ */
+function selectsPath(nodes: readonly FieldNode[], path: string[]): boolean {
+  const [name, ...rest] = path;
+  if (name === undefined) return true;
   return nodes.some((node) =>
-    (node.selectionSet?.selections ?? []).some(
-      (selection) => selection.kind !== Kind.FIELD || selection.name.value === name,
-    ),
+    (node.selectionSet?.selections ?? []).some((selection) => {
+      if (selection.kind !== Kind.FIELD) return true;
+      return selection.name.value === name && selectsPath([selection], rest);
+    }),
   );
 }
 
@@ -38,10 +45,13 @@ export const objectsResolvers: Resolvers = {
         first: args.first ?? 50,
         after: args.after,
         filter: objectFilter(args.filter),
-        countNow: selectsField(info.fieldNodes, "totalCount"),
+        countNow: selectsPath(info.fieldNodes, ["totalCount"]),
       });
       // The page's rows are what `Prediction.agreesWithCatalogue` looks up: no second query for them.
       for (const { node } of page.edges) context.loaders.object.prime(node.id, node);
+      if (selectsPath(info.fieldNodes, ["edges", "node", "predictions"])) {
+        await context.loaders.prefetchPredictions(page.edges.map((edge) => edge.node.id));
+      }
       return page;
     },
     skyMap: async (_parent, args, context) => {
@@ -77,9 +87,11 @@ export const objectsResolvers: Resolvers = {
     strips: (o, _args, { loaders }) => loaders.stripsByObject.load(o.id),
     spectra1d: (o, _args, { loaders }) => loaders.spectra1dByObject.load(o.id),
     cutout: async (o, _args, { loaders }) => (await loaders.cutoutsByObject.load(o.id))[0] ?? null,
-    predictions: async (o, args, { loaders }) => {
-      const all = await loaders.predictionsByObject.load(o.id);
-      return args.modelId ? all.filter((p) => p.modelId === parseId(args.modelId as string, "modelId")) : all;
+    predictions: (o, args, { loaders }) => {
+      const only = (all: Prediction[]) =>
+        args.modelId ? all.filter((p) => p.modelId === parseId(args.modelId as string, "modelId")) : all;
+      const loaded = loaders.loadedPredictions.get(o.id);
+      return loaded ? only(loaded) : loaders.predictionsByObject.load(o.id).then(only);
     },
     activationMaps: async (o, args, { loaders }) => {
       const all = await loaders.activationMapsByObject.load(o.id);
@@ -99,7 +111,7 @@ export const objectsResolvers: Resolvers = {
     dataUrl: (c) => `data:image/png;base64,${encodePngRgb(c.rgb, c.widthPx, c.heightPx).toString("base64")}`,
   },
   Prediction: {
-    model: (p, _args, { loaders }) => loaders.requiredModel(p.modelId),
+    model: (p, _args, { loaders }) => loaders.loadedModels.get(p.modelId) ?? loaders.requiredModel(p.modelId),
     agreesWithCatalogue: async (p, _args, { loaders }) => {
       const object = await loaders.object.load(p.objectId);
       return object?.catalogClass ? object.catalogClass === p.predictedClass : null;
