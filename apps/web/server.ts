@@ -97,6 +97,10 @@ function forward(req: IncomingMessage, res: import("node:http").ServerResponse, 
       }),
     );
   });
+  // A browser that goes away mid-request (navigation) does not leave the API request running.
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   req.pipe(upstream);
 }
 

@@ -4,6 +4,7 @@ import { useQuery } from "urql";
 import { JobTable } from "@/components/JobTable";
 import { graphql } from "@/gql";
 import { CLASS_COLORS, CLASS_LABELS, CLASSES, formatNumber } from "@/lib/astro";
+import { useRefreshWhileActive } from "@/lib/refresh";
 
 const OverviewQuery = graphql(`
   query Overview {
@@ -34,7 +35,8 @@ const OverviewQuery = graphql(`
 `);
 
 export default function OverviewPage() {
-  const [{ data, error }] = useQuery({ query: OverviewQuery, requestPolicy: "cache-and-network" });
+  const [{ data, error }, refetch] = useQuery({ query: OverviewQuery, requestPolicy: "cache-and-network" });
+  useRefreshWhileActive(data?.jobs, refetch);
   if (error) return <p className="error">{error.message}</p>;
   if (!data) return <p className="loading">Loading…</p>;
   const stats = data.objectStatistics;

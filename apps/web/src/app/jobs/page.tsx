@@ -7,6 +7,7 @@ import { useMutation, useQuery } from "urql";
 import { JobTable } from "@/components/JobTable";
 import { useIsAdmin } from "@/components/Shell";
 import { graphql } from "@/gql";
+import { useRefreshWhileActive } from "@/lib/refresh";
 
 const JobsQuery = graphql(`
   query JobList {
@@ -79,7 +80,8 @@ function validate(form: LaunchForm) {
 export default function JobsPage() {
   const router = useRouter();
   const admin = useIsAdmin();
-  const [{ data, error }] = useQuery({ query: JobsQuery, requestPolicy: "cache-and-network" });
+  const [{ data, error }, refetch] = useQuery({ query: JobsQuery, requestPolicy: "cache-and-network" });
+  useRefreshWhileActive(data?.jobs, refetch);
   const [{ fetching }, launch] = useMutation(LaunchMutation);
   const [message, setMessage] = useState<string | null>(null);
   const [form, setForm] = useState<LaunchForm>({
