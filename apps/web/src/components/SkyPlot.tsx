@@ -2,7 +2,7 @@
 // Positions on the sky (RA increasing to the left, as on the sky), coloured by catalogue class, on a
 // canvas: 100k points draw in milliseconds. Click picks the nearest object; the cone, when given,
 // is drawn as its outline.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CLASS_COLORS, CLASS_LABELS, CLASSES, UNLABELLED_COLOR } from "@/lib/astro";
 import { prepareCanvas } from "@/lib/canvas";
 
@@ -55,13 +55,16 @@ export function SkyPlot(props: {
     return tally;
   }, [classCodes]);
 
-  const project = (width: number, ra: number, dec: number): [number, number] => {
-    const plotWidth = width - MARGIN.left - MARGIN.right;
-    const plotHeight = height - MARGIN.top - MARGIN.bottom;
-    const x = MARGIN.left + ((bounds.raMax - ra) / (bounds.raMax - bounds.raMin)) * plotWidth;
-    const y = MARGIN.top + ((bounds.decMax - dec) / (bounds.decMax - bounds.decMin)) * plotHeight;
-    return [x, y];
-  };
+  const project = useCallback(
+    (width: number, ra: number, dec: number): [number, number] => {
+      const plotWidth = width - MARGIN.left - MARGIN.right;
+      const plotHeight = height - MARGIN.top - MARGIN.bottom;
+      const x = MARGIN.left + ((bounds.raMax - ra) / (bounds.raMax - bounds.raMin)) * plotWidth;
+      const y = MARGIN.top + ((bounds.decMax - dec) / (bounds.decMax - bounds.decMin)) * plotHeight;
+      return [x, y];
+    },
+    [bounds, height],
+  );
 
   useEffect(() => {
     const element = canvas.current;
@@ -129,7 +132,9 @@ export function SkyPlot(props: {
     const resize = new ResizeObserver(draw);
     resize.observe(element);
     return () => resize.disconnect();
-  });
+    // Redrawn when the points, the cone or the view change, not on every render of the page (typing
+    // in the filter form would otherwise redraw 100 000 points per keystroke).
+  }, [raDec, classCodes, cone, bounds, height, project]);
 
   return (
     <div className="sky">

@@ -2,7 +2,7 @@
 // One arm's 2D strip (rows across the dispersion axis × pixels along it) as an image: a 1–99 %
 // stretch in grey, optionally a Grad-CAM overlay along the dispersion axis, with a wavelength axis.
 // The wheel zooms around the pointer, dragging pans; the shown pixel range is shared with the profile.
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { prepareCanvas } from "@/lib/canvas";
 
 const AXIS_PX = 20;
@@ -48,6 +48,12 @@ export function StripCanvas(props: {
   const shownRange = useRef(range);
   shownRange.current = range;
 
+  // The grey stretch depends on the strip only, not on the shown range: sorted once per strip.
+  const [lo, hi] = useMemo(() => {
+    const sorted = Float32Array.from(values).sort();
+    return [percentile(sorted, 0.01), percentile(sorted, 0.99)];
+  }, [values]);
+
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
@@ -58,9 +64,6 @@ export function StripCanvas(props: {
       ctx.clearRect(0, 0, width, height + AXIS_PX);
       const [from, to] = range;
       const shown = Math.max(1, to - from);
-      const sorted = Float32Array.from(values).sort();
-      const lo = percentile(sorted, 0.01);
-      const hi = percentile(sorted, 0.99);
       const image = new ImageData(shown, rows);
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < shown; c++) {
@@ -111,7 +114,7 @@ export function StripCanvas(props: {
     const resize = new ResizeObserver(draw);
     resize.observe(element);
     return () => resize.disconnect();
-  }, [values, rows, cols, wavelength, range, overlay, height]);
+  }, [values, rows, cols, wavelength, range, overlay, height, lo, hi]);
 
   const clamp = (from: number, to: number): [number, number] => {
     const span = Math.min(cols, Math.max(8, Math.round(to - from)));

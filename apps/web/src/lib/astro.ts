@@ -45,15 +45,13 @@ export function linesInRange(minAngstrom: number, maxAngstrom: number, z: number
   );
 }
 
-export function decodeFloat32(base64: string): Float32Array {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new Float32Array(bytes.buffer);
+function base64Bytes(base64: string): ArrayBuffer {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
 }
 
-export function decodeUint32(base64: string): Uint32Array {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new Uint32Array(bytes.buffer);
-}
+export const decodeFloat32 = (base64: string) => new Float32Array(base64Bytes(base64));
+
+export const decodeUint32 = (base64: string) => new Uint32Array(base64Bytes(base64));
 
 export const formatNumber = (value: number | null | undefined, digits = 3) =>
   value === null || value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(digits);

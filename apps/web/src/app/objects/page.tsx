@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "urql";
+import { Pager, useCursorPages } from "@/components/Pager";
 import { ClassBadge } from "@/components/ProbabilityBars";
 import { SkyPlot } from "@/components/SkyPlot";
 import { graphql } from "@/gql";
@@ -97,16 +98,17 @@ export default function ObjectsPage() {
   const params = useSearchParams();
   const applied = useMemo(() => formFromParams(new URLSearchParams(params.toString())), [params]);
   const [form, setForm] = useState<FilterForm>(applied);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = useCursorPages();
+  const { reset } = pages;
   useEffect(() => {
     setForm(applied);
-    setCursors([null]);
-  }, [applied]);
+    reset();
+  }, [applied, reset]);
   const { filter, error: filterError } = useMemo(() => filterFromForm(applied), [applied]);
   const [{ data: choices }] = useQuery({ query: ChoicesQuery });
   const [{ data, fetching, error }] = useQuery({
     query: ObjectsQuery,
-    variables: { filter, first: PAGE_SIZE, after: cursors.at(-1), modelId: filter.modelId ?? null },
+    variables: { filter, first: PAGE_SIZE, after: pages.after, modelId: filter.modelId ?? null },
     pause: Boolean(filterError),
   });
   const [{ data: sky }] = useQuery({ query: SkyQuery, variables: { filter }, pause: Boolean(filterError) });
@@ -280,19 +282,7 @@ export default function ObjectsPage() {
             ))}
           </tbody>
         </table>
-        <div className="pager">
-          <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-            ← Previous
-          </button>
-          <span>page {cursors.length}</span>
-          <button
-            type="button"
-            disabled={!page?.pageInfo.hasNextPage}
-            onClick={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
-          >
-            Next →
-          </button>
-        </div>
+        <Pager pages={pages} pageInfo={page?.pageInfo} showNumber />
       </section>
     </div>
   );

@@ -6,6 +6,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 import { CutoutView } from "@/components/CutoutView";
+import { Pager, useCursorPages } from "@/components/Pager";
 import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
 import { StripCanvas } from "@/components/StripCanvas";
 import { graphql } from "@/gql";
@@ -76,11 +77,11 @@ function SmallStrip({ strip }: { strip: StripFieldsFragment }) {
 export default function TriagePage() {
   const router = useRouter();
   const modelId = useSearchParams().get("model") ?? "";
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = useCursorPages();
   const [{ data: models }] = useQuery({ query: TriageModelsQuery });
   const [{ data, error }] = useQuery({
     query: DisagreementsQuery,
-    variables: { modelId, first: 10, after: cursors.at(-1) },
+    variables: { modelId, first: 10, after: pages.after },
     pause: !modelId,
   });
   const page = data?.objects;
@@ -93,7 +94,7 @@ export default function TriagePage() {
           name="model"
           value={modelId}
           onChange={(e) => {
-            setCursors([null]);
+            pages.reset();
             router.replace(e.target.value ? `/triage?model=${e.target.value}` : "/triage");
           }}
         >
@@ -111,7 +112,7 @@ export default function TriagePage() {
           {page.totalCount} objects where the model disagrees, most confident first.
         </p>
       )}
-      <ol className="triage" start={(cursors.length - 1) * 10 + 1}>
+      <ol className="triage" start={(pages.number - 1) * 10 + 1}>
         {page?.edges.map(({ node }) => {
           const p = node.predictions[0];
           return (
@@ -141,20 +142,7 @@ export default function TriagePage() {
           );
         })}
       </ol>
-      {page && (
-        <div className="pager">
-          <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-            ← Previous
-          </button>
-          <button
-            type="button"
-            disabled={!page.pageInfo.hasNextPage}
-            onClick={() => page.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
-          >
-            Next →
-          </button>
-        </div>
-      )}
+      {page && <Pager pages={pages} pageInfo={page.pageInfo} />}
     </div>
   );
 }
