@@ -23,6 +23,20 @@ describe("CredentialCache", () => {
     expect(cache.get("key", "mk_a")).toBeUndefined();
   });
 
+  it("looks a credential up once while it is remembered", async () => {
+    const cache = new CredentialCache(60_000);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return viewer;
+    };
+    expect(await cache.lookup("key", "mk_a", load)).toEqual(viewer);
+    expect(await cache.lookup("key", "mk_a", load)).toEqual(viewer);
+    expect(loads).toBe(1);
+    expect(await new CredentialCache(0).lookup("key", "mk_a", load)).toEqual(viewer);
+    expect(loads).toBe(2);
+  });
+
   it("forgets everything on clear, and remembers nothing with a TTL of 0", () => {
     const cache = new CredentialCache(60_000);
     cache.set("session", "token", viewer);

@@ -18,8 +18,25 @@ export class CredentialCache {
 
   /** The cached answer (a viewer, or null for a refused credential), or undefined when not cached. */
   get(kind: "key" | "session", secret: string): Viewer | null | undefined {
-    if (this.ttlMs <= 0) return undefined;
+    return this.ttlMs > 0 ? this.read(CredentialCache.key(kind, secret)) : undefined;
+  }
+
+  set(kind: "key" | "session", secret: string, viewer: Viewer | null): void {
+    if (this.ttlMs > 0) this.write(CredentialCache.key(kind, secret), viewer);
+  }
+
+  /** The cached answer, or `load`'s (then remembered). */
+  async lookup(kind: "key" | "session", secret: string, load: () => Promise<Viewer | null>): Promise<Viewer | null> {
+    if (this.ttlMs <= 0) return load();
     const key = CredentialCache.key(kind, secret);
+    const cached = this.read(key);
+    if (cached !== undefined) return cached;
+    const viewer = await load();
+    this.write(key, viewer);
+    return viewer;
+  }
+
+  private read(key: string): Viewer | null | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt < Date.now()) {
@@ -29,10 +46,9 @@ export class CredentialCache {
     return entry.viewer;
   }
 
-  set(kind: "key" | "session", secret: string, viewer: Viewer | null): void {
-    if (this.ttlMs <= 0) return;
+  private write(key: string, viewer: Viewer | null): void {
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(CredentialCache.key(kind, secret), { viewer, expiresAt: Date.now() + this.ttlMs });
+    this.entries.set(key, { viewer, expiresAt: Date.now() + this.ttlMs });
   }
 
   /** Forgets everything (after a key is revoked or a session ends here). */

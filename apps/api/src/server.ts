@@ -64,11 +64,7 @@ async function authenticate(
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const apiKey = match?.[1];
-    let viewer = apiKey ? cache.get("key", apiKey) : null;
-    if (apiKey && viewer === undefined) {
-      viewer = await viewerOfKey(prisma, apiKey);
-      cache.set("key", apiKey, viewer);
-    }
+    const viewer = apiKey ? await cache.lookup("key", apiKey, () => viewerOfKey(prisma, apiKey)) : null;
     if (!viewer) {
       throw new GraphQLError("The API key is not valid (unknown, malformed or revoked)", {
         extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
@@ -78,12 +74,7 @@ async function authenticate(
   }
   const token = cookieValue(cookie, SESSION_COOKIE);
   if (!token) return null;
-  let viewer = cache.get("session", token);
-  if (viewer === undefined) {
-    viewer = await viewerOfSession(prisma, token);
-    cache.set("session", token, viewer);
-  }
-  return viewer;
+  return cache.lookup("session", token, () => viewerOfSession(prisma, token));
 }
 
 export async function startApiServer(options: {

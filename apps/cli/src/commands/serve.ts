@@ -5,10 +5,17 @@ import type { CliEnv } from "../env.ts";
 import { say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
 
-export const port = (value: string) => {
+const port = (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError("--port must be 0..65535");
   return Number(value);
 };
+
+/** `--port` and `--web-port` of `serve` and `start` (their defaults come from the environment). */
+export function addPortOptions(command: Command): Command {
+  return command
+    .option("--port <port>", "API port, 0: any free port (default: MACNET_PORT or 4000)", port)
+    .option("--web-port <port>", "dashboard port, 0: any free port (default: MACNET_WEB_PORT or 3000)", port);
+}
 
 /** The dashboard on `port`, forwarding its /graphql to the API (built first when needed). */
 export async function serveDashboard(options: { apiPort: number; port: number; host: string }): Promise<WebServer> {
@@ -18,13 +25,13 @@ export async function serveDashboard(options: { apiPort: number; port: number; h
 
 /** `macnet serve`: the GraphQL API (and /healthz) and the dashboard until Ctrl-C. */
 export function registerServeCommand(program: Command, env: () => CliEnv): void {
-  program
-    .command("serve")
-    .description(
-      "Serve the GraphQL API at /graphql (subscriptions over graphql-ws), /healthz and the dashboard; Ctrl-C stops",
-    )
-    .option("--port <port>", "API port, 0: any free port (default: MACNET_PORT or 4000)", port)
-    .option("--web-port <port>", "dashboard port, 0: any free port (default: MACNET_WEB_PORT or 3000)", port)
+  addPortOptions(
+    program
+      .command("serve")
+      .description(
+        "Serve the GraphQL API at /graphql (subscriptions over graphql-ws), /healthz and the dashboard; Ctrl-C stops",
+      ),
+  )
     .option("--no-web", "serve the API only")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .action(async (options: { port?: number; webPort?: number; web: boolean; host: string }) => {

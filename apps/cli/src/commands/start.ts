@@ -10,7 +10,7 @@ import { setUpDemo } from "../demo.ts";
 import type { CliEnv } from "../env.ts";
 import { say, workerSettings } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
-import { port, serveDashboard } from "./serve.ts";
+import { addPortOptions, serveDashboard } from "./serve.ts";
 
 interface AdminCredentials {
   name: string;
@@ -22,81 +22,79 @@ interface AdminCredentials {
  * `macnet start` (what `npm start` runs): opens the database (embedded unless DATABASE_URL is set),
  * migrates it, makes sure an administrator exists, runs a job worker, fills an empty database with
  * the demo (simulated survey, real sample files, dataset, two trained models), then serves the API
- * until Ctrl-C.
+ * and the dashboard until Ctrl-C.
  */
 export function registerStartCommand(program: Command, env: () => CliEnv): void {
-  program
+  const command = program
     .command("start")
     .description(
-      "Start the platform: database (embedded by default), migrations, admin login, worker, demo data on first run, API; Ctrl-C stops",
+      "Start the platform: database (embedded by default), migrations, admin login, worker, demo data on first run, API and dashboard; Ctrl-C stops",
     )
-    .option("--once", "exit after setting up (and running the demo on an empty database) instead of serving")
-    .option("--port <port>", "API port, 0: any free port (default: MACNET_PORT or 4000)", port)
-    .option("--web-port <port>", "dashboard port, 0: any free port (default: MACNET_WEB_PORT or 3000)", port)
-    .action(async (options: { once?: boolean; port?: number; webPort?: number }) => {
-      const config = env();
-      const target = await resolveDatabase({
-        databaseUrl: config.databaseUrl,
-        home: config.home,
-        embeddedPort: config.embeddedPort,
-      });
-      let worker: RunningWorker | undefined;
-      let api: ApiServer | undefined;
-      let web: WebServer | undefined;
-      try {
-        const migrated = await applyMigrations({ databaseUrl: target.url, migrationsDir: defaultMigrationsDir });
-        say(`database: ${target.description}`);
-        say(`migrations: ${migrated.applied.length} applied now, ${migrated.alreadyApplied.length} already applied`);
-        const credentials = await adminCredentials(config.home, target.url);
-        const prisma = getPrismaClient(target.url);
-        const empty = (await prisma.celestialObject.count()) === 0;
-        const needsWorker = !options.once || (empty && config.demo.objects > 0);
-        if (needsWorker) {
-          const selection = await selectBackend({ log: (line) => process.stderr.write(`${line}\n`) });
-          worker = await startWorker({
-            prisma,
-            databaseUrl: target.url,
-            ...workerSettings(config),
-            backend: selection.description,
-            device: describeDevice(selection.choice),
-            log: config.debug ? (line) => process.stderr.write(`${line}\n`) : () => {},
-          });
-        }
-        if (empty && config.demo.objects > 0) {
-          await setUpDemo({
-            prisma,
-            databaseUrl: target.url,
-            home: config.home,
-            objects: config.demo.objects,
-            epochs: config.demo.epochs,
-            realData: config.demo.realData,
-          });
-        }
-        if (options.once) {
-          say(credentials);
-          return;
-        }
-        api = await startApiServer({
+    .option("--once", "exit after setting up (and running the demo on an empty database) instead of serving");
+  addPortOptions(command).action(async (options: { once?: boolean; port?: number; webPort?: number }) => {
+    const config = env();
+    const target = await resolveDatabase({
+      databaseUrl: config.databaseUrl,
+      home: config.home,
+      embeddedPort: config.embeddedPort,
+    });
+    let worker: RunningWorker | undefined;
+    let api: ApiServer | undefined;
+    let web: WebServer | undefined;
+    try {
+      const migrated = await applyMigrations({ databaseUrl: target.url, migrationsDir: defaultMigrationsDir });
+      say(`database: ${target.description}`);
+      say(`migrations: ${migrated.applied.length} applied now, ${migrated.alreadyApplied.length} already applied`);
+      const credentials = await adminCredentials(config.home, target.url);
+      const prisma = getPrismaClient(target.url);
+      const empty = (await prisma.celestialObject.count()) === 0;
+      const needsWorker = !options.once || (empty && config.demo.objects > 0);
+      if (needsWorker) {
+        const selection = await selectBackend({ log: (line) => process.stderr.write(`${line}\n`) });
+        worker = await startWorker({
           prisma,
           databaseUrl: target.url,
-          config: parseApiEnv(),
-          port: options.port ?? config.ports.api,
+          ...workerSettings(config),
+          backend: selection.description,
+          device: describeDevice(selection.choice),
+          log: config.debug ? (line) => process.stderr.write(`${line}\n`) : () => {},
         });
-        say(`API: ${api.url} (health: http://127.0.0.1:${api.port}/healthz); job worker running in this process`);
-        web = await serveDashboard({ apiPort: api.port, port: options.webPort ?? config.ports.web, host: "127.0.0.1" });
-        say(`dashboard: ${web.url}`);
-        say(credentials);
-        say("Press Ctrl-C to stop.");
-        await waitForSignal();
-        say("stopping...");
-      } finally {
-        await worker?.stop();
-        await web?.close();
-        await api?.close();
-        await disconnectPrismaClient();
-        await target.close();
       }
-    });
+      if (empty && config.demo.objects > 0) {
+        await setUpDemo({
+          prisma,
+          databaseUrl: target.url,
+          home: config.home,
+          objects: config.demo.objects,
+          epochs: config.demo.epochs,
+          realData: config.demo.realData,
+        });
+      }
+      if (options.once) {
+        say(credentials);
+        return;
+      }
+      api = await startApiServer({
+        prisma,
+        databaseUrl: target.url,
+        config: parseApiEnv(),
+        port: options.port ?? config.ports.api,
+      });
+      say(`API: ${api.url} (health: http://127.0.0.1:${api.port}/healthz); job worker running in this process`);
+      web = await serveDashboard({ apiPort: api.port, port: options.webPort ?? config.ports.web, host: "127.0.0.1" });
+      say(`dashboard: ${web.url}`);
+      say(credentials);
+      say("Press Ctrl-C to stop.");
+      await waitForSignal();
+      say("stopping...");
+    } finally {
+      await worker?.stop();
+      await web?.close();
+      await api?.close();
+      await disconnectPrismaClient();
+      await target.close();
+    }
+  });
 }
 
 async function adminCredentials(home: string, databaseUrl: string): Promise<string> {

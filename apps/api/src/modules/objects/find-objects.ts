@@ -116,8 +116,12 @@ export function filterSql(filter: TObjectFilter): { join: Prisma.Sql; conditions
   const join = needsModel
     ? Prisma.sql`JOIN prediction p ON p.object_id = o.id AND p.model_id = ${filter.modelId}`
     : Prisma.empty;
-  const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-  return { join, conditions, where };
+  return { join, conditions, where: whereAll(conditions) };
+}
+
+/** `WHERE a AND b …`, or nothing for no conditions. */
+function whereAll(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
 
 export const MAX_SKY_MAP = 500_000;
@@ -127,9 +131,8 @@ export async function skyMap(options: { prisma: PrismaClient; filter: TObjectFil
   if (!Number.isInteger(options.limit) || options.limit < 0 || options.limit > MAX_SKY_MAP) {
     throw badInput(`limit must be between 0 and ${MAX_SKY_MAP}`, "limit");
   }
-  const { join, conditions, where } = filterSql(options.filter);
-  const positioned = Prisma.sql`o.ra_deg IS NOT NULL AND o.dec_deg IS NOT NULL`;
-  const all = conditions.length > 0 ? Prisma.sql`${where} AND ${positioned}` : Prisma.sql`WHERE ${positioned}`;
+  const { join, conditions } = filterSql(options.filter);
+  const all = whereAll([...conditions, Prisma.sql`o.ra_deg IS NOT NULL AND o.dec_deg IS NOT NULL`]);
   const rows = await options.prisma.$queryRaw<{ id: number; ra: number; dec: number; c: string | null }[]>`
     SELECT o.id, o.ra_deg AS ra, o.dec_deg AS dec, left(o.catalog_class::text, 1) AS c
     FROM celestial_object o ${join} ${all} ORDER BY o.id LIMIT ${options.limit + 1}`;
@@ -165,8 +168,9 @@ export async function findObjects(options: {
     throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
   }
   const { join, conditions, where } = filterSql(filter);
+  const countSql = Prisma.sql`SELECT count(*) AS n FROM celestial_object o ${join} ${where}`;
   const count = async () => {
-    const rows = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM celestial_object o ${join} ${where}`;
+    const rows = await prisma.$queryRaw<{ n: bigint }[]>`${countSql}`;
     return Number(rows[0]?.n ?? 0);
   };
   let counting: Promise<number> | undefined;
@@ -182,12 +186,7 @@ export async function findObjects(options: {
       keyset.push(Prisma.sql`o.id > ${id}`);
     }
   }
-  const pageWhere =
-    keyset.length === 0
-      ? where
-      : conditions.length > 0
-        ? Prisma.sql`${where} AND ${keyset[0]}`
-        : Prisma.sql`WHERE ${keyset[0]}`;
+  const pageWhere = whereAll([...conditions, ...keyset]);
   const order = ranked ? Prisma.sql`ORDER BY p.confidence DESC, o.id ASC` : Prisma.sql`ORDER BY o.id ASC`;
   const pageSql = Prisma.sql`
     SELECT ${OBJECT_COLUMNS}, ${ranked ? Prisma.sql`p.confidence` : Prisma.sql`NULL::float8`} AS rank
@@ -197,7 +196,7 @@ export async function findObjects(options: {
   if (options.countNow) {
     // The count and the page in one statement (an empty page still yields the count's row).
     const combined = await prisma.$queryRaw<(Row & { totalCount: bigint })[]>`
-      SELECT c.n AS "totalCount", page.* FROM (SELECT count(*) AS n FROM celestial_object o ${join} ${where}) c
+      SELECT c.n AS "totalCount", page.* FROM (${countSql}) c
       LEFT JOIN LATERAL (${pageSql}) page ON true
       ORDER BY ${ranked ? Prisma.sql`page.rank DESC, page.id ASC` : Prisma.sql`page.id ASC`}`;
     counting = Promise.resolve(Number(combined[0]?.totalCount ?? 0));
