@@ -7,6 +7,7 @@ export {
   type FitsImage,
   type FitsTable,
   type Hdu,
+  type StoredImageRows,
   type TableColumnInfo,
   withFits,
 } from "./read-fits.ts";

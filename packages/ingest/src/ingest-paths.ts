@@ -1,9 +1,10 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import pg from "pg";
-import { type ReadOutcome, ReadPool } from "./read-pool.ts";
+import { ReadPool } from "./read-pool.ts";
 import { BandAssembler } from "./readers/band-images.ts";
-import type { FileKind, Rejection } from "./records.ts";
+import { loadJpegDecoder } from "./readers/jpeg-decoder.ts";
+import type { FileKind, IngestItem, Rejection } from "./records.ts";
 import { supportsCopy } from "./store/copy-payloads.ts";
 import { groupItems, type SourcedItem } from "./store/merge-items.ts";
 import { storeBatch } from "./store/store-batch.ts";
@@ -11,6 +12,14 @@ import { storeBatch } from "./store/store-batch.ts";
 /** Read-ahead budget: files and bytes read but not yet stored. */
 const READ_AHEAD_FILES = 1000;
 const READ_AHEAD_BYTES = 256 * 1024 * 1024;
+/**
+ * A batch is also stored once its arrays reach this size: storing a frame's strips while the next
+ * frame is read keeps both the reader thread and the database busy (one 400-object batch of
+ * strips waited for four frames to be read, then kept the reader idle while it was stored).
+ */
+const BATCH_PAYLOAD_BYTES = 24 * 1024 * 1024;
+/** Records that are worth a transaction of their own while the reader catches up. */
+const MIN_EARLY_BATCH = 50;
 
 /** Options of one ingest run. */
 export interface IngestOptions {
@@ -101,7 +110,9 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
     try {
       const copy = await supportsCopy(client);
       const done = await alreadyIngested(client, files);
+      const written = new Map<string, string>();
       let pending: SourcedItem[] = [];
+      let pendingBytes = 0;
       let pendingFiles: Array<{ path: string; hash: string; kind: string }> = [];
       const flush = async () => {
         if (pending.length === 0 && pendingFiles.length === 0) return;
@@ -112,6 +123,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
           source,
           matchToleranceArcsec: options.matchToleranceArcsec ?? 1,
           copy,
+          written,
         });
         report.objects.created += outcome.objectsCreated;
         report.objects.updated += outcome.objectsUpdated;
@@ -125,33 +137,38 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
         report.rejected.push(...outcome.rejections);
         for (const id of outcome.touchedObjectIds) touched.add(id);
         pending = [];
+        pendingBytes = 0;
         pendingFiles = [];
       };
       let objects = 0;
       const bands = new BandAssembler();
       // Files are read ahead in a worker thread while the database stores the previous batch,
-      // up to a budget of bytes and files in flight.
-      const pool = new ReadPool(done);
+      // up to a budget of bytes and files in flight; a file the thread has not begun when it is
+      // needed is read here instead of waited for.
+      const pool = new ReadPool(files, done);
+      await loadJpegDecoder();
       const sizes = files.map((path) => statSync(path).size);
-      const queue: Array<Promise<ReadOutcome>> = [];
       let requested = 0;
       let inFlightBytes = 0;
-      const refill = () => {
-        while (
-          requested < files.length &&
-          queue.length < READ_AHEAD_FILES &&
-          (queue.length === 0 || inFlightBytes + (sizes[requested] as number) <= READ_AHEAD_BYTES)
-        ) {
-          inFlightBytes += sizes[requested] as number;
-          queue.push(pool.read(files[requested] as string));
-          requested++;
-        }
-      };
       try {
         for (const [index, path] of files.entries()) {
-          refill();
-          const { hash: contentHash, bytes, result } = await (queue.shift() as Promise<ReadOutcome>);
+          const batch: number[] = [];
+          while (
+            requested < files.length &&
+            requested - index < READ_AHEAD_FILES &&
+            (requested === index || inFlightBytes + (sizes[requested] as number) <= READ_AHEAD_BYTES)
+          ) {
+            inFlightBytes += sizes[requested] as number;
+            batch.push(requested++);
+          }
+          // Largest first: the worker takes the frames, this thread the many small files around them.
+          for (const next of batch.sort((a, b) => (sizes[b] as number) - (sizes[a] as number))) pool.request(next);
+          // Rather than wait for the worker with records in hand, store them (a smaller batch): the
+          // database works while the worker reads.
+          if (pending.length >= MIN_EARLY_BATCH && pool.wouldWait(index)) await flush();
+          const outcome = await pool.take(index);
           inFlightBytes -= sizes[index] as number;
+          const { hash: contentHash, bytes, result } = outcome;
           report.bytesRead += bytes;
           if (!result) {
             report.files.alreadyIngested++;
@@ -159,6 +176,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
             report.files.byKind[result.kind] = (report.files.byKind[result.kind] ?? 0) + 1;
             report.rejected.push(...result.rejections);
             for (const item of result.items) {
+              pendingBytes += payloadBytes(item);
               if (!item.band) {
                 pending.push({ item, file: path });
                 continue;
@@ -182,7 +200,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
             // A file is recorded as ingested once its items are committed; rejected files are retried next time.
             if (result.kind !== "cutout-band" && (result.rejections.length === 0 || result.items.length > 0))
               pendingFiles.push({ path, hash: contentHash, kind: result.kind });
-            if (pending.length >= (options.batchObjects ?? 400)) await flush();
+            if (pending.length >= (options.batchObjects ?? 400) || pendingBytes >= BATCH_PAYLOAD_BYTES) await flush();
           }
           options.onProgress?.({ filesDone: index + 1, filesTotal: files.length, objects, bytes: report.bytesRead });
         }
@@ -211,6 +229,14 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
   } finally {
     await client.end();
   }
+}
+
+/** Bytes of the arrays an item carries (strips, 1D spectrum, cutout). */
+function payloadBytes(item: IngestItem): number {
+  let bytes = item.cutout?.rgb.byteLength ?? 0;
+  for (const strip of item.strips ?? []) bytes += strip.data.byteLength;
+  if (item.spectrum1d) bytes += 3 * item.spectrum1d.flux.byteLength;
+  return bytes;
 }
 
 async function alreadyIngested(client: pg.Client, files: string[]): Promise<Set<string>> {

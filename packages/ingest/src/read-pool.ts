@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { readSurveyFile } from "./read-file.ts";
-import type { FileReadResult, StripDigest } from "./records.ts";
+import { jpegWasmPath } from "./readers/jpeg-decoder.ts";
+import type { FileReadResult, StripDigest, StripStats } from "./records.ts";
 
 /** A file's content hash and size, and what reading it gave (undefined when already ingested). */
 export interface ReadOutcome {
@@ -19,93 +21,194 @@ export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcom
   // A strip's content is determined by its file's content and its place in it.
   let index = 0;
   for (const item of result?.items ?? [])
-    for (const strip of item.strips ?? []) strip.digest = digestStrip(strip.data, `${hash}:${index++}`);
+    for (const strip of item.strips ?? []) strip.digest = digestStrip(strip.data, `${hash}:${index++}`, strip.stats);
   return { hash, bytes: bytes.length, result };
 }
 
-/** Mean, σ, extremes and content hash of a strip: SHA-256 of its pixels, or of `source` when that identifies them. */
-export function digestStrip(values: Float32Array, source?: string): StripDigest {
+/**
+ * Mean, σ, extremes and content hash of a strip: SHA-256 of its pixels, or of `source` when that
+ * identifies them; `stats` when the reader computed them already.
+ */
+export function digestStrip(
+  values: Float32Array,
+  source?: string,
+  stats: StripStats = stripStats(values),
+): StripDigest {
+  const hash = createHash("sha256")
+    .update(source ?? new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest("hex");
+  return { ...stats, hash };
+}
+
+/** Mean, σ and extremes of pixel values. */
+export function stripStats(values: Float32Array): StripStats {
   let sum = 0;
   let squares = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
     sum += value;
     squares += value * value;
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  const mean = sum / values.length;
-  const hash = createHash("sha256")
-    .update(source ?? new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-    .digest("hex");
-  return { mean, std: Math.sqrt(Math.max(0, squares / values.length - mean * mean)), min, max, hash };
+  return statsFromSums(sum, squares, min, max, values.length);
 }
 
+/** Mean, σ and extremes from the sum, the sum of squares and the extremes of `count` values. */
+export function statsFromSums(sum: number, squares: number, min: number, max: number, count: number): StripStats {
+  const mean = sum / count;
+  return { mean, std: Math.sqrt(Math.max(0, squares / count - mean * mean)), min, max };
+}
+
+/** Who reads a file: the claim word of each file in the pool's shared array. */
+export const UNCLAIMED = 0;
+export const CLAIMED_BY_WORKER = 1;
+const CLAIMED_BY_CALLER = 2;
+
 /**
- * Reads files ahead of the caller in worker threads (round-robin), so parsing overlaps with the
- * database work of the previous batch; the caller awaits results in request order. Falls back to
- * reading in this thread when no worker can start.
+ * Reads a list of files in a worker thread ahead of the caller, so parsing overlaps with the
+ * database work of the previous batch, and shares the reading with the caller: each file is claimed
+ * once (an atomic compare-and-swap on a shared array), and when the caller needs a file the worker
+ * has not begun, the caller reads it itself instead of waiting — while the thread starts (~0.1 s),
+ * whenever the caller would otherwise sit idle, and for good when no thread can start. The caller
+ * takes outcomes in any order it likes, usually the list's.
  */
 export class ReadPool {
-  private readonly workers: Worker[] = [];
-  private readonly exited: Promise<void>[] = [];
-  private next = 0;
-  private readonly pending = new Map<
-    number,
-    { resolve: (outcome: ReadOutcome) => void; reject: (error: Error) => void }
-  >();
+  private worker: Worker | undefined;
+  private readonly exited: Promise<void>;
+  private closing = false;
+  private readonly claims: Int32Array;
+  private readonly pending = new Map<number, Deferred<ReadOutcome>>();
 
   constructor(
+    private readonly files: readonly string[],
     private readonly done: ReadonlySet<string>,
-    threads = 1,
   ) {
-    // Workers run the TypeScript sources through tsx, as the CLI does (Node 20 ignores --import in worker execArgv).
-    const entry = JSON.stringify(new URL("./read-worker.ts", import.meta.url).href);
-    for (let k = 0; k < threads; k++) {
+    this.claims = new Int32Array(new SharedArrayBuffer(Math.max(1, files.length) * 4));
+    this.exited = workerSource().then((source) => {
+      let worker: Worker;
       try {
-        const worker = new Worker(
-          `import("tsx/esm/api").then(({ register }) => { register(); return import(${entry}); });`,
-          { eval: true },
-        );
-        this.exited.push(new Promise((resolve) => worker.once("exit", () => resolve())));
-        worker.postMessage({ done: [...done] });
-        worker.on("message", (message: { id: number; outcome: ReadOutcome }) => {
-          this.pending.get(message.id)?.resolve(message.outcome);
-          this.pending.delete(message.id);
-        });
-        worker.on("error", (error) => {
-          for (const waiter of this.pending.values()) waiter.reject(error);
-          this.pending.clear();
-        });
-        this.workers.push(worker);
+        worker = source ? new Worker(source, { eval: true }) : tsxWorker();
       } catch {
-        break;
+        return;
       }
-    }
+      const exited = new Promise<void>((resolve) =>
+        worker.once("exit", () => {
+          this.failPending(new Error("the read worker exited"));
+          resolve();
+        }),
+      );
+      worker.postMessage({ files, claims: this.claims, done: [...done], jpegWasm: jpegWasmPath() });
+      // A file leaves `pending` once it is both read and taken, whichever comes last.
+      worker.on("message", (message: { index: number; outcome: ReadOutcome }) => {
+        const waiter = this.pending.get(message.index);
+        waiter?.resolve(message.outcome);
+        if (waiter?.taken) this.pending.delete(message.index);
+      });
+      worker.on("error", (error) => this.failPending(error));
+      this.worker = worker;
+      if (this.closing) worker.postMessage({ close: true });
+      for (const index of this.pending.keys()) worker.postMessage({ index });
+      return exited;
+    });
   }
 
-  /** Starts reading `path`; the promise settles with its outcome. */
-  read(path: string): Promise<ReadOutcome> {
-    const worker = this.workers[this.next % Math.max(1, this.workers.length)];
-    if (!worker) return Promise.resolve(readAndHash(path, this.done));
-    const id = this.next++;
-    const promise = new Promise<ReadOutcome>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, path });
-    });
-    // Read-ahead promises may settle before anyone awaits them; their failure is reported when awaited.
-    promise.catch(() => {});
-    return promise;
+  /** Asks the worker to read file `index` (requests are served in the order made). */
+  request(index: number): void {
+    this.pending.set(index, deferred());
+    this.worker?.postMessage({ index });
+  }
+
+  /** Whether taking file `index` now would wait: the worker is reading it. */
+  wouldWait(index: number): boolean {
+    return Atomics.load(this.claims, index) === CLAIMED_BY_WORKER && this.pending.get(index)?.settled === false;
+  }
+
+  /** File `index`'s outcome: the worker's if it claimed the file, else read here and now. */
+  take(index: number): ReadOutcome | Promise<ReadOutcome> {
+    if (Atomics.compareExchange(this.claims, index, UNCLAIMED, CLAIMED_BY_CALLER) === UNCLAIMED) {
+      this.pending.delete(index);
+      return readAndHash(this.files[index] as string, this.done);
+    }
+    const waiter = this.pending.get(index);
+    if (!waiter) throw new Error(`file ${index} was never requested from the read worker`);
+    waiter.taken = true;
+    if (waiter.settled) this.pending.delete(index);
+    return waiter.promise;
+  }
+
+  private failPending(error: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(error);
   }
 
   /**
-   * Stops the workers by asking each to close its port and waiting for it to exit. Not
+   * Stops the worker by asking it to close its port and waiting for it to exit. Not
    * `worker.terminate()`: terminating a thread while V8 still compiles in the background for it can
    * abort the whole process (Node's "NodePlatform::ForIsolate: Assertion (data.first) != nullptr").
    */
   async close(): Promise<void> {
-    for (const worker of this.workers) worker.postMessage({ close: true });
-    await Promise.all(this.exited);
+    this.closing = true;
+    this.worker?.postMessage({ close: true });
+    await this.exited;
   }
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  settled: boolean;
+  taken: boolean;
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  const settle: Partial<Deferred<T>> = {};
+  const promise = new Promise<T>((resolve, reject) => Object.assign(settle, { resolve, reject }));
+  // A requested file the caller ends up reading itself has a promise nobody awaits.
+  promise.catch(() => {});
+  const result = { promise, settled: false, taken: false } as Deferred<T>;
+  result.resolve = (value) => {
+    result.settled = true;
+    (settle.resolve as (value: T) => void)(value);
+  };
+  result.reject = (error) => {
+    result.settled = true;
+    (settle.reject as (error: Error) => void)(error);
+  };
+  return result;
+}
+
+let bundled: Promise<string | undefined> | undefined;
+
+/**
+ * The worker's code as one CommonJS bundle, built once per process with esbuild (~0.1 s): a thread
+ * starts from it in ~40 ms, where loading the TypeScript sources through tsx took ~230 ms of two
+ * threads' CPU. Undefined when esbuild cannot run; the worker then loads the sources through tsx.
+ */
+function workerSource(): Promise<string | undefined> {
+  bundled ??= import("esbuild")
+    .then(({ build }) =>
+      build({
+        entryPoints: [fileURLToPath(new URL("./read-worker.ts", import.meta.url))],
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        target: "node20",
+        write: false,
+        logLevel: "silent",
+      }),
+    )
+    .then((result) => result.outputFiles[0]?.text)
+    .catch(() => undefined);
+  return bundled;
+}
+
+/** The worker started from the TypeScript sources through tsx, as the CLI runs (Node 20 ignores --import in worker execArgv). */
+function tsxWorker(): Worker {
+  const entry = JSON.stringify(new URL("./read-worker.ts", import.meta.url).href);
+  return new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${entry}); });`, {
+    eval: true,
+  });
 }

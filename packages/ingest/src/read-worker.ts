@@ -1,30 +1,49 @@
-// Worker thread of the read pool: hashes and reads survey files, returning their records with the
-// large arrays transferred (not copied) to the main thread.
+// Worker thread of the read pool: hashes and reads the survey files it is asked for and claims
+// first, returning their records with the large arrays transferred (not copied) to the caller.
 import { parentPort } from "node:worker_threads";
-import { readAndHash } from "./read-pool.ts";
+import { CLAIMED_BY_WORKER, type ReadOutcome, readAndHash, UNCLAIMED } from "./read-pool.ts";
+import { loadJpegDecoder } from "./readers/jpeg-decoder.ts";
 
+let files: readonly string[] = [];
+let claims: Int32Array<ArrayBufferLike> = new Int32Array(0);
 let done = new Set<string>();
 
-parentPort?.on("message", (message: { done: string[] } | { close: true } | { id: number; path: string }) => {
+type Message =
+  | { files: string[]; claims: Int32Array; done: string[]; jpegWasm: string }
+  | { close: true }
+  | { index: number };
+
+// Messages are handled one after another, after the JPEG decoder has loaded.
+let handled = Promise.resolve();
+parentPort?.on("message", (message: Message) => {
+  handled = handled.then(() => handle(message));
+});
+
+async function handle(message: Message): Promise<void> {
   if ("close" in message) {
     parentPort?.close(); // nothing else keeps this thread alive: it exits by itself
     return;
   }
-  if ("done" in message) {
+  if ("files" in message) {
+    ({ files, claims } = message);
     done = new Set(message.done);
+    await loadJpegDecoder(message.jpegWasm);
     return;
   }
-  const outcome = readAndHash(message.path, done);
-  const transfer: ArrayBuffer[] = [];
+  // The caller reads a file itself when it gets there first.
+  if (Atomics.compareExchange(claims, message.index, UNCLAIMED, CLAIMED_BY_WORKER) !== UNCLAIMED) return;
+  const outcome = readAndHash(files[message.index] as string, done);
+  parentPort?.postMessage({ index: message.index, outcome }, transferables(outcome));
+}
+
+function transferables(outcome: ReadOutcome): ArrayBuffer[] {
+  const transfer = new Set<ArrayBuffer>();
   for (const item of outcome.result?.items ?? []) {
-    for (const strip of item.strips ?? []) transfer.push(strip.data.buffer as ArrayBuffer);
+    for (const strip of item.strips ?? []) transfer.add(strip.data.buffer as ArrayBuffer);
     if (item.spectrum1d)
-      transfer.push(
-        item.spectrum1d.wavelength.buffer as ArrayBuffer,
-        item.spectrum1d.flux.buffer as ArrayBuffer,
-        item.spectrum1d.ivar.buffer as ArrayBuffer,
-      );
-    if (item.cutout) transfer.push(item.cutout.rgb.buffer as ArrayBuffer);
+      for (const values of [item.spectrum1d.wavelength, item.spectrum1d.flux, item.spectrum1d.ivar])
+        transfer.add(values.buffer as ArrayBuffer);
+    if (item.cutout) transfer.add(item.cutout.rgb.buffer as ArrayBuffer);
   }
-  parentPort?.postMessage({ id: message.id, outcome }, [...new Set(transfer)]);
-});
+  return [...transfer];
+}

@@ -35,12 +35,16 @@ export interface StripRecord {
   wavelengthCoeffs: number[];
 }
 
-/** Summary statistics and SHA-256 of a strip, computed where it is read. */
-export interface StripDigest {
+/** Mean, σ and extremes of a strip's pixels. */
+export interface StripStats {
   mean: number;
   std: number;
   min: number;
   max: number;
+}
+
+/** Summary statistics and SHA-256 of a strip, computed where it is read. */
+export interface StripDigest extends StripStats {
   hash: string;
 }
 
@@ -74,7 +78,8 @@ export interface BandImageRecord {
 /** Everything one file contributes for one object. */
 export interface IngestItem {
   object: ObjectRecord;
-  strips?: Array<StripRecord & { digest?: StripDigest }>;
+  /** `stats`: computed by a reader that had the pixels at hand anyway (saves a pass). */
+  strips?: Array<StripRecord & { stats?: StripStats; digest?: StripDigest }>;
   spectrum1d?: Spectrum1DRecord;
   cutout?: CutoutRecord;
   band?: BandImageRecord;

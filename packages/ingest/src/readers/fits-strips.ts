@@ -1,4 +1,5 @@
-import type { FitsFile, Hdu } from "@macnet/fits";
+import type { FitsFile, Hdu, StoredImageRows } from "@macnet/fits";
+import { statsFromSums } from "../read-pool.ts";
 import { type IngestItem, InputError, lamostFibreKey, type StripRecord } from "../records.ts";
 
 /** Rows kept around the trace: the paper cuts 15 and keeps the central 11 (the edges carry neighbours' light). */
@@ -50,37 +51,64 @@ export function readFrame(file: FitsFile): IngestItem[] {
   const decs = table.column("DEC");
   const traces = table.column("TRACE");
   const items: IngestItem[] = [];
-  // Traces overlap by design, so one decode of the frame costs less than one per trace band.
-  const frame = file.readImageRows(primary, 0, rows);
+  const centres = new Float64Array(length);
+  const below = new Int32Array(length);
+  const weights = new Float64Array(length);
+  // Traces overlap by design, so one read of the frame costs less than one per trace band. The
+  // pixels stay as stored (16-bit integers, usually): scaling is linear, so it is applied to the
+  // interpolated strip values only, not to all ~15 million pixels.
+  const asStored = primary.header.number("BITPIX") !== 64 && !primary.header.has("BLANK");
+  const image = asStored ? file.readStoredRows(primary, 0, rows, { inPlace: true }) : undefined;
+  const frame = image
+    ? (image.stored as Exclude<StoredImageRows["stored"], BigInt64Array>)
+    : file.readImageRows(primary, 0, rows);
+  const scale = image ? image.bscale : 1;
+  const offset = (image ? image.bzero : 0) - bias;
   for (let row = 0; row < table.rows; row++) {
     if (String(types[row]).trim().toUpperCase() !== "TARGET") continue;
     const trace = traces[row] as Float64Array;
     if (!(trace instanceof Float64Array) || trace.length < 2)
       throw new InputError(`TRACE of fibre ${ids[row]} is not a polynomial`, "TRACE");
-    const centre = (x: number) => trace.reduce((sum, coefficient, power) => sum + coefficient * x ** power, 0);
+    // The trace's row at every column (Horner), then the strip row by row: sequential reads and writes.
     let low = Number.POSITIVE_INFINITY;
     let high = Number.NEGATIVE_INFINITY;
-    for (let x = 0; x < length; x += 64) {
-      low = Math.min(low, centre(x));
-      high = Math.max(high, centre(x));
+    for (let x = 0; x < length; x++) {
+      let c = 0;
+      for (let power = trace.length - 1; power >= 0; power--) c = c * x + (trace[power] as number);
+      centres[x] = c;
+      if (c < low) low = c;
+      if (c > high) high = c;
     }
-    low = Math.min(low, centre(length - 1));
-    high = Math.max(high, centre(length - 1));
     const half = (STRIP_ROWS_KEPT - 1) / 2;
     const first = Math.floor(low - half) - 1;
     const last = Math.ceil(high + half) + 1;
-    if (!Number.isFinite(low) || first < 0 || last >= rows)
+    if (!Number.isFinite(low) || !Number.isFinite(high) || first < 0 || last >= rows)
       throw new InputError(`trace of fibre ${ids[row]} leaves the frame`, "TRACE");
-    const data = new Float32Array(STRIP_ROWS_KEPT * length);
+    // Row k of the strip lies k rows below row 0 at every column: the pixel pair and the
+    // interpolation weight depend on the column only.
     for (let x = 0; x < length; x++) {
-      const c = centre(x);
-      for (let k = 0; k < STRIP_ROWS_KEPT; k++) {
-        const y = c - half + k - first;
-        const y0 = Math.floor(y);
-        const t = y - y0;
-        const below = frame[(y0 + first) * length + x] as number;
-        const above = frame[(y0 + 1 + first) * length + x] as number;
-        data[k * length + x] = below + t * (above - below) - bias;
+      const y = (centres[x] as number) - half;
+      const y0 = Math.floor(y);
+      below[x] = y0 * length + x;
+      weights[x] = y - y0;
+    }
+    // The strip's statistics are summed as it is written (of the float32 values stored).
+    const data = new Float32Array(STRIP_ROWS_KEPT * length);
+    let sum = 0;
+    let squares = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < STRIP_ROWS_KEPT; k++) {
+      const shift = k * length;
+      for (let x = 0; x < length; x++) {
+        const at = (below[x] as number) + shift;
+        const low = frame[at] as number;
+        data[shift + x] = offset + scale * (low + (weights[x] as number) * ((frame[at + length] as number) - low));
+        const value = data[shift + x] as number;
+        sum += value;
+        squares += value * value;
+        if (value < min) min = value;
+        if (value > max) max = value;
       }
     }
     const obsid = BigInt(obsids[row] as bigint | number);
@@ -100,7 +128,15 @@ export function readFrame(file: FitsFile): IngestItem[] {
         obsDate: primary.header.string("OBSDATE"),
       },
       strips: [
-        { arm: side, widthPx: STRIP_ROWS_KEPT, lengthPx: length, pixelStart: 0, data, wavelengthCoeffs: coefficients },
+        {
+          arm: side,
+          widthPx: STRIP_ROWS_KEPT,
+          lengthPx: length,
+          pixelStart: 0,
+          data,
+          wavelengthCoeffs: coefficients,
+          stats: statsFromSums(sum, squares, min, max, data.length),
+        },
       ],
     });
   }

@@ -1,7 +1,7 @@
 import { basename, dirname } from "node:path";
-import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { type CutoutRecord, type IngestItem, InputError, type ObjectClass } from "../records.ts";
+import { decodeJpeg } from "./jpeg-decoder.ts";
 
 /** Cutouts are stored at the paper's size. */
 export const CUTOUT_SIZE_PX = 64;
@@ -13,7 +13,7 @@ export function readImageCutout(path: string, bytes: Buffer, format: "jpeg" | "p
   let rgba: Uint8Array;
   try {
     if (format === "jpeg") {
-      const decoded = jpeg.decode(bytes, { useTArray: true, maxMemoryUsageInMB: 256 });
+      const decoded = decodeJpeg(bytes);
       ({ width, height } = decoded);
       rgba = decoded.data;
     } else {
@@ -109,5 +109,17 @@ export function resampleRgb(
   outWidth: number,
   outHeight: number,
 ): Uint8Array {
-  return Uint8Array.from(resampleArea(rgba, width, height, outWidth, outHeight, 3, 4), Math.round);
+  const out = new Uint8Array(outWidth * outHeight * 3);
+  if (width === outWidth && height === outHeight) {
+    // Already the stored size: resampling would be the identity.
+    for (let pixel = 0; pixel < outWidth * outHeight; pixel++) {
+      out[pixel * 3] = rgba[pixel * 4] as number;
+      out[pixel * 3 + 1] = rgba[pixel * 4 + 1] as number;
+      out[pixel * 3 + 2] = rgba[pixel * 4 + 2] as number;
+    }
+    return out;
+  }
+  const resampled = resampleArea(rgba, width, height, outWidth, outHeight, 3, 4);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(resampled[i] as number);
+  return out;
 }

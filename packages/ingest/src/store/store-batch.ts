@@ -29,6 +29,12 @@ export interface StoreOptions {
   matchToleranceArcsec: number;
   /** Whether the server takes COPY FROM STDIN (see supportsCopy). */
   copy: boolean;
+  /**
+   * The run's stored data rows so far ("kind|object/target" → file), kept by the caller across
+   * batches: a repeat observation in a later batch is reported as superseding the earlier one and
+   * counted once, as within a batch.
+   */
+  written: Map<string, string>;
 }
 
 const hash = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -66,13 +72,13 @@ export async function storeBatch(
   // and their ingested_file rows vanish together, and the next run redoes them.
   await client.query("SET LOCAL synchronous_commit = off");
   try {
-    const ids = await findByKeys(client, groups, outcome);
+    const { ids, storedKeys } = await findByKeys(client, groups, outcome);
     await findByPosition(client, groups, ids, options.matchToleranceArcsec, outcome);
     const accepted = await rejectContradictions(client, groups, ids, outcome);
     const planIds = await upsertPlans(client, accepted);
     const createdIds = await writeObjects(client, accepted, ids, planIds, options, outcome);
-    await writeKeys(client, accepted, ids);
-    await writeData(client, accepted, ids, createdIds, options.copy, outcome);
+    await writeKeys(client, accepted, ids, storedKeys);
+    await writeData(client, accepted, ids, createdIds, options, outcome);
     const touched = [...new Set(accepted.map((group) => ids.get(group) as number))];
     await refreshModalities(client, touched);
     if (finishedFiles.length > 0) {
@@ -100,7 +106,7 @@ async function findByKeys(
   client: pg.ClientBase,
   groups: ObjectGroup[],
   outcome: BatchOutcome,
-): Promise<Map<ObjectGroup, number>> {
+): Promise<{ ids: Map<ObjectGroup, number>; storedKeys: Map<string, number> }> {
   const allKeys = [...new Set(groups.flatMap((group) => group.object.keys))];
   const rows = (
     await client.query<{ key: string; object_id: number }>(
@@ -131,7 +137,7 @@ async function findByKeys(
     }
     if (found[0] !== undefined) ids.set(group, found[0]);
   }
-  return ids;
+  return { ids, storedKeys: byKey };
 }
 
 /**
@@ -361,6 +367,10 @@ function objectColumns(groups: ObjectGroup[], planIds: Map<string, number>) {
 const OBJECT_VALUES = `unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::float8[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[])
   WITH ORDINALITY AS v(obsid, sdss_objid, designation, ra, dec, class, subclass, redshift, plan, spid, fiber, release, magnitudes, ord)`;
 
+/** The object columns a later file may fill in or correct. */
+const UPDATED_COLUMNS =
+  "obsid, sdss_objid, designation, ra_deg, dec_deg, catalog_class, subclass, redshift, plan_id, spectrograph_id, fiber_id, release, magnitudes";
+
 async function writeObjects(
   client: pg.ClientBase,
   groups: ObjectGroup[],
@@ -390,15 +400,18 @@ async function writeObjects(
   }
   const known = groups.filter((group) => !fresh.includes(group));
   if (known.length > 0) {
+    // Rows the batch adds nothing to (a frame's strips of a catalogued object, say) are not rewritten.
     await client.query(
-      `UPDATE celestial_object o SET
-         obsid = COALESCE(o.obsid, v.obsid), sdss_objid = COALESCE(o.sdss_objid, v.sdss_objid), designation = COALESCE(v.designation, o.designation),
-         ra_deg = COALESCE(o.ra_deg, v.ra), dec_deg = COALESCE(o.dec_deg, v.dec), catalog_class = COALESCE(v.class::"ObjectClass", o.catalog_class),
-         subclass = COALESCE(v.subclass, o.subclass), redshift = COALESCE(v.redshift, o.redshift), plan_id = COALESCE(v.plan, o.plan_id),
-         spectrograph_id = COALESCE(v.spid, o.spectrograph_id), fiber_id = COALESCE(v.fiber, o.fiber_id), release = COALESCE(o.release, v.release),
-         magnitudes = COALESCE(o.magnitudes, '{}'::jsonb) || COALESCE(v.magnitudes::jsonb, '{}'::jsonb), updated_at = now()
-       FROM (SELECT * FROM ${OBJECT_VALUES}) v, unnest($14::int[]) WITH ORDINALITY AS t(id, ord)
-       WHERE t.ord = v.ord AND o.id = t.id`,
+      `UPDATE celestial_object o SET (${UPDATED_COLUMNS}, updated_at) = (${UPDATED_COLUMNS.replaceAll(/(\w+)/g, "n.$1")}, now())
+       FROM (SELECT o.id,
+               COALESCE(o.obsid, v.obsid) AS obsid, COALESCE(o.sdss_objid, v.sdss_objid) AS sdss_objid, COALESCE(v.designation, o.designation) AS designation,
+               COALESCE(o.ra_deg, v.ra) AS ra_deg, COALESCE(o.dec_deg, v.dec) AS dec_deg, COALESCE(v.class::"ObjectClass", o.catalog_class) AS catalog_class,
+               COALESCE(v.subclass, o.subclass) AS subclass, COALESCE(v.redshift, o.redshift) AS redshift, COALESCE(v.plan, o.plan_id) AS plan_id,
+               COALESCE(v.spid, o.spectrograph_id) AS spectrograph_id, COALESCE(v.fiber, o.fiber_id) AS fiber_id, COALESCE(o.release, v.release) AS release,
+               COALESCE(o.magnitudes, '{}'::jsonb) || COALESCE(v.magnitudes::jsonb, '{}'::jsonb) AS magnitudes
+             FROM (SELECT * FROM ${OBJECT_VALUES}) v, unnest($14::int[]) WITH ORDINALITY AS t(id, ord), celestial_object o
+             WHERE t.ord = v.ord AND o.id = t.id) n
+       WHERE o.id = n.id AND (${UPDATED_COLUMNS.replaceAll(/(\w+)/g, "o.$1")}) IS DISTINCT FROM (${UPDATED_COLUMNS.replaceAll(/(\w+)/g, "n.$1")})`,
       [...objectColumns(known, planIds), known.map((group) => ids.get(group))],
     );
     outcome.objectsUpdated += known.length;
@@ -406,8 +419,19 @@ async function writeObjects(
   return created;
 }
 
-async function writeKeys(client: pg.ClientBase, groups: ObjectGroup[], ids: Map<ObjectGroup, number>): Promise<void> {
-  const keys = groups.flatMap((group) => group.object.keys.map((key) => [key, ids.get(group) as number] as const));
+/** Stores the groups' keys that are not stored yet with their objects (`storedKeys`: key → object found at the batch's start). */
+async function writeKeys(
+  client: pg.ClientBase,
+  groups: ObjectGroup[],
+  ids: Map<ObjectGroup, number>,
+  storedKeys: Map<string, number>,
+): Promise<void> {
+  const keys = groups.flatMap((group) =>
+    group.object.keys
+      .filter((key) => storedKeys.get(key) !== ids.get(group))
+      .map((key) => [key, ids.get(group) as number] as const),
+  );
+  if (keys.length === 0) return;
   await client.query(
     "INSERT INTO object_key (key, object_id) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (key) DO NOTHING",
     [keys.map(([key]) => key), keys.map(([, id]) => id)],
@@ -415,22 +439,31 @@ async function writeKeys(client: pg.ClientBase, groups: ObjectGroup[], ids: Map<
 }
 
 /**
- * One row per target (object and arm, survey or source): a later record in the batch replaces an
- * earlier one (a repeat observation, say), and the replaced record is reported, never dropped silently.
+ * One row per target (object and arm, survey or source): a later record — in the batch, or in an
+ * earlier batch of the run (`written`) — replaces an earlier one (a repeat observation, say), and the
+ * replaced record is reported, never dropped silently. `rewritten` counts the rows that replace
+ * one stored earlier in the run.
  */
 function lastPerTarget<T extends { file: string }>(
   rows: T[],
   target: (row: T) => string,
   outcome: BatchOutcome,
   what: string,
-): T[] {
+  written: Map<string, string>,
+): { rows: T[]; rewritten: number } {
   const kept = new Map<string, T>();
   for (const row of rows) {
-    const previous = kept.get(target(row));
-    if (previous) outcome.superseded.push({ file: previous.file, by: row.file, what });
-    kept.set(target(row), row);
+    const key = target(row);
+    const previous = kept.get(key)?.file ?? written.get(`${what}|${key}`);
+    if (previous !== undefined) outcome.superseded.push({ file: previous, by: row.file, what });
+    kept.set(key, row);
   }
-  return [...kept.values()];
+  let rewritten = 0;
+  for (const [key, row] of kept) {
+    if (written.has(`${what}|${key}`)) rewritten++;
+    written.set(`${what}|${key}`, row.file);
+  }
+  return { rows: [...kept.values()], rewritten };
 }
 
 async function writeData(
@@ -438,15 +471,19 @@ async function writeData(
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
   createdIds: Set<number>,
-  copy: boolean,
+  options: StoreOptions,
   outcome: BatchOutcome,
 ): Promise<void> {
-  const strips = lastPerTarget(
+  const { copy, written } = options;
+  const { rows: strips, rewritten: rewrittenStrips } = lastPerTarget(
     groups.flatMap((group) => group.strips.map((strip) => ({ ...strip, id: ids.get(group) as number }))),
     (strip) => `${strip.id}/${strip.record.arm}`,
     outcome,
     "2D strip",
+    written,
   );
+  // A row replacing one stored earlier in the run is counted once.
+  outcome.strips -= rewrittenStrips;
   // Rows with no stored counterpart cannot conflict: they go straight in by binary COPY.
   const storedStrips = await existingTargets(
     client,
@@ -539,12 +576,15 @@ async function writeData(
     );
     outcome.strips += updatedStrips.length;
   }
-  const spectra = lastPerTarget(
+  const { rows: spectra, rewritten: rewrittenSpectra } = lastPerTarget(
     groups.flatMap((group) => group.spectra1d.map((spectrum) => ({ ...spectrum, id: ids.get(group) as number }))),
     (spectrum) => `${spectrum.id}/${spectrum.record.survey}`,
     outcome,
     "1D spectrum",
+    written,
   );
+  // A row replacing one stored earlier in the run is counted once.
+  outcome.spectra1d -= rewrittenSpectra;
   const storedSpectra = await existingTargets(
     client,
     "spectrum_1d",
@@ -614,12 +654,15 @@ async function writeData(
     );
     outcome.spectra1d += updatedSpectra.length;
   }
-  const cutouts = lastPerTarget(
+  const { rows: cutouts, rewritten: rewrittenCutouts } = lastPerTarget(
     groups.flatMap((group) => group.cutouts.map((cutout) => ({ ...cutout, id: ids.get(group) as number }))),
     (cutout) => `${cutout.id}/${cutout.record.source}`,
     outcome,
     "cutout",
+    written,
   );
+  // A row replacing one stored earlier in the run is counted once.
+  outcome.cutouts -= rewrittenCutouts;
   const storedCutouts = await existingTargets(
     client,
     "cutout",
@@ -723,13 +766,16 @@ function hashParts(parts: Buffer[]): string {
 
 async function refreshModalities(client: pg.ClientBase, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
+  // Rows whose flags do not change are not rewritten.
   await client.query(
-    `UPDATE celestial_object o SET missing_modalities = ARRAY_REMOVE(ARRAY[
-        CASE WHEN (SELECT count(DISTINCT arm) FROM spectrum_2d s WHERE s.object_id = o.id) < 2 THEN 'SPECTRUM_2D' END,
-        CASE WHEN NOT EXISTS (SELECT 1 FROM spectrum_1d s WHERE s.object_id = o.id) THEN 'SPECTRUM_1D' END,
-        CASE WHEN NOT EXISTS (SELECT 1 FROM cutout c WHERE c.object_id = o.id) THEN 'CUTOUT' END
-      ]::"Modality"[], NULL)
-     WHERE o.id = ANY($1::int[])`,
+    `UPDATE celestial_object o SET missing_modalities = m.missing
+       FROM (SELECT c.id, ARRAY_REMOVE(ARRAY[
+               CASE WHEN (SELECT count(DISTINCT arm) FROM spectrum_2d s WHERE s.object_id = c.id) < 2 THEN 'SPECTRUM_2D' END,
+               CASE WHEN NOT EXISTS (SELECT 1 FROM spectrum_1d s WHERE s.object_id = c.id) THEN 'SPECTRUM_1D' END,
+               CASE WHEN NOT EXISTS (SELECT 1 FROM cutout u WHERE u.object_id = c.id) THEN 'CUTOUT' END
+             ]::"Modality"[], NULL) AS missing
+               FROM celestial_object c WHERE c.id = ANY($1::int[])) m
+      WHERE o.id = m.id AND o.missing_modalities IS DISTINCT FROM m.missing`,
     [ids],
   );
 }
