@@ -139,6 +139,16 @@ describe("FITS reader", () => {
       expect(Array.from(file.readImageRows(file.hdus[0] as never, 17, 2))).toEqual(
         Array.from(frame.subarray(17 * 4096, 19 * 4096)),
       );
+      // As stored: 16-bit integers, scaled by the caller; in place, the file's own bytes become them.
+      const stored = file.readStoredRows(file.hdus[0] as never, 17, 2);
+      expect(stored).toMatchObject({ bitpix: 16, bzero: 32768, bscale: 1, blank: undefined });
+      expect(stored.stored).toBeInstanceOf(Int16Array);
+      expect(Array.from(stored.stored as Int16Array, (value) => stored.bzero + stored.bscale * value)).toEqual(
+        Array.from(frame.subarray(17 * 4096, 19 * 4096)),
+      );
+      const inMemory = FitsFile.fromBuffer(readFileSync(path));
+      const swapped = inMemory.readStoredRows(inMemory.hdus[0] as never, 0, 40, { inPlace: true });
+      expect(Array.from(swapped.stored as Int16Array, (value) => value + 32768)).toEqual(Array.from(frame));
       const table = file.readTable(file.find("fibres") as never);
       expect(table.column("FIBERID")).toEqual([1, 2]);
       expect(table.column("OBJTYPE")).toEqual(["TARGET", "SKY"]);

@@ -1,5 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FitsFile } from "@macnet/fits";
@@ -102,6 +111,21 @@ describe("ingest of the real survey files", () => {
       file: expect.stringMatching(/spec-\d+-\d+-\d+\.fits$/),
       by: expect.stringMatching(/spec-\d+-\d+-\d+\.fits$/),
     });
+    // One object per transaction: the repeat observation lands in another batch than the first and
+    // is reported and counted the same way.
+    const { url: single } = await freshDatabase();
+    const oneByOne = await ingestPaths({
+      databaseUrl: single,
+      paths: [join(real, "sdss/spectra_spec_lite")],
+      batchObjects: 1,
+    });
+    expect(oneByOne.superseded).toEqual([
+      { ...report.superseded[0], file: expect.any(String), by: expect.any(String) },
+    ]);
+    expect(oneByOne.superseded[0]?.file.split("/").pop()).toBe(report.superseded[0]?.file.split("/").pop());
+    expect(oneByOne.stored.spectra1d).toBe(91);
+    const [stored] = await queryRows<{ n: string }>(single, "SELECT count(*) AS n FROM spectrum_1d");
+    expect(Number(stored?.n)).toBe(91);
     const images = await queryRows<{ folder: string; class: string; n: string }>(
       url,
       `SELECT split_part(c.source_file, '/', -2) AS folder, o.catalog_class::text AS class, count(*) AS n FROM cutout c JOIN celestial_object o ON o.id = c.object_id GROUP BY 1, 2 ORDER BY 1`,
@@ -372,6 +396,10 @@ describe("bad input", () => {
       join(dir, "broken.jpg"),
       Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 7)]),
     );
+    // Cut short: a decoder could paper over the missing rows with grey; it must be refused instead.
+    const skyserver = join(real, "sdss/images_skyserver_jpeg/star");
+    const jpegBytes = readFileSync(join(skyserver, readdirSync(skyserver).sort()[0] as string));
+    writeFileSync(join(dir, "1237000000000000001.jpg"), jpegBytes.subarray(0, Math.floor(jpegBytes.length / 2)));
     const header = "obsid,designation,obsdate,lmjd,planid,spid,fiberid,ra,dec,class,subclass,z";
     writeFileSync(
       join(dir, "catalogue.csv"),
@@ -389,6 +417,10 @@ describe("bad input", () => {
     expect(byFile("nan-flux.fits")[0]?.reason).toMatch(/non-finite value \(NaN\) in FLUX at index 100/);
     expect(byFile("wrong-shape.fits")[0]?.reason).toMatch(/truncated|shape/);
     expect(byFile("broken.jpg")[0]).toMatchObject({ field: "image" });
+    expect(byFile("1237000000000000001.jpg")[0]).toMatchObject({
+      field: "image",
+      reason: expect.stringMatching(/unreadable JPEG \(.*(Premature end|marker)/),
+    });
     expect(byFile("catalogue.csv:3")[0]).toMatchObject({
       field: "class",
       reason: expect.stringMatching(/unknown class 'PLANET'/),

@@ -121,17 +121,27 @@ export class ReadPool {
     this.worker?.postMessage({ index });
   }
 
+  /** Whether the worker has read file `index` and it waits to be taken. */
+  isRead(index: number): boolean {
+    return this.pending.get(index)?.settled === true;
+  }
+
   /** Whether taking file `index` now would wait: the worker is reading it. */
   wouldWait(index: number): boolean {
     return Atomics.load(this.claims, index) === CLAIMED_BY_WORKER && this.pending.get(index)?.settled === false;
   }
 
+  /** How many of the files taken so far each side read. */
+  readonly readBy = { worker: 0, caller: 0 };
+
   /** File `index`'s outcome: the worker's if it claimed the file, else read here and now. */
   take(index: number): ReadOutcome | Promise<ReadOutcome> {
     if (Atomics.compareExchange(this.claims, index, UNCLAIMED, CLAIMED_BY_CALLER) === UNCLAIMED) {
       this.pending.delete(index);
+      this.readBy.caller++;
       return readAndHash(this.files[index] as string, this.done);
     }
+    this.readBy.worker++;
     const waiter = this.pending.get(index);
     if (!waiter) throw new Error(`file ${index} was never requested from the read worker`);
     waiter.taken = true;
