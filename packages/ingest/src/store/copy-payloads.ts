@@ -82,37 +82,56 @@ function int4(value: number): Buffer {
   return out;
 }
 
-/** Values at least this large are passed on as they are rather than copied into a row buffer. */
-const PASS_THROUGH_BYTES = 4096;
+/** Values at least this large are passed on as they are rather than copied into a chunk. */
+const PASS_THROUGH_BYTES = 64 * 1024;
+/**
+ * Smaller pieces are gathered into chunks of about this size: every chunk is one write to the
+ * server's socket, and on loopback each write costs ~0.1 ms of system time (it also delivers the
+ * data to the backend), so 396 cutouts written as three pieces each took 135 ms to COPY.
+ */
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * PostgreSQL's binary COPY stream of arbitrary columns: signature, rows (field count, then each
- * field's length and bytes; −1 for NULL), trailer. Small fields are gathered into one buffer per
- * row; large ones (strips, spectra, images) are yielded without copying.
+ * field's length and bytes; −1 for NULL), trailer. Small fields and rows are gathered into chunks;
+ * large values (strips) are yielded without copying.
  */
 export function* binaryCopyTable(rows: Iterable<CopyValue[]>): Generator<Buffer> {
-  yield Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
+  let parts: Buffer[] = [];
+  let size = 0;
+  const add = (part: Buffer) => {
+    parts.push(part);
+    size += part.length;
+  };
+  function* gathered(): Generator<Buffer> {
+    if (size === 0) return;
+    yield parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size);
+    parts = [];
+    size = 0;
+  }
+  add(Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]));
   for (const row of rows) {
-    let small: Buffer[] = [Buffer.alloc(2)];
-    (small[0] as Buffer).writeInt16BE(row.length, 0);
+    const count = Buffer.alloc(2);
+    count.writeInt16BE(row.length, 0);
+    add(count);
     for (const value of row) {
       if ("null" in value) {
-        small.push(int4(-1));
+        add(int4(-1));
         continue;
       }
       const encoded = encodeValue(value);
-      small.push(int4(encoded.length));
+      add(int4(encoded.length));
       if (encoded.length < PASS_THROUGH_BYTES) {
-        small.push(encoded);
+        add(encoded);
         continue;
       }
-      yield Buffer.concat(small);
+      yield* gathered();
       yield encoded;
-      small = [];
     }
-    if (small.length > 0) yield Buffer.concat(small);
+    if (size >= CHUNK_BYTES) yield* gathered();
   }
-  yield Buffer.from([0xff, 0xff]);
+  add(Buffer.from([0xff, 0xff]));
+  yield* gathered();
 }
 
 /** COPYs rows straight into `table (columns)` in binary format (rows must not conflict with existing ones). */
