@@ -8,6 +8,7 @@ import { binaryCopyRows, ingestPaths, listFiles } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { median } from "./stats.ts";
 
 /** Options of the ingest benchmark. */
 export interface IngestBenchmarkOptions {
@@ -172,14 +173,6 @@ async function loadPayloads(client: pg.Client): Promise<Buffer[]> {
     )
   ).rows;
   return rows.map((row) => row.payload);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function round2(value: number): number {

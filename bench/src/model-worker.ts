@@ -5,6 +5,7 @@ import { availableParallelism } from "node:os";
 import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, resolveConfig } from "@macnet/model";
 import { adagrad, bufferPool, kernelStats, selectBackend } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
+import { median } from "./stats.ts";
 
 export type WorkerTask =
   | {
@@ -50,12 +51,6 @@ function instrumentKernels(): void {
       return result;
     };
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function randomData(size: number): Float32Array {
