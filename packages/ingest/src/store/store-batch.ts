@@ -367,9 +367,11 @@ function objectColumns(groups: ObjectGroup[], planIds: Map<string, number>) {
 const OBJECT_VALUES = `unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::float8[], $9::int[], $10::int[], $11::int[], $12::text[], $13::text[])
   WITH ORDINALITY AS v(obsid, sdss_objid, designation, ra, dec, class, subclass, redshift, plan, spid, fiber, release, magnitudes, ord)`;
 
-/** The object columns a later file may fill in or correct. */
+/** The object columns a later file may fill in or correct: as they are, and qualified by the stored row (o) and the new values (n). */
 const UPDATED_COLUMNS =
   "obsid, sdss_objid, designation, ra_deg, dec_deg, catalog_class, subclass, redshift, plan_id, spectrograph_id, fiber_id, release, magnitudes";
+const STORED_COLUMNS = UPDATED_COLUMNS.replaceAll(/(\w+)/g, "o.$1");
+const NEW_COLUMNS = UPDATED_COLUMNS.replaceAll(/(\w+)/g, "n.$1");
 
 async function writeObjects(
   client: pg.ClientBase,
@@ -402,7 +404,7 @@ async function writeObjects(
   if (known.length > 0) {
     // Rows the batch adds nothing to (a frame's strips of a catalogued object, say) are not rewritten.
     await client.query(
-      `UPDATE celestial_object o SET (${UPDATED_COLUMNS}, updated_at) = (${UPDATED_COLUMNS.replaceAll(/(\w+)/g, "n.$1")}, now())
+      `UPDATE celestial_object o SET (${UPDATED_COLUMNS}, updated_at) = (${NEW_COLUMNS}, now())
        FROM (SELECT o.id,
                COALESCE(o.obsid, v.obsid) AS obsid, COALESCE(o.sdss_objid, v.sdss_objid) AS sdss_objid, COALESCE(v.designation, o.designation) AS designation,
                COALESCE(o.ra_deg, v.ra) AS ra_deg, COALESCE(o.dec_deg, v.dec) AS dec_deg, COALESCE(v.class::"ObjectClass", o.catalog_class) AS catalog_class,
@@ -411,7 +413,7 @@ async function writeObjects(
                COALESCE(o.magnitudes, '{}'::jsonb) || COALESCE(v.magnitudes::jsonb, '{}'::jsonb) AS magnitudes
              FROM (SELECT * FROM ${OBJECT_VALUES}) v, unnest($14::int[]) WITH ORDINALITY AS t(id, ord), celestial_object o
              WHERE t.ord = v.ord AND o.id = t.id) n
-       WHERE o.id = n.id AND (${UPDATED_COLUMNS.replaceAll(/(\w+)/g, "o.$1")}) IS DISTINCT FROM (${UPDATED_COLUMNS.replaceAll(/(\w+)/g, "n.$1")})`,
+       WHERE o.id = n.id AND (${STORED_COLUMNS}) IS DISTINCT FROM (${NEW_COLUMNS})`,
       [...objectColumns(known, planIds), known.map((group) => ids.get(group))],
     );
     outcome.objectsUpdated += known.length;
