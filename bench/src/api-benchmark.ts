@@ -60,23 +60,35 @@ const SCENARIOS = {
       predictions { predictedClass confidence probGalaxy probQso probStar model { name } } } } } }`,
     postgraphile: `{ allCelestialObjects(first: 50, orderBy: ID_ASC, condition: { source: "bench" }) { nodes { id obsid raDeg decDeg catalogClass
       predictionsByObjectId { nodes { predictedClass confidence probGalaxy probQso probStar trainedModelByModelId { name } } } } } }`,
+    lists: { macnet: ["objects", "edges"], postgraphile: ["allCelestialObjects", "nodes"] },
   },
   "cone search (50 per page)": {
     macnet: `{ objects(first: 50, filter: { cone: { raDeg: ${CONE.raDeg}, decDeg: ${CONE.decDeg}, radiusDeg: ${CONE.radiusDeg} } }) {
       totalCount edges { node { id raDeg decDeg catalogueClass } } } }`,
     postgraphile: `{ benchCone(centerRa: ${CONE.raDeg}, centerDec: ${CONE.decDeg}, radius: ${CONE.radiusDeg}, first: 50) {
       totalCount nodes { id raDeg decDeg catalogClass } } }`,
+    lists: { macnet: ["objects", "edges"], postgraphile: ["benchCone", "nodes"] },
   },
 } as const;
 
-/** Fills the scratch database: objects spread over the sky, models, a prediction per model and object. */
+/** The length of the list at `path` in an answer's data (-1: no list there). */
+function lengthAt(data: unknown, path: readonly string[]): number {
+  const list = path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], data);
+  return Array.isArray(list) ? list.length : -1;
+}
+
+/**
+ * Fills the scratch database: objects spread evenly over the sky (the R2 low-discrepancy sequence:
+ * RA and sin(dec) each uniform and independent, so the bench cone holds ~98 of 20 000), models, a
+ * prediction per model and object.
+ */
 async function seed(url: string, objects: number, models: number): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(
       `INSERT INTO celestial_object (obsid, ra_deg, dec_deg, catalog_class, source, updated_at)
-       SELECT 900000000 + i, (i * 137.508) % 360, degrees(asin(2 * ((i * 0.618034) % 1) - 1)),
+       SELECT 900000000 + i, 360 * ((i * 0.7548776662466927) % 1), degrees(asin(2 * ((i * 0.5698402909980532) % 1) - 1)),
          (ARRAY['GALAXY','QSO','STAR'])[1 + i % 3]::"ObjectClass", 'bench', now()
        FROM generate_series(1, $1) AS i`,
       [objects],
@@ -229,8 +241,13 @@ export async function runApiBenchmark(options: {
     const rows: ApiBenchResult["rows"] = [];
     for (const [scenario, queries] of Object.entries(SCENARIOS)) {
       // Both must answer the query before either is loaded.
-      await post(macnetUrl, queries.macnet, auth);
-      await post(pgUrl, queries.postgraphile, {});
+      const ourRows = lengthAt(await post(macnetUrl, queries.macnet, auth), queries.lists.macnet);
+      const theirRows = lengthAt(await post(pgUrl, queries.postgraphile, {}), queries.lists.postgraphile);
+      if (ourRows === 0 || ourRows !== theirRows) {
+        throw new Error(
+          `${scenario}: the platform answered ${ourRows} objects and PostGraphile ${theirRows}; both must serve the same non-empty page`,
+        );
+      }
       stage(`${scenario}: platform API`);
       const ours = await load(macnetUrl, queries.macnet, auth, options.connections, options.durationS);
       stage(`${scenario}: PostGraphile`);
