@@ -119,6 +119,7 @@ beforeAll(async () => {
     databaseUrl: database.url,
     config: parseApiEnv({ MACNET_API_LOG: "0" }),
     port: 0,
+    onQuery: (sql) => queries.push(sql),
   });
 }, 300_000);
 

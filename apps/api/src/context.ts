@@ -3,6 +3,7 @@ import type { PrismaClient, Role } from "@macnet/db";
 import type { CredentialCache } from "./credential-cache.ts";
 import type { Loaders } from "./loaders.ts";
 import type { JobEvents } from "./modules/jobs/job-events.ts";
+import type { SqlPool } from "./sql-pool.ts";
 
 /** The authenticated caller. */
 export interface Viewer {
@@ -15,6 +16,8 @@ export interface Viewer {
 
 export interface Context {
   prisma: PrismaClient;
+  /** Plain pooled SQL with prepared statements, for the hot read paths. */
+  sql: SqlPool;
   databaseUrl: string;
   viewer: Viewer | null;
   loaders: Loaders;

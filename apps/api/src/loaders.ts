@@ -1,19 +1,10 @@
 // DataLoaders, made per request: every relation a page of results needs is loaded with one query
 // per relation, whatever the page size (no N+1).
-import type { PrismaClient } from "@macnet/db";
+import { type ObjectClass, Prisma, type PrismaClient } from "@macnet/db";
 import { getJobs, type JobView } from "@macnet/jobs";
 import DataLoader from "dataloader";
-import type {
-  ActivationMap,
-  CelestialObject,
-  Cutout,
-  Dataset,
-  Evaluation,
-  Model,
-  Prediction,
-  Spectrum1D,
-  Strip,
-} from "./mappers.ts";
+import type { ActivationMap, Cutout, Dataset, Evaluation, Model, Prediction, Spectrum1D, Strip } from "./mappers.ts";
+import type { SqlPool } from "./sql-pool.ts";
 
 function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
   const map = new Map(rows.map((row) => [row.id, row]));
@@ -30,7 +21,7 @@ function groupBy<T>(rows: T[], ids: readonly number[], key: (row: T) => number):
   return ids.map((id) => map.get(id) ?? []);
 }
 
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders(prisma: PrismaClient, sql: SqlPool) {
   // What the batches loaded, readable without a promise: resolvers answer from these when the
   // objects page fetched a page's predictions and their models up front (a promise per field of
   // 50 objects × their predictions was a good part of that page's cost).
@@ -42,10 +33,11 @@ export function createLoaders(prisma: PrismaClient) {
     return byId(rows, ids);
   });
   const predictionsByObject = new DataLoader<number, Prediction[]>(async (ids) => {
-    const rows = await prisma.prediction.findMany({
-      where: { objectId: { in: [...ids] } },
-      orderBy: { modelId: "asc" },
-    });
+    const rows = await sql.query<Prediction>(Prisma.sql`
+      SELECT id, model_id AS "modelId", object_id AS "objectId", predicted_class::text AS "predictedClass",
+        prob_star AS "probStar", prob_galaxy AS "probGalaxy", prob_qso AS "probQso", confidence,
+        job_id AS "jobId", created_at AS "createdAt"
+      FROM prediction WHERE object_id = ANY(${[...ids]}::int[]) ORDER BY model_id, object_id`);
     const grouped = groupBy(rows, ids, (p) => p.objectId);
     ids.forEach((id, i) => {
       loadedPredictions.set(id, grouped[i] as Prediction[]);
@@ -69,9 +61,14 @@ export function createLoaders(prisma: PrismaClient) {
       if (!found) throw new Error(`Model ${id} disappeared while the request ran`);
       return found;
     },
-    object: new DataLoader<number, CelestialObject | null>(async (ids) =>
-      byId(await prisma.celestialObject.findMany({ where: { id: { in: [...ids] } } }), ids),
-    ),
+    /** An object's catalogue class (null: none, or no such object). */
+    catalogueClass: new DataLoader<number, ObjectClass | null>(async (ids) => {
+      const rows = await sql.query<{ id: number; c: ObjectClass | null }>(
+        Prisma.sql`SELECT id, catalog_class AS c FROM celestial_object WHERE id = ANY(${[...ids]}::int[])`,
+      );
+      const classes = new Map(rows.map((row) => [row.id, row.c]));
+      return ids.map((id) => classes.get(id) ?? null);
+    }),
     dataset: new DataLoader<number, Dataset | null>(async (ids) =>
       byId(await prisma.dataset.findMany({ where: { id: { in: [...ids] } } }), ids),
     ),

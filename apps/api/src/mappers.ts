@@ -1,9 +1,16 @@
 // What resolvers of each GraphQL type receive as their parent: database rows (and the job service's
 // view), shaped into the schema by the field resolvers.
-import type { Prisma } from "@macnet/db";
+import type { ObjectClass, Prisma } from "@macnet/db";
 import type { JobView } from "@macnet/jobs";
 
-export type CelestialObject = Prisma.CelestialObjectGetPayload<object>;
+type ObjectRow = Prisma.CelestialObjectGetPayload<object>;
+/**
+ * A celestial object as its resolvers read it: a whole Prisma row, or a row of the objects page, which
+ * holds the columns the operation asks for (always id and catalogue class), its 64-bit ids as text.
+ */
+export type CelestialObject = { id: number; catalogClass: ObjectClass | null } & Partial<
+  Omit<ObjectRow, "id" | "catalogClass" | "obsid" | "sdssObjId">
+> & { obsid?: bigint | string | null; sdssObjId?: bigint | string | null };
 export type Model = Prisma.TrainedModelGetPayload<object>;
 export type Dataset = Prisma.DatasetGetPayload<object>;
 export type Job = JobView;

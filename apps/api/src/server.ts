@@ -21,6 +21,7 @@ import { checkOperationLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
 import { JobEvents } from "./modules/jobs/job-events.ts";
 import { buildSchema } from "./schema.ts";
+import { createSqlPool } from "./sql-pool.ts";
 
 export const SESSION_COOKIE = "macnet_session";
 /** Root fields a caller without credentials may use. */
@@ -84,6 +85,8 @@ export async function startApiServer(options: {
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  /** Called with each SQL statement the API's own pool sends (tests count them; Prisma's have their own hook). */
+  onQuery?: (sql: string) => void;
 }): Promise<ApiServer> {
   const { prisma, databaseUrl, config } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -95,6 +98,7 @@ export async function startApiServer(options: {
   const httpServer = createServer(app);
   const jobEvents = new JobEvents(log);
   const credentials = new CredentialCache(config.authCacheMs);
+  const sql = createSqlPool(databaseUrl, { onQuery: options.onQuery });
   await jobEvents.start(databaseUrl);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
@@ -110,7 +114,7 @@ export async function startApiServer(options: {
           params?.authorization ?? request.headers.authorization,
           request.headers.cookie,
         );
-        return { prisma, databaseUrl, viewer, loaders: createLoaders(prisma), jobEvents, credentials };
+        return { prisma, sql, databaseUrl, viewer, loaders: createLoaders(prisma, sql), jobEvents, credentials };
       },
     },
     wsServer,
@@ -204,9 +208,10 @@ export async function startApiServer(options: {
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => ({
         prisma,
+        sql,
         databaseUrl,
         viewer: await authenticate(prisma, credentials, req.headers.authorization, req.headers.cookie),
-        loaders: createLoaders(prisma),
+        loaders: createLoaders(prisma, sql),
         jobEvents,
         credentials,
         setSessionCookie: (token, expiresAt) => {
@@ -248,6 +253,7 @@ export async function startApiServer(options: {
     async close() {
       await apollo.stop();
       await jobEvents.stop();
+      await sql.end();
     },
   };
 }

@@ -3,18 +3,40 @@
 // cursors, and the total count. The cone is a declination band plus one or two right-ascension
 // ranges (split at RA = 0/360, unbounded when the cap holds a pole), so it uses the (dec, ra) index,
 // followed by the exact great-circle test.
-import { type ObjectClass, Prisma, type PrismaClient } from "@macnet/db";
+import { type ObjectClass, Prisma } from "@macnet/db";
 import { badInput } from "../../errors.ts";
 import type { CelestialObject } from "../../mappers.ts";
+import type { SqlPool } from "../../sql-pool.ts";
 
 export const MAX_PAGE_SIZE = 200;
 
-/** celestial_object's columns under the Prisma model's field names, so one query returns whole rows. */
-const OBJECT_COLUMNS = Prisma.sql`o.id, o.obsid, o.designation, o.sdss_objid AS "sdssObjId", o.ra_deg AS "raDeg",
-  o.dec_deg AS "decDeg", o.catalog_class::text AS "catalogClass", o.subclass, o.redshift, o.plan_id AS "planId",
-  o.spectrograph_id AS "spectrographId", o.fiber_id AS "fiberId", o.source, o.release, o.magnitudes,
-  COALESCE(o.missing_modalities::text[], '{}') AS "missingModalities", o.ingest_run_id AS "ingestRunId", o.created_at AS "createdAt",
-  o.updated_at AS "updatedAt"`;
+/**
+ * The CelestialObject fields read straight from a celestial_object column, and the column (under the
+ * field's name in the row). 64-bit ids travel as text: the page comes back as JSON.
+ */
+const OBJECT_COLUMNS: Record<string, string> = {
+  obsid: "o.obsid::text",
+  designation: "o.designation",
+  sdssObjId: "o.sdss_objid::text",
+  raDeg: "o.ra_deg",
+  decDeg: "o.dec_deg",
+  subclass: "o.subclass",
+  redshift: "o.redshift",
+  source: "o.source",
+  release: "o.release",
+  magnitudes: "o.magnitudes",
+  missingModalities: "COALESCE(o.missing_modalities, '{}')",
+};
+
+/** The select list for these CelestialObject fields; id and catalogue class always come along. */
+function objectColumns(fields: ReadonlySet<string> | null): Prisma.Sql {
+  const wanted = Object.entries(OBJECT_COLUMNS).filter(([field]) => !fields || fields.has(field));
+  return Prisma.raw(
+    ['o.id, o.catalog_class AS "catalogClass"', ...wanted.map(([field, column]) => `${column} AS "${field}"`)].join(
+      ", ",
+    ),
+  );
+}
 
 export interface TObjectFilter {
   catalogueClass?: ObjectClass | null;
@@ -27,8 +49,19 @@ export interface TObjectFilter {
   cone?: { raDeg: number; decDeg: number; radiusDeg: number } | null;
 }
 
+/** A row of the page (as CelestialObject) and its rank, the cursor made when it is asked for. */
+class ObjectEdge {
+  constructor(
+    readonly node: CelestialObject & { rank?: number },
+    private readonly ranked: boolean,
+  ) {}
+  get cursor(): string {
+    return encodeCursor(this.ranked ? [this.node.rank as number, this.node.id] : [this.node.id]);
+  }
+}
+
 export interface ObjectPage {
-  edges: { cursor: string; node: CelestialObject }[];
+  edges: ObjectEdge[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   /** Counted only when asked for (the count is the dearer half of a page). */
   countAll: () => Promise<number>;
@@ -127,15 +160,15 @@ function whereAll(conditions: Prisma.Sql[]): Prisma.Sql {
 export const MAX_SKY_MAP = 500_000;
 
 /** Positions, ids and class letters of the objects matching a filter, packed for a sky plot. */
-export async function skyMap(options: { prisma: PrismaClient; filter: TObjectFilter; limit: number }) {
+export async function skyMap(options: { sql: SqlPool; filter: TObjectFilter; limit: number }) {
   if (!Number.isInteger(options.limit) || options.limit < 0 || options.limit > MAX_SKY_MAP) {
     throw badInput(`limit must be between 0 and ${MAX_SKY_MAP}`, "limit");
   }
   const { join, conditions } = filterSql(options.filter);
   const all = whereAll([...conditions, Prisma.sql`o.ra_deg IS NOT NULL AND o.dec_deg IS NOT NULL`]);
-  const rows = await options.prisma.$queryRaw<{ id: number; ra: number; dec: number; c: string | null }[]>`
+  const rows = await options.sql.query<{ id: number; ra: number; dec: number; c: string | null }>(Prisma.sql`
     SELECT o.id, o.ra_deg AS ra, o.dec_deg AS dec, left(o.catalog_class::text, 1) AS c
-    FROM celestial_object o ${join} ${all} ORDER BY o.id LIMIT ${options.limit + 1}`;
+    FROM celestial_object o ${join} ${all} ORDER BY o.id LIMIT ${options.limit + 1}`);
   const kept = rows.slice(0, options.limit);
   const raDec = new Float32Array(kept.length * 2);
   const ids = new Uint32Array(kept.length);
@@ -156,21 +189,23 @@ export async function skyMap(options: { prisma: PrismaClient; filter: TObjectFil
 }
 
 export async function findObjects(options: {
-  prisma: PrismaClient;
+  sql: SqlPool;
   filter: TObjectFilter;
   first: number;
   after?: string | null;
+  /** The CelestialObject fields the operation reads (null: all of them). */
+  fields?: ReadonlySet<string> | null;
   /** Count in the page's own statement (the operation asks for totalCount): one round trip less. */
   countNow?: boolean;
 }): Promise<ObjectPage> {
-  const { prisma, filter } = options;
+  const { sql, filter } = options;
   if (!Number.isInteger(options.first) || options.first < 0 || options.first > MAX_PAGE_SIZE) {
     throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
   }
   const { join, conditions, where } = filterSql(filter);
   const countSql = Prisma.sql`SELECT count(*) AS n FROM celestial_object o ${join} ${where}`;
   const count = async () => {
-    const rows = await prisma.$queryRaw<{ n: bigint }[]>`${countSql}`;
+    const rows = await sql.query<{ n: string }>(countSql);
     return Number(rows[0]?.n ?? 0);
   };
   let counting: Promise<number> | undefined;
@@ -188,31 +223,28 @@ export async function findObjects(options: {
   }
   const pageWhere = whereAll([...conditions, ...keyset]);
   const order = ranked ? Prisma.sql`ORDER BY p.confidence DESC, o.id ASC` : Prisma.sql`ORDER BY o.id ASC`;
+  // The page as one JSON array built by PostgreSQL (one value to parse instead of a value per column).
   const pageSql = Prisma.sql`
-    SELECT ${OBJECT_COLUMNS}, ${ranked ? Prisma.sql`p.confidence` : Prisma.sql`NULL::float8`} AS rank
-    FROM celestial_object o ${join} ${pageWhere} ${order} LIMIT ${options.first + 1}`;
-  type Row = CelestialObject & { rank: number | null };
+    SELECT COALESCE(json_agg(page ORDER BY ${ranked ? Prisma.sql`page.rank DESC, ` : Prisma.empty}page.id), '[]') AS page FROM (
+      SELECT ${objectColumns(options.fields ?? null)}${ranked ? Prisma.sql`, p.confidence AS rank` : Prisma.empty}
+      FROM celestial_object o ${join} ${pageWhere} ${order} LIMIT ${options.first + 1}) page`;
+  type Row = CelestialObject & { rank?: number };
   let rows: Row[];
   if (options.countNow) {
-    // The count and the page in one statement (an empty page still yields the count's row).
-    const combined = await prisma.$queryRaw<(Row & { totalCount: bigint })[]>`
-      SELECT c.n AS "totalCount", page.* FROM (${countSql}) c
-      LEFT JOIN LATERAL (${pageSql}) page ON true
-      ORDER BY ${ranked ? Prisma.sql`page.rank DESC, page.id ASC` : Prisma.sql`page.id ASC`}`;
-    counting = Promise.resolve(Number(combined[0]?.totalCount ?? 0));
-    rows = combined.filter((row) => row.id !== null).map(({ totalCount: _, ...row }) => row);
+    // The count and the page in one statement.
+    const [result] = await sql.query<{ n: string; page: Row[] }>(
+      Prisma.sql`SELECT (${countSql}) AS n, (${pageSql}) AS page`,
+    );
+    counting = Promise.resolve(Number(result?.n ?? 0));
+    rows = result?.page ?? [];
   } else {
-    rows = await prisma.$queryRaw<Row[]>`${pageSql}`;
+    const [result] = await sql.query<{ page: Row[] }>(pageSql);
+    rows = result?.page ?? [];
   }
-  const page = rows.slice(0, options.first);
-  const cursorOf = (row: (typeof rows)[number]) => encodeCursor(ranked ? [row.rank as number, row.id] : [row.id]);
-  const last = page.at(-1);
+  const edges = rows.slice(0, options.first).map((row) => new ObjectEdge(row, ranked));
   return {
-    edges: page.map((row) => {
-      const { rank: _, ...node } = row;
-      return { cursor: cursorOf(row), node };
-    }),
-    pageInfo: { hasNextPage: rows.length > options.first, endCursor: last ? cursorOf(last) : null },
+    edges,
+    pageInfo: { hasNextPage: rows.length > options.first, endCursor: edges.at(-1)?.cursor ?? null },
     countAll: () => {
       counting ??= count();
       return counting;

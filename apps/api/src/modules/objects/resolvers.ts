@@ -1,5 +1,5 @@
 import { encodePngRgb } from "@macnet/imaging";
-import { type FieldNode, Kind } from "graphql";
+import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionNode } from "graphql";
 import { parseId, requireViewer } from "../../errors.ts";
 import type { ObjectCount, ObjectFilter, Resolvers } from "../../generated/resolvers-types.ts";
 import type { Prediction } from "../../mappers.ts";
@@ -14,18 +14,23 @@ export function stripWavelengths(coefficients: number[], lengthPx: number): numb
 }
 
 /**
- * Whether a selection asks for the field at `path` below it (a fragment on the way counts as asking:
- * over-fetching costs a query, missing it only the fast path).
+ * The names of the fields an operation selects at `path` below this field (fragments expanded;
+ * @skip/@include ignored: over-fetching costs a column, missing a field would break the answer).
  */
-function selectsPath(nodes: readonly FieldNode[], path: string[]): boolean {
-  const [name, ...rest] = path;
-  if (name === undefined) return true;
-  return nodes.some((node) =>
-    (node.selectionSet?.selections ?? []).some((selection) => {
-      if (selection.kind !== Kind.FIELD) return true;
-      return selection.name.value === name && selectsPath([selection], rest);
-    }),
-  );
+function selectedFields(info: GraphQLResolveInfo, path: string[]): Set<string> {
+  let nodes: readonly SelectionNode[] = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []);
+  const expand = (selections: readonly SelectionNode[]): FieldNode[] =>
+    selections.flatMap((selection) => {
+      if (selection.kind === Kind.FIELD) return [selection];
+      if (selection.kind === Kind.INLINE_FRAGMENT) return expand(selection.selectionSet.selections);
+      return expand(info.fragments[selection.name.value]?.selectionSet.selections ?? []);
+    });
+  for (const name of path) {
+    nodes = expand(nodes)
+      .filter((field) => field.name.value === name)
+      .flatMap((field) => field.selectionSet?.selections ?? []);
+  }
+  return new Set(expand(nodes).map((field) => field.name.value));
 }
 
 function objectFilter(f: ObjectFilter | null | undefined): TObjectFilter {
@@ -40,23 +45,25 @@ export const objectsResolvers: Resolvers = {
   Query: {
     objects: async (_parent, args, context, info) => {
       requireViewer(context);
+      const nodeFields = selectedFields(info, ["edges", "node"]);
       const page = await findObjects({
-        prisma: context.prisma,
+        sql: context.sql,
         first: args.first ?? 50,
         after: args.after,
         filter: objectFilter(args.filter),
-        countNow: selectsPath(info.fieldNodes, ["totalCount"]),
+        fields: nodeFields,
+        countNow: selectedFields(info, []).has("totalCount"),
       });
-      // The page's rows are what `Prediction.agreesWithCatalogue` looks up: no second query for them.
-      for (const { node } of page.edges) context.loaders.object.prime(node.id, node);
-      if (selectsPath(info.fieldNodes, ["edges", "node", "predictions"])) {
+      // The page's catalogue classes are what `Prediction.agreesWithCatalogue` looks up: no second query.
+      for (const { node } of page.edges) context.loaders.catalogueClass.prime(node.id, node.catalogClass);
+      if (nodeFields.has("predictions")) {
         await context.loaders.prefetchPredictions(page.edges.map((edge) => edge.node.id));
       }
       return page;
     },
     skyMap: async (_parent, args, context) => {
       requireViewer(context);
-      return skyMap({ prisma: context.prisma, filter: objectFilter(args.filter), limit: args.limit ?? 100_000 });
+      return skyMap({ sql: context.sql, filter: objectFilter(args.filter), limit: args.limit ?? 100_000 });
     },
     objectStatistics: async (_parent, _args, context) => {
       requireViewer(context);
@@ -81,8 +88,8 @@ export const objectsResolvers: Resolvers = {
   },
   CelestialObject: {
     id: (o) => String(o.id),
-    obsid: (o) => (o.obsid === null ? null : String(o.obsid)),
-    sdssObjId: (o) => (o.sdssObjId === null ? null : String(o.sdssObjId)),
+    obsid: (o) => (o.obsid == null ? null : String(o.obsid)),
+    sdssObjId: (o) => (o.sdssObjId == null ? null : String(o.sdssObjId)),
     catalogueClass: (o) => o.catalogClass,
     strips: (o, _args, { loaders }) => loaders.stripsByObject.load(o.id),
     spectra1d: (o, _args, { loaders }) => loaders.spectra1dByObject.load(o.id),
@@ -113,8 +120,8 @@ export const objectsResolvers: Resolvers = {
   Prediction: {
     model: (p, _args, { loaders }) => loaders.loadedModels.get(p.modelId) ?? loaders.requiredModel(p.modelId),
     agreesWithCatalogue: async (p, _args, { loaders }) => {
-      const object = await loaders.object.load(p.objectId);
-      return object?.catalogClass ? object.catalogClass === p.predictedClass : null;
+      const catalogueClass = await loaders.catalogueClass.load(p.objectId);
+      return catalogueClass ? catalogueClass === p.predictedClass : null;
     },
   },
   ActivationMap: {

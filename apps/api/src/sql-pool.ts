@@ -1,0 +1,47 @@
+// The API's own connection pool for its hot read paths (the objects connection and what a page of
+// objects loads with it). Statements go out as named prepared statements: PostgreSQL parses and
+// plans each distinct statement text once per connection instead of on every request, and rows come
+// back without the ORM's per-row mapping. Everything else goes through Prisma.
+import type { Prisma } from "@macnet/db";
+import pg from "pg";
+
+/** Distinct statement texts given names (the filters combine into a bounded set; more run unnamed). */
+const MAX_NAMED = 500;
+
+/** `timestamp without time zone` columns hold UTC (as Prisma reads them). */
+const TIMESTAMP_OID = 1114;
+
+export interface SqlPool {
+  /** Runs a Prisma.sql statement; its values are bound as parameters. */
+  query<Row>(statement: Prisma.Sql): Promise<Row[]>;
+  end(): Promise<void>;
+}
+
+export function createSqlPool(
+  databaseUrl: string,
+  options: { max?: number; onQuery?: (sql: string) => void } = {},
+): SqlPool {
+  const types = {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === TIMESTAMP_OID
+        ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, types });
+  const onQuery = options.onQuery;
+  const names = new Map<string, string>();
+  return {
+    async query<Row>(statement: Prisma.Sql) {
+      const text = statement.text;
+      let name = names.get(text);
+      if (name === undefined && names.size < MAX_NAMED) {
+        name = `macnet_api_${names.size}`;
+        names.set(text, name);
+      }
+      onQuery?.(text);
+      const result = await pool.query({ name, text, values: statement.values as unknown[] });
+      return result.rows as Row[];
+    },
+    end: () => pool.end(),
+  };
+}
