@@ -28,17 +28,24 @@ export function createLoaders(prisma: PrismaClient, sql: SqlPool) {
   const loadedModels = new Map<number, Model>();
   const loadedPredictions = new Map<number, Prediction[]>();
   const model = new DataLoader<number, Model | null>(async (ids) => {
-    const rows = await prisma.trainedModel.findMany({ where: { id: { in: [...ids] } } });
+    const rows = await sql.query<Model>(Prisma.sql`
+      SELECT id, name, architecture::text AS architecture, compact, dataset_id AS "datasetId", job_id AS "jobId",
+        hyper_parameters AS "hyperParameters", blue_window_start AS "blueWindowStart",
+        blue_window_end AS "blueWindowEnd", red_window_start AS "redWindowStart", red_window_end AS "redWindowEnd",
+        weights_uri AS "weightsUri", parameter_count AS "parameterCount", backend, device,
+        epochs_trained AS "epochsTrained", created_at AS "createdAt"
+      FROM trained_model WHERE id = ANY(${[...ids]}::int[])`);
     for (const row of rows) loadedModels.set(row.id, row);
     return byId(rows, ids);
   });
   const predictionsByObject = new DataLoader<number, Prediction[]>(async (ids) => {
-    const rows = await sql.query<Prediction>(Prisma.sql`
-      SELECT id, model_id AS "modelId", object_id AS "objectId", predicted_class::text AS "predictedClass",
-        prob_star AS "probStar", prob_galaxy AS "probGalaxy", prob_qso AS "probQso", confidence,
-        job_id AS "jobId", created_at AS "createdAt"
-      FROM prediction WHERE object_id = ANY(${[...ids]}::int[]) ORDER BY model_id, object_id`);
-    const grouped = groupBy(rows, ids, (p) => p.objectId);
+    // One JSON array for the batch: 50 objects × a few models is one value to parse, not 1000.
+    const [result] = await sql.query<{ rows: Prediction[] }>(Prisma.sql`
+      SELECT COALESCE(json_agg(p ORDER BY p."modelId", p."objectId"), '[]') AS rows FROM (
+        SELECT model_id AS "modelId", object_id AS "objectId", predicted_class AS "predictedClass",
+          prob_star AS "probStar", prob_galaxy AS "probGalaxy", prob_qso AS "probQso", confidence
+        FROM prediction WHERE object_id = ANY(${[...ids]}::int[])) p`);
+    const grouped = groupBy(result?.rows ?? [], ids, (p) => p.objectId);
     ids.forEach((id, i) => {
       loadedPredictions.set(id, grouped[i] as Prediction[]);
     });

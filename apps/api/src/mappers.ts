@@ -15,7 +15,11 @@ export type Model = Prisma.TrainedModelGetPayload<object>;
 export type Dataset = Prisma.DatasetGetPayload<object>;
 export type Job = JobView;
 export type Evaluation = Prisma.ModelEvaluationGetPayload<{ include: { classMetrics: true } }>;
-export type Prediction = Prisma.PredictionGetPayload<object>;
+/** A prediction as its resolvers read it (the columns the GraphQL type shows). */
+export type Prediction = Pick<
+  Prisma.PredictionGetPayload<object>,
+  "modelId" | "objectId" | "predictedClass" | "probStar" | "probGalaxy" | "probQso" | "confidence"
+>;
 export type ActivationMap = Prisma.ActivationMapGetPayload<object>;
 export type ApiKey = Prisma.ApiKeyGetPayload<object>;
 export type Strip = Prisma.Spectrum2DGetPayload<object>;
