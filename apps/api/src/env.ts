@@ -11,6 +11,7 @@ const ZApiEnv = z.object({
   MACNET_API_MAX_COST: z.coerce.number().int().min(1).default(50_000),
   MACNET_API_LOG: flag.default(true),
   MACNET_API_AUTH_CACHE_S: z.coerce.number().min(0).max(3600).default(10),
+  MACNET_API_EXECUTOR: z.enum(["jit", "graphql-js"]).default("jit"),
 });
 
 /** What the API server is configured with. */
@@ -23,6 +24,8 @@ export interface ApiConfig {
   requestLog: boolean;
   /** How long who-a-credential-belongs-to is remembered (0: looked up on every request). */
   authCacheMs: number;
+  /** jit: operations compiled once by graphql-jit; graphql-js: its reference executor. */
+  executor: "jit" | "graphql-js";
 }
 
 export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiConfig {
@@ -44,5 +47,6 @@ export function parseApiEnv(source: Record<string, string | undefined> = process
     },
     requestLog: env.MACNET_API_LOG,
     authCacheMs: env.MACNET_API_AUTH_CACHE_S * 1000,
+    executor: env.MACNET_API_EXECUTOR,
   };
 }

@@ -17,6 +17,7 @@ import type { Context, Viewer } from "./context.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import type { ApiConfig } from "./env.ts";
 import { unauthenticated } from "./errors.ts";
+import { jitGateway } from "./jit-executor.ts";
 import { checkOperationLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
 import { JobEvents } from "./modules/jobs/job-events.ts";
@@ -150,7 +151,7 @@ export async function startApiServer(options: {
   };
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(config.executor === "jit" ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: true,
