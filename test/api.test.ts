@@ -181,7 +181,11 @@ describe("GraphQL API: authentication", () => {
     expect(setCookie).toMatch(/^macnet_session=[\w-]+; .*HttpOnly; SameSite=Lax/);
     const cookie = setCookie.split(";")[0] as string;
     expect((await gql("{ me { name } }", {}, { cookie })).data).toEqual({ me: { name: "admin" } });
-    expect((await gql("mutation { logout }", {}, { cookie })).data).toEqual({ logout: true });
+    const logout = await gql("mutation { logout }", {}, { cookie });
+    expect(logout.data).toEqual({ logout: true });
+    expect(logout.headers.get("set-cookie")).toMatch(
+      /^macnet_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly/,
+    );
     expect(codes(await gql("{ datasets { id } }", {}, { cookie }))).toEqual(["UNAUTHENTICATED"]);
   });
 
@@ -480,6 +484,22 @@ describe("GraphQL API: models, datasets, hardening", () => {
     });
     expect(csrf.status).toBe(400);
     expect(await csrf.text()).toMatch(/CSRF/i);
+    const post = (body: string) =>
+      fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${keys.ADMIN}` },
+        body,
+      });
+    const malformed = await post('{"query": "{ me { name } }"');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as Response).errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+    const huge = await post(JSON.stringify({ query: `{ me { name } } # ${"x".repeat(1_100_000)}` }));
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as Response).errors?.[0]?.extensions?.code).toBe("PAYLOAD_TOO_LARGE");
+    // The server still answers after both.
+    expect(((await (await post(JSON.stringify({ query: "{ me { name } }" }))).json()) as Response).data).toEqual({
+      me: { name: "admin" },
+    });
   });
 });
 

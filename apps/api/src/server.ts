@@ -7,7 +7,6 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
 import { authenticateApiKey, authenticateSession, MacnetError, type PrismaClient } from "@macnet/db";
 import express from "express";
 import { GraphQLError, Kind } from "graphql";
@@ -17,6 +16,7 @@ import type { Context, Viewer } from "./context.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import type { ApiConfig } from "./env.ts";
 import { unauthenticated } from "./errors.ts";
+import { graphqlHttpHandler, sessionCookie } from "./http-graphql.ts";
 import { jitGateway } from "./jit-executor.ts";
 import { checkOperationLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
@@ -96,7 +96,8 @@ export async function startApiServer(options: {
   // No ETag: a SHA-1 of every response body, and GraphQL POSTs are never revalidated.
   app.disable("etag");
   app.disable("x-powered-by");
-  const httpServer = createServer(app);
+  // Requests to /graphql go straight to Apollo Server (http-graphql.ts); everything else to Express.
+  const httpServer = createServer();
   const jobEvents = new JobEvents(log);
   const credentials = new CredentialCache(config.authCacheMs);
   const sql = createSqlPool(databaseUrl, { onQuery: options.onQuery });
@@ -203,48 +204,40 @@ export async function startApiServer(options: {
       res.status(503).json({ status: "database unreachable", error: (error as Error).message });
     }
   });
-  app.use(
-    "/graphql",
-    express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> => ({
-        prisma,
-        sql,
-        databaseUrl,
-        viewer: await authenticate(prisma, credentials, req.headers.authorization, req.headers.cookie),
-        loaders: createLoaders(prisma, sql),
-        jobEvents,
-        credentials,
-        setSessionCookie: (token, expiresAt) => {
-          const cookie = { httpOnly: true, sameSite: "lax" as const, secure: config.production, path: "/" };
-          if (token) res.cookie(SESSION_COOKIE, token, { ...cookie, expires: expiresAt });
-          else res.clearCookie(SESSION_COOKIE, cookie);
-        },
-      }),
+  const graphql = graphqlHttpHandler(apollo, {
+    log,
+    context: async (req, res): Promise<Context> => ({
+      prisma,
+      sql,
+      databaseUrl,
+      viewer: await authenticate(prisma, credentials, req.headers.authorization, req.headers.cookie),
+      loaders: createLoaders(prisma, sql),
+      jobEvents,
+      credentials,
+      setSessionCookie: (token, expiresAt) => {
+        res.appendHeader(
+          "set-cookie",
+          sessionCookie(SESSION_COOKIE, token, { expires: expiresAt, secure: config.production }),
+        );
+      },
     }),
-  );
-
-  // Body-parser failures (too large, malformed JSON): one log line and a GraphQL-shaped answer.
-  app.use(
-    (
-      error: { status?: number; message?: string },
-      _req: express.Request,
-      res: express.Response,
-      _next: express.NextFunction,
-    ) => {
-      const status = error.status ?? 500;
-      log(`http ${status}: ${error.message ?? "request failed"}`);
-      const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";
-      res.status(status).json({
-        errors: [
-          {
-            message: status < 500 ? (error.message ?? "Bad request") : "Internal server error",
-            extensions: { code },
-          },
-        ],
-      });
-    },
-  );
+  });
+  httpServer.on("request", (req, res) => {
+    const path = req.url?.split("?", 1)[0];
+    if (path !== "/graphql" && path !== "/graphql/") {
+      app(req, res);
+      return;
+    }
+    graphql(req, res).catch((error: Error) => {
+      log(`http 500: ${error.stack ?? error.message}`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+      res.end(
+        JSON.stringify({
+          errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+        }),
+      );
+    });
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 4000, options.host ?? "127.0.0.1", resolve));
   const port = (httpServer.address() as AddressInfo).port;
