@@ -26,7 +26,8 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     let query = byName.get(name);
     if (!query) {
       query = compileQuery(schema, request.document, request.operationName ?? undefined, {
-        // Errors keep graphql-js's shape; stack traces are captured only where Apollo shows them.
+        // No stack captured for the errors graphql-jit makes itself (a null in a non-null field);
+        // a resolver's error keeps its own.
         disablingCapturingStackErrors: true,
       });
       byName.set(name, query);

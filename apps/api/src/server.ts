@@ -1,5 +1,6 @@
-// The HTTP side: Express 5 with Apollo Server 5 at /graphql (POST and GET, CSRF prevention on),
-// graphql-ws subscriptions on the same path, /healthz, and the per-request authentication (API key
+// The HTTP side: Apollo Server 5 at /graphql (POST and GET, CSRF prevention on; served from node:http
+// by http-graphql.ts, operations executed by graphql-jit unless configured otherwise), graphql-ws
+// subscriptions on the same path, /healthz on Express, and the per-request authentication (API key
 // header or session cookie) that builds each request's context.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
