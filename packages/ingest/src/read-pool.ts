@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { readSurveyFile } from "./read-file.ts";
 import { jpegWasmPath } from "./readers/jpeg-decoder.ts";
-import type { FileReadResult, StripDigest, StripStats } from "./records.ts";
+import type { FileReadResult } from "./records.ts";
+import { digestStrip } from "./strip-digest.ts";
 
 /** A file's content hash and size, and what reading it gave (undefined when already ingested). */
 export interface ReadOutcome {
@@ -23,43 +24,6 @@ export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcom
   for (const item of result?.items ?? [])
     for (const strip of item.strips ?? []) strip.digest = digestStrip(strip.data, `${hash}:${index++}`, strip.stats);
   return { hash, bytes: bytes.length, result };
-}
-
-/**
- * Mean, σ, extremes and content hash of a strip: SHA-256 of its pixels, or of `source` when that
- * identifies them; `stats` when the reader computed them already.
- */
-export function digestStrip(
-  values: Float32Array,
-  source?: string,
-  stats: StripStats = stripStats(values),
-): StripDigest {
-  const hash = createHash("sha256")
-    .update(source ?? new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-    .digest("hex");
-  return { ...stats, hash };
-}
-
-/** Mean, σ and extremes of pixel values. */
-export function stripStats(values: Float32Array): StripStats {
-  let sum = 0;
-  let squares = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    sum += value;
-    squares += value * value;
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
-  return statsFromSums(sum, squares, min, max, values.length);
-}
-
-/** Mean, σ and extremes from the sum, the sum of squares and the extremes of `count` values. */
-export function statsFromSums(sum: number, squares: number, min: number, max: number, count: number): StripStats {
-  const mean = sum / count;
-  return { mean, std: Math.sqrt(Math.max(0, squares / count - mean * mean)), min, max };
 }
 
 /** Who reads a file: the claim word of each file in the pool's shared array. */

@@ -1,6 +1,6 @@
 import type { FitsFile, Hdu, StoredImageRows } from "@macnet/fits";
-import { statsFromSums } from "../read-pool.ts";
 import { type IngestItem, InputError, lamostFibreKey, type StripRecord } from "../records.ts";
+import { statsFromSums } from "../strip-digest.ts";
 
 /** Rows kept around the trace: the paper cuts 15 and keeps the central 11 (the edges carry neighbours' light). */
 export const STRIP_ROWS_KEPT = 11;

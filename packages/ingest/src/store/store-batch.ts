@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { digestStrip } from "../read-pool.ts";
 import type { Rejection } from "../records.ts";
+import { digestStrip } from "../strip-digest.ts";
 import { type CopyValue, copyRows, stagePayloads } from "./copy-payloads.ts";
 import { conflict, type ObjectGroup, separationArcsec } from "./merge-items.ts";
 
