@@ -76,14 +76,14 @@ export async function runIngestBenchmark(options: IngestBenchmarkOptions): Promi
     await simulateSurvey({ outDir: survey, objects: options.objects, seed: options.seed, plans: 2 });
     const files = listFiles([survey]);
     const inputBytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
-    const rounds: Array<IngestBenchmarkRound & { objects: number; payloadBytes: number; checkpoints: boolean }> = [];
+    const rounds: RoundFigures[] = [];
     for (let round = 1; round <= repeats; round++) {
       options.onStage?.(`round ${round} of ${repeats}: ingesting, then copying the same bytes`);
       rounds.push(await ingestAndCopy(options, survey));
     }
     const ingestSeconds = median(rounds.map((round) => round.ingestSeconds));
     const copySeconds = median(rounds.map((round) => round.copySeconds));
-    const { objects, payloadBytes } = rounds[0] as (typeof rounds)[number];
+    const { objects, payloadBytes } = rounds[0] as RoundFigures;
     return {
       database: "server",
       objects,
@@ -111,10 +111,10 @@ export async function runIngestBenchmark(options: IngestBenchmarkOptions): Promi
   }
 }
 
-async function ingestAndCopy(
-  options: IngestBenchmarkOptions,
-  survey: string,
-): Promise<IngestBenchmarkRound & { objects: number; payloadBytes: number; checkpoints: boolean }> {
+/** A round's figures as measured, with what the summary reports once (the same every round). */
+type RoundFigures = IngestBenchmarkRound & { objects: number; payloadBytes: number; checkpoints: boolean };
+
+async function ingestAndCopy(options: IngestBenchmarkOptions, survey: string): Promise<RoundFigures> {
   const database = await createScratchDatabase({ serverUrl: options.serverUrl as string, prefix: "macnet_bench" });
   try {
     await applyMigrations({ databaseUrl: database.url, migrationsDir: options.migrationsDir });

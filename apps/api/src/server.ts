@@ -94,7 +94,7 @@ export async function startApiServer(options: {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const schema = buildSchema();
   const app = express();
-  // No ETag: a SHA-1 of every response body, and GraphQL POSTs are never revalidated.
+  // Express answers /healthz and unknown paths only; a health check is never revalidated: no ETag.
   app.disable("etag");
   app.disable("x-powered-by");
   // Requests to /graphql go straight to Apollo Server (http-graphql.ts); everything else to Express.
