@@ -60,8 +60,8 @@ describe("users and API keys", () => {
     if (!first.created) throw new Error("expected a new administrator");
     const row = await prisma.user.findUniqueOrThrow({ where: { id: first.user.id } });
     expect(row.role).toBe("ADMIN");
-    expect(verifyPassword(first.password, row.passwordHash ?? "")).toBe(true);
-    expect(verifyPassword(`${first.password}!`, row.passwordHash ?? "")).toBe(false);
+    expect(await verifyPassword(first.password, row.passwordHash ?? "")).toBe(true);
+    expect(await verifyPassword(`${first.password}!`, row.passwordHash ?? "")).toBe(false);
 
     const second = await ensureAdminUser({ prisma, name: "another-admin" });
     expect(second).toEqual({ created: false, name: "root-admin" });

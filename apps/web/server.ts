@@ -80,15 +80,21 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+/** X-Forwarded-For with the browser's address appended (the API believes only this last entry). */
+function forwardedFor(req: IncomingMessage): string {
+  const previous = req.headers["x-forwarded-for"];
+  const chain = Array.isArray(previous) ? previous.join(", ") : previous;
+  const address = req.socket.remoteAddress ?? "unknown";
+  return chain ? `${chain}, ${address}` : address;
+}
+
 /** Forwards one HTTP request to the API and streams the answer back. */
 function forward(req: IncomingMessage, res: import("node:http").ServerResponse, api: { host: string; port: number }) {
-  const upstream = request(
-    { host: api.host, port: api.port, method: req.method, path: req.url, headers: req.headers },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    },
-  );
+  const headers = { ...req.headers, "x-forwarded-for": forwardedFor(req) };
+  const upstream = request({ host: api.host, port: api.port, method: req.method, path: req.url, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
   upstream.on("error", (error) => {
     if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
     res.end(
@@ -132,7 +138,11 @@ export async function startWebServer(options: {
     }
     const upstream = connect(api.port, api.host, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        if (req.rawHeaders[i]?.toLowerCase() !== "x-forwarded-for")
+          lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      }
+      lines.push(`X-Forwarded-For: ${forwardedFor(req)}`);
       upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
       if (head.length > 0) upstream.write(head);
       upstream.pipe(socket);

@@ -1,7 +1,8 @@
 // The per-request context: who is calling, the database, and DataLoaders made for this request only.
-import type { PrismaClient, Role } from "@macnet/db";
+import type { PrismaClient, Role, ScryptCost } from "@macnet/db";
 import type { CredentialCache } from "./credential-cache.ts";
 import type { Loaders } from "./loaders.ts";
+import type { LoginThrottle } from "./modules/auth/login-throttle.ts";
 import type { JobEvents } from "./modules/jobs/job-events.ts";
 import type { SqlPool } from "./sql-pool.ts";
 
@@ -25,6 +26,10 @@ export interface Context {
   jobEvents?: JobEvents;
   /** Remembered credentials; cleared when a key is revoked or a session ends. */
   credentials?: CredentialCache;
+  /** Where the request came from (the socket's address, or the trusted proxy's X-Forwarded-For). */
+  clientAddress: string;
+  /** Sign-in throttling and the password hash cost of this server. */
+  signIn: { throttle: LoginThrottle; passwordCost: ScryptCost };
   /** Sets or clears the session cookie on the HTTP response (absent over WebSocket). */
   setSessionCookie?: (token: string | null, expiresAt?: Date) => void;
 }

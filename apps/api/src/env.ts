@@ -1,5 +1,7 @@
 // The API's configuration from the environment, parsed once (every problem reported at once).
+import { DEFAULT_SCRYPT_COST, type ScryptCost } from "@macnet/db";
 import { z } from "zod";
+import type { LoginThrottleConfig } from "./modules/auth/login-throttle.ts";
 
 const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
 
@@ -12,6 +14,13 @@ const ZApiEnv = z.object({
   MACNET_API_LOG: flag.default(true),
   MACNET_API_AUTH_CACHE_S: z.coerce.number().min(0).max(3600).default(10),
   MACNET_API_EXECUTOR: z.enum(["jit", "graphql-js"]).default("jit"),
+  MACNET_API_TRUST_PROXY: z.enum(["loopback", "none"]).default("loopback"),
+  MACNET_LOGIN_USER_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+  MACNET_LOGIN_ADDRESS_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(20),
+  MACNET_LOGIN_BACKOFF_S: z.coerce.number().min(0).max(3600).default(1),
+  MACNET_LOGIN_BACKOFF_MAX_S: z.coerce.number().min(0).max(86_400).default(900),
+  MACNET_LOGIN_WINDOW_S: z.coerce.number().min(1).max(86_400).default(900),
+  MACNET_PASSWORD_COST: z.coerce.number().int().min(10).max(20).default(DEFAULT_SCRYPT_COST.logN),
 });
 
 /** What the API server is configured with. */
@@ -26,6 +35,15 @@ export interface ApiConfig {
   authCacheMs: number;
   /** jit: operations compiled once by graphql-jit; graphql-js: its reference executor. */
   executor: "jit" | "graphql-js";
+  /**
+   * loopback: a request from a loopback address (the dashboard's server forwarding) is taken to
+   * come from the last address of its X-Forwarded-For; none: always from the socket's address.
+   */
+  trustProxy: "loopback" | "none";
+  /** Sign-in throttling per user name and per client address. */
+  loginThrottle: LoginThrottleConfig;
+  /** scrypt cost of password hashes; a weaker stored hash is redone at the next sign-in. */
+  passwordCost: ScryptCost;
 }
 
 export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiConfig {
@@ -48,5 +66,14 @@ export function parseApiEnv(source: Record<string, string | undefined> = process
     requestLog: env.MACNET_API_LOG,
     authCacheMs: env.MACNET_API_AUTH_CACHE_S * 1000,
     executor: env.MACNET_API_EXECUTOR,
+    trustProxy: env.MACNET_API_TRUST_PROXY,
+    loginThrottle: {
+      userAttempts: env.MACNET_LOGIN_USER_ATTEMPTS,
+      addressAttempts: env.MACNET_LOGIN_ADDRESS_ATTEMPTS,
+      backoffMs: env.MACNET_LOGIN_BACKOFF_S * 1000,
+      backoffMaxMs: env.MACNET_LOGIN_BACKOFF_MAX_S * 1000,
+      windowMs: env.MACNET_LOGIN_WINDOW_S * 1000,
+    },
+    passwordCost: { ...DEFAULT_SCRYPT_COST, logN: env.MACNET_PASSWORD_COST },
   };
 }

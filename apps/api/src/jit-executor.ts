@@ -5,8 +5,9 @@
 // still parses, validates (and caches documents), applies the operation limits and formats errors;
 // only execution is replaced. Subscriptions keep graphql-js (graphql-ws).
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import { type DocumentNode, type ExecutionResult, type GraphQLSchema, printSchema } from "graphql";
+import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, printSchema } from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
+import { coercedVariable } from "./pipeline.ts";
 
 /**
  * Compiled operations by document (Apollo keeps one parsed document per distinct query text in its
@@ -32,8 +33,8 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
       });
       byName.set(name, query);
     }
-    if (!isCompiledQuery(query)) return query; // a compile error, as graphql-js would report it
-    return query.query(undefined, request.context, request.request.variables ?? {});
+    if (!isCompiledQuery(query)) return withCodes(query); // a compile error, as graphql-js would report it
+    return withCodes(await query.query(undefined, request.context, request.request.variables ?? {}));
   };
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -43,4 +44,27 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     load: async () => ({ executor }),
     stop: async () => {},
   };
+}
+
+/**
+ * graphql-jit's own errors (variable coercion, a plain Error thrown by a resolver) carry no
+ * `extensions`, which Apollo's error formatting needs: they are rebuilt as graphql-js would report
+ * them, a variable that does not fit its type as BAD_USER_INPUT (HTTP 400) naming the variable.
+ */
+function withCodes(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.some((error) => !error.extensions)) return result;
+  const errors = result.errors.map((error) => {
+    if (error.extensions) return error;
+    const variable = coercedVariable(error.message);
+    const rebuilt = new GraphQLError(error.message, {
+      path: error.path,
+      originalError: error.originalError ?? undefined,
+      extensions: variable ? { code: "BAD_USER_INPUT", field: variable, http: { status: 400 } } : {},
+    });
+    if (error.locations) Object.defineProperty(rebuilt, "locations", { value: error.locations, enumerable: true });
+    return rebuilt;
+  });
+  const variableErrors = errors.every((error) => error.extensions.code === "BAD_USER_INPUT");
+  // graphql-js answers a coercion failure without data: nothing was executed.
+  return variableErrors && result.data == null ? { errors } : { ...result, errors };
 }

@@ -1,7 +1,8 @@
 // Limits on what one operation may ask for, checked before anything runs: selection depth, number
 // of aliases, and an estimated cost in which a list field's selection counts once per item it may
-// return (its `first` argument, or a typical size for lists without one). Errors carry the limit's code
-// (QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY).
+// return (its `first` argument, or a typical size for lists without one), and the fields that carry
+// arrays (strip pixels, spectra, images) count by the size of what they return. Errors carry the
+// limit's code (QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_COSTLY).
 import {
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -35,6 +36,21 @@ const LIST_SIZES: Record<string, number> = {
   compareModels: 12,
 };
 
+/**
+ * Cost of the fields whose value is an array or an encoded image, in units of about 1 KB of answer
+ * (a plain field costs 1): a strip's pixels are ~150 KB as base64, a spectrum's columns ~40 KB of
+ * JSON numbers, a cutout's PNG ~16 KB. A page of 50 objects with both strips stays well inside the
+ * default budget; 200 objects with strips, or the same page under 30 aliases, does not.
+ */
+const FIELD_COSTS: Record<string, number> = {
+  valuesBase64: 150,
+  wavelengthAngstrom: 40,
+  flux: 40,
+  ivar: 40,
+  values: 40,
+  dataUrl: 16,
+};
+
 interface Tally {
   depth: number;
   aliases: number;
@@ -50,7 +66,7 @@ function firstArgument(
   if (arg.value.kind === Kind.INT) return Number(arg.value.value);
   if (arg.value.kind === Kind.VARIABLE) {
     const value = variables[arg.value.name.value];
-    return typeof value === "number" ? value : null;
+    return typeof value === "number" && Number.isFinite(value) ? value : null;
   }
   return null;
 }
@@ -70,7 +86,7 @@ function measure(
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.alias) tally.aliases++;
-      tally.cost += multiplier;
+      tally.cost += multiplier * (FIELD_COSTS[selection.name.value] ?? 1);
       if (selection.selectionSet) {
         const first = firstArgument(selection.arguments, variables);
         const items = first ?? LIST_SIZES[selection.name.value] ?? 1;

@@ -1,33 +1,37 @@
 // The HTTP side: Apollo Server 5 at /graphql (POST and GET, CSRF prevention on; served from node:http
-// by http-graphql.ts, operations executed by graphql-jit unless configured otherwise), graphql-ws
-// subscriptions on the same path, /healthz on Express, and the per-request authentication (API key
+// by http-graphql.ts, operations executed by graphql-jit unless configured otherwise), graphql-ws on
+// the same path (ws-graphql.ts), both through one pipeline (pipeline.ts: validation rules, limits,
+// error formatting, logging), /healthz on Express, and the per-request authentication (API key
 // header or session cookie) that builds each request's context.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { authenticateApiKey, authenticateSession, MacnetError, type PrismaClient } from "@macnet/db";
+import { authenticateApiKey, authenticateSession, type PrismaClient, verifyPasswordOrDummy } from "@macnet/db";
 import express from "express";
-import { GraphQLError, Kind } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { GraphQLError } from "graphql";
+import { clientAddressOf } from "./client-address.ts";
 import type { Context, Viewer } from "./context.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import type { ApiConfig } from "./env.ts";
-import { unauthenticated } from "./errors.ts";
 import { graphqlHttpHandler, sessionCookie } from "./http-graphql.ts";
 import { jitGateway } from "./jit-executor.ts";
-import { checkOperationLimits } from "./limits.ts";
 import { createLoaders } from "./loaders.ts";
+import { LoginThrottle } from "./modules/auth/login-throttle.ts";
 import { JobEvents } from "./modules/jobs/job-events.ts";
+import {
+  createErrorFormatter,
+  extraValidationRules,
+  guardOperation,
+  MAX_TOKENS,
+  operationLogLine,
+} from "./pipeline.ts";
 import { buildSchema } from "./schema.ts";
 import { createSqlPool } from "./sql-pool.ts";
+import { startWebSocketGraphql } from "./ws-graphql.ts";
 
 export const SESSION_COOKIE = "macnet_session";
-/** Root fields a caller without credentials may use. */
-const OPEN_FIELDS = new Set(["login", "me", "__typename"]);
 
 export interface ApiServer {
   url: string;
@@ -104,48 +108,50 @@ export async function startApiServer(options: {
   const sql = createSqlPool(databaseUrl, { onQuery: options.onQuery });
   await jobEvents.start(databaseUrl);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-  const wsCleanup = useServer(
-    {
-      schema,
-      context: async (ctx): Promise<Context> => {
-        const request = ctx.extra.request as IncomingMessage;
-        const params = ctx.connectionParams as { authorization?: string } | undefined;
-        const viewer = await authenticate(
-          prisma,
-          credentials,
-          params?.authorization ?? request.headers.authorization,
-          request.headers.cookie,
-        );
-        return { prisma, sql, databaseUrl, viewer, loaders: createLoaders(prisma, sql), jobEvents, credentials };
-      },
-    },
-    wsServer,
-  );
+  const signIn = { throttle: new LoginThrottle(config.loginThrottle), passwordCost: config.passwordCost };
+  // The dummy hash unknown users are checked against is made now, not on the first such sign-in.
+  await verifyPasswordOrDummy("", null, config.passwordCost);
+  const context = (viewer: Viewer | null, request: IncomingMessage): Context => ({
+    prisma,
+    sql,
+    databaseUrl,
+    viewer,
+    loaders: createLoaders(prisma, sql),
+    jobEvents,
+    credentials,
+    clientAddress: clientAddressOf(request, config.trustProxy),
+    signIn,
+  });
+  const ws = startWebSocketGraphql({
+    httpServer,
+    schema,
+    config,
+    log,
+    authenticate: (authorization, cookie) => authenticate(prisma, credentials, authorization, cookie),
+    context,
+  });
 
   const guard: ApolloServerPlugin<Context> = {
     async requestDidStart() {
-      const started = performance.now();
+      const startedMs = performance.now();
       return {
         async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) return;
-          const limitError = checkOperationLimits(document, operation, request.variables ?? {}, config.limits);
-          if (limitError) throw limitError;
-          if (!contextValue.viewer) {
-            const open = operation.selectionSet.selections.every(
-              (s) => s.kind === Kind.FIELD && OPEN_FIELDS.has(s.name.value),
-            );
-            if (!open) throw unauthenticated();
-          }
+          const variables = request.variables ?? {};
+          const refused = guardOperation({ document, operation, variables, viewer: contextValue.viewer, config });
+          if (refused) throw refused;
         },
-        async willSendResponse({ request, response, errors, contextValue }) {
+        async willSendResponse({ request, operationName, response, errors, contextValue }) {
           if (!config.requestLog) return;
-          const ms = (performance.now() - started).toFixed(1);
-          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? "ERROR")))];
-          const who = contextValue.viewer ? contextValue.viewer.name : "anonymous";
-          const status = response.http.status ?? 200;
           log(
-            `graphql ${request.operationName ?? "-"} by ${who}: ${status} ${codes.length ? codes.join(",") : "ok"} in ${ms} ms`,
+            operationLogLine({
+              transport: "http",
+              operationName: operationName ?? request.operationName,
+              viewer: contextValue.viewer,
+              status: response.http.status ?? 200,
+              codes: (errors ?? []).map((e) => e.extensions?.code),
+              startedMs,
+            }),
           );
         },
       };
@@ -154,7 +160,11 @@ export async function startApiServer(options: {
 
   const apollo = new ApolloServer<Context>({
     ...(config.executor === "jit" ? { gateway: jitGateway(schema) } : { schema }),
-    introspection: config.introspection,
+    // Introspection is refused by the pipeline's own rule (the same over WebSocket), not by Apollo's.
+    introspection: true,
+    validationRules: extraValidationRules(config),
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: true,
     // Compact JSON: Apollo's default pretty-prints every response with two-space indentation, which
@@ -171,29 +181,14 @@ export async function startApiServer(options: {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await ws.dispose();
             },
           };
         },
       },
       guard,
     ],
-    formatError: (formatted, error) => {
-      const original = unwrapResolverError(error);
-      if (original instanceof MacnetError) {
-        return {
-          ...formatted,
-          message: original.message,
-          extensions: { ...formatted.extensions, code: original.code },
-        };
-      }
-      if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR") {
-        log(`graphql internal error: ${(original as Error)?.stack ?? String(original)}`);
-        if (config.production)
-          return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
-      }
-      return formatted;
-    },
+    formatError: createErrorFormatter(config, log),
   });
   await apollo.start();
 
@@ -202,19 +197,15 @@ export async function startApiServer(options: {
       await prisma.$queryRaw`SELECT 1`;
       res.json({ status: "ok" });
     } catch (error) {
-      res.status(503).json({ status: "database unreachable", error: (error as Error).message });
+      // The cause goes to the log; callers (load balancers, anyone) learn only that it failed.
+      log(`healthz: database unreachable: ${(error as Error).message}`);
+      res.status(503).json({ status: "database unreachable" });
     }
   });
   const graphql = graphqlHttpHandler(apollo, {
     log,
     context: async (req, res): Promise<Context> => ({
-      prisma,
-      sql,
-      databaseUrl,
-      viewer: await authenticate(prisma, credentials, req.headers.authorization, req.headers.cookie),
-      loaders: createLoaders(prisma, sql),
-      jobEvents,
-      credentials,
+      ...context(await authenticate(prisma, credentials, req.headers.authorization, req.headers.cookie), req),
       setSessionCookie: (token, expiresAt) => {
         res.appendHeader(
           "set-cookie",

@@ -18,5 +18,12 @@ export { createApiKey } from "./users/create-api-key.ts";
 export { type CreatedUser, createUser, type TCreateUserInput, ZCreateUserInput } from "./users/create-user.ts";
 export { type EnsuredAdmin, ensureAdminUser } from "./users/ensure-admin-user.ts";
 export { revokeApiKey } from "./users/revoke-api-key.ts";
-export { hashPassword, verifyPassword } from "./users/secrets.ts";
+export {
+  DEFAULT_SCRYPT_COST,
+  hashPassword,
+  needsRehash,
+  type ScryptCost,
+  verifyPassword,
+  verifyPasswordOrDummy,
+} from "./users/secrets.ts";
 export { authenticateSession, createSession, endSession, SESSION_TTL_MS, type SessionUser } from "./users/sessions.ts";

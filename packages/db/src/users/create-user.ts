@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MacnetError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { Role } from "../generated/prisma/enums.ts";
-import { generateApiKey, hashPassword } from "./secrets.ts";
+import { generateApiKey, hashPassword, type ScryptCost } from "./secrets.ts";
 
 export const ZCreateUserInput = z.object({
   name: z
@@ -26,16 +26,22 @@ export interface CreatedUser {
 }
 
 /** Creates a user with a role and its first API key, in one transaction. */
-export async function createUser(options: { prisma: PrismaClient; input: TCreateUserInput }): Promise<CreatedUser> {
+export async function createUser(options: {
+  prisma: PrismaClient;
+  input: TCreateUserInput;
+  /** scrypt cost of the password hash (default: DEFAULT_SCRYPT_COST). */
+  passwordCost?: ScryptCost;
+}): Promise<CreatedUser> {
   const input = ZCreateUserInput.parse(options.input);
   const key = generateApiKey();
   const existing = await options.prisma.user.findUnique({ where: { name: input.name }, select: { id: true } });
   if (existing) throw new MacnetError(`A user named '${input.name}' already exists`, "USER_EXISTS");
+  const passwordHash = input.password ? await hashPassword(input.password, options.passwordCost) : null;
   const user = await options.prisma.user.create({
     data: {
       name: input.name,
       role: input.role,
-      passwordHash: input.password ? hashPassword(input.password) : null,
+      passwordHash,
       apiKeys: { create: { prefix: key.prefix, keyHash: key.hash, label: "created with the user" } },
     },
     select: { id: true, name: true, role: true },

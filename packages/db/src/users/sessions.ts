@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Role } from "../generated/prisma/enums.ts";
-import { sha256Hex, verifyPassword } from "./secrets.ts";
+import { hashPassword, needsRehash, type ScryptCost, sha256Hex, verifyPasswordOrDummy } from "./secrets.ts";
 
 /** How long a session lasts. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -14,15 +14,26 @@ export interface SessionUser {
   sessionId: number;
 }
 
-/** Checks name and password; on success opens a session and returns its token (shown only here). */
+/**
+ * Checks name and password; on success opens a session and returns its token (shown only here).
+ * The same answer (null) after the same work for an unknown user, a key-only user and a wrong
+ * password; a hash made with less than `cost` is redone with it.
+ */
 export async function createSession(options: {
   prisma: PrismaClient;
   name: string;
   password: string;
+  cost?: ScryptCost;
 }): Promise<{ token: string; expiresAt: Date; user: SessionUser } | null> {
   const user = await options.prisma.user.findUnique({ where: { name: options.name } });
-  // The same answer (null) for an unknown user, a key-only user and a wrong password.
-  if (!user?.passwordHash || !verifyPassword(options.password, user.passwordHash)) return null;
+  if (!(await verifyPasswordOrDummy(options.password, user?.passwordHash, options.cost)) || !user?.passwordHash)
+    return null;
+  if (needsRehash(user.passwordHash, options.cost)) {
+    await options.prisma.user.update({
+      where: { id: user.id },
+      data: { passwordHash: await hashPassword(options.password, options.cost) },
+    });
+  }
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   const session = await options.prisma.session.create({

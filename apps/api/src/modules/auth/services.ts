@@ -3,9 +3,22 @@ import { createApiKey, createSession, endSession, MacnetError, revokeApiKey } fr
 import type { Context } from "../../context.ts";
 import { requireAdmin, requireViewer } from "../../errors.ts";
 
+/** Signs in with a password (throttled per name and address: see login-throttle.ts). */
 export async function login(context: Context, name: string, password: string) {
-  const session = await createSession({ prisma: context.prisma, name, password });
-  if (!session) throw new MacnetError("Unknown user name or wrong password", "LOGIN_FAILED");
+  const { throttle, passwordCost } = context.signIn;
+  const waitS = throttle.retryAfterS(name, context.clientAddress);
+  if (waitS > 0) {
+    throw new MacnetError(
+      `Too many failed sign-ins for this user or from this address: try again in ${waitS} s`,
+      "TOO_MANY_ATTEMPTS",
+    );
+  }
+  const session = await createSession({ prisma: context.prisma, name, password, cost: passwordCost });
+  if (!session) {
+    throttle.failed(name, context.clientAddress);
+    throw new MacnetError("Unknown user name or wrong password", "LOGIN_FAILED");
+  }
+  throttle.succeeded(name);
   context.setSessionCookie?.(session.token, session.expiresAt);
   const { sessionId, ...user } = session.user;
   context.viewer = { ...user, via: { kind: "session", sessionId } };

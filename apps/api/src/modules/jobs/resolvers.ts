@@ -1,7 +1,8 @@
 import { getJob, type JobView, listJobs } from "@macnet/jobs";
 import type { Context } from "../../context.ts";
-import { asUserError, parseId, requireViewer } from "../../errors.ts";
+import { asUserError, badInput, parseId, requireViewer } from "../../errors.ts";
 import type { Resolvers } from "../../generated/resolvers-types.ts";
+import { resultFor } from "../../server-paths.ts";
 import { cancelJobAsAdmin, launchJob } from "./services.ts";
 
 const FINISHED = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
@@ -43,6 +44,16 @@ async function* jobUpdates(context: Context, id: number): AsyncGenerator<{ jobPr
   }
 }
 
+/** Most jobs one `jobs` query returns. */
+const MAX_JOBS = 200;
+
+/** `first` of the jobs list: 1 to MAX_JOBS (50 when absent), or BAD_USER_INPUT naming it. */
+function pageSize(first: number | null | undefined): number {
+  if (first == null) return 50;
+  if (first < 1 || first > MAX_JOBS) throw badInput(`first must be between 1 and ${MAX_JOBS} (got ${first})`, "first");
+  return first;
+}
+
 export const jobsResolvers: Resolvers = {
   Query: {
     jobs: (_parent, args, context) => {
@@ -50,7 +61,7 @@ export const jobsResolvers: Resolvers = {
       return listJobs(context.prisma, {
         status: optional(args.status),
         kind: optional(args.kind),
-        limit: Math.min(args.first ?? 50, 200),
+        limit: pageSize(args.first),
       }) as Promise<JobView[]>;
     },
     job: async (_parent, args, context) => {
@@ -117,6 +128,7 @@ export const jobsResolvers: Resolvers = {
   Job: {
     id: (j) => String(j.id),
     params: (j) => j.params,
+    result: (j, _args, { viewer }) => resultFor(viewer, j.result),
     epochs: async (j, _args, { prisma }) =>
       j.epochs ?? (await prisma.jobEpoch.findMany({ where: { jobId: j.id }, orderBy: { epoch: "asc" } })),
     models: (j, _args, { loaders }) => loaders.modelsByJob.load(j.id),

@@ -3,6 +3,7 @@ import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionNode } fro
 import { parseId, requireViewer } from "../../errors.ts";
 import type { ObjectCount, ObjectFilter, Resolvers } from "../../generated/resolvers-types.ts";
 import type { Prediction } from "../../mappers.ts";
+import { filePathFor } from "../../server-paths.ts";
 import { findObjects, skyMap, type TObjectFilter } from "./find-objects.ts";
 
 const floats = (bytes: Uint8Array) =>
@@ -108,14 +109,17 @@ export const objectsResolvers: Resolvers = {
   Strip: {
     valuesBase64: (s) => Buffer.from(s.data).toString("base64"),
     wavelengthAngstrom: (s) => stripWavelengths(s.wavelengthCoeffs, s.lengthPx),
+    sourceFile: (s, _args, { viewer }) => filePathFor(viewer, s.sourceFile),
   },
   Spectrum1D: {
     wavelengthAngstrom: (s) => floats(s.wavelengthAngstrom),
     flux: (s) => floats(s.flux),
     ivar: (s) => floats(s.ivar),
+    sourceFile: (s, _args, { viewer }) => filePathFor(viewer, s.sourceFile),
   },
   Cutout: {
     dataUrl: (c) => `data:image/png;base64,${encodePngRgb(c.rgb, c.widthPx, c.heightPx).toString("base64")}`,
+    sourceFile: (c, _args, { viewer }) => filePathFor(viewer, c.sourceFile),
   },
   Prediction: {
     model: (p, _args, { loaders }) => loaders.loadedModels.get(p.modelId) ?? loaders.requiredModel(p.modelId),

@@ -1,0 +1,308 @@
+import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
+import { createPrismaClient, createUser, hashPassword, type PrismaClient } from "@macnet/db";
+import { createClient } from "graphql-ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database.ts";
+
+// The API as an attacker meets it: every hostile operation is sent over HTTP and over WebSocket and
+// must get the same answer (one pipeline), in development and in production mode; wrong inputs get
+// BAD_USER_INPUT naming the field; server internals (database errors, paths) stay inside.
+
+interface Answer {
+  status?: number;
+  // biome-ignore lint/suspicious/noExplicitAny: each test names what it reads
+  data?: any;
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+}
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let dev: ApiServer;
+let prod: ApiServer;
+const devLog: string[] = [];
+const prodLog: string[] = [];
+const keys = { ADMIN: "", COLLABORATOR: "" };
+
+async function http(server: ApiServer, query: string, variables: unknown = {}, key?: string): Promise<Answer> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (key) headers.authorization = `Bearer ${key}`;
+  const body = typeof variables === "string" ? variables : JSON.stringify({ query, variables });
+  const response = await fetch(server.url, { method: "POST", headers, body });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+/** One operation over graphql-ws: its single result, or its errors. */
+async function ws(server: ApiServer, query: string, variables: Record<string, unknown> = {}, key?: string) {
+  const client = createClient({
+    url: server.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams: key ? { authorization: `Bearer ${key}` } : {},
+    retryAttempts: 0,
+  });
+  try {
+    return await new Promise<Answer>((resolve, reject) => {
+      let last: Answer = {};
+      client.subscribe(
+        { query, variables },
+        {
+          next: (value) => {
+            last = value as Answer;
+          },
+          error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
+          complete: () => resolve(last),
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+const codes = (answer: Answer) => (answer.errors ?? []).map((e) => e.extensions?.code);
+const transports = [
+  ["HTTP", http],
+  ["WebSocket", ws],
+] as const;
+
+beforeAll(async () => {
+  database = await createMigratedTestDatabase();
+  prisma = createPrismaClient(database.url);
+  for (const role of ["ADMIN", "COLLABORATOR"] as const) {
+    keys[role] = (await createUser({ prisma, input: { name: `hostile-${role.toLowerCase()}`, role } })).apiKey;
+  }
+  dev = await startApiServer({
+    prisma,
+    databaseUrl: database.url,
+    config: parseApiEnv({}),
+    port: 0,
+    log: (line) => devLog.push(line),
+  });
+  prod = await startApiServer({
+    prisma,
+    databaseUrl: database.url,
+    config: parseApiEnv({ NODE_ENV: "production" }),
+    port: 0,
+    log: (line) => prodLog.push(line),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await dev?.close();
+  await prod?.close();
+  await prisma?.$disconnect();
+  await database?.dispose();
+});
+
+describe.each(transports)("hostile operations over %s", (name, send) => {
+  it("refuses what is too deep, too wide or too costly, with the limit's code", async () => {
+    const deep = `{ jobs { models { job { ${"models { job { ".repeat(25)}id${" } }".repeat(25)} } } } }`;
+    expect(codes(await send(dev, deep, {}, keys.COLLABORATOR))).toEqual(["QUERY_TOO_DEEP"]);
+    const aliases = `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: me { name }`).join(" ")} }`;
+    expect(codes(await send(dev, aliases, {}, keys.COLLABORATOR))).toEqual(["TOO_MANY_ALIASES"]);
+    // The probe that exhausted memory over WebSocket: 40 aliases of 200 objects with their pixel arrays.
+    const heavy = "objects(first: 200) { edges { node { strips { valuesBase64 } spectra1d { flux } } } }";
+    const forty = `{ ${Array.from({ length: 40 }, (_, i) => `o${i}: ${heavy}`).join(" ")} }`;
+    expect(codes(await send(dev, forty, {}, keys.COLLABORATOR))).toEqual(["TOO_MANY_ALIASES"]);
+    // Within the alias limit, the pixel arrays alone are too costly.
+    expect(codes(await send(dev, `{ ${heavy} }`, {}, keys.COLLABORATOR))).toEqual(["QUERY_TOO_COSTLY"]);
+    expect(
+      codes(await send(dev, "query ($n: Int) { objects(first: $n) { totalCount } }", { n: 1e9 }, keys.ADMIN)),
+    ).toEqual(["QUERY_TOO_COSTLY"]);
+    expect(codes(await send(dev, "{ objects(first: 1e9) { totalCount } }", {}, keys.ADMIN))).toEqual([
+      "GRAPHQL_VALIDATION_FAILED",
+    ]);
+    expect(codes(await send(dev, "{ objects(first: 500) { totalCount } }", {}, keys.ADMIN))).toEqual([
+      "BAD_USER_INPUT",
+    ]);
+    expect(codes(await send(dev, "{ me { name ", {}, keys.ADMIN))).toEqual(["GRAPHQL_PARSE_FAILED"]);
+    const tokens = `{ me { ${"name ".repeat(20_000)}} }`;
+    expect(codes(await send(dev, tokens, {}, keys.ADMIN))).toEqual(["GRAPHQL_PARSE_FAILED"]);
+  });
+
+  it("answers a caller without credentials nothing but sign-in, and never the schema in production", async () => {
+    expect(codes(await send(dev, "{ jobs { id } }"))).toEqual(["UNAUTHENTICATED"]);
+    expect(codes(await send(prod, "{ __schema { types { name } } }"))).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(codes(await send(prod, "{ __schema { types { name } } }", {}, keys.ADMIN))).toEqual([
+      "GRAPHQL_VALIDATION_FAILED",
+    ]);
+    expect(codes(await send(dev, "{ __schema { types { name } } }"))).toEqual(["UNAUTHENTICATED"]);
+    const typo = await send(prod, "{ jobz { id } }", {}, keys.ADMIN);
+    expect(codes(typo)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(typo.errors?.[0]?.message).not.toMatch(/did you mean/i);
+    // Development keeps the suggestions (introspection is on there).
+    expect((await send(dev, "{ jobz { id } }", {}, keys.ADMIN)).errors?.[0]?.message).toMatch(/did you mean/i);
+  });
+
+  it("answers values that do not fit their type as BAD_USER_INPUT naming the field", async () => {
+    const jobs = "query ($n: Int) { jobs(first: $n) { id } }";
+    for (const server of [dev, prod]) {
+      const wrongType = await send(server, jobs, { n: "abc" }, keys.ADMIN);
+      expect(codes(wrongType)).toEqual(["BAD_USER_INPUT"]);
+      expect(wrongType.errors?.[0]?.extensions?.field).toBe("n");
+      const nul = await send(
+        server,
+        "query ($s: String!) { objects(filter: { source: $s }) { totalCount } }",
+        { s: "a\u0000b" },
+        keys.ADMIN,
+      );
+      expect(codes(nul)).toEqual(["BAD_USER_INPUT"]);
+      expect(nul.errors?.[0]?.extensions?.field).toBe("s");
+      const negative = await send(server, "{ jobs(first: -1) { id } }", {}, keys.ADMIN);
+      expect(codes(negative)).toEqual(["BAD_USER_INPUT"]);
+      expect(negative.errors?.[0]?.extensions?.field).toBe("first");
+    }
+  });
+});
+
+describe("hostile inputs over HTTP only", () => {
+  it("answers a number too large for JSON's doubles (1e400) as BAD_USER_INPUT", async () => {
+    const raw = '{"query":"query ($n: Int) { jobs(first: $n) { id } }","variables":{"n":1e400}}';
+    const answer = await http(prod, "", raw, keys.ADMIN);
+    expect(answer.status).toBe(400);
+    expect(codes(answer)).toEqual(["BAD_USER_INPUT"]);
+    expect(answer.errors?.[0]?.extensions?.field).toBe("n");
+  });
+
+  it("logs one line per operation whatever the transport", async () => {
+    const before = devLog.length;
+    await http(dev, "query HttpProbe { me { name } }", {}, keys.ADMIN);
+    await ws(dev, "query WsProbe { me { name } }", {}, keys.ADMIN);
+    await ws(dev, "query WsRefused { jobs { id } }");
+    const lines = devLog.slice(before).filter((line) => line.startsWith("graphql "));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^graphql http HttpProbe by hostile-admin: 200 ok in [\d.]+ ms$/);
+    expect(lines[1]).toMatch(/^graphql ws WsProbe by hostile-admin: complete ok in [\d.]+ ms$/);
+    expect(lines[2]).toMatch(/^graphql ws WsRefused by anonymous: error UNAUTHENTICATED in [\d.]+ ms$/);
+  });
+
+  it("says only 'database unreachable' when the database is, and logs the cause", async () => {
+    const lines: string[] = [];
+    const unreachable = createPrismaClient("postgresql://nobody:secret@127.0.0.1:9/none");
+    const server = await startApiServer({
+      prisma: unreachable,
+      databaseUrl: database.url,
+      config: parseApiEnv({ NODE_ENV: "production" }),
+      port: 0,
+      log: (line) => lines.push(line),
+    });
+    try {
+      const response = await fetch(server.url.replace("/graphql", "/healthz"));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: "database unreachable" });
+      expect(lines.some((line) => line.startsWith("healthz: database unreachable:"))).toBe(true);
+    } finally {
+      await server.close();
+      await unreachable.$disconnect();
+    }
+  });
+
+  it("shows server paths in job results and source files to admins only", async () => {
+    const job = await prisma.job.create({
+      data: {
+        kind: "TRAIN",
+        status: "SUCCEEDED",
+        result: {
+          modelIds: [7],
+          weightsUri: "/srv/macnet/models/7",
+          checkpointDir: "/srv/macnet/ckpt/1",
+          nested: { outPath: "/srv/x" },
+        },
+      },
+    });
+    const object = await prisma.celestialObject.create({ data: { source: "paths", raDeg: 1, decDeg: 2 } });
+    await prisma.cutout.create({
+      data: {
+        objectId: object.id,
+        source: "sdss",
+        widthPx: 1,
+        heightPx: 1,
+        rgb: new Uint8Array([1, 2, 3]),
+        sourceFormat: "jpeg",
+        contentHash: "hostile-paths",
+        sourceFile: "/home/astro/survey/cutouts/1237.jpg",
+      },
+    });
+    const jobQuery = `{ job(id: ${job.id}) { result } }`;
+    const cutoutQuery = `{ object(id: ${object.id}) { cutout { sourceFile } } }`;
+    for (const send of [http, ws]) {
+      expect((await send(dev, jobQuery, {}, keys.ADMIN)).data.job.result.weightsUri).toBe("/srv/macnet/models/7");
+      expect((await send(dev, jobQuery, {}, keys.COLLABORATOR)).data.job.result).toEqual({ modelIds: [7], nested: {} });
+      expect((await send(dev, cutoutQuery, {}, keys.ADMIN)).data.object.cutout.sourceFile).toBe(
+        "/home/astro/survey/cutouts/1237.jpg",
+      );
+      expect((await send(dev, cutoutQuery, {}, keys.COLLABORATOR)).data.object.cutout.sourceFile).toBe("1237.jpg");
+    }
+  });
+});
+
+describe("sign-in", () => {
+  let server: ApiServer;
+  const post = (query: string, variables: Record<string, unknown>, forwardedFor?: string) =>
+    fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+      body: JSON.stringify({ query, variables }),
+    }).then((r) => r.json() as Promise<Answer>);
+  const login = (name: string, password: string, forwardedFor?: string) =>
+    post(
+      "mutation ($n: String!, $p: String!) { login(name: $n, password: $p) { user { name } error { code message } } }",
+      { n: name, p: password },
+      forwardedFor,
+    ).then(
+      (answer) =>
+        answer.data.login as { user: { name: string } | null; error: { code: string; message: string } | null },
+    );
+
+  beforeAll(async () => {
+    server = await startApiServer({
+      prisma,
+      databaseUrl: database.url,
+      config: parseApiEnv({
+        MACNET_LOGIN_USER_ATTEMPTS: "3",
+        MACNET_LOGIN_ADDRESS_ATTEMPTS: "6",
+        MACNET_LOGIN_BACKOFF_S: "600",
+        MACNET_PASSWORD_COST: "11",
+        MACNET_API_LOG: "0",
+      }),
+      port: 0,
+    });
+    for (const name of ["ada", "grace", "edsger"]) {
+      await createUser({
+        prisma,
+        input: { name, role: "SCIENTIST", password: `${name}-password` },
+        passwordCost: { logN: 10, r: 8, p: 1 },
+      });
+    }
+  });
+  afterAll(async () => server?.close());
+
+  it("locks a user name after 3 failures: even the right password is refused until the back-off ends", async () => {
+    for (let i = 0; i < 3; i++)
+      expect((await login("ada", `guess-${i}`, `198.51.100.${i}`)).error?.code).toBe("LOGIN_FAILED");
+    const locked = await login("ada", "ada-password", "198.51.100.50");
+    expect(locked.user).toBeNull();
+    expect(locked.error?.code).toBe("TOO_MANY_ATTEMPTS");
+    expect(locked.error?.message).toMatch(/try again in \d+ s/);
+    // Others sign in as usual.
+    expect((await login("grace", "grace-password", "198.51.100.51")).user?.name).toBe("grace");
+  });
+
+  it("locks an address that tries many names (unknown ones too), counting the forwarded browser's address", async () => {
+    for (let i = 0; i < 6; i++)
+      expect((await login(`nobody-${i}`, "x", "203.0.113.9")).error?.code).toBe("LOGIN_FAILED");
+    expect((await login("edsger", "edsger-password", "203.0.113.9")).error?.code).toBe("TOO_MANY_ATTEMPTS");
+    expect((await login("edsger", "edsger-password", "203.0.113.10")).user?.name).toBe("edsger");
+  });
+
+  it("redoes a password hash made with less than the configured cost at sign-in", async () => {
+    await prisma.user.update({
+      where: { name: "grace" },
+      data: { passwordHash: await hashPassword("grace-password", { logN: 10, r: 8, p: 1 }) },
+    });
+    expect((await login("grace", "grace-password", "198.51.100.77")).user?.name).toBe("grace");
+    const stored = await prisma.user.findUniqueOrThrow({ where: { name: "grace" } });
+    expect(stored.passwordHash).toMatch(/^scrypt\$ln=11,r=8,p=1\$/);
+    expect((await login("grace", "grace-password", "198.51.100.78")).user?.name).toBe("grace");
+  });
+});
