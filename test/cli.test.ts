@@ -27,7 +27,12 @@ describe("macnet CLI", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.json).toMatchObject({
-      applied: ["20261125170000_init", "20261125180000_object_keys", "20261126000000_job_results"],
+      applied: [
+        "20261125170000_init",
+        "20261125180000_object_keys",
+        "20261126000000_job_results",
+        "20261203080000_ingest_run_liveness",
+      ],
       alreadyApplied: [],
     });
 
@@ -35,7 +40,12 @@ describe("macnet CLI", () => {
     expect(second.code).toBe(0);
     expect(second.json).toMatchObject({
       applied: [],
-      alreadyApplied: ["20261125170000_init", "20261125180000_object_keys", "20261126000000_job_results"],
+      alreadyApplied: [
+        "20261125170000_init",
+        "20261125180000_object_keys",
+        "20261126000000_job_results",
+        "20261203080000_ingest_run_liveness",
+      ],
     });
 
     const status = await runCli(["db", "status", "--json"], env);
@@ -46,6 +56,7 @@ describe("macnet CLI", () => {
         { name: "20261125170000_init", state: "applied" },
         { name: "20261125180000_object_keys", state: "applied" },
         { name: "20261126000000_job_results", state: "applied" },
+        { name: "20261203080000_ingest_run_liveness", state: "applied" },
       ],
     });
   });

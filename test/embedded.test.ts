@@ -42,7 +42,12 @@ describe("embedded PostgreSQL default", () => {
     const first = await runCli(["db", "migrate", "--json"], env);
     expect(first.stderr).toBe("");
     expect(first.json).toMatchObject({
-      applied: ["20261125170000_init", "20261125180000_object_keys", "20261126000000_job_results"],
+      applied: [
+        "20261125170000_init",
+        "20261125180000_object_keys",
+        "20261126000000_job_results",
+        "20261203080000_ingest_run_liveness",
+      ],
     });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
     expect(existsSync(join(home, "pgdata", "PG_VERSION"))).toBe(true);
@@ -51,7 +56,12 @@ describe("embedded PostgreSQL default", () => {
     const second = await runCli(["db", "migrate", "--json"], env);
     expect(second.json).toMatchObject({
       applied: [],
-      alreadyApplied: ["20261125170000_init", "20261125180000_object_keys", "20261126000000_job_results"],
+      alreadyApplied: [
+        "20261125170000_init",
+        "20261125180000_object_keys",
+        "20261126000000_job_results",
+        "20261203080000_ingest_run_liveness",
+      ],
     });
   });
 

@@ -416,7 +416,7 @@ describe("bad input", () => {
     expect(byFile("nan-flux.fits")[0]).toMatchObject({ field: "FLUX" });
     expect(byFile("nan-flux.fits")[0]?.reason).toMatch(/non-finite value \(NaN\) in FLUX at index 100/);
     expect(byFile("wrong-shape.fits")[0]?.reason).toMatch(/truncated|shape/);
-    expect(byFile("broken.jpg")[0]).toMatchObject({ field: "image" });
+    expect(byFile("broken.jpg")[0]).toMatchObject({ field: "SOF", reason: expect.stringMatching(/frame header/) });
     expect(byFile("1237000000000000001.jpg")[0]).toMatchObject({
       field: "image",
       reason: expect.stringMatching(/unreadable JPEG \(.*(Premature end|marker)/),

@@ -74,7 +74,7 @@ export async function runIngestBenchmark(options: IngestBenchmarkOptions): Promi
     options.onStage?.("simulating");
     const survey = join(work, "survey");
     await simulateSurvey({ outDir: survey, objects: options.objects, seed: options.seed, plans: 2 });
-    const files = listFiles([survey]);
+    const { files } = listFiles([survey]);
     const inputBytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
     const rounds: RoundFigures[] = [];
     for (let round = 1; round <= repeats; round++) {

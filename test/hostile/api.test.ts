@@ -94,7 +94,7 @@ afterAll(async () => {
   await database?.dispose();
 });
 
-describe.each(transports)("hostile operations over %s", (name, send) => {
+describe.each(transports)("hostile operations over %s", (_transport, send) => {
   it("refuses what is too deep, too wide or too costly, with the limit's code", async () => {
     const deep = `{ jobs { models { job { ${"models { job { ".repeat(25)}id${" } }".repeat(25)} } } } }`;
     expect(codes(await send(dev, deep, {}, keys.COLLABORATOR))).toEqual(["QUERY_TOO_DEEP"]);

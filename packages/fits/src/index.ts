@@ -7,6 +7,7 @@ export {
   type FitsImage,
   type FitsTable,
   type Hdu,
+  MAX_INFLATED_BYTES,
   type StoredImageRows,
   type TableColumnInfo,
   withFits,

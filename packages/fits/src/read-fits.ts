@@ -1,5 +1,12 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+
+/**
+ * Most bytes a gzip-compressed file may inflate to: a small "bomb" stops there instead of filling
+ * memory. 256 MiB, four times a LAMOST frame's ~60 MB.
+ */
+export const MAX_INFLATED_BYTES = 256 * 1024 ** 2;
+
 import { BLOCK_BYTES, type CardValue } from "./header.ts";
 
 /** A FITS file that cannot be read, with the file, the HDU and the keyword or place at fault. */
@@ -115,7 +122,7 @@ export class FitsFile {
       closeSync(fd);
       let inflated: Buffer;
       try {
-        inflated = gunzipSync(readFileSync(path));
+        inflated = gunzipSync(readFileSync(path), { maxOutputLength: MAX_INFLATED_BYTES });
       } catch (error) {
         throw new FitsError(`${path}: corrupt gzip stream (${(error as Error).message})`, "FITS_TRUNCATED");
       }
@@ -126,7 +133,8 @@ export class FitsFile {
 
   /** Reads FITS bytes already in memory (gzip allowed). */
   static fromBuffer(buffer: Buffer, path = "(buffer)"): FitsFile {
-    const bytes = buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1] ? gunzipSync(buffer) : buffer;
+    const gzip = buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+    const bytes = gzip ? gunzipSync(buffer, { maxOutputLength: MAX_INFLATED_BYTES }) : buffer;
     return new FitsFile(path, { kind: "buffer", buffer: bytes });
   }
 

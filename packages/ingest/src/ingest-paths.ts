@@ -1,13 +1,16 @@
-import { readdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import pg from "pg";
 import { ReadPool } from "./read-pool.ts";
 import { BandAssembler } from "./readers/band-images.ts";
 import { loadJpegDecoder } from "./readers/jpeg-decoder.ts";
 import type { FileKind, IngestItem, Rejection } from "./records.ts";
+import { RejectionLog } from "./rejection-log.ts";
+import { interruptDeadRuns, openRun, type ResumedRun } from "./run-liveness.ts";
 import { supportsCopy } from "./store/copy-payloads.ts";
 import { groupItems, type SourcedItem } from "./store/merge-items.ts";
 import { storeBatch } from "./store/store-batch.ts";
+import { listFiles } from "./walk-paths.ts";
 
 /** Read-ahead budget: files and bytes read but not yet stored. */
 const READ_AHEAD_FILES = 1000;
@@ -56,20 +59,12 @@ export interface IngestReport {
   superseded: Array<{ file: string; by: string; what: string }>;
   missingModalities: { SPECTRUM_2D: number; SPECTRUM_1D: number; CUTOUT: number };
   flagged: Array<{ objectId: number; key: string; missing: string[] }>;
+  /** The first 100 rejections (files, rows, skipped paths); all of them are stored with the run. */
   rejected: Rejection[];
-}
-
-/** Walks directories (sorted, so runs are repeatable) and returns every file under the paths. */
-export function listFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (path: string) => {
-    const stats = statSync(path);
-    if (stats.isDirectory()) {
-      for (const name of readdirSync(path).sort()) if (!name.startsWith(".")) walk(join(path, name));
-    } else if (stats.isFile()) out.push(path);
-  };
-  for (const path of paths) walk(resolve(path));
-  return out;
+  /** How many inputs were rejected in all. */
+  rejectedCount: number;
+  /** Runs whose process died before they finished, marked INTERRUPTED and resumed by this one. */
+  resumed: ResumedRun[];
 }
 
 /**
@@ -81,17 +76,20 @@ export function listFiles(paths: string[]): string[] {
  */
 export async function ingestPaths(options: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
-  const files = listFiles(options.paths);
+  const { files, skipped } = listFiles(options.paths);
   const source = options.source ?? basename(resolve(options.paths[0] ?? "."));
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
-    const runId = (
-      await client.query<{ id: number }>(
-        "INSERT INTO ingest_run (source, paths, status) VALUES ($1, $2, 'RUNNING') RETURNING id",
-        [source, options.paths.map((path) => resolve(path))],
-      )
-    ).rows[0]?.id as number;
+    const resumed = await interruptDeadRuns(client);
+    const { runId, stopHeartbeat } = await openRun(client, {
+      databaseUrl: options.databaseUrl,
+      source,
+      paths: options.paths.map((path) => resolve(path)),
+      resumed: resumed.map((run) => run.runId),
+    });
+    const rejections = new RejectionLog(client, runId);
+    rejections.add(skipped);
     const report: IngestReport = {
       runId,
       source,
@@ -104,7 +102,9 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       superseded: [],
       missingModalities: { SPECTRUM_2D: 0, SPECTRUM_1D: 0, CUTOUT: 0 },
       flagged: [],
-      rejected: [],
+      rejected: rejections.listed,
+      rejectedCount: 0,
+      resumed,
     };
     const touched = new Set<number>();
     try {
@@ -116,9 +116,9 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       let pendingFiles: Array<{ path: string; hash: string; kind: string }> = [];
       const flush = async () => {
         if (pending.length === 0 && pendingFiles.length === 0) return;
-        const { groups, rejections } = groupItems(pending);
-        report.rejected.push(...rejections);
-        const outcome = await storeBatch(client, groups, pendingFiles, {
+        const grouped = groupItems(pending);
+        rejections.add(grouped.rejections);
+        const outcome = await storeBatch(client, grouped.groups, pendingFiles, {
           runId,
           source,
           matchToleranceArcsec: options.matchToleranceArcsec ?? 1,
@@ -134,7 +134,8 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
         report.stored.cutouts += outcome.cutouts;
         report.ambiguousMatches.push(...outcome.ambiguousMatches);
         report.superseded.push(...outcome.superseded);
-        report.rejected.push(...outcome.rejections);
+        rejections.add(outcome.rejections);
+        await rejections.flush();
         for (const id of outcome.touchedObjectIds) touched.add(id);
         pending = [];
         pendingBytes = 0;
@@ -147,7 +148,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       // needed is read here instead of waited for.
       const pool = new ReadPool(files, done);
       await loadJpegDecoder();
-      const sizes = files.map((path) => statSync(path).size);
+      const sizes = files.map((path) => sizeOf(path));
       let requested = 0;
       let inFlightBytes = 0;
       try {
@@ -174,11 +175,12 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
             report.files.alreadyIngested++;
           } else {
             report.files.byKind[result.kind] = (report.files.byKind[result.kind] ?? 0) + 1;
-            report.rejected.push(...result.rejections);
+            rejections.add(result.rejections);
+            if (rejections.full) await rejections.flush();
             for (const item of result.items) {
               pendingBytes += payloadBytes(item);
               if (!item.band) {
-                pending.push({ item, file: path });
+                pending.push({ item, file: item.line ? `${path}:${item.line}` : path });
                 continue;
               }
               try {
@@ -189,11 +191,9 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
                   pendingFiles.push(...assembled.files);
                 }
               } catch (error) {
-                report.rejected.push({
-                  file: path,
-                  field: (error as { field?: string }).field,
-                  reason: (error as Error).message,
-                });
+                rejections.add([
+                  { file: path, field: (error as { field?: string }).field, reason: (error as Error).message },
+                ]);
               }
             }
             objects += result.items.length;
@@ -207,17 +207,20 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       } finally {
         await pool.close();
       }
-      report.rejected.push(...bands.incomplete());
+      rejections.add(bands.incomplete());
       await flush();
+      await rejections.flush();
+      report.rejectedCount = rejections.count;
       await summarise(client, report, [...touched]);
       report.durationS = Math.round((performance.now() - started) / 100) / 10;
       await client.query("UPDATE ingest_run SET status = 'SUCCEEDED', finished_at = now(), counts = $2 WHERE id = $1", [
         runId,
         JSON.stringify(countsOf(report)),
       ]);
-      await storeRejections(client, runId, report.rejected);
       return report;
     } catch (error) {
+      // What was refused before the failure is kept with the failed run.
+      await rejections.flush().catch(() => {});
       await client
         .query("UPDATE ingest_run SET status = 'FAILED', finished_at = now(), counts = $2 WHERE id = $1", [
           runId,
@@ -225,9 +228,20 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
         ])
         .catch(() => {});
       throw error;
+    } finally {
+      await stopHeartbeat();
     }
   } finally {
     await client.end();
+  }
+}
+
+/** A listed file's size for the read-ahead budget (0 when it is gone: reading it reports that). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -261,21 +275,6 @@ async function summarise(client: pg.Client, report: IngestReport, touched: numbe
 }
 
 function countsOf(report: IngestReport): Record<string, unknown> {
-  const { rejected, flagged, ...counts } = report;
-  return { ...counts, rejected: rejected.length, flagged: flagged.length };
-}
-
-async function storeRejections(client: pg.Client, runId: number, rejections: Rejection[]): Promise<void> {
-  for (let start = 0; start < rejections.length; start += 5000) {
-    const slice = rejections.slice(start, start + 5000);
-    await client.query(
-      "INSERT INTO ingest_rejection (run_id, file_path, field, reason) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])",
-      [
-        runId,
-        slice.map((rejection) => rejection.file),
-        slice.map((rejection) => rejection.field ?? null),
-        slice.map((rejection) => rejection.reason),
-      ],
-    );
-  }
+  const { rejected, rejectedCount, flagged, ...counts } = report;
+  return { ...counts, rejected: rejectedCount, flagged: flagged.length };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { FitsError, FitsFile } from "@macnet/fits";
+import { FitsError, FitsFile, MAX_INFLATED_BYTES } from "@macnet/fits";
 import { readBandImage } from "./readers/band-images.ts";
 import { catalogueKind, readCatalogue } from "./readers/catalogues.ts";
 import { readLamostSpectrum, readSdssSpectrum } from "./readers/fits-spectra.ts";
@@ -73,12 +73,17 @@ export function readSurveyFile(path: string, raw: Buffer = readFileSync(path)): 
   }
 }
 
-/** The file's content, inflated when it is a gzip stream (whatever its name). */
+/** Largest file the ingest reads (a catalogue CSV bigger than this is split first): 1 GiB. */
+export const MAX_FILE_BYTES = 1024 ** 3;
+
+/** The file's content, inflated when it is a gzip stream (whatever its name), at most MAX_INFLATED_BYTES. */
 function inflate(path: string, raw: Buffer): Buffer {
   if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
   try {
-    return gunzipSync(raw);
+    return gunzipSync(raw, { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (error) {
+    if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+      throw new InputError(`gzip stream inflates to more than ${MAX_INFLATED_BYTES} bytes`, "gzip");
     throw new FitsError(`${path}: corrupt gzip stream (${(error as Error).message})`, "FITS_TRUNCATED");
   }
 }
@@ -87,7 +92,9 @@ function sniff(bytes: Buffer): "fits" | "jpeg" | "png" | "text" | "other" {
   if (bytes.toString("latin1", 0, 9) === "SIMPLE  =") return "fits";
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
   if (bytes.toString("latin1", 1, 4) === "PNG") return "png";
-  const head = bytes.subarray(0, 512);
+  // Text when its first line (the CSV header) is: a bad byte further on costs only its own row.
+  const newline = bytes.indexOf(0x0a);
+  const head = bytes.subarray(0, Math.min(512, newline < 0 ? bytes.length : newline));
   if (head.length > 0 && !head.includes(0)) return "text";
   return "other";
 }

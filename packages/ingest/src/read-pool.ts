@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { readSurveyFile } from "./read-file.ts";
+import { MAX_FILE_BYTES, readSurveyFile } from "./read-file.ts";
 import { jpegWasmPath } from "./readers/jpeg-decoder.ts";
 import type { FileReadResult } from "./records.ts";
 import { digestStrip } from "./strip-digest.ts";
@@ -16,7 +16,27 @@ export interface ReadOutcome {
 
 /** Hashes a file and reads it unless its content was ingested before; strips get their digests here too. */
 export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcome {
-  const bytes = readFileSync(path);
+  const refuse = (field: string, reason: string): ReadOutcome => ({
+    hash: "",
+    bytes: 0,
+    result: { kind: "unrecognised", items: [], rejections: [{ file: path, field, reason }] },
+  });
+  let bytes: Buffer;
+  try {
+    const fd = openSync(path, "r");
+    try {
+      const size = fstatSync(fd).size;
+      if (size > MAX_FILE_BYTES)
+        return refuse("size", `file of ${size} bytes, over the ${MAX_FILE_BYTES} the ingest reads`);
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    // Gone, unreadable or replaced since the walk listed it: this file alone is skipped.
+    const code = (error as NodeJS.ErrnoException).code;
+    return refuse("path", `cannot be read (${code ?? (error as Error).message})`);
+  }
   const hash = createHash("sha256").update(bytes).digest("hex");
   const result = done.has(hash) ? undefined : readSurveyFile(path, bytes);
   // A strip's content is determined by its file's content and its place in it.

@@ -83,6 +83,8 @@ export interface IngestItem {
   spectrum1d?: Spectrum1DRecord;
   cutout?: CutoutRecord;
   band?: BandImageRecord;
+  /** Where in its file the item was read (a catalogue row's line), for rejections that name it. */
+  line?: number;
 }
 
 /** A refused input: which file, which field, and why. */

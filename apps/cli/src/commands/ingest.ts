@@ -13,6 +13,9 @@ const positive = (name: string) => (value: string) => {
   return parsed;
 };
 
+/** Exit status of `ingest --strict` when some input was rejected (1 stays "the command failed"). */
+export const STRICT_EXIT_CODE = 3;
+
 /** `macnet ingest PATH...`: survey files into the database. */
 export function registerIngestCommand(program: Command, env: () => CliEnv): void {
   program
@@ -34,9 +37,16 @@ export function registerIngestCommand(program: Command, env: () => CliEnv): void
       positive("--batch"),
       400,
     )
+    .option(
+      "--strict",
+      `exit with status ${STRICT_EXIT_CODE} when anything was rejected (everything good is still stored)`,
+    )
     .option("--json", "print the run's report as JSON on the last line")
     .action(
-      async (paths: string[], options: { source?: string; matchArcsec: number; batch: number; json?: boolean }) => {
+      async (
+        paths: string[],
+        options: { source?: string; matchArcsec: number; batch: number; strict?: boolean; json?: boolean },
+      ) => {
         const missing = paths.filter((path) => !existsSync(path));
         if (missing.length > 0)
           throw new MacnetError(`No such file or directory: ${missing.join(", ")}`, "PATH_NOT_FOUND");
@@ -53,9 +63,15 @@ export function registerIngestCommand(program: Command, env: () => CliEnv): void
               onProgress: (progress) =>
                 bar.update(progress.filesDone, progress.filesTotal, `ingest (${progress.objects} objects)`),
             });
+            if (options.strict && report.rejectedCount > 0) process.exitCode = STRICT_EXIT_CODE;
             if (options.json) {
               printJson(report);
               return;
+            }
+            for (const run of report.resumed) {
+              say(
+                `Resumed interrupted run ${run.runId} (started ${run.startedAt}, stopped before it finished): its ${run.filesCommitted} committed files are not read again`,
+              );
             }
             say(
               `Ingest run ${report.runId} (source '${report.source}') in ${report.durationS} s: ${report.files.total} files, ${report.files.alreadyIngested} already ingested`,
@@ -70,7 +86,7 @@ export function registerIngestCommand(program: Command, env: () => CliEnv): void
               `  missing modalities: 2D ${report.missingModalities.SPECTRUM_2D}, 1D ${report.missingModalities.SPECTRUM_1D}, cutout ${report.missingModalities.CUTOUT}`,
             );
             say(
-              `  rejected: ${report.rejected.length}${report.rejected.length > 0 ? " (first ones below; all are stored with the run)" : ""}`,
+              `  rejected: ${report.rejectedCount}${report.rejectedCount > 0 ? ` (first ones below; all are stored with the run in ingest_rejection)` : ""}`,
             );
             for (const rejection of report.rejected.slice(0, 10))
               say(`    ${rejection.file}${rejection.field ? ` [${rejection.field}]` : ""}: ${rejection.reason}`);

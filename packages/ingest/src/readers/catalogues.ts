@@ -1,4 +1,3 @@
-import { parse } from "csv-parse/sync";
 import { type IngestItem, InputError, lamostFibreKey, parseClass, type Rejection } from "../records.ts";
 
 /** Which catalogue a CSV header describes. */
@@ -18,28 +17,95 @@ export function catalogueKind(header: string[]): "lamost-catalogue" | "sdss-cata
   return undefined;
 }
 
-/** Reads a catalogue CSV: one object per row; a bad row is rejected alone, naming row and column. */
+/** Bad rows of one file listed one by one; past this they are counted in one closing rejection. */
+export const MAX_ROW_REJECTIONS_PER_FILE = 10_000;
+
+/**
+ * One CSV line's fields (RFC 4180 quoting: "a, b" and "" for a quote inside quotes). Catalogue rows
+ * never span lines, so each line is parsed alone: a broken line cannot swallow the ones after it.
+ */
+export function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let at = 0;
+  for (;;) {
+    if (line[at] === '"') {
+      let value = "";
+      let from = at + 1;
+      for (;;) {
+        const quote = line.indexOf('"', from);
+        if (quote < 0) throw new InputError("unclosed quote", "csv");
+        value += line.slice(from, quote);
+        if (line[quote + 1] === '"') {
+          value += '"';
+          from = quote + 2;
+          continue;
+        }
+        at = quote + 1;
+        break;
+      }
+      if (at < line.length && line[at] !== ",")
+        throw new InputError(`text after a closing quote at column ${at + 1}`, "csv");
+      fields.push(value);
+    } else {
+      const comma = line.indexOf(",", at);
+      fields.push(line.slice(at, comma < 0 ? line.length : comma));
+      at = comma < 0 ? line.length : comma;
+    }
+    if (at >= line.length) return fields;
+    at++; // past the comma
+    if (at === line.length) {
+      fields.push("");
+      return fields;
+    }
+  }
+}
+
+/**
+ * Reads a catalogue CSV: one object per row; a bad row (wrong values, broken quoting, bytes that are
+ * not UTF-8, control characters) is rejected alone as `file:line` naming the column, and every good
+ * row is kept whatever the others hold. At most MAX_ROW_REJECTIONS_PER_FILE are listed.
+ */
 export function readCatalogue(
   path: string,
   text: string,
   kind: "lamost-catalogue" | "sdss-catalogue",
 ): { items: IngestItem[]; rejections: Rejection[] } {
-  const rows = parse(text, {
-    columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
-    skip_empty_lines: true,
-    relax_column_count: true,
-  }) as Array<Record<string, string>>;
+  const lines = text.split("\n");
+  const header = splitCsvLine((lines[0] ?? "").replace(/\r$/, "")).map((name) => name.trim().toLowerCase());
   const items: IngestItem[] = [];
   const rejections: Rejection[] = [];
-  rows.forEach((row, index) => {
-    const line = index + 2;
+  let unlisted = 0;
+  for (let index = 1; index < lines.length; index++) {
+    const line = (lines[index] as string).replace(/\r$/, "");
+    if (line.trim() === "") continue;
     try {
-      items.push(kind === "lamost-catalogue" ? lamostRow(row) : sdssRow(row));
+      if (line.includes("\uFFFD")) throw new InputError("the line is not valid UTF-8 text", "encoding");
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+      if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(line))
+        throw new InputError("the line holds control characters (binary data?)", "encoding");
+      const fields = splitCsvLine(line);
+      const row: Record<string, string> = {};
+      header.forEach((name, column) => {
+        row[name] = fields[column] ?? "";
+      });
+      const item = kind === "lamost-catalogue" ? lamostRow(row) : sdssRow(row);
+      item.line = index + 1;
+      items.push(item);
     } catch (error) {
+      if (rejections.length >= MAX_ROW_REJECTIONS_PER_FILE) {
+        unlisted++;
+        continue;
+      }
       const field = error instanceof InputError ? error.field : undefined;
-      rejections.push({ file: `${path}:${line}`, field, reason: (error as Error).message });
+      rejections.push({ file: `${path}:${index + 1}`, field, reason: (error as Error).message });
     }
-  });
+  }
+  if (unlisted > 0) {
+    rejections.push({
+      file: path,
+      reason: `${unlisted} more bad rows rejected (the first ${MAX_ROW_REJECTIONS_PER_FILE} are listed)`,
+    });
+  }
   return { items, rejections };
 }
 

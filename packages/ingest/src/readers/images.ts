@@ -1,13 +1,18 @@
 import { basename, dirname } from "node:path";
 import { PNG } from "pngjs";
 import { type CutoutRecord, type IngestItem, InputError, type ObjectClass } from "../records.ts";
+import { readJpegHeader, readPngHeader } from "./image-header.ts";
 import { decodeJpeg } from "./jpeg-decoder.ts";
 
 /** Cutouts are stored at the paper's size. */
 export const CUTOUT_SIZE_PX = 64;
 
-/** Decodes a JPEG or PNG cutout, resamples it to 64 × 64 and takes identity and class from its path. */
+/**
+ * Decodes a JPEG or PNG cutout, resamples it to 64 × 64 and takes identity and class from its path.
+ * The header's claims are checked first (image-header.ts): nothing over 4096² is decoded.
+ */
 export function readImageCutout(path: string, bytes: Buffer, format: "jpeg" | "png"): IngestItem {
+  const claimed = format === "jpeg" ? readJpegHeader(bytes) : readPngHeader(bytes);
   let width: number;
   let height: number;
   let rgba: Uint8Array;
@@ -24,6 +29,11 @@ export function readImageCutout(path: string, bytes: Buffer, format: "jpeg" | "p
   } catch (error) {
     throw new InputError(`unreadable ${format.toUpperCase()} (${(error as Error).message})`, "image");
   }
+  if (width !== claimed.width || height !== claimed.height)
+    throw new InputError(
+      `decoded ${width}×${height}, but the header claims ${claimed.width}×${claimed.height}`,
+      "image",
+    );
   if (width < 8 || height < 8) throw new InputError(`image is ${width}×${height}, too small for a cutout`, "image");
   const stem = basename(path).replace(/\.[^.]+$/, "");
   if (!/^\d+$/.test(stem))
