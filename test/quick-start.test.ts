@@ -12,6 +12,9 @@ import { repoRoot } from "./helpers/paths.ts";
 // reuses the data.
 
 const copy = mkdtempSync(join(tmpdir(), "macnet-quick-start-"));
+// Searchable by others, as a clone under a home folder is: run as root, the embedded PostgreSQL runs
+// as its own unprivileged user, which must reach .macnet/pgdata.
+chmodSync(copy, 0o755);
 let running: ChildProcess | undefined;
 
 afterAll(() => {
@@ -61,6 +64,8 @@ function run(command: string) {
     if (!/^npm_|^INIT_CWD$|^DATABASE_URL$|^MACNET_|^NODE_OPTIONS$|^NODE_ENV$|^VITEST/.test(key)) env[key] = value;
   }
   Object.assign(env, {
+    // Pinned: a ../shared beside the temporary copy must not turn the 40-object demo into 15 000.
+    MACNET_DEMO_REAL_DATA: "none",
     MACNET_DEMO_OBJECTS: "40",
     MACNET_DEMO_EPOCHS: "2",
     MACNET_PORT: "0",
@@ -131,6 +136,13 @@ describe("the README's quick start", () => {
     const first = await run(commands[0] as string);
     expect(first.output).toMatch("demo: simulating a survey of 40 objects");
     expect(first.output).toMatch(/admin login: user 'admin', password '[\w-]+', API key mk_/);
+    // The login is printed as soon as it exists, before the minutes of the demo; the phases at the end.
+    expect(first.output.indexOf("admin login:")).toBeLessThan(first.output.indexOf("demo: simulating"));
+    expect(first.output).toMatch(
+      /first start took [\d a-z]+: simulate [\d a-z]+, ingest [\d a-z]+, train, evaluate, classify [\d a-z]+, dashboard build [\d a-z]+/,
+    );
+    expect(first.output).not.toMatch("real sample files");
+    expect(first.output).toMatch(/database: embedded PostgreSQL at/);
     const { apiKey } = JSON.parse(readFileSync(join(copy, ".macnet", "admin-credentials.json"), "utf8"));
     const health = await fetch(first.apiUrl.replace("/graphql", "/healthz"));
     expect(health.status).toBe(200);

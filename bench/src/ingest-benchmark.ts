@@ -61,7 +61,7 @@ export async function runIngestBenchmark(options: IngestBenchmarkOptions): Promi
   if (!options.serverUrl) {
     throw Object.assign(
       new Error(
-        "bench ingest compares with PostgreSQL's COPY, which the embedded PGlite cannot take: set DATABASE_URL to a PostgreSQL server",
+        "bench ingest makes a throw-away database per round on a PostgreSQL server: set DATABASE_URL to one (a role with CREATEDB)",
       ),
       {
         code: "BENCH_NEEDS_SERVER",

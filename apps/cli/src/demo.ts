@@ -9,6 +9,7 @@ import { getJob, type JobParamsInput, type JobView, submitJob } from "@macnet/jo
 import { createDataset } from "@macnet/model";
 import { simulateSurvey } from "@macnet/survey-sim";
 import { say } from "./output.ts";
+import type { PhaseTimer } from "./phases.ts";
 import { ProgressBar } from "./progress.ts";
 
 export interface DemoOptions {
@@ -19,11 +20,13 @@ export interface DemoOptions {
   epochs: number;
   /** Real sample files to ingest too, when the folder exists (null: none). */
   realData: string | null;
+  /** Where the time of each phase (simulate, ingest, train) is added up. */
+  phases: PhaseTimer;
 }
 
 /** Waits for a job (run by the worker this process started), drawing its progress. */
 async function follow(prisma: PrismaClient, job: JobView, label: string): Promise<JobView> {
-  const bar = new ProgressBar(label, "‰");
+  const bar = new ProgressBar(label, "‰", { plain: true });
   for (;;) {
     const current = await getJob(prisma, job.id);
     const d = current.progressDetail ?? {};
@@ -44,28 +47,34 @@ export async function setUpDemo(options: DemoOptions): Promise<void> {
   const { prisma } = options;
   const surveyDir = join(options.home, "demo-survey");
   say(`demo: simulating a survey of ${options.objects} objects (full 2D frames) in ${surveyDir}`);
-  const frames = new ProgressBar("simulate frames", "frames");
-  const objects = new ProgressBar("simulate objects", "objects");
-  await simulateSurvey({ outDir: surveyDir, objects: options.objects, seed: 1, plans: 1 }, (p) =>
-    (p.stage === "frames" ? frames : objects).update(p.done, p.total),
+  const frames = new ProgressBar("simulate frames", "frames", { plain: true });
+  const objects = new ProgressBar("simulate objects", "objects", { plain: true });
+  await options.phases.time("simulate", () =>
+    simulateSurvey({ outDir: surveyDir, objects: options.objects, seed: 1, plans: 1 }, (p) =>
+      (p.stage === "frames" ? frames : objects).update(p.done, p.total),
+    ),
   );
-  const ingestBar = new ProgressBar("ingest", "files");
-  const simulated = await ingestPaths({
-    databaseUrl: options.databaseUrl,
-    paths: [surveyDir],
-    source: "demo",
-    onProgress: (p) => ingestBar.update(p.filesDone, p.filesTotal),
-  });
+  const ingestBar = new ProgressBar("ingest", "files", { plain: true });
+  const simulated = await options.phases.time("ingest", () =>
+    ingestPaths({
+      databaseUrl: options.databaseUrl,
+      paths: [surveyDir],
+      source: "demo",
+      onProgress: (p) => ingestBar.update(p.filesDone, p.filesTotal),
+    }),
+  );
   say(`demo: ingested ${simulated.objects.created} simulated objects`);
   const realDir = options.realData;
   if (realDir && existsSync(realDir)) {
-    const realBar = new ProgressBar("ingest real files", "files");
-    const real = await ingestPaths({
-      databaseUrl: options.databaseUrl,
-      paths: [realDir],
-      source: "real",
-      onProgress: (p) => realBar.update(p.filesDone, p.filesTotal),
-    });
+    const realBar = new ProgressBar("ingest real files", "files", { plain: true });
+    const real = await options.phases.time("ingest", () =>
+      ingestPaths({
+        databaseUrl: options.databaseUrl,
+        paths: [realDir],
+        source: "real",
+        onProgress: (p) => realBar.update(p.filesDone, p.filesTotal),
+      }),
+    );
     say(`demo: ingested ${real.objects.created} objects from the real sample files in ${realDir}`);
   }
   const dataset = await createDataset(prisma, { name: "demo", source: "demo", seed: 1, ratios: [8, 1, 1] });
@@ -83,6 +92,9 @@ export async function setUpDemo(options: DemoOptions): Promise<void> {
     patience: 5,
   });
   for (const arch of ["MAC_NET", "C_NET"] as const) {
+    await options.phases.time("train, evaluate, classify", () => trainOne(arch));
+  }
+  async function trainOne(arch: "MAC_NET" | "C_NET") {
     const job = await submitJob(context, training(arch));
     const trained = await follow(prisma, job, `train ${arch} (compact)`);
     const modelId = trained.modelIds[0] as number;

@@ -10,6 +10,10 @@ const ZDatabaseEnv = z.object({
     .or(z.literal("").transform(() => undefined)),
   MACNET_HOME: z.string().min(1).optional(),
   MACNET_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MACNET_EMBEDDED_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a user name")
+    .optional(),
 });
 
 const ZJobEnv = z.object({
@@ -18,6 +22,7 @@ const ZJobEnv = z.object({
   MACNET_JOB_LEASE_S: z.coerce.number().int().min(2).default(300),
   MACNET_JOB_HEARTBEAT_S: z.coerce.number().positive().default(15),
   MACNET_JOB_PROGRESS_MS: z.coerce.number().int().min(0).default(1000),
+  MACNET_WORKER_PARENT_PID: z.coerce.number().int().min(1).optional(),
   MACNET_USER: z.string().min(1).optional(),
   MACNET_DEMO_OBJECTS: z.coerce.number().int().min(0).max(100_000).default(300),
   MACNET_DEMO_EPOCHS: z.coerce.number().int().min(1).max(1000).default(8),
@@ -43,9 +48,18 @@ export interface CliEnv {
   /** Folder for local state: the embedded database, credentials, artifacts. */
   home: string;
   embeddedPort: number | undefined;
+  /** For root: the unprivileged user the embedded PostgreSQL runs as (default macnet-postgres). */
+  embeddedUser: string | undefined;
   /** Checkpoints and model weights (shared by every worker host; default: home). */
   artifactsDir: string;
-  worker: { concurrency: number; leaseSeconds: number; heartbeatSeconds: number; progressIntervalMs: number };
+  worker: {
+    concurrency: number;
+    leaseSeconds: number;
+    heartbeatSeconds: number;
+    progressIntervalMs: number;
+    /** Set by `macnet start` for its worker process: stop when that process is gone. */
+    parentPid: number | undefined;
+  };
   /** Platform user recorded as the launcher of jobs submitted from this shell. */
   user: string | undefined;
   /** `start` on an empty database: simulated objects (0: no demo) and training epochs. */
@@ -75,12 +89,14 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
     databaseUrl: database.DATABASE_URL,
     home,
     embeddedPort: database.MACNET_EMBEDDED_PORT,
+    embeddedUser: database.MACNET_EMBEDDED_USER,
     artifactsDir: resolve(jobs.MACNET_ARTIFACTS ?? home),
     worker: {
       concurrency: jobs.MACNET_WORKER_CONCURRENCY,
       leaseSeconds: jobs.MACNET_JOB_LEASE_S,
       heartbeatSeconds: jobs.MACNET_JOB_HEARTBEAT_S,
       progressIntervalMs: jobs.MACNET_JOB_PROGRESS_MS,
+      parentPid: jobs.MACNET_WORKER_PARENT_PID,
     },
     user: jobs.MACNET_USER,
     ports: { api: serve.MACNET_PORT, web: serve.MACNET_WEB_PORT },

@@ -20,6 +20,7 @@ export async function withDatabase<T>(
     databaseUrl: env.databaseUrl,
     home: env.home,
     embeddedPort: env.embeddedPort,
+    serviceUser: env.embeddedUser,
   });
   try {
     if (options.requireSchema) await requireMigrated(target);

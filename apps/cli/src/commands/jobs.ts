@@ -238,9 +238,21 @@ export function registerWorkerCommand(program: Command, env: () => CliEnv): void
           };
           process.once("SIGINT", stop);
           process.once("SIGTERM", stop);
+          // Started by `macnet start`: stop as it would have asked if it dies without asking (kill -9).
+          const parent = config.worker.parentPid;
+          const watch =
+            parent === undefined
+              ? undefined
+              : setInterval(() => {
+                  if (!isAlive(parent)) {
+                    log(`parent process ${parent} is gone`);
+                    stop();
+                  }
+                }, 2000);
           try {
             await worker.done;
           } finally {
+            if (watch) clearInterval(watch);
             process.off("SIGINT", stop);
             process.off("SIGTERM", stop);
           }
@@ -249,6 +261,15 @@ export function registerWorkerCommand(program: Command, env: () => CliEnv): void
         { requireSchema: true },
       );
     });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function resolveUser(prisma: PrismaClient, name: string | undefined): Promise<number | undefined> {

@@ -2,14 +2,14 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
 import { applyMigrations, disconnectPrismaClient, ensureAdminUser, getPrismaClient, resolveDatabase } from "@macnet/db";
-import { describeDevice, type RunningWorker, startWorker } from "@macnet/jobs";
-import { selectBackend } from "@macnet/tfjs-native";
 import type { WebServer } from "@macnet/web/server";
 import type { Command } from "commander";
 import { setUpDemo } from "../demo.ts";
 import type { CliEnv } from "../env.ts";
-import { say, workerSettings } from "../output.ts";
+import { say } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
+import { PhaseTimer } from "../phases.ts";
+import { startWorkerProcess, type WorkerProcess } from "../worker-process.ts";
 import { addPortOptions, serveDashboard } from "./serve.ts";
 
 interface AdminCredentials {
@@ -20,9 +20,10 @@ interface AdminCredentials {
 
 /**
  * `macnet start` (what `npm start` runs): opens the database (embedded unless DATABASE_URL is set),
- * migrates it, makes sure an administrator exists, runs a job worker, fills an empty database with
- * the demo (simulated survey, real sample files, dataset, two trained models), then serves the API
- * and the dashboard until Ctrl-C.
+ * migrates it, makes sure an administrator exists (and prints its login at once), runs a job worker
+ * in a child process, fills an empty database with the demo (simulated survey, real sample files,
+ * dataset, two trained models), then serves the API and the dashboard until Ctrl-C, and prints how
+ * long each phase of a first start took.
  */
 export function registerStartCommand(program: Command, env: () => CliEnv): void {
   const command = program
@@ -37,30 +38,31 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
       databaseUrl: config.databaseUrl,
       home: config.home,
       embeddedPort: config.embeddedPort,
+      serviceUser: config.embeddedUser,
     });
-    let worker: RunningWorker | undefined;
+    let worker: WorkerProcess | undefined;
     let api: ApiServer | undefined;
     let web: WebServer | undefined;
+    const phases = new PhaseTimer();
     try {
       const migrated = await applyMigrations({ databaseUrl: target.url, migrationsDir: defaultMigrationsDir });
       say(`database: ${target.description}`);
       say(`migrations: ${migrated.applied.length} applied now, ${migrated.alreadyApplied.length} already applied`);
+      // Printed as soon as it exists: the first start takes minutes before the dashboard is up.
       const credentials = await adminCredentials(config.home, target.url);
+      say(credentials);
       const prisma = getPrismaClient(target.url);
       const empty = (await prisma.celestialObject.count()) === 0;
-      const needsWorker = !options.once || (empty && config.demo.objects > 0);
-      if (needsWorker) {
-        const selection = await selectBackend({ log: (line) => process.stderr.write(`${line}\n`) });
-        worker = await startWorker({
-          prisma,
+      const runDemo = empty && config.demo.objects > 0;
+      if (!options.once || runDemo) {
+        worker = startWorkerProcess({
           databaseUrl: target.url,
-          ...workerSettings(config),
-          backend: selection.description,
-          device: describeDevice(selection.choice),
-          log: config.debug ? (line) => process.stderr.write(`${line}\n`) : () => {},
+          env: process.env,
+          log: config.debug ? (line) => process.stderr.write(`worker: ${line}\n`) : () => {},
         });
+        say(`job worker: process ${worker.pid ?? "?"} (\`macnet worker\`, lower priority than the API)`);
       }
-      if (empty && config.demo.objects > 0) {
+      if (runDemo) {
         await setUpDemo({
           prisma,
           databaseUrl: target.url,
@@ -68,9 +70,11 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
           objects: config.demo.objects,
           epochs: config.demo.epochs,
           realData: config.demo.realData,
+          phases,
         });
       }
       if (options.once) {
+        if (runDemo) say(phases.summary());
         say(credentials);
         return;
       }
@@ -80,9 +84,12 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
         config: parseApiEnv(),
         port: options.port ?? config.ports.api,
       });
-      say(`API: ${api.url} (health: http://127.0.0.1:${api.port}/healthz); job worker running in this process`);
-      web = await serveDashboard({ apiPort: api.port, port: options.webPort ?? config.ports.web, host: "127.0.0.1" });
+      say(`API: ${api.url} (health: http://127.0.0.1:${api.port}/healthz)`);
+      const webPort = options.webPort ?? config.ports.web;
+      const apiPort = api.port;
+      web = await phases.time("dashboard build", () => serveDashboard({ apiPort, port: webPort, host: "127.0.0.1" }));
       say(`dashboard: ${web.url}`);
+      if (runDemo) say(phases.summary());
       say(credentials);
       say("Press Ctrl-C to stop.");
       await waitForSignal();

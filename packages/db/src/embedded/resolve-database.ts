@@ -1,12 +1,19 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { embeddedUrl, startEmbeddedServer } from "./embedded-server.ts";
+import {
+  embeddedPassword,
+  embeddedUrl,
+  isLegacyPgliteFolder,
+  legacyFolderError,
+  startEmbeddedServer,
+  stopOrphanedPostmaster,
+} from "./embedded-server.ts";
 
 /** Where the platform's database is and who owns it. */
 export interface DatabaseTarget {
   url: string;
-  /** "server" for DATABASE_URL, "embedded-owner" when this process serves PGlite, "embedded-client" when another does. */
+  /** "server" for DATABASE_URL, "embedded-owner" when this process runs the embedded server, "embedded-client" when another does. */
   mode: "server" | "embedded-owner" | "embedded-client";
   /** Human-readable description with any password masked. */
   description: string;
@@ -22,13 +29,17 @@ interface LockContent {
 
 /**
  * Resolves the database every command talks to: DATABASE_URL when given, otherwise the embedded
- * PGlite under `<home>/pgdata`. Only one process may open the data directory; it records its port in
- * `<home>/embedded.lock`, and other processes connect to it over the wire protocol instead.
+ * PostgreSQL server on `<home>/pgdata`. The first process to need it starts the server and records
+ * its port in `<home>/embedded.lock`; other processes connect to that server (the password is in
+ * `<home>/embedded-password`, 0600). The owner stops the server when it closes; a server whose owner
+ * was killed is stopped and started afresh by the next process.
  */
 export async function resolveDatabase(options: {
   databaseUrl?: string;
   home: string;
   embeddedPort?: number;
+  /** For root processes: the unprivileged user PostgreSQL runs as. */
+  serviceUser?: string;
 }): Promise<DatabaseTarget> {
   if (options.databaseUrl) {
     return {
@@ -41,11 +52,22 @@ export async function resolveDatabase(options: {
   mkdirSync(options.home, { recursive: true });
   const lockPath = join(options.home, "embedded.lock");
   const dataDir = join(options.home, "pgdata");
-  for (let attempt = 0; attempt < 50; attempt++) {
+  const passwordFile = join(options.home, "embedded-password");
+  if (isLegacyPgliteFolder(dataDir)) throw legacyFolderError(dataDir);
+  // Run as root, the server's own user must pass through the home folder (search only, no listing).
+  if (process.getuid?.() === 0) chmodSync(options.home, statSync(options.home).mode | 0o001);
+  for (let attempt = 0; attempt < 600; attempt++) {
     const fd = tryCreateLock(lockPath);
     if (fd !== undefined) {
       try {
-        const server = await startEmbeddedServer({ dataDir, port: options.embeddedPort });
+        // A server left by an owner that was killed (kill -9) still holds the folder: stop it first.
+        await stopOrphanedPostmaster(dataDir);
+        const server = await startEmbeddedServer({
+          dataDir,
+          passwordFile,
+          port: options.embeddedPort,
+          serviceUser: options.serviceUser,
+        });
         const lock: LockContent = { pid: process.pid, port: server.port, startedAt: new Date().toISOString() };
         writeSync(fd, JSON.stringify(lock));
         closeSync(fd);
@@ -54,7 +76,7 @@ export async function resolveDatabase(options: {
         return {
           url: server.url,
           mode: "embedded-owner",
-          description: `embedded PostgreSQL (PGlite) at ${dataDir}, serving ${server.url}`,
+          description: `embedded PostgreSQL at ${dataDir}, serving 127.0.0.1:${server.port} (process ${server.pid})`,
           async close() {
             await server.stop();
             release();
@@ -69,11 +91,11 @@ export async function resolveDatabase(options: {
     }
     const lock = readLock(lockPath);
     if (lock && isAlive(lock.pid) && (await isListening(lock.port))) {
-      const url = embeddedUrl(lock.port);
+      const url = embeddedUrl(lock.port, embeddedPassword(passwordFile));
       return {
         url,
         mode: "embedded-client",
-        description: `embedded PostgreSQL at ${dataDir}, served by process ${lock.pid} on ${url}`,
+        description: `embedded PostgreSQL at ${dataDir}, served by process ${lock.pid} on 127.0.0.1:${lock.port}`,
         close: async () => {},
       };
     }
@@ -81,7 +103,7 @@ export async function resolveDatabase(options: {
       unlinkStale(lockPath);
       continue;
     }
-    // The owner is still starting (lock written, port not yet listening): wait briefly.
+    // The owner is still starting the server (initdb takes seconds the first time): wait.
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`Could not open or reach the embedded database at ${dataDir} (lock ${lockPath})`);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -14,15 +14,22 @@ export interface ScratchDatabase {
 
 /**
  * Creates an empty database: a uniquely named one on the server `serverUrl` points at (the role needs
- * CREATEDB), or, without a server, a fresh embedded PGlite in a temporary folder.
+ * CREATEDB), or, without a server, a fresh embedded PostgreSQL server in a temporary folder (no fsync:
+ * it is thrown away).
  */
 export async function createScratchDatabase(options: {
   serverUrl: string | undefined;
   prefix: string;
 }): Promise<ScratchDatabase> {
   if (!options.serverUrl) {
-    const folder = mkdtempSync(join(tmpdir(), `${options.prefix}-pglite-`));
-    const server = await startEmbeddedServer({ dataDir: join(folder, "pgdata") });
+    const folder = mkdtempSync(join(tmpdir(), `${options.prefix}-pg-`));
+    // Searchable by the service user a root process runs PostgreSQL as (mkdtemp makes it 0700).
+    chmodSync(folder, 0o711);
+    const server = await startEmbeddedServer({
+      dataDir: join(folder, "pgdata"),
+      passwordFile: join(folder, "embedded-password"),
+      volatile: true,
+    });
     return {
       url: server.url,
       kind: "embedded",

@@ -29,14 +29,14 @@ export async function stagePayloads(
     );
     return;
   }
-  // Without COPY (PGlite's wire server cannot take COPY FROM STDIN): bytea array parameters.
+  // Without COPY (a server or pooler that cannot take COPY FROM STDIN): bytea array parameters.
   await client.query("INSERT INTO ingest_payload (ord, data) SELECT * FROM unnest($1::int[], $2::bytea[])", [
     payloads.map((_, index) => index + 1),
     payloads.map((payload) => Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)),
   ]);
 }
 
-/** Whether the server takes COPY FROM STDIN: PostgreSQL does, PGlite served over its socket does not. */
+/** Whether the server takes COPY FROM STDIN: PostgreSQL does; PGlite (served over a socket) does not. */
 export async function supportsCopy(client: pg.ClientBase): Promise<boolean> {
   const version = (await client.query<{ version: string }>("SELECT version()")).rows[0]?.version ?? "";
   return !version.includes("PGlite");
