@@ -1,19 +1,4 @@
 import { Command } from "commander";
-import { registerBenchCommand } from "./commands/bench.ts";
-import { registerClassifyCommand } from "./commands/classify.ts";
-import { registerDatasetCommand } from "./commands/dataset.ts";
-import { registerDbCommands } from "./commands/db.ts";
-import { registerEvaluateCommand } from "./commands/evaluate.ts";
-import { registerGradCamCommand } from "./commands/gradcam.ts";
-import { registerIngestCommand } from "./commands/ingest.ts";
-import { registerJobsCommands, registerWorkerCommand } from "./commands/jobs.ts";
-import { registerModelCommands } from "./commands/model.ts";
-import { registerServeCommand } from "./commands/serve.ts";
-import { registerSimulateCommand } from "./commands/simulate.ts";
-import { registerStartCommand } from "./commands/start.ts";
-import { registerSweepCommand } from "./commands/sweep.ts";
-import { registerTrainCommand } from "./commands/train.ts";
-import { registerUserCommands } from "./commands/user.ts";
 import { type CliEnv, parseEnv } from "./env.ts";
 import { reportError } from "./output.ts";
 
@@ -23,28 +8,41 @@ const getEnv = (): CliEnv => {
   return env;
 };
 
+type Register = (program: Command, env: () => CliEnv) => void;
+
+/**
+ * Each top-level command and the module that registers it. Only the module of the command being run
+ * is loaded (`macnet jobs list` does not load TensorFlow.js, Apollo Server or Next.js: it starts in a
+ * fraction of the time); `macnet --help` and anything unknown load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register[]>> = {
+  db: async () => [(await import("./commands/db.ts")).registerDbCommands],
+  user: async () => [(await import("./commands/user.ts")).registerUserCommands],
+  start: async () => [(await import("./commands/start.ts")).registerStartCommand],
+  simulate: async () => [(await import("./commands/simulate.ts")).registerSimulateCommand],
+  ingest: async () => [(await import("./commands/ingest.ts")).registerIngestCommand],
+  dataset: async () => [(await import("./commands/dataset.ts")).registerDatasetCommand],
+  train: async () => [(await import("./commands/train.ts")).registerTrainCommand],
+  evaluate: async () => [(await import("./commands/evaluate.ts")).registerEvaluateCommand],
+  classify: async () => [(await import("./commands/classify.ts")).registerClassifyCommand],
+  gradcam: async () => [(await import("./commands/gradcam.ts")).registerGradCamCommand],
+  sweep: async () => [(await import("./commands/sweep.ts")).registerSweepCommand],
+  model: async () => [(await import("./commands/model.ts")).registerModelCommands],
+  jobs: async () => [(await import("./commands/jobs.ts")).registerJobsCommands],
+  worker: async () => [(await import("./commands/jobs.ts")).registerWorkerCommand],
+  bench: async () => [(await import("./commands/bench.ts")).registerBenchCommand],
+  serve: async () => [(await import("./commands/serve.ts")).registerServeCommand],
+};
+
 const program = new Command("macnet")
   .description("MAC-Net platform: survey data, MAC-Net classifiers, API and dashboard")
   .exitOverride();
 
-registerDbCommands(program, getEnv);
-registerUserCommands(program, getEnv);
-registerStartCommand(program, getEnv);
-registerSimulateCommand(program);
-registerIngestCommand(program, getEnv);
-registerDatasetCommand(program, getEnv);
-registerTrainCommand(program, getEnv);
-registerEvaluateCommand(program, getEnv);
-registerClassifyCommand(program, getEnv);
-registerGradCamCommand(program, getEnv);
-registerSweepCommand(program, getEnv);
-registerModelCommands(program, getEnv);
-registerJobsCommands(program, getEnv);
-registerWorkerCommand(program, getEnv);
-registerBenchCommand(program, getEnv);
-registerServeCommand(program, getEnv);
-
 try {
+  const name = process.argv[2];
+  const wanted = name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
+  for (const command of wanted)
+    for (const register of await (COMMANDS[command] as () => Promise<Register[]>)()) register(program, getEnv);
   await program.parseAsync(process.argv);
 } catch (error) {
   reportError(error, env?.debug ?? false);

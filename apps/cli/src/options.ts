@@ -1,5 +1,5 @@
 import { MacnetError, type PrismaClient } from "@macnet/db";
-import { ARCHITECTURES, type Architecture, PAPER_WINDOW_STARTS, SPLITS, type Split } from "@macnet/model";
+import { ARCHITECTURES, type Architecture, PAPER_WINDOW_STARTS, SPLITS, type Split } from "@macnet/model/names";
 import { type Command, InvalidArgumentError } from "commander";
 
 /** `--model <id>`: a trained model's numeric id. */

@@ -4,14 +4,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { PrismaClient } from "@macnet/db";
-import {
-  classifyDataset,
-  evaluateModel,
-  resolveConfig,
-  sweepIntervals,
-  type TrainProgress,
-  trainModel,
-} from "@macnet/model";
+import type { TrainProgress } from "@macnet/model";
 import type { JobParams } from "./params.ts";
 import { type JobReporter, upsertEpochs } from "./reporter.ts";
 
@@ -45,6 +38,8 @@ export async function executeJob(
 ): Promise<ExecutionOutcome> {
   const { prisma, home, artifactsDir, backend, device } = context;
   const checkpointDir = jobCheckpointDir(artifactsDir, jobId);
+  // Loaded with the first job, not with the package: listing or submitting jobs never loads TensorFlow.js.
+  const { classifyDataset, evaluateModel, resolveConfig, sweepIntervals, trainModel } = await import("@macnet/model");
   switch (params.kind) {
     case "TRAIN": {
       await prisma.job.update({ where: { id: jobId }, data: { checkpointUri: checkpointDir } });

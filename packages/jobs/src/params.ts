@@ -1,6 +1,6 @@
 // What each kind of job takes, validated once for every entry point (CLI, GraphQL, tests). Datasets
 // and models are referenced by id here; front ends resolve names before submitting.
-import { ARCHITECTURES, PAPER_WINDOW_STARTS, SPLITS } from "@macnet/model";
+import { ARCHITECTURES, PAPER_WINDOW_STARTS, SPLITS } from "@macnet/model/names";
 import { z } from "zod";
 
 const id = z.number().int().positive();

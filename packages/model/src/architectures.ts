@@ -6,9 +6,9 @@ import { type LayersModel, layers, model as makeModel, type SymbolicTensor } fro
 import { z } from "zod";
 import { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 
-/** Same names as the Prisma `Architecture` enum. */
-export const ARCHITECTURES = ["SSCNN_1D", "M_NET", "C_NET", "MC_NET", "MAC_NET", "IMAGE_NET"] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
+import { ARCHITECTURES, type Architecture } from "./names.ts";
+
+export { ARCHITECTURES, type Architecture };
 
 export type InputName = "blue" | "red" | "image" | "spectrum";
 

@@ -4,8 +4,9 @@
 import { MacnetError, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { z } from "zod";
 
-export const SPLITS = ["TRAIN", "VAL", "TEST"] as const;
-export type Split = (typeof SPLITS)[number];
+import { SPLITS, type Split } from "./names.ts";
+
+export { SPLITS, type Split };
 export const CLASSES = ["GALAXY", "QSO", "STAR"] as const satisfies readonly ObjectClass[];
 
 const window = z

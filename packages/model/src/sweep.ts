@@ -7,9 +7,10 @@ import { MacnetError, type PrismaClient } from "@macnet/db";
 import type { Architecture, ModelConfig } from "./architectures.ts";
 import { createDataset } from "./datasets.ts";
 import { evaluateModel } from "./evaluate.ts";
+import { PAPER_WINDOW_STARTS } from "./names.ts";
 import { type TrainProgress, trainModel } from "./train.ts";
 
-export const PAPER_WINDOW_STARTS = [500, 1000, 1500, 2000];
+export { PAPER_WINDOW_STARTS };
 
 export interface SweepRow {
   arm: "blue" | "red";

@@ -1,4 +1,11 @@
-import { type ModelBenchResult, runApiBenchmark, runIngestBenchmark, runModelBenchmark } from "@macnet/bench";
+import { resolve } from "node:path";
+import {
+  type ModelBenchResult,
+  runApiBenchmark,
+  runIngestBenchmark,
+  runModelBenchmark,
+  runStartBenchmark,
+} from "@macnet/bench";
 import { MacnetError } from "@macnet/db";
 import { ARCHITECTURES, type Architecture } from "@macnet/model";
 import { type Command, InvalidArgumentError } from "commander";
@@ -101,7 +108,7 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
       async (options: { objects: number; models: number; connections: number; duration: number; json?: boolean }) => {
         if (!env().databaseUrl) {
           throw new MacnetError(
-            "bench api needs a PostgreSQL server: set DATABASE_URL (the embedded database serves one session)",
+            "bench api needs a PostgreSQL server it can make a throw-away database on: set DATABASE_URL",
             "SERVER_REQUIRED",
           );
         }
@@ -130,6 +137,39 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
         }
       },
     );
+  bench
+    .command("start")
+    .description(
+      "A first `macnet start` in a fresh home (embedded PostgreSQL, the demo), then `jobs list` and the dashboard's objects page while a compact MAC-Net job trains vs idle, and the peak memory of the whole process tree",
+    )
+    .option("--objects <n>", "simulated demo objects", positiveInteger("--objects"), 300)
+    .option("--epochs <n>", "demo training epochs", positiveInteger("--epochs"), 8)
+    .option("--real-data <dir>", "real sample files the demo ingests too ('none': without)", "none")
+    .option("--samples <n>", "requests of each kind, idle and while training", positiveInteger("--samples"), 5)
+    .option("--json", "print the figures as JSON on the last line")
+    .action(async (options: { objects: number; epochs: number; realData: string; samples: number; json?: boolean }) => {
+      const result = await runStartBenchmark({
+        cliEntry,
+        realData: options.realData === "none" ? null : resolve(options.realData),
+        objects: options.objects,
+        epochs: options.epochs,
+        samples: options.samples,
+        onStage: (stage) => options.json || process.stderr.write(`${stage}…\n`),
+      });
+      if (options.json) {
+        printJson(result);
+        return;
+      }
+      const t = (x: { medianS: number; maxS: number }) => `median ${x.medianS} s, max ${x.maxS} s`;
+      say(
+        `macnet start on ${result.machine.cpu} (${result.machine.cores} cores), demo of ${result.demo.objects} objects:`,
+      );
+      say(`  first start: ${result.firstStartS} s (${result.phases})`);
+      say(`  peak memory of the process tree (PSS): ${result.peakMB} MB`);
+      say(`  jobs list: idle ${t(result.idle.jobsList)}; while training ${t(result.whileTraining.jobsList)}`);
+      say(`  objects page: idle ${t(result.idle.objectsPage)}; while training ${t(result.whileTraining.objectsPage)}`);
+      say(`  goals: ${JSON.stringify(result.goals)}`);
+    });
 }
 
 function parseArchitectures(list: string): Architecture[] {

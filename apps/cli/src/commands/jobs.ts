@@ -10,7 +10,6 @@ import {
   submitJob,
 } from "@macnet/jobs";
 import type { Split } from "@macnet/model";
-import { selectBackend } from "@macnet/tfjs-native";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliEnv } from "../env.ts";
 import {
@@ -213,6 +212,8 @@ export function registerWorkerCommand(program: Command, env: () => CliEnv): void
     )
     .action(async (options: { concurrency?: number }) => {
       const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+      // Loaded here only: listing, showing or submitting jobs never loads TensorFlow.js.
+      const { selectBackend } = await import("@macnet/tfjs-native");
       const selection = await selectBackend({ log });
       const config = env();
       await withDatabase(
