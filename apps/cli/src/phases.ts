@@ -1,7 +1,7 @@
 // How long each phase of a first start took (simulate, ingest, train, dashboard build), printed at
 // the end so a slow first start says where its minutes went.
 
-/** Seconds per named phase, in the order first timed; a phase timed twice adds up. */
+/** Seconds per named phase, in the order first started (phases may overlap); a phase timed twice adds up. */
 export class PhaseTimer {
   private readonly seconds = new Map<string, number>();
   private readonly startedMs = performance.now();
@@ -9,6 +9,7 @@ export class PhaseTimer {
   /** Runs `work`, adding its duration to `phase`. */
   async time<T>(phase: string, work: () => Promise<T>): Promise<T> {
     const started = performance.now();
+    if (!this.seconds.has(phase)) this.seconds.set(phase, 0);
     try {
       return await work();
     } finally {

@@ -6,8 +6,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { setPriority } from "node:os";
 import { cliEntry } from "./paths.ts";
 
-/** nice value of the worker: the serving process (0) goes first when both want the CPU. */
-const WORKER_NICE = 10;
+/** nice value of the worker: the serving process and commands (0) go first whenever they want the CPU. */
+const WORKER_NICE = 19;
 /** Restarts allowed after unexpected exits before `start` gives up on the worker. */
 const MAX_RESTARTS = 5;
 
@@ -32,16 +32,24 @@ export function startWorkerProcess(options: {
   const launch = () => {
     // Its own process group: a terminal's Ctrl-C reaches `start` alone, which stops the worker once
     // (a second SIGINT would end it before it returned its jobs); it stops itself if `start` dies.
-    const started = spawn(process.execPath, [cliEntry, "worker"], {
+    // Started through nice(1) where there is one, so every thread of it (V8's, oneDNN's) runs niced;
+    // setPriority on a running process would reach only its main thread.
+    const [command, args] =
+      process.platform === "win32"
+        ? [process.execPath, [cliEntry, "worker"]]
+        : ["nice", ["-n", String(WORKER_NICE), process.execPath, cliEntry, "worker"]];
+    const started = spawn(command, args, {
       env: { ...options.env, DATABASE_URL: options.databaseUrl, MACNET_WORKER_PARENT_PID: String(process.pid) },
       stdio: ["ignore", "ignore", "pipe"],
       detached: true,
     });
     child = started;
-    try {
-      if (started.pid !== undefined) setPriority(started.pid, WORKER_NICE);
-    } catch {
-      // Not permitted here: the worker runs at normal priority.
+    if (process.platform === "win32" && started.pid !== undefined) {
+      try {
+        setPriority(started.pid, WORKER_NICE);
+      } catch {
+        // Not permitted here: the worker runs at normal priority.
+      }
     }
     let pending = "";
     started.stderr?.setEncoding("utf8");
@@ -51,7 +59,11 @@ export function startWorkerProcess(options: {
       pending = lines.pop() ?? "";
       for (const line of lines) if (line.trim()) options.log(line);
     });
-    exited = new Promise((resolve) =>
+    exited = new Promise((resolve) => {
+      started.once("error", (error) => {
+        options.log(`job worker could not be started: ${error.message}; jobs stay queued`);
+        resolve();
+      });
       started.once("exit", (code, signal) => {
         if (pending.trim()) options.log(pending);
         resolve();
@@ -65,8 +77,8 @@ export function startWorkerProcess(options: {
         setTimeout(() => {
           if (!stopping) launch();
         }, 1000).unref();
-      }),
-    );
+      });
+    });
   };
   launch();
   return {

@@ -1,5 +1,6 @@
 export { createPrismaClient, disconnectPrismaClient, getPrismaClient } from "./client.ts";
 export { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
+export { isProcessAlive } from "./embedded/process-alive.ts";
 export { type DatabaseTarget, maskPassword, resolveDatabase } from "./embedded/resolve-database.ts";
 export { createScratchDatabase, type ScratchDatabase } from "./embedded/scratch-database.ts";
 export { MacnetError } from "./errors.ts";

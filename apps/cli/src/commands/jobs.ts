@@ -1,4 +1,4 @@
-import { MacnetError, type PrismaClient } from "@macnet/db";
+import { isProcessAlive as isAlive, MacnetError, type PrismaClient } from "@macnet/db";
 import {
   cancelJob,
   describeDevice,
@@ -262,15 +262,6 @@ export function registerWorkerCommand(program: Command, env: () => CliEnv): void
         { requireSchema: true },
       );
     });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function resolveUser(prisma: PrismaClient, name: string | undefined): Promise<number | undefined> {

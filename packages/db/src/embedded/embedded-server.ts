@@ -22,6 +22,7 @@ import { dirname, join } from "node:path";
 import pg from "pg";
 import { MacnetError } from "../errors.ts";
 import { postgresBinaries, type ServerAccount, serverAccount } from "./postgres-binaries.ts";
+import { isProcessAlive as isAlive } from "./process-alive.ts";
 
 /** A running embedded PostgreSQL server. */
 export interface EmbeddedServer {
@@ -292,15 +293,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,6 +9,7 @@ import {
   startEmbeddedServer,
   stopOrphanedPostmaster,
 } from "./embedded-server.ts";
+import { isProcessAlive as isAlive } from "./process-alive.ts";
 
 /** Where the platform's database is and who owns it. */
 export interface DatabaseTarget {
@@ -137,15 +138,6 @@ function unlinkStale(lockPath: string): void {
     unlinkSync(lockPath);
   } catch {
     // Someone else removed it first.
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
