@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry point of `npx macnet`: runs the TypeScript sources through tsx (no build step).
-import { register } from "tsx/esm/api";
+// Entry point of `npx macnet`: the CLI's TypeScript, from a cached esbuild bundle of the platform's
+// sources (tsx when none can be made): see load-cli.mjs.
+import { loadCli } from "./load-cli.mjs";
 
-register();
-await import("../src/main.ts");
+await loadCli();
