@@ -108,7 +108,7 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
       async (options: { objects: number; models: number; connections: number; duration: number; json?: boolean }) => {
         if (!env().databaseUrl) {
           throw new MacnetError(
-            "bench api needs a PostgreSQL server it can make a throw-away database on: set DATABASE_URL",
+            "bench api needs a PostgreSQL server: set DATABASE_URL (it makes a throw-away database there)",
             "SERVER_REQUIRED",
           );
         }
