@@ -111,7 +111,34 @@ export async function startEmbeddedServer(options: {
   const account = serverAccount(options.serviceUser);
   const password = embeddedPassword(options.passwordFile);
   if (!existsSync(join(dataDir, "PG_VERSION"))) initialise(dataDir, password, binaries, account, options.volatile);
-  const port = options.port || (await freePort());
+  // A server killed a moment ago can still hold its shared memory (its backends exit on their own
+  // within a second), and a free port can be taken between choosing and binding it: tried again.
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port || (await freePort());
+    try {
+      return await launch({ dataDir, port, password, binaries, account, volatile: options.volatile });
+    } catch (error) {
+      const retry =
+        error instanceof MacnetError && error.code === "EMBEDDED_START" && RETRYABLE_START.test(error.message);
+      if (!retry || attempt >= 10) throw error;
+      await sleep(500);
+    }
+  }
+}
+
+/** Start failures that go away by themselves. */
+const RETRYABLE_START = /shared memory block .* is still in use|could not bind|Address already in use/;
+
+/** Runs postgres on an initialised `dataDir` and waits until it accepts connections. */
+async function launch(options: {
+  dataDir: string;
+  port: number;
+  password: string;
+  binaries: { postgres: string };
+  account: ServerAccount | undefined;
+  volatile?: boolean;
+}): Promise<EmbeddedServer> {
+  const { dataDir, port, password, binaries, account } = options;
   const logFile = join(dirname(dataDir), "postgres.log");
   const log = openSync(logFile, "a");
   let child: ChildProcess;
