@@ -42,6 +42,7 @@ export function startWorkerProcess(options: {
       env: { ...options.env, DATABASE_URL: options.databaseUrl, MACNET_WORKER_PARENT_PID: String(process.pid) },
       stdio: ["ignore", "ignore", "pipe"],
       detached: true,
+      windowsHide: true,
     });
     child = started;
     if (process.platform === "win32" && started.pid !== undefined) {

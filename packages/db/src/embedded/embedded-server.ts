@@ -160,6 +160,7 @@ async function launch(options: {
         stdio: ["ignore", log, log],
         // Its own session: a terminal's Ctrl-C reaches the owner, which stops the server last.
         detached: true,
+        windowsHide: true,
         env: { ...process.env, LC_ALL: "C", LANG: "C" },
         ...(account ? { uid: account.uid, gid: account.gid } : {}),
       },
