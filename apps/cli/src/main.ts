@@ -38,6 +38,15 @@ const program = new Command("macnet")
   .description("MAC-Net platform: survey data, MAC-Net classifiers, API and dashboard")
   .exitOverride();
 
+/**
+ * Ends the process once a command has finished and its output is written, instead of waiting for
+ * V8's background work to wind down (Prisma's WebAssembly query compiler is still being optimised
+ * in background threads after a short command: ~0.35 s of `macnet jobs list` went to that).
+ */
+function exitWhenFlushed(): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+}
+
 try {
   const name = process.argv[2];
   const wanted = name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
@@ -47,3 +56,4 @@ try {
 } catch (error) {
   reportError(error, env?.debug ?? false);
 }
+exitWhenFlushed();
