@@ -41,17 +41,18 @@ export interface UserErrorValue {
   code: string;
 }
 
+/** A validation failure's message (every issue, with its path) and the field of its first issue. */
+export function zodProblem(error: ZodError): { field: string | null; message: string } {
+  return {
+    field: error.issues[0]?.path.join(".") || null,
+    message: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+  };
+}
+
 /** An expected failure as a `UserError` value; anything else is rethrown. */
 export function asUserError(error: unknown, fieldOf: (code: string) => string | null = () => null): UserErrorValue {
   if (error instanceof MacnetError) return { field: fieldOf(error.code), message: error.message, code: error.code };
-  if (error instanceof ZodError) {
-    const issue = error.issues[0];
-    return {
-      field: issue?.path.join(".") || null,
-      message: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
-      code: "INVALID_INPUT",
-    };
-  }
+  if (error instanceof ZodError) return { ...zodProblem(error), code: "INVALID_INPUT" };
   throw error;
 }
 

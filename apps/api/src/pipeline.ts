@@ -18,7 +18,7 @@ import {
 import { ZodError } from "zod";
 import type { Viewer } from "./context.ts";
 import type { ApiConfig } from "./env.ts";
-import { unauthenticated } from "./errors.ts";
+import { unauthenticated, zodProblem } from "./errors.ts";
 import { checkOperationLimits } from "./limits.ts";
 
 /**
@@ -137,15 +137,8 @@ export function createErrorFormatter(
         extensions: { ...formatted.extensions, code: original.code },
       };
     } else if (original instanceof ZodError) {
-      result = {
-        ...formatted,
-        message: original.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
-        extensions: {
-          ...formatted.extensions,
-          code: "BAD_USER_INPUT",
-          field: original.issues[0]?.path.join(".") || null,
-        },
-      };
+      const { message, field } = zodProblem(original);
+      result = { ...formatted, message, extensions: { ...formatted.extensions, code: "BAD_USER_INPUT", field } };
     }
     const variable = coercedVariable(result.message);
     if (variable) {

@@ -162,8 +162,8 @@ export async function startApiServer(options: {
     ...(config.executor === "jit" ? { gateway: jitGateway(schema) } : { schema }),
     // Introspection is refused by the pipeline's own rule (the same over WebSocket), not by Apollo's.
     introspection: true,
+    // Suggestions are removed by the pipeline's error formatter, over both transports.
     validationRules: extraValidationRules(config),
-    hideSchemaDetailsFromClientErrors: !config.introspection,
     parseOptions: { maxTokens: MAX_TOKENS },
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: true,

@@ -54,27 +54,22 @@ export async function setUpDemo(options: DemoOptions): Promise<void> {
       (p.stage === "frames" ? frames : objects).update(p.done, p.total),
     ),
   );
-  const ingestBar = new ProgressBar("ingest", "files", { plain: true });
-  const simulated = await options.phases.time("ingest", () =>
-    ingestPaths({
-      databaseUrl: options.databaseUrl,
-      paths: [surveyDir],
-      source: "demo",
-      onProgress: (p) => ingestBar.update(p.filesDone, p.filesTotal),
-    }),
-  );
+  const ingest = (dir: string, source: string, label: string) => {
+    const bar = new ProgressBar(label, "files", { plain: true });
+    return options.phases.time("ingest", () =>
+      ingestPaths({
+        databaseUrl: options.databaseUrl,
+        paths: [dir],
+        source,
+        onProgress: (p) => bar.update(p.filesDone, p.filesTotal),
+      }),
+    );
+  };
+  const simulated = await ingest(surveyDir, "demo", "ingest");
   say(`demo: ingested ${simulated.objects.created} simulated objects`);
   const realDir = options.realData;
   if (realDir && existsSync(realDir)) {
-    const realBar = new ProgressBar("ingest real files", "files", { plain: true });
-    const real = await options.phases.time("ingest", () =>
-      ingestPaths({
-        databaseUrl: options.databaseUrl,
-        paths: [realDir],
-        source: "real",
-        onProgress: (p) => realBar.update(p.filesDone, p.filesTotal),
-      }),
-    );
+    const real = await ingest(realDir, "real", "ingest real files");
     say(`demo: ingested ${real.objects.created} objects from the real sample files in ${realDir}`);
   }
   const dataset = await createDataset(prisma, { name: "demo", source: "demo", seed: 1, ratios: [8, 1, 1] });

@@ -15,45 +15,34 @@ type Register = (program: Command, env: () => CliEnv) => void;
  * is loaded (`macnet jobs list` does not load TensorFlow.js, Apollo Server or Next.js: it starts in a
  * fraction of the time); `macnet --help` and anything unknown load them all.
  */
-const COMMANDS: Record<string, () => Promise<Register[]>> = {
-  db: async () => [(await import("./commands/db.ts")).registerDbCommands],
-  user: async () => [(await import("./commands/user.ts")).registerUserCommands],
-  start: async () => [(await import("./commands/start.ts")).registerStartCommand],
-  simulate: async () => [(await import("./commands/simulate.ts")).registerSimulateCommand],
-  ingest: async () => [(await import("./commands/ingest.ts")).registerIngestCommand],
-  dataset: async () => [(await import("./commands/dataset.ts")).registerDatasetCommand],
-  train: async () => [(await import("./commands/train.ts")).registerTrainCommand],
-  evaluate: async () => [(await import("./commands/evaluate.ts")).registerEvaluateCommand],
-  classify: async () => [(await import("./commands/classify.ts")).registerClassifyCommand],
-  gradcam: async () => [(await import("./commands/gradcam.ts")).registerGradCamCommand],
-  sweep: async () => [(await import("./commands/sweep.ts")).registerSweepCommand],
-  model: async () => [(await import("./commands/model.ts")).registerModelCommands],
-  jobs: async () => [(await import("./commands/jobs.ts")).registerJobsCommands],
-  worker: async () => [(await import("./commands/jobs.ts")).registerWorkerCommand],
-  bench: async () => [(await import("./commands/bench.ts")).registerBenchCommand],
-  serve: async () => [(await import("./commands/serve.ts")).registerServeCommand],
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  db: async () => (await import("./commands/db.ts")).registerDbCommands,
+  user: async () => (await import("./commands/user.ts")).registerUserCommands,
+  start: async () => (await import("./commands/start.ts")).registerStartCommand,
+  simulate: async () => (await import("./commands/simulate.ts")).registerSimulateCommand,
+  ingest: async () => (await import("./commands/ingest.ts")).registerIngestCommand,
+  dataset: async () => (await import("./commands/dataset.ts")).registerDatasetCommand,
+  train: async () => (await import("./commands/train.ts")).registerTrainCommand,
+  evaluate: async () => (await import("./commands/evaluate.ts")).registerEvaluateCommand,
+  classify: async () => (await import("./commands/classify.ts")).registerClassifyCommand,
+  gradcam: async () => (await import("./commands/gradcam.ts")).registerGradCamCommand,
+  sweep: async () => (await import("./commands/sweep.ts")).registerSweepCommand,
+  model: async () => (await import("./commands/model.ts")).registerModelCommands,
+  jobs: async () => (await import("./commands/jobs.ts")).registerJobsCommands,
+  worker: async () => (await import("./commands/jobs.ts")).registerWorkerCommand,
+  bench: async () => (await import("./commands/bench.ts")).registerBenchCommand,
+  serve: async () => (await import("./commands/serve.ts")).registerServeCommand,
 };
 
 const program = new Command("macnet")
   .description("MAC-Net platform: survey data, MAC-Net classifiers, API and dashboard")
   .exitOverride();
 
-/**
- * Ends the process once a command has finished and its output is written, instead of waiting for
- * V8's background work to wind down (Prisma's WebAssembly query compiler is still being optimised
- * in background threads after a short command: ~0.35 s of `macnet jobs list` went to that).
- */
-function exitWhenFlushed(): void {
-  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
-}
-
 try {
   const name = process.argv[2];
   const wanted = name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
-  for (const command of wanted)
-    for (const register of await (COMMANDS[command] as () => Promise<Register[]>)()) register(program, getEnv);
+  for (const command of wanted) (await (COMMANDS[command] as () => Promise<Register>)())(program, getEnv);
   await program.parseAsync(process.argv);
 } catch (error) {
   reportError(error, env?.debug ?? false);
 }
-exitWhenFlushed();

@@ -60,17 +60,31 @@ export function isLegacyPgliteFolder(dataDir: string): boolean {
   return existsSync(join(dataDir, "PG_VERSION")) && !existsSync(join(dataDir, MARKER_FILE));
 }
 
-/** The postmaster recorded in `dataDir`'s postmaster.pid, if that process is alive. */
+/**
+ * The postmaster recorded in `dataDir`'s postmaster.pid, if that process is alive and is a postgres
+ * serving `dataDir` (a pid left by a server killed long ago may belong to another program by now:
+ * it must never be signalled). Where there is no /proc (macOS, Windows), a live pid is taken as it.
+ */
 export function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
+  let pid: number;
+  let port: number;
   try {
     const lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
-    const pid = Number(lines[0]);
-    const port = Number(lines[3]);
-    if (pid > 0 && isAlive(pid)) return { pid, port };
+    pid = Number(lines[0]);
+    port = Number(lines[3]);
   } catch {
-    // No pid file: not running.
+    return undefined; // no pid file: not running
   }
-  return undefined;
+  if (!(pid > 0) || !isAlive(pid)) return undefined;
+  try {
+    // Empty for a killed server not yet reaped (a zombie): PostgreSQL still counts that pid as
+    // running, so it is waited for like a live one.
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    if (cmdline !== "" && !cmdline.split("\0").includes(dataDir)) return undefined;
+  } catch {
+    if (existsSync("/proc/self")) return undefined; // gone meanwhile, or not ours to read
+  }
+  return { pid, port };
 }
 
 /** Stops a postmaster left running (its owner was killed): fast shutdown, then waits for it. */
@@ -79,8 +93,18 @@ export async function stopOrphanedPostmaster(dataDir: string): Promise<boolean> 
   if (!running) return false;
   process.kill(running.pid, "SIGINT");
   const deadline = Date.now() + STOP_TIMEOUT_MS;
+  let killed = false;
   while (isAlive(running.pid)) {
-    if (Date.now() > deadline) process.kill(running.pid, "SIGKILL");
+    if (Date.now() > deadline && !killed) {
+      process.kill(running.pid, "SIGKILL");
+      killed = true;
+    }
+    if (Date.now() > deadline + STOP_TIMEOUT_MS) {
+      throw new MacnetError(
+        `PostgreSQL process ${running.pid} of ${dataDir} does not go away (a zombie nobody reaps?)`,
+        "EMBEDDED_RUNNING",
+      );
+    }
     await sleep(100);
   }
   return true;
@@ -274,8 +298,9 @@ async function waitUntilReady(url: string, exited: Promise<number | null>, logFi
     throw new MacnetError(`PostgreSQL exited while starting (code ${code}): ${tail}`, "EMBEDDED_START");
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
+  // Polls until the server answers, it exits (then `failure` has won and polling stops), or time runs out.
   const ready = (async () => {
-    for (;;) {
+    while (!done) {
       const client = new pg.Client({ connectionString: url });
       try {
         await client.connect();

@@ -54,6 +54,7 @@ export async function resolveDatabase(options: {
   const lockPath = join(options.home, "embedded.lock");
   const dataDir = join(options.home, "pgdata");
   const passwordFile = join(options.home, "embedded-password");
+  // Before anything reads the folder's postmaster.pid: a PGlite folder's is not a server's.
   if (isLegacyPgliteFolder(dataDir)) throw legacyFolderError(dataDir);
   // Run as root, the server's own user must pass through the home folder (search only, no listing).
   if (process.getuid?.() === 0) chmodSync(options.home, statSync(options.home).mode | 0o001);

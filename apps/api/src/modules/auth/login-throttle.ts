@@ -1,8 +1,9 @@
 // Sign-in throttling with exponential back-off, per user name and per client address: the failure
 // that uses up the allowed attempts locks that name (or address) for the base time, and each further
-// failure doubles it, up to a maximum; while locked, sign-in is refused without checking the password (so a guessed password
-// during a lock does not work either). Failures are forgotten after a quiet window; a success clears
-// the name's failures. In memory, bounded in entries: one API process owns its counters.
+// failure doubles it, up to a maximum; while locked, sign-in is refused without checking the password
+// (so a guessed password during a lock does not work either). Failures are forgotten after a quiet
+// window; a success clears the name's failures. In memory, bounded in entries: one API process owns
+// its counters.
 
 /** How sign-in is throttled (API environment: MACNET_LOGIN_*). */
 export interface LoginThrottleConfig {
