@@ -97,6 +97,14 @@ describe("macnet CLI", () => {
     expect(badRole.stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(badRole.stderr).toMatch(/--role.*KING.*COLLABORATOR, SCIENTIST, ADMIN/);
 
+    // Usage errors (commander's own checks) keep the contract: `macnet: error: …`, exit 2.
+    const unknownOption = await runCli(["gradcam", "--object", "1"], env);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toBe("macnet: error: unknown option '--object'\n");
+    const missing = await runCli(["gradcam", "--model", "1"], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^macnet: error: required option '--objects <ids>' not specified\n$/);
+
     const badUrl = await runCli(["db", "status"], { DATABASE_URL: "mysql://nope" });
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/DATABASE_URL: must be a postgresql:\/\/ connection string/);

@@ -1,5 +1,5 @@
 // Serves the built dashboard (Next.js, in this process) and forwards /graphql — HTTP and the
-// graphql-ws upgrade — and /healthz to the API, so the browser talks to one origin and the
+// graphql-ws upgrade —, /healthz and the table endpoints (/scs, /export) to the API, so the browser talks to one origin and the
 // session cookie and CSRF rules need no cross-origin exceptions.
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
@@ -13,7 +13,7 @@ import next from "next";
 export const webDir = dirname(fileURLToPath(import.meta.url));
 const buildIdFile = join(webDir, ".next", "BUILD_ID");
 const lockFile = join(webDir, ".next-build.lock");
-const PROXIED = /^\/(graphql|healthz)(\/|\?|$)/;
+const PROXIED = /^\/(graphql|healthz|scs|export)(\/|\?|$)/;
 
 function newestSourceMtime(path: string): number {
   const stat = statSync(path);

@@ -20,6 +20,9 @@ const ZApiEnv = z.object({
   MACNET_LOGIN_BACKOFF_S: z.coerce.number().min(0).max(3600).default(1),
   MACNET_LOGIN_BACKOFF_MAX_S: z.coerce.number().min(0).max(86_400).default(900),
   MACNET_LOGIN_WINDOW_S: z.coerce.number().min(1).max(86_400).default(900),
+  MACNET_SCS_PUBLIC: flag.default(false),
+  MACNET_SCS_MAX_RECORDS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  MACNET_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(2_000_000),
   MACNET_PASSWORD_COST: z.coerce.number().int().min(10).max(20).default(DEFAULT_SCRYPT_COST.logN),
 });
 
@@ -44,6 +47,8 @@ export interface ApiConfig {
   loginThrottle: LoginThrottleConfig;
   /** scrypt cost of password hashes; a weaker stored hash is redone at the next sign-in. */
   passwordCost: ScryptCost;
+  /** /scs and /export: anonymous cone search allowed; row limits (more matching is an overflow). */
+  tables: { scsPublic: boolean; scsMaxRecords: number; exportMaxRows: number };
 }
 
 export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiConfig {
@@ -75,5 +80,10 @@ export function parseApiEnv(source: Record<string, string | undefined> = process
       windowMs: env.MACNET_LOGIN_WINDOW_S * 1000,
     },
     passwordCost: { ...DEFAULT_SCRYPT_COST, logN: env.MACNET_PASSWORD_COST },
+    tables: {
+      scsPublic: env.MACNET_SCS_PUBLIC,
+      scsMaxRecords: env.MACNET_SCS_MAX_RECORDS,
+      exportMaxRows: env.MACNET_EXPORT_MAX_ROWS,
+    },
   };
 }

@@ -29,6 +29,7 @@ import {
 } from "./pipeline.ts";
 import { buildSchema } from "./schema.ts";
 import { createSqlPool } from "./sql-pool.ts";
+import { TABLE_PATHS, tableRoutes } from "./table-routes.ts";
 import { startWebSocketGraphql } from "./ws-graphql.ts";
 
 export const SESSION_COOKIE = "macnet_session";
@@ -214,8 +215,18 @@ export async function startApiServer(options: {
       },
     }),
   });
+  const tables = tableRoutes({
+    sql,
+    config,
+    log,
+    authenticate: (authorization, cookie) => authenticate(prisma, credentials, authorization, cookie),
+  });
   httpServer.on("request", (req, res) => {
     const path = req.url?.split("?", 1)[0];
+    if (path && TABLE_PATHS.has(path)) {
+      void tables(req, res);
+      return;
+    }
     if (path !== "/graphql" && path !== "/graphql/") {
       app(req, res);
       return;

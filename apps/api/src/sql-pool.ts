@@ -14,6 +14,12 @@ const TIMESTAMP_OID = 1114;
 export interface SqlPool {
   /** Runs a Prisma.sql statement; its values are bound as parameters. */
   query<Row>(statement: Prisma.Sql): Promise<Row[]>;
+  /**
+   * Runs `work` on one connection inside a read-only REPEATABLE READ transaction: every statement
+   * sees the same snapshot (a count and the pages read after it agree), and nothing is held
+   * beyond what each statement returns.
+   */
+  snapshot<T>(work: (query: <Row>(statement: Prisma.Sql) => Promise<Row[]>) => Promise<T>): Promise<T>;
   end(): Promise<void>;
 }
 
@@ -41,6 +47,26 @@ export function createSqlPool(
       onQuery?.(text);
       const result = await pool.query({ name, text, values: statement.values as unknown[] });
       return result.rows as Row[];
+    },
+    async snapshot(work) {
+      const client = await pool.connect();
+      let failed = false;
+      try {
+        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        const result = await work(async <Row>(statement: Prisma.Sql) => {
+          onQuery?.(statement.text);
+          return (await client.query({ text: statement.text, values: statement.values as unknown[] })).rows as Row[];
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // A connection whose transaction failed half-way is closed rather than handed on.
+        if (failed) client.release(true);
+        else client.release();
+      }
     },
     end: () => pool.end(),
   };

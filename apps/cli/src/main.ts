@@ -30,13 +30,16 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   model: async () => (await import("./commands/model.ts")).registerModelCommands,
   jobs: async () => (await import("./commands/jobs.ts")).registerJobsCommands,
   worker: async () => (await import("./commands/jobs.ts")).registerWorkerCommand,
+  export: async () => (await import("./commands/export.ts")).registerExportCommand,
   bench: async () => (await import("./commands/bench.ts")).registerBenchCommand,
   serve: async () => (await import("./commands/serve.ts")).registerServeCommand,
 };
 
 const program = new Command("macnet")
   .description("MAC-Net platform: survey data, MAC-Net classifiers, API and dashboard")
-  .exitOverride();
+  .exitOverride()
+  // Usage errors keep the CLI's one contract: `macnet: error: …` on stderr, exit status 2.
+  .configureOutput({ outputError: (text, write) => write(`macnet: ${text}`) });
 
 try {
   const name = process.argv[2];

@@ -17,7 +17,8 @@ export function say(line: string): void {
 /** Reports a failure as one line on stderr and sets a non-zero exit code. */
 export function reportError(error: unknown, debug: boolean): void {
   if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode;
+    // commander printed the message (as `macnet: error: …`); help and --version exit 0, usage errors 2.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
     return;
   }
   const message =

@@ -1,0 +1,89 @@
+// What an HTTP table request (/scs, /export) asks for, from its query parameters: the same filter
+// as GraphQL's ObjectFilter, the models whose predictions ride along, the verbosity and the row
+// limit. Every problem names the parameter.
+import type { ObjectClass } from "@macnet/db";
+import { badInput, parseId } from "../errors.ts";
+import type { TObjectFilter } from "../modules/objects/find-objects.ts";
+import type { Verbosity } from "./object-table.ts";
+
+const CLASS_NAMES = ["GALAXY", "QSO", "STAR"] as const;
+const SPLIT_NAMES = ["TRAIN", "VAL", "TEST"] as const;
+
+/** Query parameters by name; `name` lookups are case-insensitive (IVOA DAL parameters are). */
+export class Params {
+  private readonly values = new Map<string, string>();
+
+  constructor(search: URLSearchParams) {
+    for (const [key, value] of search) {
+      const name = key.toUpperCase();
+      if (this.values.has(name)) throw badInput(`parameter ${key} is given more than once`, key);
+      this.values.set(name, value);
+    }
+  }
+
+  get(name: string): string | undefined {
+    const value = this.values.get(name.toUpperCase());
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  }
+
+  number(name: string): number | undefined {
+    const text = this.get(name);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value)) throw badInput(`${name} must be a number (got "${text.slice(0, 40)}")`, name);
+    return value;
+  }
+
+  integer(name: string, min: number, max: number): number | undefined {
+    const value = this.number(name);
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+      throw badInput(`${name} must be a whole number from ${min} to ${max}`, name);
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+    const text = this.get(name)?.toUpperCase();
+    if (text === undefined) return undefined;
+    if (!allowed.includes(text as T)) throw badInput(`${name} must be one of ${allowed.join(", ")}`, name);
+    return text as T;
+  }
+
+  flag(name: string): boolean {
+    const text = this.get(name)?.toLowerCase();
+    if (text === undefined || text === "0" || text === "false") return false;
+    if (text === "1" || text === "true") return true;
+    throw badInput(`${name} must be true or false`, name);
+  }
+
+  /** Model ids separated by commas; "none" for none; undefined when not given. */
+  modelIds(name: string): number[] | undefined {
+    const text = this.get(name);
+    if (text === undefined) return undefined;
+    if (text.toLowerCase() === "none") return [];
+    return text.split(",").map((id) => parseId(id.trim(), name));
+  }
+}
+
+/**
+ * The objects filter from parameters named as GraphQL's ObjectFilter fields (case-insensitive):
+ * catalogueClass, modelId, predictedClass, disagreement, datasetId, split, source; the cone is
+ * given separately by the caller.
+ */
+export function filterFromParams(params: Params): TObjectFilter {
+  const modelId = params.get("modelId");
+  const datasetId = params.get("datasetId");
+  return {
+    catalogueClass: params.oneOf("catalogueClass", CLASS_NAMES) as ObjectClass | undefined,
+    modelId: modelId ? parseId(modelId, "modelId") : null,
+    predictedClass: params.oneOf("predictedClass", CLASS_NAMES) as ObjectClass | undefined,
+    disagreement: params.flag("disagreement"),
+    datasetId: datasetId ? parseId(datasetId, "datasetId") : null,
+    split: params.oneOf("split", SPLIT_NAMES),
+    source: params.get("source"),
+  };
+}
+
+export function verbosityFrom(params: Params, name: string, fallback: Verbosity): Verbosity {
+  return (params.integer(name, 1, 3) ?? fallback) as Verbosity;
+}
