@@ -1,70 +1,224 @@
 "use client";
-// Positions on the sky (RA increasing to the left, as on the sky), coloured by catalogue class, on a
-// canvas: 100k points draw in milliseconds. Click picks the nearest object; the cone, when given,
-// is drawn as its outline.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+// The sky map: positions coloured by catalogue class on a canvas (100k points draw in
+// milliseconds). The whole sky in the Hammer equal-area projection with RA increasing to the left
+// and a 30° graticule; a small field (a cone, or points within 25° of their centre) in the tangent
+// plane at equal scale, so a cone is drawn round. Click picks the nearest object.
+import { useEffect, useMemo, useRef, useState } from "react";
 import { CLASS_COLORS, CLASS_LABELS, CLASSES, UNLABELLED_COLOR } from "@/lib/astro";
 import { prepareCanvas } from "@/lib/canvas";
+import { chooseProjection, formatDegrees, gridStep, hammer, type Projection } from "@/lib/projections";
 
-interface Bounds {
-  raMin: number;
-  raMax: number;
-  decMin: number;
-  decMax: number;
+const MARGIN = { left: 58, right: 12, top: 10, bottom: 40 };
+export const CONE_COLOR = "#CC0000";
+const RAD = Math.PI / 180;
+
+type Cone = { raDeg: number; decDeg: number; radiusDeg: number };
+
+/** Where projected coordinates land on the canvas: one scale for both axes, centred. */
+function layoutOf(projection: Projection, width: number, height: number) {
+  const { xMin, xMax, yMin, yMax } = projection.bounds;
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const plotHeight = height - MARGIN.top - MARGIN.bottom;
+  const scale = Math.max(1e-9, Math.min(plotWidth / (xMax - xMin), plotHeight / (yMax - yMin)));
+  const cx = MARGIN.left + plotWidth / 2 - ((xMax + xMin) / 2) * scale;
+  const cy = MARGIN.top + plotHeight / 2 + ((yMax + yMin) / 2) * scale;
+  const screen = (x: number, y: number): [number, number] => [cx + x * scale, cy - y * scale];
+  const box = {
+    left: cx + xMin * scale,
+    right: cx + xMax * scale,
+    top: cy - yMax * scale,
+    bottom: cy - yMin * scale,
+  };
+  return { screen, box, scale };
 }
 
-const WHOLE_SKY: Bounds = { raMin: 0, raMax: 360, decMin: -90, decMax: 90 };
-const MARGIN = { left: 44, right: 10, top: 10, bottom: 30 };
+/** The point `distanceDeg` from (ra, dec) towards position angle `angle` (radians, from north through east). */
+function destination(raDeg: number, decDeg: number, distanceDeg: number, angle: number): [number, number] {
+  const d = distanceDeg * RAD;
+  const dec1 = decDeg * RAD;
+  const dec2 = Math.asin(Math.sin(dec1) * Math.cos(d) + Math.cos(dec1) * Math.sin(d) * Math.cos(angle));
+  const ra2 =
+    raDeg * RAD +
+    Math.atan2(Math.sin(angle) * Math.sin(d) * Math.cos(dec1), Math.cos(d) - Math.sin(dec1) * Math.sin(dec2));
+  return [(((ra2 / RAD) % 360) + 360) % 360, dec2 / RAD];
+}
 
-function dataBounds(raDec: Float32Array): Bounds {
-  if (raDec.length === 0) return WHOLE_SKY;
-  let [raMin, raMax, decMin, decMax] = [360, 0, 90, -90];
-  for (let i = 0; i < raDec.length; i += 2) {
-    const ra = raDec[i] as number;
-    const dec = raDec[i + 1] as number;
-    raMin = Math.min(raMin, ra);
-    raMax = Math.max(raMax, ra);
-    decMin = Math.min(decMin, dec);
-    decMax = Math.max(decMax, dec);
+/** Draws a curve given as sky positions, lifting the pen where the projection hides a point or jumps. */
+function strokeSkyPath(
+  ctx: CanvasRenderingContext2D,
+  projection: Projection,
+  screen: (x: number, y: number) => [number, number],
+  points: [number, number][],
+  maxJump: number,
+) {
+  ctx.beginPath();
+  let previous: [number, number] | null = null;
+  for (const [ra, dec] of points) {
+    const p = projection.project(ra, dec);
+    if (!p) {
+      previous = null;
+      continue;
+    }
+    const [x, y] = screen(p[0], p[1]);
+    if (!previous || Math.hypot(x - previous[0], y - previous[1]) > maxJump) ctx.moveTo(x, y);
+    else ctx.lineTo(x, y);
+    previous = [x, y];
   }
-  const padRa = Math.max(1, (raMax - raMin) * 0.05);
-  const padDec = Math.max(1, (decMax - decMin) * 0.05);
-  return {
-    raMin: Math.max(0, raMin - padRa),
-    raMax: Math.min(360, raMax + padRa),
-    decMin: Math.max(-90, decMin - padDec),
-    decMax: Math.min(90, decMax + padDec),
-  };
+  ctx.stroke();
+}
+
+const range = (from: number, to: number, samples: number) =>
+  Array.from({ length: samples + 1 }, (_, k) => from + ((to - from) * k) / samples);
+
+function drawHammerFrame(ctx: CanvasRenderingContext2D, projection: Projection, layout: ReturnType<typeof layoutOf>) {
+  const { screen, scale } = layout;
+  const [cx, cy] = screen(0, 0);
+  ctx.fillStyle = "#ffffff";
+  ctx.strokeStyle = "#888";
+  ctx.beginPath();
+  ctx.ellipse(cx, cy, 2 * Math.SQRT2 * scale, Math.SQRT2 * scale, 0, 0, 2 * Math.PI);
+  ctx.fill();
+  ctx.stroke();
+  ctx.strokeStyle = "#dddddd";
+  const jump = scale;
+  for (let ra = 0; ra < 360; ra += 30) {
+    if (ra === 0) continue; // the outline
+    strokeSkyPath(
+      ctx,
+      projection,
+      screen,
+      range(-90, 90, 90).map((dec) => [ra, dec]),
+      jump,
+    );
+  }
+  for (let dec = -60; dec <= 60; dec += 30) {
+    strokeSkyPath(
+      ctx,
+      projection,
+      screen,
+      range(0.001, 359.999, 180).map((ra) => [ra, dec]),
+      jump,
+    );
+  }
+  ctx.fillStyle = "#444";
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  for (let ra = 60; ra < 360; ra += 60) {
+    const p = projection.project(ra, 0);
+    if (!p) continue;
+    const [x, y] = screen(p[0], p[1]);
+    ctx.fillText(`${ra}°`, x, y + 13);
+  }
+  ctx.textAlign = "right";
+  for (let dec = -60; dec <= 60; dec += 30) {
+    const p = projection.project(180.0001 + 179.99, dec);
+    if (!p) continue;
+    const [x, y] = screen(p[0], p[1]);
+    ctx.fillText(`${dec > 0 ? "+" : ""}${dec}°`, x - 4, y + 4);
+  }
+}
+
+function drawTangentFrame(ctx: CanvasRenderingContext2D, projection: Projection, layout: ReturnType<typeof layoutOf>) {
+  const { screen, box } = layout;
+  const centre = projection.centre as NonNullable<Projection["centre"]>;
+  ctx.fillStyle = "#ffffff";
+  ctx.strokeStyle = "#888";
+  ctx.fillRect(box.left, box.top, box.right - box.left, box.bottom - box.top);
+  ctx.strokeRect(box.left, box.top, box.right - box.left, box.bottom - box.top);
+  const half = centre.halfWidthDeg * 1.5;
+  const decFrom = Math.max(-90, centre.decDeg - half);
+  const decTo = Math.min(90, centre.decDeg + half);
+  const nearPole = Math.abs(centre.decDeg) + half >= 89.9;
+  const raHalf = nearPole
+    ? 180
+    : Math.min(180, half / Math.max(Math.cos(Math.max(Math.abs(decFrom), Math.abs(decTo)) * RAD), 0.02));
+  const raStep = gridStep((2 * raHalf) / (nearPole ? 4 : 1), nearPole ? 8 : 5);
+  const decStep = gridStep(decTo - decFrom, 5);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.left, box.top, box.right - box.left, box.bottom - box.top);
+  ctx.clip();
+  ctx.strokeStyle = "#dddddd";
+  const raLines: number[] = [];
+  for (
+    let ra = Math.ceil((centre.raDeg - raHalf) / raStep) * raStep;
+    ra <= centre.raDeg + raHalf + 1e-9;
+    ra += raStep
+  ) {
+    raLines.push(ra);
+    strokeSkyPath(
+      ctx,
+      projection,
+      screen,
+      range(decFrom, decTo, 120).map((dec) => [((ra % 360) + 360) % 360, dec]),
+      1e9,
+    );
+  }
+  const decLines: number[] = [];
+  for (let dec = Math.ceil(decFrom / decStep) * decStep; dec <= decTo + 1e-9; dec += decStep) {
+    if (Math.abs(dec) >= 90) continue;
+    decLines.push(dec);
+    strokeSkyPath(
+      ctx,
+      projection,
+      screen,
+      range(centre.raDeg - raHalf, centre.raDeg + raHalf, 240).map((ra) => [((ra % 360) + 360) % 360, dec]),
+      1e9,
+    );
+  }
+  ctx.restore();
+  // Labels where each line leaves the plot: RA along the bottom edge, Dec along the left edge.
+  ctx.fillStyle = "#444";
+  ctx.font = "11px system-ui, sans-serif";
+  const labelled: number[] = [];
+  ctx.textAlign = "center";
+  for (const ra of raLines) {
+    let best: [number, number] | null = null;
+    for (const dec of range(decFrom, decTo, 400)) {
+      const p = projection.project(((ra % 360) + 360) % 360, dec);
+      if (!p) continue;
+      const [x, y] = screen(p[0], p[1]);
+      if (x < box.left || x > box.right || y < box.top || y > box.bottom) continue;
+      if (!best || y > best[1]) best = [x, y];
+    }
+    if (!best || best[1] < box.bottom - 3 || labelled.some((x) => Math.abs(x - (best as [number, number])[0]) < 44))
+      continue;
+    labelled.push(best[0]);
+    ctx.fillText(formatDegrees(((ra % 360) + 360) % 360, raStep), best[0], box.bottom + 13);
+  }
+  ctx.textAlign = "right";
+  for (const dec of decLines) {
+    let best: [number, number] | null = null;
+    for (const ra of range(centre.raDeg - raHalf, centre.raDeg + raHalf, 400)) {
+      const p = projection.project(((ra % 360) + 360) % 360, dec);
+      if (!p) continue;
+      const [x, y] = screen(p[0], p[1]);
+      if (x < box.left || x > box.right || y < box.top || y > box.bottom) continue;
+      if (!best || x < best[0]) best = [x, y];
+    }
+    if (!best || best[0] > box.left + 3) continue;
+    ctx.fillText(`${dec > 0 ? "+" : ""}${formatDegrees(dec, decStep)}`, box.left - 4, best[1] + 4);
+  }
 }
 
 export function SkyPlot(props: {
   raDec: Float32Array;
   classCodes: string;
   ids: Uint32Array;
-  cone?: { raDeg: number; decDeg: number; radiusDeg: number } | null;
+  cone?: Cone | null;
   onPick?: (id: number) => void;
   height?: number;
 }) {
-  const { raDec, classCodes, ids, cone, height = 320 } = props;
+  const { raDec, classCodes, ids, cone, height = 380 } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
   const [wholeSky, setWholeSky] = useState(false);
-  const bounds = useMemo(() => (wholeSky ? WHOLE_SKY : dataBounds(raDec)), [raDec, wholeSky]);
+  const auto = useMemo(() => chooseProjection(raDec, cone), [raDec, cone]);
+  const projection = useMemo(() => (wholeSky ? hammer() : auto), [wholeSky, auto]);
   const counts = useMemo(() => {
     const tally: Record<string, number> = {};
     for (const code of classCodes) tally[code] = (tally[code] ?? 0) + 1;
     return tally;
   }, [classCodes]);
-
-  const project = useCallback(
-    (width: number, ra: number, dec: number): [number, number] => {
-      const plotWidth = width - MARGIN.left - MARGIN.right;
-      const plotHeight = height - MARGIN.top - MARGIN.bottom;
-      const x = MARGIN.left + ((bounds.raMax - ra) / (bounds.raMax - bounds.raMin)) * plotWidth;
-      const y = MARGIN.top + ((bounds.decMax - dec) / (bounds.decMax - bounds.decMin)) * plotHeight;
-      return [x, y];
-    },
-    [bounds, height],
-  );
 
   useEffect(() => {
     const element = canvas.current;
@@ -73,59 +227,49 @@ export function SkyPlot(props: {
       const prepared = prepareCanvas(element, height);
       if (!prepared) return;
       const { ctx, width } = prepared;
+      const layout = layoutOf(projection, width, height);
       ctx.fillStyle = "#fbfbfd";
       ctx.fillRect(0, 0, width, height);
-      ctx.strokeStyle = "#ddd";
+      ctx.lineWidth = 1;
+      if (projection.kind === "hammer") drawHammerFrame(ctx, projection, layout);
+      else drawTangentFrame(ctx, projection, layout);
       ctx.fillStyle = "#444";
-      ctx.font = "11px system-ui, sans-serif";
-      const step = (span: number) => [1, 2, 5, 10, 15, 30, 45, 60, 90].find((s) => span / s <= 8) ?? 90;
-      const raStep = step(bounds.raMax - bounds.raMin);
-      for (let ra = Math.ceil(bounds.raMin / raStep) * raStep; ra <= bounds.raMax; ra += raStep) {
-        const [x] = project(width, ra, bounds.decMin);
-        ctx.beginPath();
-        ctx.moveTo(x, MARGIN.top);
-        ctx.lineTo(x, height - MARGIN.bottom);
-        ctx.stroke();
-        ctx.textAlign = "center";
-        ctx.fillText(`${ra}°`, x, height - MARGIN.bottom + 14);
-      }
-      const decStep = step(bounds.decMax - bounds.decMin);
-      for (let dec = Math.ceil(bounds.decMin / decStep) * decStep; dec <= bounds.decMax; dec += decStep) {
-        const [, y] = project(width, bounds.raMin, dec);
-        ctx.beginPath();
-        ctx.moveTo(MARGIN.left, y);
-        ctx.lineTo(width - MARGIN.right, y);
-        ctx.stroke();
-        ctx.textAlign = "right";
-        ctx.fillText(`${dec}°`, MARGIN.left - 4, y + 4);
-      }
+      ctx.font = "12px system-ui, sans-serif";
       ctx.textAlign = "center";
-      ctx.fillText("RA (J2000)", width / 2, height - 3);
-      const size = raDec.length / 2 > 20_000 ? 1.5 : 3;
-      for (const [code, color] of [
-        ["-", UNLABELLED_COLOR],
-        ...CLASSES.map((c) => [c[0] as string, CLASS_COLORS[c]]),
-      ] as [string, string][]) {
-        ctx.fillStyle = color;
+      ctx.fillText(
+        "Right ascension (J2000), east to the left",
+        MARGIN.left + (width - MARGIN.left - MARGIN.right) / 2,
+        height - 6,
+      );
+      ctx.save();
+      ctx.translate(14, MARGIN.top + (height - MARGIN.top - MARGIN.bottom) / 2);
+      ctx.rotate(-Math.PI / 2);
+      ctx.fillText("Declination (J2000)", 0, 0);
+      ctx.restore();
+      // Points: smaller classes drawn last so they stay visible on top of larger ones.
+      const size = raDec.length / 2 > 20_000 ? 2 : 3.5;
+      const order = (["-", ...CLASSES.map((c) => c[0] as string)] as string[]).sort((a, b) =>
+        a === "-" ? -1 : b === "-" ? 1 : (counts[b] ?? 0) - (counts[a] ?? 0),
+      );
+      const colourOf: Record<string, string> = { "-": UNLABELLED_COLOR };
+      for (const c of CLASSES) colourOf[c[0] as string] = CLASS_COLORS[c];
+      for (const code of order) {
+        ctx.fillStyle = colourOf[code] as string;
         for (let i = 0; i < classCodes.length; i++) {
           if (classCodes[i] !== code) continue;
-          const [x, y] = project(width, raDec[2 * i] as number, raDec[2 * i + 1] as number);
+          const p = projection.project(raDec[2 * i] as number, raDec[2 * i + 1] as number);
+          if (!p) continue;
+          const [x, y] = layout.screen(p[0], p[1]);
           ctx.fillRect(x - size / 2, y - size / 2, size, size);
         }
       }
       if (cone) {
-        ctx.strokeStyle = "#CC0000";
+        ctx.strokeStyle = CONE_COLOR;
         ctx.lineWidth = 1.5;
-        ctx.beginPath();
-        for (let k = 0; k <= 72; k++) {
-          const angle = (k / 72) * 2 * Math.PI;
-          const dec = cone.decDeg + cone.radiusDeg * Math.sin(angle);
-          const ra = cone.raDeg + (cone.radiusDeg * Math.cos(angle)) / Math.max(Math.cos((dec * Math.PI) / 180), 1e-3);
-          const [x, y] = project(width, ((ra % 360) + 360) % 360, Math.max(-90, Math.min(90, dec)));
-          if (k === 0) ctx.moveTo(x, y);
-          else ctx.lineTo(x, y);
-        }
-        ctx.stroke();
+        const outline = range(0, 2 * Math.PI, 360).map((angle) =>
+          destination(cone.raDeg, cone.decDeg, cone.radiusDeg, angle),
+        );
+        strokeSkyPath(ctx, projection, layout.screen, outline, projection.kind === "hammer" ? layout.scale : 1e9);
       }
     };
     draw();
@@ -134,22 +278,26 @@ export function SkyPlot(props: {
     return () => resize.disconnect();
     // Redrawn when the points, the cone or the view change, not on every render of the page (typing
     // in the filter form would otherwise redraw 100 000 points per keystroke).
-  }, [raDec, classCodes, cone, bounds, height, project]);
+  }, [raDec, classCodes, cone, projection, height, counts]);
 
   return (
     <div className="sky">
       <canvas
         ref={canvas}
         data-testid="sky-plot"
+        data-projection={projection.kind}
         style={{ width: "100%", height, cursor: props.onPick ? "crosshair" : "default" }}
         onClick={(event) => {
           const element = canvas.current;
           if (!element || !props.onPick) return;
+          const layout = layoutOf(projection, element.clientWidth, height);
           const { offsetX, offsetY } = event.nativeEvent;
           let best = -1;
           let bestDistance = 64;
           for (let i = 0; i < ids.length; i++) {
-            const [x, y] = project(element.clientWidth, raDec[2 * i] as number, raDec[2 * i + 1] as number);
+            const p = projection.project(raDec[2 * i] as number, raDec[2 * i + 1] as number);
+            if (!p) continue;
+            const [x, y] = layout.screen(p[0], p[1]);
             const distance = (x - offsetX) ** 2 + (y - offsetY) ** 2;
             if (distance < bestDistance) {
               bestDistance = distance;
@@ -168,8 +316,19 @@ export function SkyPlot(props: {
         <span>
           <i style={{ background: UNLABELLED_COLOR }} /> unlabelled ({counts["-"] ?? 0})
         </span>
+        <span className="muted" data-testid="sky-view">
+          {projection.kind === "hammer"
+            ? "whole sky, Hammer equal-area"
+            : `tangent plane at ${formatDegrees(projection.centre?.raDeg ?? 0, 0.01)}, ${formatDegrees(projection.centre?.decDeg ?? 0, 0.01)}`}
+        </span>
         <label>
-          <input type="checkbox" checked={wholeSky} onChange={(e) => setWholeSky(e.target.checked)} /> whole sky
+          <input
+            type="checkbox"
+            checked={wholeSky || auto.kind === "hammer"}
+            disabled={auto.kind === "hammer"}
+            onChange={(e) => setWholeSky(e.target.checked)}
+          />{" "}
+          whole sky
         </label>
       </div>
     </div>

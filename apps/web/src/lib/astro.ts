@@ -1,15 +1,17 @@
-// Classes, their colours (Okabe–Ito: distinguishable with every common colour-vision deficiency)
-// and the spectral lines marked on profiles.
+// Classes, their colours and the spectral lines marked on profiles. The class colours are Paul Tol's
+// "high contrast" scheme: they differ in lightness as well as hue, so they stay apart for readers
+// with any common colour-vision deficiency even as 2-pixel sky-map markers (astro.test.ts checks the
+// distances under simulated protanopia, deuteranopia and tritanopia).
 
 export const CLASSES = ["GALAXY", "QSO", "STAR"] as const;
 export type ClassName = (typeof CLASSES)[number];
 
 export const CLASS_COLORS: Record<ClassName, string> = {
-  GALAXY: "#E69F00",
-  QSO: "#009E73",
-  STAR: "#0072B2",
+  GALAXY: "#DDAA33",
+  QSO: "#BB5566",
+  STAR: "#004488",
 };
-export const UNLABELLED_COLOR = "#999999";
+export const UNLABELLED_COLOR = "#BBBBBB";
 
 export const CLASS_LABELS: Record<ClassName, string> = { GALAXY: "Galaxy", QSO: "QSO", STAR: "Star" };
 

@@ -51,3 +51,21 @@ export function filterFromForm(form: FilterForm): { filter: ObjectFilter; error:
   }
   return { filter, error: null };
 }
+
+/** The API's /export link for a filter (the same filter names as GraphQL's ObjectFilter). */
+export function exportHref(filter: ObjectFilter, format: "votable" | "fits" | "csv"): string {
+  const params = new URLSearchParams({ format });
+  if (filter.catalogueClass) params.set("catalogueClass", filter.catalogueClass);
+  if (filter.modelId) params.set("modelId", String(filter.modelId));
+  if (filter.predictedClass) params.set("predictedClass", filter.predictedClass);
+  if (filter.disagreement) params.set("disagreement", "true");
+  if (filter.datasetId) params.set("datasetId", String(filter.datasetId));
+  if (filter.split) params.set("split", filter.split);
+  if (filter.source) params.set("source", filter.source);
+  if (filter.cone) {
+    params.set("ra", String(filter.cone.raDeg));
+    params.set("dec", String(filter.cone.decDeg));
+    params.set("radius", String(filter.cone.radiusDeg));
+  }
+  return `/export?${params}`;
+}

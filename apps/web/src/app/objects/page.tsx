@@ -8,7 +8,7 @@ import { ClassBadge } from "@/components/ProbabilityBars";
 import { SkyPlot } from "@/components/SkyPlot";
 import { graphql } from "@/gql";
 import { CLASS_LABELS, CLASSES, decodeFloat32, decodeUint32, formatNumber } from "@/lib/astro";
-import { type FilterForm, filterFromForm, formFromParams, paramsFromForm } from "@/lib/filters";
+import { exportHref, type FilterForm, filterFromForm, formFromParams, paramsFromForm } from "@/lib/filters";
 
 const PAGE_SIZE = 50;
 
@@ -237,6 +237,29 @@ export default function ObjectsPage() {
             {page ? `${page.totalCount.toLocaleString()} objects` : fetching ? "…" : ""}
           </span>
         </h2>
+        {!filterError && (
+          <p className="downloads" data-testid="downloads">
+            Download all {page ? page.totalCount.toLocaleString() : ""} as{" "}
+            {(
+              [
+                ["votable", "VOTable"],
+                ["fits", "FITS table"],
+                ["csv", "CSV"],
+              ] as const
+            ).map(([format, label], i) => (
+              <span key={format}>
+                {i > 0 && " · "}
+                <a href={exportHref(filter, format)} download data-format={format}>
+                  {label}
+                </a>
+              </span>
+            ))}{" "}
+            <span className="muted">
+              (with {filter.modelId ? `model #${filter.modelId}'s` : "the best evaluated model's"} predictions; TOPCAT
+              and astropy read all three)
+            </span>
+          </p>
+        )}
         <table className="data" data-testid="objects-table">
           <thead>
             <tr>
