@@ -69,6 +69,22 @@ export function createLoaders(prisma: PrismaClient, sql: SqlPool) {
       return found;
     },
     /** An object's catalogue class (null: none, or no such object). */
+    /** An object's split in a dataset, keyed "datasetId:objectId" (one query per dataset asked about). */
+    split: new DataLoader<string, "TRAIN" | "VAL" | "TEST" | null>(async (keys) => {
+      const byDataset = new Map<number, number[]>();
+      for (const key of keys) {
+        const [datasetId, objectId] = key.split(":").map(Number) as [number, number];
+        byDataset.set(datasetId, [...(byDataset.get(datasetId) ?? []), objectId]);
+      }
+      const found = new Map<string, "TRAIN" | "VAL" | "TEST">();
+      for (const [datasetId, objectIds] of byDataset) {
+        const rows = await sql.query<{ o: number; s: "TRAIN" | "VAL" | "TEST" }>(Prisma.sql`
+          SELECT object_id AS o, split::text AS s FROM dataset_member
+          WHERE dataset_id = ${datasetId} AND object_id = ANY(${objectIds}::int[])`);
+        for (const row of rows) found.set(`${datasetId}:${row.o}`, row.s);
+      }
+      return keys.map((key) => found.get(key) ?? null);
+    }),
     catalogueClass: new DataLoader<number, ObjectClass | null>(async (ids) => {
       const rows = await sql.query<{ id: number; c: ObjectClass | null }>(
         Prisma.sql`SELECT id, catalog_class AS c FROM celestial_object WHERE id = ANY(${[...ids]}::int[])`,

@@ -8,6 +8,29 @@ export function modelIdOption(value: string): number {
   return Number(value);
 }
 
+/** `--objects 1,2,3`: ids separated by commas; `flag` goes into the error. */
+export const idList = (flag: string) => (value: string) => {
+  const list = value.split(",").map((v) => v.trim());
+  if (list.some((v) => !/^\d+$/.test(v))) {
+    throw new InvalidArgumentError(`${flag} must be ids separated by commas (got "${value}")`);
+  }
+  return list.map(Number);
+};
+
+export const OBJECT_CLASSES = ["GALAXY", "QSO", "STAR"] as const;
+export type ObjectClassName = (typeof OBJECT_CLASSES)[number];
+
+/** A class option (GALAXY, QSO or STAR, any case); `flag` goes into the error. */
+export const objectClassOption =
+  (flag: string) =>
+  (value: string): ObjectClassName => {
+    const upper = value.toUpperCase();
+    if (!OBJECT_CLASSES.includes(upper as ObjectClassName)) {
+      throw new InvalidArgumentError(`${flag} must be ${OBJECT_CLASSES.join(", ")} (got "${value}")`);
+    }
+    return upper as ObjectClassName;
+  };
+
 /** A positive integer option; `name` (e.g. "--epochs") goes into the error. */
 export const positiveInteger = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);

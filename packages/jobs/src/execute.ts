@@ -39,7 +39,9 @@ export async function executeJob(
   const { prisma, home, artifactsDir, backend, device } = context;
   const checkpointDir = jobCheckpointDir(artifactsDir, jobId);
   // Loaded with the first job, not with the package: listing or submitting jobs never loads TensorFlow.js.
-  const { classifyDataset, evaluateModel, resolveConfig, sweepIntervals, trainModel } = await import("@macnet/model");
+  const { classifyDataset, evaluateModel, gradCamForObjects, resolveConfig, sweepIntervals, trainModel } = await import(
+    "@macnet/model"
+  );
   switch (params.kind) {
     case "TRAIN": {
       await prisma.job.update({ where: { id: jobId }, data: { checkpointUri: checkpointDir } });
@@ -85,6 +87,28 @@ export async function executeJob(
         onProgress: (done, total) => reporter.progress(done / Math.max(total, 1), { phase: "classify", done, total }),
       });
       return { status: "completed", result: { ...classified }, checkpointUri: null };
+    }
+    case "GRADCAM": {
+      reporter.progress(0, { phase: "gradcam", done: 0, total: params.objectIds.length });
+      const computed = await gradCamForObjects({
+        prisma,
+        modelId: params.modelId,
+        objectIds: params.objectIds,
+        targetClass: params.targetClass,
+        home,
+      });
+      // The maps are stored with the model (the object page draws them); the result says which.
+      const maps = computed.maps.map(({ objectId, target, targetClass, shape }) => ({
+        objectId,
+        target,
+        targetClass,
+        shape,
+      }));
+      return {
+        status: "completed",
+        result: { modelId: params.modelId, objectIds: params.objectIds, maps },
+        checkpointUri: null,
+      };
     }
     case "SWEEP": {
       const sweepDir = join(artifactsDir, "jobs", String(jobId), "sweep");

@@ -46,7 +46,16 @@ export const ZSweepJob = z.object({
   ...training,
 });
 
-export const ZJobParams = z.discriminatedUnion("kind", [ZTrainJob, ZEvaluateJob, ZClassifyJob, ZSweepJob]);
+/** Grad-CAM maps of objects (members of the model's dataset), stored with the model. */
+export const ZGradCamJob = z.object({
+  kind: z.literal("GRADCAM"),
+  modelId: id,
+  objectIds: z.array(id).min(1).max(100),
+  /** Default: each object's predicted class. */
+  targetClass: z.enum(["GALAXY", "QSO", "STAR"]).optional(),
+});
+
+export const ZJobParams = z.discriminatedUnion("kind", [ZTrainJob, ZEvaluateJob, ZClassifyJob, ZSweepJob, ZGradCamJob]);
 export type JobParams = z.output<typeof ZJobParams>;
 export type JobParamsInput = z.input<typeof ZJobParams>;
 export type JobKindName = JobParams["kind"];

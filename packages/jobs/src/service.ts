@@ -141,7 +141,7 @@ export async function getJobs(prisma: PrismaClient, ids: number[]): Promise<JobV
 
 export const ZListJobsInput = z.object({
   status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]).optional(),
-  kind: z.enum(["TRAIN", "EVALUATE", "CLASSIFY", "SWEEP"]).optional(),
+  kind: z.enum(["TRAIN", "EVALUATE", "CLASSIFY", "SWEEP", "GRADCAM"]).optional(),
   limit: z.number().int().positive().max(500).default(50),
 });
 

@@ -78,6 +78,8 @@ export type CelestialObject = {
   sdssObjId?: Maybe<Scalars['String']['output']>;
   source: Scalars['String']['output'];
   spectra1d: Array<Spectrum1D>;
+  /** The object's split in a dataset: TRAIN, VAL or TEST (null when it is not a member, or no dataset is given). */
+  split?: Maybe<Split>;
   strips: Array<Strip>;
   subclass?: Maybe<Scalars['String']['output']>;
 };
@@ -90,6 +92,11 @@ export type CelestialObjectActivationMapsArgs = {
 
 export type CelestialObjectPredictionsArgs = {
   modelId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type CelestialObjectSplitArgs = {
+  datasetId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type ClassMetric = {
@@ -212,6 +219,7 @@ export type JobEpoch = {
 export type JobKind =
   | 'CLASSIFY'
   | 'EVALUATE'
+  | 'GRADCAM'
   | 'SWEEP'
   | 'TRAIN';
 
@@ -237,6 +245,14 @@ export type LaunchClassificationInput = {
 export type LaunchEvaluationInput = {
   modelId: Scalars['ID']['input'];
   split?: InputMaybe<Split>;
+};
+
+export type LaunchGradCamInput = {
+  modelId: Scalars['ID']['input'];
+  /** Objects of the model's dataset (at most 100). */
+  objectIds: Array<Scalars['ID']['input']>;
+  /** The class to explain (default: each object's predicted class). */
+  targetClass?: InputMaybe<ObjectClass>;
 };
 
 export type LaunchIntervalSweepInput = {
@@ -318,6 +334,8 @@ export type Mutation = {
   launchClassification: JobResult;
   /** Admin: queue an evaluation job. */
   launchEvaluation: JobResult;
+  /** Admin: queue Grad-CAM maps of objects; they are stored with the model and drawn on the object page. */
+  launchGradCam: JobResult;
   /** Admin: queue the pixel-interval sweep. */
   launchIntervalSweep: JobResult;
   /** Admin: queue a training job. */
@@ -354,6 +372,11 @@ export type MutationLaunchClassificationArgs = {
 
 export type MutationLaunchEvaluationArgs = {
   input: LaunchEvaluationInput;
+};
+
+
+export type MutationLaunchGradCamArgs = {
+  input: LaunchGradCamInput;
 };
 
 
@@ -713,6 +736,7 @@ export type ResolversTypes = {
   JobStatus: JobStatus;
   LaunchClassificationInput: LaunchClassificationInput;
   LaunchEvaluationInput: LaunchEvaluationInput;
+  LaunchGradCamInput: LaunchGradCamInput;
   LaunchIntervalSweepInput: LaunchIntervalSweepInput;
   LaunchTrainingInput: LaunchTrainingInput;
   LoginResult: ResolverTypeWrapper<LoginResult>;
@@ -765,6 +789,7 @@ export type ResolversParentTypes = {
   JobResult: Omit<JobResult, 'job'> & { job?: Maybe<ResolversParentTypes['Job']> };
   LaunchClassificationInput: LaunchClassificationInput;
   LaunchEvaluationInput: LaunchEvaluationInput;
+  LaunchGradCamInput: LaunchGradCamInput;
   LaunchIntervalSweepInput: LaunchIntervalSweepInput;
   LaunchTrainingInput: LaunchTrainingInput;
   LoginResult: LoginResult;
@@ -826,6 +851,7 @@ export type CelestialObjectResolvers<ContextType = Context, ParentType extends R
   sdssObjId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spectra1d?: Resolver<Array<ResolversTypes['Spectrum1D']>, ParentType, ContextType>;
+  split?: Resolver<Maybe<ResolversTypes['Split']>, ParentType, ContextType, Partial<CelestialObjectSplitArgs>>;
   strips?: Resolver<Array<ResolversTypes['Strip']>, ParentType, ContextType>;
   subclass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -965,6 +991,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createDataset?: Resolver<ResolversTypes['CreateDatasetResult'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   launchClassification?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchClassificationArgs, 'input'>>;
   launchEvaluation?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchEvaluationArgs, 'input'>>;
+  launchGradCam?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchGradCamArgs, 'input'>>;
   launchIntervalSweep?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchIntervalSweepArgs, 'input'>>;
   launchTraining?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchTrainingArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'name' | 'password'>>;

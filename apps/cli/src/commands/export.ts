@@ -4,23 +4,10 @@ import { finished } from "node:stream/promises";
 import { MacnetError } from "@macnet/db";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CliEnv } from "../env.ts";
-import { modelIdOption, split } from "../options.ts";
+import { modelIdOption, type ObjectClassName, objectClassOption, split } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
 import { withDatabase } from "../with-database.ts";
-
-const CLASSES = ["GALAXY", "QSO", "STAR"] as const;
-type ObjectClass = (typeof CLASSES)[number];
-
-const objectClass =
-  (flag: string) =>
-  (value: string): ObjectClass => {
-    const upper = value.toUpperCase();
-    if (!CLASSES.includes(upper as ObjectClass)) {
-      throw new InvalidArgumentError(`${flag} must be ${CLASSES.join(", ")} (got "${value}")`);
-    }
-    return upper as ObjectClass;
-  };
 
 /** `--cone RA,DEC,RADIUS` in degrees. */
 const cone = (value: string) => {
@@ -50,9 +37,9 @@ const wholeNumber = (flag: string) => (value: string) => {
 interface ExportOptions {
   format: "votable" | "fits" | "csv";
   out: string;
-  class?: ObjectClass;
+  class?: ObjectClassName;
   model?: number;
-  predicted?: ObjectClass;
+  predicted?: ObjectClassName;
   disagreement?: boolean;
   dataset?: number;
   split?: "TRAIN" | "VAL" | "TEST";
@@ -75,9 +62,9 @@ export function registerExportCommand(program: Command, env: () => CliEnv): void
       new Option("--format <format>", "table format").choices(["votable", "fits", "csv"]).makeOptionMandatory(),
     )
     .requiredOption("--out <file>", "the file to write (- for standard output)")
-    .option("--class <class>", "catalogue class GALAXY, QSO or STAR", objectClass("--class"))
+    .option("--class <class>", "catalogue class GALAXY, QSO or STAR", objectClassOption("--class"))
     .option("--model <id>", "with --predicted or --disagreement: whose predictions to filter on", modelIdOption)
-    .option("--predicted <class>", "objects --model predicted as this class", objectClass("--predicted"))
+    .option("--predicted <class>", "objects --model predicted as this class", objectClassOption("--predicted"))
     .option("--disagreement", "objects whose catalogue class --model contradicts")
     .option("--dataset <id>", "members of this dataset", modelIdOption)
     .option("--split <split>", "with --dataset: train, val or test", split)

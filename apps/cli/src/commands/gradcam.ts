@@ -1,24 +1,10 @@
-import { CLASSES, gradCamForObjects } from "@macnet/model";
+import { gradCamForObjects } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
-import { modelIdOption } from "../options.ts";
+import { idList, modelIdOption, type ObjectClassName, objectClassOption } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
-
-const ids = (name: string) => (value: string) => {
-  const list = value.split(",").map((v) => v.trim());
-  if (list.some((v) => !/^\d+$/.test(v)))
-    throw new InvalidArgumentError(`${name} must be ids separated by commas (got "${value}")`);
-  return list.map(Number);
-};
-
-const objectClass = (value: string) => {
-  const upper = value.toUpperCase();
-  if (!CLASSES.includes(upper as never))
-    throw new InvalidArgumentError(`--class must be ${CLASSES.join(", ")} (got "${value}")`);
-  return upper as (typeof CLASSES)[number];
-};
 
 /** `macnet gradcam --model ID --objects 1,2,3`: Grad-CAM maps, stored per model and object. */
 export function registerGradCamCommand(program: Command, env: () => CliEnv): void {
@@ -31,11 +17,15 @@ export function registerGradCamCommand(program: Command, env: () => CliEnv): voi
     .requiredOption(
       "--objects <ids>",
       "object ids (members of the model's dataset), separated by commas",
-      ids("--objects"),
+      idList("--objects"),
     )
-    .option("--class <class>", "class to explain (default: each object's predicted class)", objectClass)
+    .option(
+      "--class <class>",
+      "class to explain (default: each object's predicted class)",
+      objectClassOption("--class"),
+    )
     .option("--json", "print the maps as JSON on the last line")
-    .action(async (options: { model: number; objects: number[]; class?: (typeof CLASSES)[number]; json?: boolean }) => {
+    .action(async (options: { model: number; objects: number[]; class?: ObjectClassName; json?: boolean }) => {
       await selectBackend({ log: (line) => process.stderr.write(`${line}\n`) });
       await withDatabase(
         env(),

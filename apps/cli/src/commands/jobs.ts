@@ -16,7 +16,10 @@ import {
   addSweepOptions,
   addTrainOptions,
   findDataset,
+  idList,
   modelIdOption,
+  type ObjectClassName,
+  objectClassOption,
   positiveInteger,
   type SweepTargetOptions,
   split,
@@ -105,6 +108,24 @@ export function registerJobsCommands(program: Command, env: () => CliEnv): void 
         ...(o.dataset ? { datasetId: (await findDataset(prisma, o.dataset)).id } : {}),
       })),
     );
+  submitCommand("gradcam", "Grad-CAM maps of objects, stored with the model (as macnet gradcam)")
+    .requiredOption("--model <id>", "trained model id", modelIdOption)
+    .requiredOption("--objects <ids>", "object ids of the model's dataset, separated by commas", idList("--objects"))
+    .option(
+      "--class <class>",
+      "class to explain (default: each object's predicted class)",
+      objectClassOption("--class"),
+    )
+    .action(
+      submitAction<{ model: number; objects: number[]; class?: ObjectClassName } & SubmitOptions>(
+        async (_prisma, o) => ({
+          kind: "GRADCAM",
+          modelId: o.model,
+          objectIds: o.objects,
+          targetClass: o.class,
+        }),
+      ),
+    );
   addSweepOptions(submitCommand("sweep", "Pixel-interval sweep, paper §4.5 (options as for macnet sweep)")).action(
     submitAction<SweepTargetOptions & SubmitOptions>(async (prisma, o) => ({
       kind: "SWEEP",
@@ -124,7 +145,7 @@ export function registerJobsCommands(program: Command, env: () => CliEnv): void 
     .command("list")
     .description("The newest jobs first")
     .option("--status <status>", "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED", (v) => v.toUpperCase())
-    .option("--kind <kind>", "TRAIN, EVALUATE, CLASSIFY or SWEEP", (v) => v.toUpperCase())
+    .option("--kind <kind>", "TRAIN, EVALUATE, CLASSIFY, SWEEP or GRADCAM", (v) => v.toUpperCase())
     .option("--limit <n>", "at most this many", positiveInteger("--limit"), 50)
     .option("--json", "print the list as JSON on the last line")
     .action(async (options: { status?: string; kind?: string; limit: number; json?: boolean }) => {
@@ -280,6 +301,8 @@ function describeParams(job: Pick<JobView, "params">): string {
       return `model ${p.modelId} on ${p.split}`;
     case "CLASSIFY":
       return `model ${p.modelId} over ${p.datasetId ? `dataset ${p.datasetId}` : "its dataset"}`;
+    case "GRADCAM":
+      return `model ${p.modelId} on object${p.objectIds.length > 1 ? "s" : ""} ${p.objectIds.join(",")}`;
     case "SWEEP":
       return `${p.arch}${p.compact ? " (compact)" : ""} windows ${p.starts.join(",")} on dataset ${p.datasetId}`;
   }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useQuery } from "urql";
 import { JobTable } from "@/components/JobTable";
 import { graphql } from "@/gql";
-import { CLASS_COLORS, CLASS_LABELS, CLASSES, formatNumber } from "@/lib/astro";
+import { CLASS_COLORS, CLASS_LABELS, CLASSES, formatNumber, formatProportion } from "@/lib/astro";
 import { useRefreshWhileActive } from "@/lib/refresh";
 
 const OverviewQuery = graphql(`
@@ -28,6 +28,7 @@ const OverviewQuery = graphql(`
       createdAt
       evaluation {
         accuracy
+        objectCount
         inferenceMsPerObject
       }
     }
@@ -127,7 +128,7 @@ export default function OverviewPage() {
                   <td>
                     <Link href={`/models?ids=${model.id}`}>{model.name}</Link>
                   </td>
-                  <td>{formatNumber(model.evaluation?.accuracy)}</td>
+                  <td>{formatProportion(model.evaluation?.accuracy, model.evaluation?.objectCount)}</td>
                   <td>{model.parameterCount.toLocaleString()}</td>
                   <td>{formatNumber(model.evaluation?.inferenceMsPerObject, 2)}</td>
                 </tr>

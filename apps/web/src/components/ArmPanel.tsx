@@ -4,7 +4,7 @@
 // the same wavelength range, and a Grad-CAM map, when chosen, is overlaid on both.
 import { useMemo, useState } from "react";
 import { linesInRange } from "@/lib/astro";
-import { LinePlot, type PlotSeries } from "./LinePlot";
+import { LinePlot, MARKER_COLORS, type PlotSeries } from "./LinePlot";
 import { StripCanvas } from "./StripCanvas";
 
 /** Index of the first wavelength ≥ value (ascending array). */
@@ -40,9 +40,11 @@ export function ArmPanel(props: {
   values: Float32Array;
   wavelength: number[];
   redshift: number | null | undefined;
+  /** The class whose lines are marked (catalogue class, else the best model's prediction). */
+  objectClass?: string | null;
   gradCam?: { values: number[]; wavelengthAngstrom: number[]; label: string } | null;
 }) {
-  const { arm, rows, cols, values, wavelength, redshift, gradCam } = props;
+  const { arm, rows, cols, values, wavelength, redshift, objectClass, gradCam } = props;
   const [range, setRange] = useState<[number, number]>([0, cols]);
   const profile = useMemo(() => {
     const out = new Float64Array(cols);
@@ -62,8 +64,8 @@ export function ArmPanel(props: {
     [profile, overlay, gradCam],
   );
   const markers = useMemo(
-    () => linesInRange(wavelength[0] ?? 0, wavelength.at(-1) ?? 0, redshift),
-    [wavelength, redshift],
+    () => linesInRange(wavelength[0] ?? 0, wavelength.at(-1) ?? 0, redshift, objectClass),
+    [wavelength, redshift, objectClass],
   );
   const xRange: [number, number] = [wavelength[range[0]] ?? 0, wavelength[range[1] - 1] ?? 0];
   const zoomed = range[0] > 0 || range[1] < cols;
@@ -74,6 +76,13 @@ export function ArmPanel(props: {
         <span className="muted">
           {rows} × {cols} px, {Math.round(wavelength[0] ?? 0)}–{Math.round(wavelength.at(-1) ?? 0)} Å
         </span>
+        {markers.length > 0 && (
+          <span className="line-legend small">
+            <i style={{ borderColor: MARKER_COLORS.emission }} /> emission{" "}
+            <i className="dotted" style={{ borderColor: MARKER_COLORS.absorption }} /> absorption
+            {redshift ? ` at z = ${redshift.toFixed(3)}` : ""}
+          </span>
+        )}
         {zoomed && (
           <button type="button" className="link" onClick={() => setRange([0, cols])}>
             reset zoom

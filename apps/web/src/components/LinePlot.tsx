@@ -3,6 +3,8 @@
 // zoom along x, double-click to reset; optional vertical markers (spectral lines).
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
+import type { LineKind } from "@/lib/astro";
+import { layoutLabels } from "@/lib/markers";
 
 export interface PlotSeries {
   label: string;
@@ -17,30 +19,61 @@ export interface PlotSeries {
 export interface Marker {
   x: number;
   label: string;
+  /** Emission lines and absorption lines are drawn in different colours and dashes. */
+  kind?: LineKind;
 }
 
+export const MARKER_COLORS: Record<LineKind, string> = { emission: "#AA3377", absorption: "#4477AA" };
+
+/**
+ * Vertical markers with their labels laid out by `layoutLabels` (rows along the top, never
+ * overlapping or clipped); the placed labels' boxes, in CSS pixels, go into the plot's
+ * `data-marker-labels` attribute (and the count of lines without a label into `data-markers-unlabelled`).
+ */
 function drawMarkers(u: uPlot, markers: Marker[]) {
   const { ctx, bbox } = u;
+  const ratio = devicePixelRatio;
   ctx.save();
-  ctx.strokeStyle = "rgba(90, 90, 90, 0.55)";
-  ctx.fillStyle = "#333";
-  ctx.setLineDash([4, 4]);
   ctx.lineWidth = 1;
-  ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-  for (const marker of markers) {
-    const x = u.valToPos(marker.x, "x", true);
-    if (x < bbox.left || x > bbox.left + bbox.width) continue;
+  ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+  const visible = markers
+    .map((marker) => ({ ...marker, px: u.valToPos(marker.x, "x", true) }))
+    .filter((marker) => marker.px >= bbox.left && marker.px <= bbox.left + bbox.width);
+  for (const marker of visible) {
+    ctx.strokeStyle = MARKER_COLORS[marker.kind ?? "emission"];
+    ctx.globalAlpha = 0.7;
+    ctx.setLineDash(marker.kind === "absorption" ? [2, 3] : [5, 3]);
     ctx.beginPath();
-    ctx.moveTo(x, bbox.top);
-    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.moveTo(marker.px, bbox.top);
+    ctx.lineTo(marker.px, bbox.top + bbox.height);
     ctx.stroke();
-    ctx.save();
-    ctx.translate(x + 3 * devicePixelRatio, bbox.top + 4 * devicePixelRatio);
-    ctx.rotate(Math.PI / 2);
-    ctx.fillText(marker.label, 0, 0);
-    ctx.restore();
+  }
+  ctx.globalAlpha = 1;
+  const placed = layoutLabels(
+    visible.map((marker) => ({ x: marker.px, label: marker.label, width: ctx.measureText(marker.label).width })),
+    { left: bbox.left, right: bbox.left + bbox.width },
+    { gap: 4 * ratio, offset: 3 * ratio },
+  );
+  ctx.textBaseline = "top";
+  for (const box of placed) {
+    const kind = visible.find((marker) => marker.px === box.x && marker.label === box.label)?.kind ?? "emission";
+    const y = bbox.top + (3 + box.row * 13) * ratio;
+    ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+    ctx.fillRect(box.left - ratio, y - ratio, box.right - box.left + 2 * ratio, 12 * ratio);
+    ctx.fillStyle = MARKER_COLORS[kind];
+    ctx.fillText(box.label, box.left, y);
   }
   ctx.restore();
+  const css = placed.map((box) => ({
+    label: box.label,
+    row: box.row,
+    left: box.left / ratio,
+    right: box.right / ratio,
+    plotLeft: bbox.left / ratio,
+    plotRight: (bbox.left + bbox.width) / ratio,
+  }));
+  u.root.parentElement?.setAttribute("data-marker-labels", JSON.stringify(css));
+  u.root.parentElement?.setAttribute("data-markers-unlabelled", String(visible.length - placed.length));
 }
 
 export function LinePlot(props: {

@@ -18,33 +18,108 @@ export const CLASS_LABELS: Record<ClassName, string> = { GALAXY: "Galaxy", QSO: 
 /** classCodes letter (skyMap) → class. */
 export const CLASS_BY_CODE: Record<string, ClassName | undefined> = { G: "GALAXY", Q: "QSO", S: "STAR" };
 
-/** Rest-frame (vacuum-ish, Å) lines commonly inspected in LAMOST/SDSS optical spectra. */
-export const SPECTRAL_LINES: { name: string; restAngstrom: number }[] = [
-  { name: "Lyα", restAngstrom: 1215.7 },
-  { name: "C IV", restAngstrom: 1549.1 },
-  { name: "C III]", restAngstrom: 1908.7 },
-  { name: "Mg II", restAngstrom: 2798.8 },
-  { name: "[O II]", restAngstrom: 3727.3 },
-  { name: "Ca K", restAngstrom: 3933.7 },
-  { name: "Ca H", restAngstrom: 3968.5 },
-  { name: "Hδ", restAngstrom: 4101.7 },
-  { name: "G band", restAngstrom: 4304.4 },
-  { name: "Hγ", restAngstrom: 4340.5 },
-  { name: "Hβ", restAngstrom: 4861.3 },
-  { name: "[O III]", restAngstrom: 5006.8 },
-  { name: "Mg b", restAngstrom: 5175.3 },
-  { name: "Na D", restAngstrom: 5892.9 },
-  { name: "Hα", restAngstrom: 6562.8 },
-  { name: "[S II]", restAngstrom: 6716.4 },
-  { name: "Ca II", restAngstrom: 8542.1 },
-];
+export type LineKind = "emission" | "absorption";
 
-/** Lines inside [minAngstrom, maxAngstrom] once shifted by redshift z. */
-export function linesInRange(minAngstrom: number, maxAngstrom: number, z: number | null | undefined) {
+interface SpectralLine {
+  name: string;
+  restAngstrom: number;
+  kind: LineKind;
+}
+
+/** Rest-frame wavelengths (Å, vacuum) of the lines inspected in LAMOST/SDSS optical spectra. */
+const LINE_LIST: Record<string, SpectralLine> = Object.fromEntries(
+  (
+    [
+      ["Lyα", 1215.7, "emission"],
+      ["N V", 1240.1, "emission"],
+      ["Si IV", 1397.8, "emission"],
+      ["C IV", 1549.1, "emission"],
+      ["C III]", 1908.7, "emission"],
+      ["Mg II", 2798.8, "emission"],
+      ["[Ne V]", 3426.9, "emission"],
+      ["[O II]", 3728.5, "emission"],
+      ["[Ne III]", 3869.9, "emission"],
+      ["Ca K", 3934.8, "absorption"],
+      ["Ca H", 3969.6, "absorption"],
+      ["Hδ", 4102.9, "emission"],
+      ["G band", 4305.6, "absorption"],
+      ["Hγ", 4341.7, "emission"],
+      ["Hβ", 4862.7, "emission"],
+      ["[O III]", 5008.2, "emission"],
+      ["Mg b", 5176.7, "absorption"],
+      ["Na D", 5895.6, "absorption"],
+      ["Hα", 6564.6, "emission"],
+      ["[N II]", 6585.3, "emission"],
+      ["[S II]", 6725.5, "emission"],
+      ["Ca II", 8544.4, "absorption"],
+    ] as const
+  ).map(([name, restAngstrom, kind]) => [name, { name, restAngstrom, kind }]),
+);
+
+const pick = (names: string[], kind?: LineKind): SpectralLine[] =>
+  names.map((name) => {
+    const line = LINE_LIST[name] as SpectralLine;
+    return kind ? { ...line, kind } : line;
+  });
+
+/**
+ * The lines worth marking for a class: a QSO's broad emission lines, a galaxy's nebular emission
+ * and stellar absorption, a star's absorption (Balmer lines in absorption), and for an object of
+ * unknown class the lines common to all.
+ */
+export function linesForClass(objectClass: string | null | undefined): SpectralLine[] {
+  switch (objectClass) {
+    case "QSO":
+      return pick([
+        "Lyα",
+        "N V",
+        "Si IV",
+        "C IV",
+        "C III]",
+        "Mg II",
+        "[Ne V]",
+        "[O II]",
+        "[Ne III]",
+        "Hδ",
+        "Hγ",
+        "Hβ",
+        "[O III]",
+        "Hα",
+      ]);
+    case "GALAXY":
+      return pick([
+        "[O II]",
+        "Ca K",
+        "Ca H",
+        "Hδ",
+        "G band",
+        "Hγ",
+        "Hβ",
+        "[O III]",
+        "Mg b",
+        "Na D",
+        "Hα",
+        "[N II]",
+        "[S II]",
+      ]);
+    case "STAR":
+      return pick(["Ca K", "Ca H", "Hδ", "G band", "Hγ", "Hβ", "Mg b", "Na D", "Hα", "Ca II"], "absorption");
+    default:
+      return pick(["Mg II", "[O II]", "Ca K", "Ca H", "Hβ", "[O III]", "Mg b", "Na D", "Hα"]);
+  }
+}
+
+/** The class's lines inside [minAngstrom, maxAngstrom] once shifted by redshift z, as plot markers. */
+export function linesInRange(
+  minAngstrom: number,
+  maxAngstrom: number,
+  z: number | null | undefined,
+  objectClass?: string | null,
+) {
   const shift = 1 + (z ?? 0);
-  return SPECTRAL_LINES.map((line) => ({ label: line.name, x: line.restAngstrom * shift })).filter(
-    (line) => line.x >= minAngstrom && line.x <= maxAngstrom,
-  );
+  return linesForClass(objectClass)
+    .map((line) => ({ label: line.name, x: line.restAngstrom * shift, kind: line.kind }))
+    .filter((line) => line.x >= minAngstrom && line.x <= maxAngstrom);
 }
 
 function base64Bytes(base64: string): ArrayBuffer {
@@ -59,3 +134,14 @@ export const formatNumber = (value: number | null | undefined, digits = 3) =>
   value === null || value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(digits);
 
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : "—");
+
+/**
+ * A proportion (accuracy, precision, recall, F1) to the digits its support justifies: down to the
+ * decimal of its standard error's first digit (at most 0.5/√n), 1 to 4 decimals.
+ */
+export function formatProportion(value: number | null | undefined, support: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  if (!support || support <= 0) return value.toFixed(2);
+  const decimals = Math.min(4, Math.max(1, Math.ceil(-Math.log10(0.5 / Math.sqrt(support)))));
+  return value.toFixed(decimals);
+}

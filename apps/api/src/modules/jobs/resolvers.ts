@@ -101,6 +101,15 @@ export const jobsResolvers: Resolvers = {
           split: optional(input.split),
         }),
       ),
+    launchGradCam: (_parent, { input }, context) =>
+      result(() =>
+        launchJob(context, "launch Grad-CAM", {
+          kind: "GRADCAM",
+          modelId: parseId(input.modelId, "modelId"),
+          objectIds: input.objectIds.map((objectId, i) => parseId(objectId, `objectIds.${i}`)),
+          targetClass: optional(input.targetClass),
+        }),
+      ),
     launchIntervalSweep: (_parent, { input }, context) =>
       result(() =>
         launchJob(context, "launch the interval sweep", {

@@ -92,6 +92,8 @@ export const objectsResolvers: Resolvers = {
     obsid: (o) => (o.obsid == null ? null : String(o.obsid)),
     sdssObjId: (o) => (o.sdssObjId == null ? null : String(o.sdssObjId)),
     catalogueClass: (o) => o.catalogClass,
+    split: (o, args, { loaders }) =>
+      args.datasetId ? loaders.split.load(`${parseId(args.datasetId, "datasetId")}:${o.id}`) : null,
     strips: (o, _args, { loaders }) => loaders.stripsByObject.load(o.id),
     spectra1d: (o, _args, { loaders }) => loaders.spectra1dByObject.load(o.id),
     cutout: async (o, _args, { loaders }) => (await loaders.cutoutsByObject.load(o.id))[0] ?? null,

@@ -7,7 +7,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "urql";
 import { MatrixHeatmap } from "@/components/Matrix";
 import { graphql } from "@/gql";
-import { CLASS_LABELS, type ClassName, formatDate, formatNumber } from "@/lib/astro";
+import { CLASS_LABELS, type ClassName, formatDate, formatNumber, formatProportion } from "@/lib/astro";
 
 const ModelsQuery = graphql(`
   query ModelList {
@@ -25,6 +25,7 @@ const ModelsQuery = graphql(`
       }
       evaluation {
         accuracy
+        objectCount
       }
     }
   }
@@ -106,7 +107,7 @@ export default function ModelsPage() {
               </td>
               <td>{m.dataset ? `${m.dataset.name} v${m.dataset.version}` : "—"}</td>
               <td>{m.epochsTrained}</td>
-              <td>{formatNumber(m.evaluation?.accuracy)}</td>
+              <td>{formatProportion(m.evaluation?.accuracy, m.evaluation?.objectCount)}</td>
               <td>{formatDate(m.createdAt)}</td>
             </tr>
           ))}
@@ -122,17 +123,23 @@ export default function ModelsPage() {
               <tr>
                 <th rowSpan={2}>Model</th>
                 {classOrder.map((c) => (
-                  <th key={c} colSpan={3}>
+                  <th key={c} colSpan={4}>
                     {CLASS_LABELS[c]}
                   </th>
                 ))}
                 <th rowSpan={2}>Accuracy</th>
+                <th rowSpan={2} title="test objects">
+                  n
+                </th>
               </tr>
               <tr>
                 {classOrder.flatMap((c) => [
                   <th key={`${c}-p`}>P</th>,
                   <th key={`${c}-r`}>R</th>,
                   <th key={`${c}-f`}>F1</th>,
+                  <th key={`${c}-n`} title="support: test objects of this class">
+                    n
+                  </th>,
                 ])}
               </tr>
             </thead>
@@ -145,12 +152,16 @@ export default function ModelsPage() {
                     {classOrder.flatMap((c) => {
                       const metric = evaluation?.perClass.find((p) => p.class === c);
                       return [
-                        <td key={`${c}-p`}>{formatNumber(metric?.precision)}</td>,
-                        <td key={`${c}-r`}>{formatNumber(metric?.recall)}</td>,
-                        <td key={`${c}-f`}>{formatNumber(metric?.f1)}</td>,
+                        <td key={`${c}-p`}>{formatProportion(metric?.precision, metric?.support)}</td>,
+                        <td key={`${c}-r`}>{formatProportion(metric?.recall, metric?.support)}</td>,
+                        <td key={`${c}-f`}>{formatProportion(metric?.f1, metric?.support)}</td>,
+                        <td key={`${c}-n`} className="muted">
+                          {metric?.support ?? "—"}
+                        </td>,
                       ];
                     })}
-                    <td>{formatNumber(evaluation?.accuracy)}</td>
+                    <td>{formatProportion(evaluation?.accuracy, evaluation?.objectCount)}</td>
+                    <td className="muted">{evaluation?.objectCount ?? "—"}</td>
                   </tr>
                 );
               })}

@@ -249,7 +249,7 @@ export default function ObjectsPage() {
             ).map(([format, label], i) => (
               <span key={format}>
                 {i > 0 && " · "}
-                <a href={exportHref(filter, format)} download data-format={format}>
+                <a className="download" href={exportHref(filter, format)} download data-format={format}>
                   {label}
                 </a>
               </span>

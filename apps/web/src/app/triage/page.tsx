@@ -18,12 +18,18 @@ const TriageModelsQuery = graphql(`
     models {
       id
       name
+      dataset {
+        id
+      }
+      evaluation {
+        accuracy
+      }
     }
   }
 `);
 
 const DisagreementsQuery = graphql(`
-  query Disagreements($modelId: ID!, $first: Int, $after: String) {
+  query Disagreements($modelId: ID!, $datasetId: ID, $first: Int, $after: String) {
     objects(filter: { modelId: $modelId, disagreement: true }, first: $first, after: $after) {
       totalCount
       pageInfo {
@@ -37,6 +43,7 @@ const DisagreementsQuery = graphql(`
           obsid
           catalogueClass
           redshift
+          split(datasetId: $datasetId)
           strips {
             ...StripFields
           }
@@ -74,15 +81,25 @@ function SmallStrip({ strip }: { strip: StripFieldsFragment }) {
   );
 }
 
+/** The model with the best test accuracy (the newest among equals), else the newest model. */
+function defaultModel<T extends { id: string; evaluation?: { accuracy: number } | null }>(models: T[]): T | undefined {
+  const newestFirst = [...models].sort((a, b) => Number(b.id) - Number(a.id));
+  const evaluated = newestFirst.filter((m) => m.evaluation);
+  return evaluated.sort((a, b) => (b.evaluation?.accuracy ?? 0) - (a.evaluation?.accuracy ?? 0))[0] ?? newestFirst[0];
+}
+
 export default function TriagePage() {
   const router = useRouter();
-  const modelId = useSearchParams().get("model") ?? "";
+  const chosen = useSearchParams().get("model") ?? "";
   const pages = useCursorPages();
   const [{ data: models }] = useQuery({ query: TriageModelsQuery });
+  const fallback = useMemo(() => defaultModel(models?.models ?? []), [models]);
+  const modelId = chosen || fallback?.id || "";
+  const datasetId = models?.models.find((m) => m.id === modelId)?.dataset?.id ?? null;
   const [{ data, error }] = useQuery({
     query: DisagreementsQuery,
-    variables: { modelId, first: 10, after: pages.after },
-    pause: !modelId,
+    variables: { modelId, datasetId, first: 10, after: pages.after },
+    pause: !modelId || !models,
   });
   const page = data?.objects;
   return (
@@ -98,14 +115,24 @@ export default function TriagePage() {
             router.replace(e.target.value ? `/triage?model=${e.target.value}` : "/triage");
           }}
         >
-          <option value="">choose…</option>
+          {!modelId && <option value="">no models yet</option>}
           {models?.models.map((m) => (
             <option key={m.id} value={m.id}>
               {m.name} (#{m.id})
             </option>
           ))}
         </select>
-      </label>
+      </label>{" "}
+      {!chosen && fallback && (
+        <span className="muted" data-testid="default-model">
+          {fallback.evaluation ? "the best evaluated model" : "the newest model"}
+        </span>
+      )}
+      {models && models.models.length === 0 && (
+        <p className="muted">
+          No model has been trained yet: train one on the Training page, then classify its dataset.
+        </p>
+      )}
       {error && <p className="error">{error.message}</p>}
       {page && (
         <p className="muted" data-testid="disagreement-count">
@@ -121,6 +148,11 @@ export default function TriagePage() {
                 <Link href={`/objects/${node.id}`}>{node.designation ?? node.obsid ?? `#${node.id}`}</Link>
                 catalogue <ClassBadge value={node.catalogueClass} /> model <ClassBadge value={p?.predictedClass} />
                 {p && <span className="muted">confidence {p.confidence.toFixed(3)}</span>}
+                <span className={`split ${node.split ? node.split.toLowerCase() : "none"}`} data-testid="triage-split">
+                  {node.split
+                    ? `${{ TRAIN: "training", VAL: "validation", TEST: "test" }[node.split]} split`
+                    : "not in the model's dataset"}
+                </span>
               </div>
               <div className="triage-body">
                 {node.cutout && (

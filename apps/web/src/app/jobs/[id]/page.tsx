@@ -8,21 +8,24 @@ import { useMutation, useQuery, useSubscription } from "urql";
 import { jobSubject } from "@/components/JobTable";
 import { LinePlot } from "@/components/LinePlot";
 import { MatrixHeatmap } from "@/components/Matrix";
+import { type ClassMetricRow, MetricsTable } from "@/components/MetricsTable";
 import { useIsAdmin } from "@/components/Shell";
 import { graphql } from "@/gql";
 import type { JobPageQuery } from "@/gql/graphql";
-import { type ClassName, formatDate, formatNumber } from "@/lib/astro";
+import { CLASS_LABELS, type ClassName, formatDate, formatNumber, formatProportion } from "@/lib/astro";
 
 const JobQuery = graphql(`
   query JobPage($id: ID!) {
     job(id: $id) {
       ...JobLive
+      result
       models {
         id
         name
         parameterCount
         evaluation {
           ...EvaluationFields
+          objectCount
         }
       }
     }
@@ -66,6 +69,119 @@ const EvaluateMutation = graphql(`
 `);
 
 const FINISHED = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
+/** Kinds that train: their page shows epochs and loss curves; the others show what they produced. */
+const TRAINING_KINDS = new Set(["TRAIN", "SWEEP"]);
+
+interface MetricsResult {
+  accuracy: number;
+  classOrder: string[];
+  confusionMatrix: number[][];
+  perClass: Record<string, Omit<ClassMetricRow, "class">>;
+}
+
+const metricRows = (metrics: MetricsResult): ClassMetricRow[] =>
+  metrics.classOrder.map((c) => ({ class: c, ...(metrics.perClass[c] as Omit<ClassMetricRow, "class">) }));
+
+const totalOf = (metrics: MetricsResult) => metrics.confusionMatrix.flat().reduce((a, b) => a + b, 0);
+
+/** What an evaluation, classification or Grad-CAM job produced, from its stored result. */
+function JobOutcome(props: { kind: string; result: unknown }) {
+  const r = (props.result ?? {}) as Record<string, unknown>;
+  if (props.kind === "EVALUATE" && typeof r.accuracy === "number") {
+    const metrics = r as unknown as MetricsResult & {
+      split: string;
+      objects: number;
+      inferenceMsPerObject: number;
+      modelId: number;
+    };
+    return (
+      <section data-testid="job-outcome">
+        <h2>
+          Evaluation of <Link href={`/models?ids=${metrics.modelId}`}>model #{metrics.modelId}</Link> on the{" "}
+          {metrics.split.toLowerCase()} split
+        </h2>
+        <p>
+          {metrics.objects.toLocaleString()} objects, {formatNumber(metrics.inferenceMsPerObject, 2)} ms per object.
+        </p>
+        <div className="outcome">
+          <MetricsTable
+            rows={metricRows(metrics)}
+            accuracy={metrics.accuracy}
+            total={totalOf(metrics)}
+            testId="job-metrics"
+          />
+          <MatrixHeatmap
+            title={`Confusion matrix (${metrics.split.toLowerCase()} split)`}
+            classes={metrics.classOrder as ClassName[]}
+            matrix={metrics.confusionMatrix}
+          />
+        </div>
+      </section>
+    );
+  }
+  if (props.kind === "CLASSIFY" && typeof r.stored === "number") {
+    const c = r as {
+      modelId: number;
+      datasetId: number;
+      objects: number;
+      stored: number;
+      predictedCounts: Record<string, number>;
+      metrics: MetricsResult;
+      skipped: Record<string, number>;
+    };
+    const skipped = Object.entries(c.skipped ?? {}).filter(([, n]) => n > 0);
+    return (
+      <section data-testid="job-outcome">
+        <h2>Classification of dataset #{c.datasetId}</h2>
+        <p>
+          {c.stored.toLocaleString()} predictions stored for {c.objects.toLocaleString()} objects:{" "}
+          {Object.entries(c.predictedCounts)
+            .map(([cls, n]) => `${n.toLocaleString()} ${CLASS_LABELS[cls as ClassName] ?? cls}`)
+            .join(", ")}
+          . <Link href={`/objects?model=${c.modelId}&dataset=${c.datasetId}`}>Browse them</Link> ·{" "}
+          <Link href={`/triage?model=${c.modelId}`}>disagreements with the catalogue</Link>
+        </p>
+        {skipped.length > 0 && <p className="muted">Skipped: {skipped.map(([why, n]) => `${n} ${why}`).join(", ")}.</p>}
+        {totalOf(c.metrics) > 0 && (
+          <div className="outcome">
+            <MetricsTable
+              rows={metricRows(c.metrics)}
+              accuracy={c.metrics.accuracy}
+              total={totalOf(c.metrics)}
+              testId="job-metrics"
+            />
+            <MatrixHeatmap
+              title="Against the catalogue's classes"
+              classes={c.metrics.classOrder as ClassName[]}
+              matrix={c.metrics.confusionMatrix}
+            />
+          </div>
+        )}
+      </section>
+    );
+  }
+  if (props.kind === "GRADCAM" && Array.isArray(r.maps)) {
+    const maps = r.maps as { objectId: number; target: string; targetClass: string; shape: number[] }[];
+    const objects = [...new Set(maps.map((m) => m.objectId))];
+    return (
+      <section data-testid="job-outcome">
+        <h2>Grad-CAM maps of model #{String(r.modelId)}</h2>
+        <ul>
+          {objects.map((objectId) => (
+            <li key={objectId}>
+              <Link href={`/objects/${objectId}`}>object #{objectId}</Link>:{" "}
+              {maps
+                .filter((m) => m.objectId === objectId)
+                .map((m) => `${m.target.toLowerCase()} (${m.targetClass.toLowerCase()}, ${m.shape.join("×")})`)
+                .join(", ")}
+            </li>
+          ))}
+        </ul>
+      </section>
+    );
+  }
+  return null;
+}
 type JobData = NonNullable<JobPageQuery["job"]>;
 
 function detailText(detail: unknown): string {
@@ -173,6 +289,12 @@ export default function JobPage() {
         <dt>attempts</dt>
         <dd>{job.attempts}</dd>
       </dl>
+      {!TRAINING_KINDS.has(job.kind) &&
+        (job.status === "SUCCEEDED" ? (
+          <JobOutcome kind={job.kind} result={data.job?.result} />
+        ) : (
+          !FINISHED.has(job.status) && <p className="muted">What this job produces appears here when it finishes.</p>
+        ))}
       {curves.x.length > 0 && (
         <div className="curves">
           <LinePlot
@@ -195,30 +317,32 @@ export default function JobPage() {
           />
         </div>
       )}
-      <table className="data" data-testid="epoch-table">
-        <thead>
-          <tr>
-            <th>Epoch</th>
-            <th>Loss</th>
-            <th>Accuracy</th>
-            <th>Val. loss</th>
-            <th>Val. accuracy</th>
-            <th>Seconds</th>
-          </tr>
-        </thead>
-        <tbody>
-          {job.epochs.map((e) => (
-            <tr key={e.epoch}>
-              <td>{e.epoch}</td>
-              <td>{formatNumber(e.loss, 4)}</td>
-              <td>{formatNumber(e.accuracy)}</td>
-              <td>{formatNumber(e.valLoss, 4)}</td>
-              <td>{formatNumber(e.valAccuracy)}</td>
-              <td>{formatNumber(e.durationMs / 1000, 1)}</td>
+      {TRAINING_KINDS.has(job.kind) && (
+        <table className="data" data-testid="epoch-table">
+          <thead>
+            <tr>
+              <th>Epoch</th>
+              <th>Loss</th>
+              <th>Accuracy</th>
+              <th>Val. loss</th>
+              <th>Val. accuracy</th>
+              <th>Seconds</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {job.epochs.map((e) => (
+              <tr key={e.epoch}>
+                <td>{e.epoch}</td>
+                <td>{formatNumber(e.loss, 4)}</td>
+                <td>{formatNumber(e.accuracy)}</td>
+                <td>{formatNumber(e.valLoss, 4)}</td>
+                <td>{formatNumber(e.valAccuracy)}</td>
+                <td>{formatNumber(e.durationMs / 1000, 1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {models.map((m) => (
         <section key={m.id} data-testid="job-model">
           <h2>
@@ -228,8 +352,17 @@ export default function JobPage() {
           {m.evaluation ? (
             <>
               <p>
-                Test accuracy <strong data-testid="job-accuracy">{formatNumber(m.evaluation.accuracy)}</strong>
+                Test accuracy{" "}
+                <strong data-testid="job-accuracy">
+                  {formatProportion(m.evaluation.accuracy, m.evaluation.objectCount)}
+                </strong>{" "}
+                <span className="muted">({m.evaluation.objectCount.toLocaleString()} objects)</span>
               </p>
+              <MetricsTable
+                rows={m.evaluation.perClass}
+                accuracy={m.evaluation.accuracy}
+                total={m.evaluation.objectCount}
+              />
               <MatrixHeatmap
                 title="Confusion matrix (test split)"
                 classes={m.evaluation.classOrder as ClassName[]}

@@ -1,12 +1,13 @@
 "use client";
 import Link from "next/link";
 import { useParams } from "next/navigation";
-import { useMemo, useState } from "react";
-import { useQuery } from "urql";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useMutation, useQuery, useSubscription } from "urql";
 import { ArmPanel } from "@/components/ArmPanel";
 import { CutoutView } from "@/components/CutoutView";
 import { LinePlot } from "@/components/LinePlot";
 import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
+import { useIsAdmin } from "@/components/Shell";
 import { graphql } from "@/gql";
 import { decodeFloat32, formatNumber, linesInRange } from "@/lib/astro";
 
@@ -42,6 +43,7 @@ const ObjectQuery = graphql(`
         dataUrl
         widthPx
         heightPx
+        pixelScaleArcsec
         source
       }
       predictions {
@@ -72,10 +74,101 @@ const ObjectQuery = graphql(`
   }
 `);
 
+const LaunchGradCamMutation = graphql(`
+  mutation LaunchGradCam($input: LaunchGradCamInput!) {
+    launchGradCam(input: $input) {
+      job {
+        id
+        status
+      }
+      error {
+        message
+      }
+    }
+  }
+`);
+
+const GradCamJobSubscription = graphql(`
+  subscription GradCamJob($id: ID!) {
+    jobProgress(id: $id) {
+      id
+      status
+      progress
+      error
+    }
+  }
+`);
+
+/**
+ * Admins: compute Grad-CAM maps of this object with one of the models that classified it, as a job
+ * run by the worker; its progress shows here, and the maps are overlaid when it is done.
+ */
+function GradCamLauncher(props: {
+  objectId: string;
+  models: { id: string; name: string }[];
+  onDone: (modelId: string) => void;
+}) {
+  const { objectId, models, onDone } = props;
+  const [modelId, setModelId] = useState(models[0]?.id ?? "");
+  const [job, setJob] = useState<{ id: string; modelId: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [{ fetching }, launch] = useMutation(LaunchGradCamMutation);
+  const [{ data: live }] = useSubscription({
+    query: GradCamJobSubscription,
+    variables: { id: job?.id ?? "" },
+    pause: !job,
+  });
+  const status = live?.jobProgress.status;
+  const reported = useRef<string | null>(null);
+  useEffect(() => {
+    if (!job || status !== "SUCCEEDED" || reported.current === job.id) return;
+    reported.current = job.id;
+    onDone(job.modelId);
+  }, [job, status, onDone]);
+  if (models.length === 0) return null;
+  return (
+    <div className="gradcam-launch" data-testid="gradcam-launch">
+      <select value={modelId} onChange={(e) => setModelId(e.target.value)} aria-label="model to explain">
+        {models.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </select>{" "}
+      <button
+        type="button"
+        disabled={fetching || (Boolean(job) && status !== "SUCCEEDED" && status !== "FAILED")}
+        onClick={async () => {
+          setProblem(null);
+          const result = await launch({ input: { modelId, objectIds: [objectId] } });
+          const queued = result.data?.launchGradCam.job;
+          if (queued) setJob({ id: queued.id, modelId });
+          else setProblem(result.data?.launchGradCam.error?.message ?? result.error?.message ?? "not launched");
+        }}
+      >
+        Compute Grad-CAM
+      </button>{" "}
+      {job && (
+        <span className="muted small" data-testid="gradcam-job">
+          <Link href={`/jobs/${job.id}`}>job #{job.id}</Link> {status ? status.toLowerCase() : "queued"}
+          {status === "RUNNING" && live ? ` ${Math.round(live.jobProgress.progress * 100)}%` : ""}
+          {status === "FAILED" && live?.jobProgress.error ? `: ${live.jobProgress.error}` : ""}
+        </span>
+      )}
+      {problem && (
+        <p className="error small" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export default function ObjectPage() {
   const { id } = useParams<{ id: string }>();
-  const [{ data, error, fetching }] = useQuery({ query: ObjectQuery, variables: { id } });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: ObjectQuery, variables: { id } });
   const [camModel, setCamModel] = useState("");
+  const admin = useIsAdmin();
   const object = data?.object;
   const strips = useMemo(
     () =>
@@ -93,6 +186,10 @@ export default function ObjectPage() {
     object.activationMaps.find((m) => m.model.id === camModel && m.target === target) ?? null;
   const imageCam = camFor("IMAGE");
   const spectrum = object.spectra1d[0];
+  // Lines are chosen by the catalogue class, else by the most confident prediction.
+  const lineClass =
+    object.catalogueClass ?? [...object.predictions].sort((a, b) => b.confidence - a.confidence)[0]?.predictedClass;
+  const predictingModels = object.predictions.map((p) => p.model);
 
   return (
     <div className="page">
@@ -133,6 +230,7 @@ export default function ObjectPage() {
               dataUrl={object.cutout.dataUrl}
               width={object.cutout.widthPx}
               height={object.cutout.heightPx}
+              pixelScaleArcsec={object.cutout.pixelScaleArcsec}
               gradCam={imageCam ? { values: imageCam.values, shape: imageCam.shape } : null}
             />
           ) : (
@@ -163,9 +261,20 @@ export default function ObjectPage() {
             </select>
           </label>
           {camModels.length === 0 && (
-            <p className="muted small">
-              No Grad-CAM maps stored; compute them with <code>macnet gradcam --model ID --object {object.id}</code>.
+            <p className="muted small" data-testid="gradcam-none">
+              No Grad-CAM maps stored for this object
+              {admin ? "." : "; an admin can compute them here."}
             </p>
+          )}
+          {admin && (
+            <GradCamLauncher
+              objectId={object.id}
+              models={predictingModels}
+              onDone={(modelId) => {
+                refetch({ requestPolicy: "network-only" });
+                setCamModel(modelId);
+              }}
+            />
           )}
         </div>
       </div>
@@ -182,6 +291,7 @@ export default function ObjectPage() {
             values={strip.values}
             wavelength={strip.wavelengthAngstrom}
             redshift={object.redshift}
+            objectClass={lineClass}
             gradCam={
               cam?.wavelengthAngstrom
                 ? {
@@ -215,6 +325,7 @@ export default function ObjectPage() {
               spectrum.wavelengthAngstrom[0] ?? 0,
               spectrum.wavelengthAngstrom.at(-1) ?? 0,
               object.redshift,
+              lineClass,
             )}
             testId="spectrum-1d"
           />
