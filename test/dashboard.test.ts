@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
@@ -163,6 +163,35 @@ function canvasStats(page: Page, selector: string) {
   });
 }
 
+/** The bounding box (canvas pixels) of a canvas's pixels that satisfy `match` (r, g, b). */
+function inkBox(page: Page, selector: string, match: (r: number, g: number, b: number) => boolean) {
+  return page.$eval(
+    selector,
+    (element, source) => {
+      const test = new Function(`return ${source}`)() as (r: number, g: number, b: number) => boolean;
+      const canvas = element as HTMLCanvasElement;
+      const { data, width } = (canvas.getContext("2d") as CanvasRenderingContext2D).getImageData(
+        0,
+        0,
+        canvas.width,
+        canvas.height,
+      );
+      let [left, right, top, bottom] = [Number.POSITIVE_INFINITY, -1, Number.POSITIVE_INFINITY, -1];
+      for (let i = 0; i < data.length; i += 4) {
+        if (!test(data[i] as number, data[i + 1] as number, data[i + 2] as number)) continue;
+        const x = (i / 4) % width;
+        const y = Math.floor(i / 4 / width);
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+      }
+      return { width: right - left + 1, height: bottom - top + 1 };
+    },
+    match.toString(),
+  );
+}
+
 describe("dashboard in chromium", () => {
   it("signs in each role (and refuses a wrong password), with admin-only actions shown to admins only", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 850 } });
@@ -207,6 +236,11 @@ describe("dashboard in chromium", () => {
     const row = page.locator("[data-testid=class-source-table] tr", { hasText: "sim" });
     await expect(row.locator("td").nth(3).textContent()).resolves.toBe(String(stars));
     await expect(page.locator("[data-testid=best-models] tbody tr").count()).resolves.toBe(2);
+    // A favicon, so the tab is recognisable.
+    const icon = await page.getAttribute("link[rel=icon]", "href");
+    const answer = await page.request.get(url(icon as string));
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()["content-type"]).toMatch(/^image\/svg\+xml/);
     await shot(page, "overview");
     await page.close();
   });
@@ -219,8 +253,27 @@ describe("dashboard in chromium", () => {
     await expect(page.locator("[data-testid=objects-table] tbody tr").count()).resolves.toBe(Math.min(total, 50));
     await page.waitForSelector("[data-testid=sky-plot]");
     const sky = await canvasStats(page, "[data-testid=sky-plot]");
-    expect(sky.colours["#0072B2"] ?? 0, "star-coloured points").toBeGreaterThan(0);
+    expect(sky.colours["#004488"] ?? 0, "star-coloured points").toBeGreaterThan(0);
+    // The simulated plan covers a few degrees: the tangent plane, not the whole sky.
+    await expect(page.getAttribute("[data-testid=sky-plot]", "data-projection")).resolves.toBe("tangent");
+    await page.check("[data-testid=sky-view] + label input");
+    await page.waitForSelector("[data-testid=sky-plot][data-projection=hammer]");
+    // The whole sky is the Hammer ellipse (filled white on the off-white canvas), twice as wide as high.
+    const ellipse = await inkBox(page, "[data-testid=sky-plot]", (r, g, b) => r === 255 && g === 255 && b === 255);
+    expect(ellipse.width / ellipse.height).toBeCloseTo(2, 1);
+    await shot(page, "objects-whole-sky");
+    await page.uncheck("[data-testid=sky-view] + label input");
+    await page.waitForSelector("[data-testid=sky-plot][data-projection=tangent]");
     await shot(page, "objects");
+
+    // Downloads: the CSV of the current filter holds every object, one line each.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("a[data-format=csv]")]);
+    expect(download.suggestedFilename()).toBe("macnet-objects.csv");
+    const csv = readFileSync((await download.path()) as string, "utf8")
+      .trim()
+      .split("\r\n");
+    expect(csv[0]).toMatch(/^id,ra,dec,designation,obsid,catalogue_class,/);
+    expect(csv).toHaveLength(total + 1);
 
     await page.selectOption("select[name=class]", "QSO");
     await page.click("form[aria-label=filters] button[type=submit]");
@@ -248,6 +301,14 @@ describe("dashboard in chromium", () => {
     await page.click("form[aria-label=filters] button[type=submit]");
     await page.waitForURL(/radius=2/);
     await page.waitForSelector(`[data-testid=total-count]:has-text("${within.length} objects")`);
+    // A cone is drawn round: its outline is as wide as it is high on the screen.
+    await page.waitForSelector("[data-testid=sky-plot][data-projection=tangent]");
+    const cone = await inkBox(page, "[data-testid=sky-plot]", (r, g, b) => r > 180 && g < 60 && b < 60);
+    expect(cone.width).toBeGreaterThan(100);
+    expect(Math.abs(cone.width - cone.height) / cone.width).toBeLessThan(0.02);
+    await expect(page.locator("a[data-format=fits]").getAttribute("href")).resolves.toBe(
+      `/export?format=fits&ra=${centre.raDeg}&dec=${centre.decDeg}&radius=2`,
+    );
     await shot(page, "objects-cone");
 
     await page.fill("input[name=ra]", "400");
@@ -258,6 +319,8 @@ describe("dashboard in chromium", () => {
 
   it("draws an object's strips, profiles, cutout and predictions, and overlays Grad-CAM", async () => {
     const page = await signedIn("SCIENTIST");
+    // JPEG cutouts carry no pixel scale; this one is given SDSS's, so that its scale bar is drawn.
+    await prisma.cutout.updateMany({ where: { objectId: camObjectId }, data: { pixelScaleArcsec: 0.396 } });
     await page.goto(url(`/objects/${camObjectId}`));
     await page.waitForSelector("[data-testid=strip-blue]");
     await page.waitForSelector("[data-testid=profile-blue] canvas");
@@ -271,7 +334,28 @@ describe("dashboard in chromium", () => {
     expect(red.distinct).toBeGreaterThan(20);
     const cutout = await canvasStats(page, "[data-testid=cutout]");
     expect(cutout.distinct).toBeGreaterThan(10);
+    // The compass and the scale bar are drawn in white over the image; the caption says the scale.
+    expect(cutout.colours["#FFFFFF"] ?? 0, "compass and scale bar").toBeGreaterThan(60);
+    await expect(page.locator("figure.cutout-figure figcaption").textContent()).resolves.toMatch(
+      /64 × 64 px at 0\.396″\/px; north up, east left/,
+    );
     await expect(page.locator("[data-testid=predictions] .prediction").count()).resolves.toBe(2);
+    // Line labels: the class's lines, inside the plot, none overlapping another.
+    const object = await prisma.celestialObject.findUniqueOrThrow({ where: { id: camObjectId } });
+    for (const arm of ["blue", "red"]) {
+      const labels = JSON.parse(
+        (await page.getAttribute(`[data-testid=profile-${arm}]`, "data-marker-labels")) ?? "[]",
+      ) as { label: string; row: number; left: number; right: number; plotLeft: number; plotRight: number }[];
+      expect(labels.length, `${arm} arm line labels`).toBeGreaterThan(0);
+      for (const [i, a] of labels.entries()) {
+        expect(a.left).toBeGreaterThanOrEqual(a.plotLeft);
+        expect(a.right).toBeLessThanOrEqual(a.plotRight);
+        for (const b of labels.slice(i + 1)) {
+          expect(a.row !== b.row || a.right <= b.left || b.right <= a.left, `${a.label} / ${b.label}`).toBe(true);
+        }
+      }
+      if (object.catalogClass === "STAR") expect(labels.map((l) => l.label)).not.toContain("[O III]");
+    }
 
     await page.selectOption("[data-testid=gradcam-select]", String(models[0]));
     await page.waitForFunction(() => {
@@ -321,6 +405,16 @@ describe("dashboard in chromium", () => {
 
   it("ranks a model's disagreements with the catalogue, with spectra and cutouts inline", async () => {
     const page = await signedIn("COLLABORATOR");
+    // Without a choice, the best evaluated model (the second seeded one) and each object's split.
+    await page.goto(url("/triage"));
+    await page.waitForSelector("[data-testid=default-model]:has-text('best evaluated')");
+    await expect(page.locator("select[name=model]").inputValue()).resolves.toBe(String(models[1]));
+    const bestRows = await prisma.prediction.findMany({ where: { modelId: models[1] }, include: { object: true } });
+    const bestWrong = bestRows.filter((p) => p.object.catalogClass && p.object.catalogClass !== p.predictedClass);
+    await page.waitForSelector(`[data-testid=disagreement-count]:has-text("${bestWrong.length} objects")`);
+    const splits = await page.locator("[data-testid=triage-split]").allTextContents();
+    expect(splits.length).toBe(Math.min(10, bestWrong.length));
+    for (const text of splits) expect(text).toMatch(/^(training|validation|test) split$/);
     await page.goto(url(`/triage?model=${models[0]}`));
     const rows = await prisma.prediction.findMany({ where: { modelId: models[0] }, include: { object: true } });
     const wrong = rows.filter((p) => p.object.catalogClass && p.object.catalogClass !== p.predictedClass);
@@ -366,6 +460,60 @@ describe("dashboard in chromium", () => {
     await page.goto(url("/jobs"));
     await page.waitForSelector("[data-testid=job-table]");
     await shot(page, "jobs");
+
+    // The trained model classifies its dataset (a job): its page shows what it produced, no epochs.
+    const trained = await prisma.trainedModel.findFirstOrThrow({ where: { jobId } });
+    const classify = await page.evaluate(async (modelId) => {
+      const response = await fetch("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: `mutation ($m: ID!) { launchClassification(input: { modelId: $m }) { job { id } error { message } } }`,
+          variables: { m: modelId },
+        }),
+      });
+      return response.json();
+    }, String(trained.id));
+    const classifyJob = classify.data.launchClassification.job.id as string;
+    await page.goto(url(`/jobs/${classifyJob}`));
+    await page.waitForSelector("[data-testid=job-status]:has-text('succeeded')", { timeout: 240_000 });
+    await page.waitForSelector("[data-testid=job-outcome]");
+    const stored = await prisma.prediction.count({ where: { modelId: trained.id } });
+    await expect(page.locator("[data-testid=job-outcome]").textContent()).resolves.toContain(
+      `${stored.toLocaleString("en-US")} predictions stored`,
+    );
+    expect(await page.locator("[data-testid=epoch-table]").count()).toBe(0);
+    // Three classes with their support, and the accuracy over all of them.
+    await expect(page.locator("[data-testid=job-metrics] tbody tr").count()).resolves.toBe(4);
+    const supports = await page.locator("[data-testid=job-metrics] tbody tr td:nth-child(5)").allTextContents();
+    expect(supports.every((text) => /^\d+$/.test(text))).toBe(true);
+    await shot(page, "job-classify");
+
+    // Grad-CAM from the object page: a job the worker runs; the maps are overlaid when it is done.
+    await page.goto(url(`/objects/${camObjectId}`));
+    await page.waitForSelector("[data-testid=gradcam-launch]");
+    await page.selectOption("[data-testid=gradcam-launch] select", String(trained.id));
+    await page.click("[data-testid=gradcam-launch] button");
+    await page.waitForSelector("[data-testid=gradcam-job]:has-text('succeeded')", { timeout: 240_000 });
+    await page.waitForFunction(
+      (id) => (document.querySelector("[data-testid=gradcam-select]") as HTMLSelectElement | null)?.value === id,
+      String(trained.id),
+    );
+    const maps = await prisma.activationMap.findMany({ where: { modelId: trained.id, objectId: camObjectId } });
+    expect(maps.map((m) => m.target).sort()).toEqual(["BLUE", "RED"]);
+    await page.waitForFunction(() => {
+      const canvas = document.querySelector("[data-testid=strip-blue]") as HTMLCanvasElement;
+      const { data } = (canvas.getContext("2d") as CanvasRenderingContext2D).getImageData(
+        0,
+        0,
+        canvas.width,
+        canvas.height,
+      );
+      for (let i = 0; i < data.length; i += 4)
+        if (Math.abs((data[i] as number) - (data[i + 2] as number)) > 40) return true;
+      return false;
+    });
+    await shot(page, "object-gradcam");
     await page.close();
 
     // A scientist has no form, and the API refuses the mutation sent with the scientist's session.

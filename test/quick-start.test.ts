@@ -1,7 +1,18 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { transformSync } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./helpers/paths.ts";
 
@@ -53,6 +64,35 @@ function cleanCopy() {
     copyFileSync(from, to);
     chmodSync(to, mode);
   }
+}
+
+interface Example {
+  file: string;
+  language: "sh" | "python" | "ts";
+  code: string;
+}
+
+/** The code blocks of the README and docs/api.md that talk to a running platform (they name MACNET_PORT). */
+function documentedExamples(): Example[] {
+  const examples: Example[] = [];
+  for (const file of ["README.md", "docs/api.md"]) {
+    const text = readFileSync(join(repoRoot, file), "utf8");
+    for (const match of text.matchAll(/```(sh|python|ts)\n([\s\S]*?)```/g)) {
+      const code = match[2] as string;
+      if (code.includes("MACNET_PORT")) examples.push({ file, language: match[1] as Example["language"], code });
+    }
+  }
+  return examples;
+}
+
+/** Runs an example as a user would (bash, Debian's python3 with pyvo, Node for TypeScript); its stdout. */
+function runExample(example: Example, env: Record<string, string>): string {
+  const options = { env: { ...process.env, ...env }, encoding: "utf8" as const, timeout: 60_000 };
+  if (example.language === "sh") return execFileSync("bash", ["-c", example.code], options);
+  if (example.language === "python") return execFileSync("/usr/bin/python3", ["-c", example.code], options);
+  const script = join(copy, `example-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(script, transformSync(example.code, { loader: "ts", format: "esm" }).code);
+  return execFileSync(process.execPath, [script], options);
 }
 
 /** Runs a README command in the copy; resolves once the platform printed its URLs and is serving. */
@@ -167,6 +207,24 @@ describe("the README's quick start", () => {
     expect(await login.text()).toContain("<title>MAC-Net platform</title>");
     const viaDashboard = await graphql(new URL("/graphql", first.webUrl).href, apiKey, "{ me { name role } }");
     expect(viaDashboard.data).toEqual({ me: { name: "admin", role: "ADMIN" } });
+    // The cone search the start printed holds objects.
+    const printedCone = /cone search [^\n]*: (http:\S+)/.exec(first.output)?.[1] as string;
+    const printedAnswer = await fetch(printedCone, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(await printedAnswer.text()).toContain("<TR>");
+    // The README's and docs/api.md's examples, run as written against the demo (its port and key).
+    const port = new URL(first.apiUrl).port;
+    const examples = documentedExamples();
+    expect(examples.map((e) => e.language).sort()).toEqual(["python", "python", "sh", "sh", "sh", "ts"]);
+    for (const example of examples) {
+      const output = runExample(example, { MACNET_PORT: port, MACNET_KEY: apiKey });
+      expect(output.trim(), example.code).not.toBe("");
+      const total = /"totalCount":(\d+)/.exec(output);
+      if (total) expect(Number(total[1]), example.code).toBeGreaterThan(0);
+      if (output.includes("<TABLEDATA>")) expect(output, example.code).toContain("<TR>");
+      const cone = /objects in the cone: (\d+)/.exec(output);
+      if (cone) expect(Number(cone[1]), example.code).toBeGreaterThan(0);
+      expect(output, example.code).not.toMatch(/"errors"|QUERY_STATUS" value="ERROR"/);
+    }
     await stop(first);
 
     const second = await run("npm start");

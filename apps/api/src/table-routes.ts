@@ -102,7 +102,7 @@ export function tableRoutes(options: {
     if (sr === undefined) throw new HttpProblem(400, "SR is required (search radius, decimal degrees)");
     if (sr < 0 || sr > 90) throw new HttpProblem(400, "SR must be from 0 to 90 degrees");
     // RA outside [0, 360) is taken modulo 360, as cone-search clients expect.
-    const cone = { raDeg: ((ra % 360) + 360) % 360, decDeg: dec, radiusDeg: sr };
+    const cone = { raDeg: ra >= 0 && ra < 360 ? ra : ((ra % 360) + 360) % 360, decDeg: dec, radiusDeg: sr };
     const filter: TObjectFilter = { ...filterFromParams(params), cone };
     const maxRecords = params.integer("MAXREC", 0, config.tables.scsMaxRecords) ?? config.tables.scsMaxRecords;
     const verbosity = verbosityFrom(params, "VERB", 2);

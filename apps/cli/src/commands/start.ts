@@ -1,7 +1,14 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
-import { applyMigrations, disconnectPrismaClient, ensureAdminUser, getPrismaClient, resolveDatabase } from "@macnet/db";
+import {
+  applyMigrations,
+  disconnectPrismaClient,
+  ensureAdminUser,
+  getPrismaClient,
+  type PrismaClient,
+  resolveDatabase,
+} from "@macnet/db";
 import { ensureDashboardBuilt, startWebServer, type WebServer } from "@macnet/web/server";
 import type { Command } from "commander";
 import { setUpDemo } from "../demo.ts";
@@ -25,6 +32,24 @@ interface AdminCredentials {
  * dataset, two trained models), then serves the API and the dashboard until Ctrl-C, and prints how
  * long each phase of a first start took.
  */
+/**
+ * Examples that work on this platform as it is now: its own port, and a cone around its first
+ * positioned object (the README's examples use the demo's field and the default port).
+ */
+async function tryItLines(prisma: PrismaClient, port: number): Promise<string[]> {
+  const first = await prisma.celestialObject.findFirst({
+    where: { raDeg: { not: null }, decDeg: { not: null } },
+    orderBy: { id: "asc" },
+    select: { raDeg: true, decDeg: true },
+  });
+  if (!first) return [];
+  const [ra, dec] = [(first.raDeg as number).toFixed(4), (first.decDeg as number).toFixed(4)];
+  return [
+    `cone search (IVOA SCS for TOPCAT, pyvo; API key as the HTTP Basic password): http://127.0.0.1:${port}/scs?RA=${ra}&DEC=${dec}&SR=2`,
+    `export the same cone: npx macnet export --format votable --cone ${ra},${dec},2 --out cone.vot`,
+  ];
+}
+
 export function registerStartCommand(program: Command, env: () => CliEnv): void {
   const command = program
     .command("start")
@@ -89,6 +114,7 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
         port: options.port ?? config.ports.api,
       });
       say(`API: ${api.url} (health: http://127.0.0.1:${api.port}/healthz)`);
+      for (const line of await tryItLines(prisma, api.port)) say(line);
       const webPort = options.webPort ?? config.ports.web;
       const apiPort = api.port;
       await built;

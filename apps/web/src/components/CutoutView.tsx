@@ -22,22 +22,29 @@ function drawOverlays(
   ctx.lineWidth = 2;
   ctx.font = "bold 12px system-ui, sans-serif";
   ctx.textBaseline = "middle";
-  const outline = (draw: () => void) => {
-    // Dark under light: readable on sky background and on a bright galaxy alike.
-    ctx.strokeStyle = "rgba(0, 0, 0, 0.85)";
-    ctx.fillStyle = "rgba(0, 0, 0, 0.85)";
+  /** Draws twice: a dark halo, then white ink (readable on sky and on a bright galaxy alike). */
+  const outline = (draw: (ink: boolean) => void) => {
+    ctx.strokeStyle = "rgba(0, 0, 0, 0.8)";
     ctx.lineWidth = 4;
-    draw();
+    draw(false);
     ctx.strokeStyle = "#ffffff";
     ctx.fillStyle = "#ffffff";
     ctx.lineWidth = 2;
-    draw();
+    draw(true);
+  };
+  const label = (text: string, x: number, y: number, ink: boolean) => {
+    if (ink) ctx.fillText(text, x, y);
+    else {
+      ctx.lineWidth = 3;
+      ctx.strokeText(text, x, y);
+      ctx.lineWidth = 4;
+    }
   };
   // Compass, top right: N up, E to the left.
-  const [cx, cy, arm] = [width - 18, 34, 20];
-  const arrow = (dx: number, dy: number, label: string) => {
+  const [cx, cy, arm] = [width - 16, 40, 18];
+  const arrow = (dx: number, dy: number, text: string) => {
     const [x2, y2] = [cx + dx * arm, cy + dy * arm];
-    outline(() => {
+    outline((ink) => {
       ctx.beginPath();
       ctx.moveTo(cx, cy);
       ctx.lineTo(x2, y2);
@@ -47,8 +54,7 @@ function drawOverlays(
       ctx.lineTo(x2 - dx * 6 + dy * 4, y2 - dy * 6 + dx * 4);
       ctx.stroke();
       ctx.textAlign = "center";
-      ctx.strokeText(label, x2 + dx * 9, y2 + dy * 9);
-      ctx.fillText(label, x2 + dx * 9, y2 + dy * 9);
+      label(text, x2 + dx * 9, y2 + dy * 9, ink);
     });
   };
   arrow(0, -1, "N");
@@ -58,7 +64,7 @@ function drawOverlays(
     const bar = scaleBarArcsec(widthArcsec);
     const barPx = (bar / widthArcsec) * width;
     const [x0, y0] = [10, height - 14];
-    outline(() => {
+    outline((ink) => {
       ctx.beginPath();
       ctx.moveTo(x0, y0);
       ctx.lineTo(x0 + barPx, y0);
@@ -68,8 +74,7 @@ function drawOverlays(
       ctx.lineTo(x0 + barPx, y0 + 4);
       ctx.stroke();
       ctx.textAlign = "left";
-      ctx.strokeText(formatArcsec(bar), x0 + barPx + 6, y0);
-      ctx.fillText(formatArcsec(bar), x0 + barPx + 6, y0);
+      label(formatArcsec(bar), x0 + barPx + 6, y0, ink);
     });
   }
   ctx.restore();
