@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
 import { cliEntry, repoRoot } from "./helpers/paths.ts";
+import { seededRandom } from "./helpers/random.ts";
 import { CLASS_ORDER, createScoredModel } from "./helpers/seed-models.ts";
 
 // The GraphQL API as clients use it: real HTTP and WebSocket requests to a running server on a real
@@ -59,15 +60,6 @@ function separationDeg(ra1: number, dec1: number, ra2: number, dec2: number): nu
   return (2 * Math.asin(Math.min(1, Math.sqrt(h)))) / r;
 }
 
-/** A seeded generator, so the sky positions are the same on every run. */
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1664525 + 1013904223) % 2 ** 32;
-    return s / 2 ** 32;
-  };
-}
-
 beforeAll(async () => {
   database = await createMigratedTestDatabase();
   prisma = createPrismaClient(database.url);
@@ -80,7 +72,7 @@ beforeAll(async () => {
     keys[role] = user.apiKey;
   }
   // Objects on the sky: clusters around RA 0/360, both poles, and a scatter.
-  const next = random(7);
+  const next = seededRandom(7);
   const positions: [number, number][] = [];
   for (let i = 0; i < 120; i++) positions.push([(360 + (next() - 0.5) * 3) % 360, 10 + (next() - 0.5) * 3]);
   for (let i = 0; i < 80; i++) positions.push([next() * 360, 89 + next()]);

@@ -32,6 +32,7 @@ describe("macnet CLI", () => {
         "20261125180000_object_keys",
         "20261126000000_job_results",
         "20261203080000_ingest_run_liveness",
+        "20261203140000_gradcam_job",
       ],
       alreadyApplied: [],
     });
@@ -45,6 +46,7 @@ describe("macnet CLI", () => {
         "20261125180000_object_keys",
         "20261126000000_job_results",
         "20261203080000_ingest_run_liveness",
+        "20261203140000_gradcam_job",
       ],
     });
 
@@ -57,6 +59,7 @@ describe("macnet CLI", () => {
         { name: "20261125180000_object_keys", state: "applied" },
         { name: "20261126000000_job_results", state: "applied" },
         { name: "20261203080000_ingest_run_liveness", state: "applied" },
+        { name: "20261203140000_gradcam_job", state: "applied" },
       ],
     });
   });
@@ -98,12 +101,15 @@ describe("macnet CLI", () => {
     expect(badRole.stderr).toMatch(/--role.*KING.*COLLABORATOR, SCIENTIST, ADMIN/);
 
     // Usage errors (commander's own checks) keep the contract: `macnet: error: …`, exit 2.
-    const unknownOption = await runCli(["gradcam", "--object", "1"], env);
-    expect(unknownOption.code).toBe(2);
-    expect(unknownOption.stderr).toBe("macnet: error: unknown option '--object'\n");
+    const typo = await runCli(["gradcam", "--object", "1"], env);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("macnet: error: required option '--model <id>' not specified\n");
     const missing = await runCli(["gradcam", "--model", "1"], env);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^macnet: error: required option '--objects <ids>' not specified\n$/);
+    expect(missing.stderr).toBe("macnet: error: required option '--objects <ids>' not specified\n");
+    const unknownOption = await runCli(["gradcam", "--model", "1", "--objects", "1", "--object", "1"], env);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toBe("macnet: error: unknown option '--object'\n(Did you mean --objects?)\n");
 
     const badUrl = await runCli(["db", "status"], { DATABASE_URL: "mysql://nope" });
     expect(badUrl.code).toBe(2);

@@ -501,18 +501,9 @@ describe("dashboard in chromium", () => {
     );
     const maps = await prisma.activationMap.findMany({ where: { modelId: trained.id, objectId: camObjectId } });
     expect(maps.map((m) => m.target).sort()).toEqual(["BLUE", "RED"]);
-    await page.waitForFunction(() => {
-      const canvas = document.querySelector("[data-testid=strip-blue]") as HTMLCanvasElement;
-      const { data } = (canvas.getContext("2d") as CanvasRenderingContext2D).getImageData(
-        0,
-        0,
-        canvas.width,
-        canvas.height,
-      );
-      for (let i = 0; i < data.length; i += 4)
-        if (Math.abs((data[i] as number) - (data[i + 2] as number)) > 40) return true;
-      return false;
-    });
+    // Its maps are the overlay now (a model trained for 3 epochs may explain with an all-zero map, so
+    // the overlay's series is checked rather than its colours).
+    await page.waitForSelector("[data-testid=profile-blue] .u-legend :text('Grad-CAM')");
     await shot(page, "object-gradcam");
     await page.close();
 

@@ -50,6 +50,7 @@ describe("embedded PostgreSQL default", () => {
         "20261125180000_object_keys",
         "20261126000000_job_results",
         "20261203080000_ingest_run_liveness",
+        "20261203140000_gradcam_job",
       ],
     });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
@@ -64,6 +65,7 @@ describe("embedded PostgreSQL default", () => {
         "20261125180000_object_keys",
         "20261126000000_job_results",
         "20261203080000_ingest_run_liveness",
+        "20261203140000_gradcam_job",
       ],
     });
   });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.ts";
 import { createMigratedTestDatabase, queryRows, type TestDatabase } from "./helpers/database.ts";
 import { repoRoot } from "./helpers/paths.ts";
+import { seededRandom } from "./helpers/random.ts";
 import { CLASS_ORDER, createScoredModel } from "./helpers/seed-models.ts";
 
 // The platform in astronomers' own tools: pyvo's Simple Cone Search client and astropy's VOTable,
@@ -83,15 +84,6 @@ async function graphqlObjects(filter: Record<string, unknown>, modelId: number):
   }
 }
 
-/** A random generator with a seed: the same sky on every run. */
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1664525 + 1013904223) % 2 ** 32;
-    return s / 2 ** 32;
-  };
-}
-
 beforeAll(async () => {
   database = await createMigratedTestDatabase();
   prisma = createPrismaClient(database.url);
@@ -101,7 +93,7 @@ beforeAll(async () => {
     await createUser({ prisma, input: { name: "collaborator", role: "COLLABORATOR", password: "collab-pw" } })
   ).apiKey;
   // A field around (150, 2), a cluster straddling RA 0, and objects without a position.
-  const next = random(11);
+  const next = seededRandom(11);
   const data = [];
   for (let i = 0; i < 240; i++) {
     const inField = i < 160;

@@ -172,7 +172,6 @@ export function tableRoutes(options: {
         "cache-control": "no-store",
       }),
     });
-    if (result.overflow) log(`export: stopped at the row limit (${limit})`);
     return `export ${format} by ${viewer?.name}: 200 ${result.rowCount} rows${result.overflow ? " (row limit reached)" : ""}`;
   }
 

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { CLASS_COLORS, CLASS_LABELS, CLASSES, UNLABELLED_COLOR } from "@/lib/astro";
 import { prepareCanvas } from "@/lib/canvas";
-import { chooseProjection, formatDegrees, gridStep, hammer, type Projection } from "@/lib/projections";
+import { chooseProjection, destination, formatDegrees, gridStep, hammer, type Projection } from "@/lib/projections";
 
 const MARGIN = { left: 58, right: 12, top: 10, bottom: 40 };
 export const CONE_COLOR = "#CC0000";
@@ -30,17 +30,6 @@ function layoutOf(projection: Projection, width: number, height: number) {
     bottom: cy - yMin * scale,
   };
   return { screen, box, scale };
-}
-
-/** The point `distanceDeg` from (ra, dec) towards position angle `angle` (radians, from north through east). */
-function destination(raDeg: number, decDeg: number, distanceDeg: number, angle: number): [number, number] {
-  const d = distanceDeg * RAD;
-  const dec1 = decDeg * RAD;
-  const dec2 = Math.asin(Math.sin(dec1) * Math.cos(d) + Math.cos(dec1) * Math.sin(d) * Math.cos(angle));
-  const ra2 =
-    raDeg * RAD +
-    Math.atan2(Math.sin(angle) * Math.sin(d) * Math.cos(dec1), Math.cos(d) - Math.sin(dec1) * Math.sin(dec2));
-  return [(((ra2 / RAD) % 360) + 360) % 360, dec2 / RAD];
 }
 
 /** Draws a curve given as sky positions, lifting the pen where the projection hides a point or jumps. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseProjection, hammer, separationDeg, tangentPlane } from "./projections";
+import { chooseProjection, destination, hammer, separationDeg, tangentPlane } from "./projections";
 
 const at = (p: [number, number] | null) => p as [number, number];
 
@@ -47,15 +47,8 @@ describe("tangent plane", () => {
       const t = tangentPlane(ra, dec, 2);
       for (let k = 0; k < 16; k++) {
         const angle = (k / 16) * 2 * Math.PI;
-        // The point 1° away at position angle `angle`, by spherical trigonometry.
-        const d = Math.PI / 180;
-        const dec1 = (dec * Math.PI) / 180;
-        const dec2 = Math.asin(Math.sin(dec1) * Math.cos(d) + Math.cos(dec1) * Math.sin(d) * Math.cos(angle));
-        const ra2 =
-          (ra * Math.PI) / 180 +
-          Math.atan2(Math.sin(angle) * Math.sin(d) * Math.cos(dec1), Math.cos(d) - Math.sin(dec1) * Math.sin(dec2));
-        const [x, y] = at(t.project((ra2 * 180) / Math.PI, (dec2 * 180) / Math.PI));
-        expect(Math.hypot(x, y)).toBeCloseTo(Math.tan(d), 12);
+        const [x, y] = at(t.project(...destination(ra, dec, 1, angle)));
+        expect(Math.hypot(x, y)).toBeCloseTo(Math.tan(Math.PI / 180), 12);
         // East (position angle 90°) is to the left.
         if (k === 4) expect(x).toBeLessThan(0);
       }

@@ -69,6 +69,17 @@ export function separationDeg(ra1: number, dec1: number, ra2: number, dec2: numb
   return (2 * Math.asin(Math.min(1, Math.sqrt(h)))) / RAD;
 }
 
+/** The point `distanceDeg` from (ra, dec) towards position angle `angle` (radians, from north through east). */
+export function destination(raDeg: number, decDeg: number, distanceDeg: number, angle: number): [number, number] {
+  const d = distanceDeg * RAD;
+  const dec1 = decDeg * RAD;
+  const dec2 = Math.asin(Math.sin(dec1) * Math.cos(d) + Math.cos(dec1) * Math.sin(d) * Math.cos(angle));
+  const ra2 =
+    raDeg * RAD +
+    Math.atan2(Math.sin(angle) * Math.sin(d) * Math.cos(dec1), Math.cos(d) - Math.sin(dec1) * Math.sin(dec2));
+  return [(((ra2 / RAD) % 360) + 360) % 360, dec2 / RAD];
+}
+
 /** Fields at most this wide (radius, degrees) get the tangent plane; wider ones the whole sky. */
 export const SMALL_FIELD_DEG = 25;
 
