@@ -19,8 +19,10 @@ function drawOverlays(
   sourceWidthPx: number,
 ) {
   ctx.save();
+  // Scaled with the drawing: a thumbnail gets a small compass.
+  const unit = Math.min(1, width / 256);
   ctx.lineWidth = 2;
-  ctx.font = "bold 12px system-ui, sans-serif";
+  ctx.font = `bold ${Math.round(9 + 3 * unit)}px system-ui, sans-serif`;
   ctx.textBaseline = "middle";
   /** Draws twice: a dark halo, then white ink (readable on sky and on a bright galaxy alike). */
   const outline = (draw: (ink: boolean) => void) => {
@@ -41,7 +43,7 @@ function drawOverlays(
     }
   };
   // Compass, top right: N up, E to the left.
-  const [cx, cy, arm] = [width - 16, 40, 18];
+  const [cx, cy, arm] = [width - 16 * unit, 12 + 28 * unit, 8 + 10 * unit];
   const arrow = (dx: number, dy: number, text: string) => {
     const [x2, y2] = [cx + dx * arm, cy + dy * arm];
     outline((ink) => {
@@ -49,12 +51,13 @@ function drawOverlays(
       ctx.moveTo(cx, cy);
       ctx.lineTo(x2, y2);
       ctx.moveTo(x2, y2);
-      ctx.lineTo(x2 - dx * 6 - dy * 4, y2 - dy * 6 - dx * 4);
+      const [head, side, gap] = [3 + 3 * unit, 2 + 2 * unit, 5 + 4 * unit];
+      ctx.lineTo(x2 - dx * head - dy * side, y2 - dy * head - dx * side);
       ctx.moveTo(x2, y2);
-      ctx.lineTo(x2 - dx * 6 + dy * 4, y2 - dy * 6 + dx * 4);
+      ctx.lineTo(x2 - dx * head + dy * side, y2 - dy * head + dx * side);
       ctx.stroke();
       ctx.textAlign = "center";
-      label(text, x2 + dx * 9, y2 + dy * 9, ink);
+      label(text, x2 + dx * gap, y2 + dy * gap, ink);
     });
   };
   arrow(0, -1, "N");
@@ -123,8 +126,8 @@ export function CutoutView(props: {
     : `${width} × ${height} px, pixel scale unknown; north up, east left`;
   return (
     <figure className="cutout-figure">
-      <canvas ref={canvas} className="cutout" data-testid="cutout" width={size} height={size} />
-      <figcaption className="muted small">{scaleNote}</figcaption>
+      <canvas ref={canvas} className="cutout" data-testid="cutout" width={size} height={size} title={scaleNote} />
+      {size >= 128 && <figcaption className="muted small">{scaleNote}</figcaption>}
     </figure>
   );
 }
