@@ -101,6 +101,7 @@ export function tableRoutes(options: {
     if (dec === undefined) throw new HttpProblem(400, "DEC is required (decimal degrees, ICRS)");
     if (sr === undefined) throw new HttpProblem(400, "SR is required (search radius, decimal degrees)");
     if (sr < 0 || sr > 90) throw new HttpProblem(400, "SR must be from 0 to 90 degrees");
+    if (Math.abs(dec) > 90) throw new HttpProblem(400, "DEC must be from -90 to 90 degrees");
     // RA outside [0, 360) is taken modulo 360, as cone-search clients expect.
     const cone = { raDeg: ra >= 0 && ra < 360 ? ra : ((ra % 360) + 360) % 360, decDeg: dec, radiusDeg: sr };
     const filter: TObjectFilter = { ...filterFromParams(params), cone };
@@ -190,6 +191,14 @@ export function tableRoutes(options: {
     } catch (error) {
       const problem = problemOf(error);
       line = `${url.pathname}: ${problem ? problem.status : 500} ${problem?.message ?? (error as Error).message}`;
+      if (res.destroyed && !problem) {
+        // The client went away mid-table: the reads stopped; nothing to answer, nothing unexpected.
+        if (config.requestLog)
+          log(
+            `${url.pathname}: the client closed the connection after ${Math.round(performance.now() - startedMs)} ms`,
+          );
+        return;
+      }
       if (res.headersSent) {
         // Mid-stream: the table is cut short; a client sees a truncated document, never a complete-looking one.
         res.destroy();
