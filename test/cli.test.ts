@@ -33,6 +33,7 @@ describe("macnet CLI", () => {
         "20261126000000_job_results",
         "20261203080000_ingest_run_liveness",
         "20261203140000_gradcam_job",
+        "20261203150000_unique_model_names",
       ],
       alreadyApplied: [],
     });
@@ -47,6 +48,7 @@ describe("macnet CLI", () => {
         "20261126000000_job_results",
         "20261203080000_ingest_run_liveness",
         "20261203140000_gradcam_job",
+        "20261203150000_unique_model_names",
       ],
     });
 
@@ -60,6 +62,7 @@ describe("macnet CLI", () => {
         { name: "20261126000000_job_results", state: "applied" },
         { name: "20261203080000_ingest_run_liveness", state: "applied" },
         { name: "20261203140000_gradcam_job", state: "applied" },
+        { name: "20261203150000_unique_model_names", state: "applied" },
       ],
     });
   });

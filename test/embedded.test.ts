@@ -51,6 +51,7 @@ describe("embedded PostgreSQL default", () => {
         "20261126000000_job_results",
         "20261203080000_ingest_run_liveness",
         "20261203140000_gradcam_job",
+        "20261203150000_unique_model_names",
       ],
     });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
@@ -66,6 +67,7 @@ describe("embedded PostgreSQL default", () => {
         "20261126000000_job_results",
         "20261203080000_ingest_run_liveness",
         "20261203140000_gradcam_job",
+        "20261203150000_unique_model_names",
       ],
     });
   });

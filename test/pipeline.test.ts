@@ -164,6 +164,16 @@ describe("data pipeline", () => {
       weightsUri: second.weightsUri,
     });
     expect((await prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } })).lockedAt).not.toBeNull();
+    // The same recipe again is a new model with a name of its own.
+    const again = await trainModel({ ...common, epochs: 1, checkpointDir: join(home, "again") });
+    const again2 = await trainModel({ ...common, epochs: 1, checkpointDir: join(home, "again-2") });
+    const named = await Promise.all(
+      [second, again, again2].map((run) =>
+        prisma.trainedModel.findUniqueOrThrow({ where: { id: run.modelId as number } }),
+      ),
+    );
+    expect(named.map((m) => m.name)).toEqual([row.name, `${row.name}-r2`, `${row.name}-r3`]);
+    expect(row.name).toMatch(/^mac_net-compact-.+-v\d+$/);
     const model = await loadModel(second.weightsUri as string);
     const cache = await buildDatasetCache({
       prisma,

@@ -4,7 +4,7 @@
 // honoured between batches, and a progress callback per batch and epoch.
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MacnetError, type PrismaClient } from "@macnet/db";
+import { MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import { adagrad } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import { type Architecture, buildModel, inputShapes, type ModelConfig } from "./architectures.ts";
@@ -265,32 +265,56 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   };
   if (status === "cancelled" || state.bestEpoch === 0) return result;
 
-  // The best epoch's weights become the model.
-  const created = await prisma.trainedModel.create({
-    data: {
-      name: `${arch.toLowerCase()}${config.size === "compact" ? "-compact" : ""}-${dataset.name}-v${dataset.version}`,
-      architecture: arch,
-      compact: config.size === "compact",
-      datasetId,
-      hyperParameters: { epochs, batchSize, learningRate, patience, seed, classWeights, config },
-      blueWindowStart: dataset.blueWindowStart,
-      blueWindowEnd: dataset.blueWindowEnd,
-      redWindowStart: dataset.redWindowStart,
-      redWindowEnd: dataset.redWindowEnd,
-      weightsUri: "",
-      parameterCount,
-      backend: options.backend ?? tf.getBackend(),
-      device: options.device ?? null,
-      jobId: options.jobId ?? null,
-      epochsTrained: state.epoch,
-    },
-  });
+  // The best epoch's weights become the model, under a name no other model has.
+  const recipe = `${arch.toLowerCase()}${config.size === "compact" ? "-compact" : ""}-${dataset.name}-v${dataset.version}`;
+  const created = await createWithUniqueName(prisma, recipe, (name) => ({
+    name,
+    architecture: arch,
+    compact: config.size === "compact",
+    datasetId,
+    hyperParameters: { epochs, batchSize, learningRate, patience, seed, classWeights, config },
+    blueWindowStart: dataset.blueWindowStart,
+    blueWindowEnd: dataset.blueWindowEnd,
+    redWindowStart: dataset.redWindowStart,
+    redWindowEnd: dataset.redWindowEnd,
+    weightsUri: "",
+    parameterCount,
+    backend: options.backend ?? tf.getBackend(),
+    device: options.device ?? null,
+    jobId: options.jobId ?? null,
+    epochsTrained: state.epoch,
+  }));
   const weightsDir = join(artifactsDir, "models", String(created.id));
   const best = await loadModel(join(checkpointDir, CHECKPOINT, "best"));
   await saveModel(best, weightsDir);
   best.dispose();
   await prisma.trainedModel.update({ where: { id: created.id }, data: { weightsUri: weightsDir } });
   return { ...result, modelId: created.id, weightsUri: weightsDir };
+}
+
+/** The recipe's name, else "<recipe>-r2", "-r3", …: the first that no model has. */
+export async function uniqueModelName(prisma: PrismaClient, recipe: string): Promise<string> {
+  const rows = await prisma.trainedModel.findMany({ where: { name: { startsWith: recipe } }, select: { name: true } });
+  const taken = new Set(rows.map((row) => row.name));
+  if (!taken.has(recipe)) return recipe;
+  let run = 2;
+  while (taken.has(`${recipe}-r${run}`)) run++;
+  return `${recipe}-r${run}`;
+}
+
+/** Creates the model row; a name taken meanwhile by a concurrent run (unique index) means the next one. */
+async function createWithUniqueName(
+  prisma: PrismaClient,
+  recipe: string,
+  data: (name: string) => Prisma.TrainedModelUncheckedCreateInput,
+) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.trainedModel.create({ data: data(await uniqueModelName(prisma, recipe)) });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002" || attempt >= 5) throw error;
+    }
+  }
 }
 
 const CHECKPOINT = "checkpoint";
