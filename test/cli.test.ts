@@ -34,6 +34,7 @@ describe("macnet CLI", () => {
         "20261203080000_ingest_run_liveness",
         "20261203140000_gradcam_job",
         "20261203150000_unique_model_names",
+        "20261203160000_model_warnings",
       ],
       alreadyApplied: [],
     });
@@ -49,6 +50,7 @@ describe("macnet CLI", () => {
         "20261203080000_ingest_run_liveness",
         "20261203140000_gradcam_job",
         "20261203150000_unique_model_names",
+        "20261203160000_model_warnings",
       ],
     });
 
@@ -63,6 +65,7 @@ describe("macnet CLI", () => {
         { name: "20261203080000_ingest_run_liveness", state: "applied" },
         { name: "20261203140000_gradcam_job", state: "applied" },
         { name: "20261203150000_unique_model_names", state: "applied" },
+        { name: "20261203160000_model_warnings", state: "applied" },
       ],
     });
   });

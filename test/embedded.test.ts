@@ -52,6 +52,7 @@ describe("embedded PostgreSQL default", () => {
         "20261203080000_ingest_run_liveness",
         "20261203140000_gradcam_job",
         "20261203150000_unique_model_names",
+        "20261203160000_model_warnings",
       ],
     });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
@@ -68,6 +69,7 @@ describe("embedded PostgreSQL default", () => {
         "20261203080000_ingest_run_liveness",
         "20261203140000_gradcam_job",
         "20261203150000_unique_model_names",
+        "20261203160000_model_warnings",
       ],
     });
   });

@@ -277,7 +277,7 @@ describe("job system", () => {
     expect(bad.stderr).toMatch("No dataset 'nope'");
     const weights = await runCli([...["jobs", "submit"], ...trainArgs(3), "--class-weights", "1:3"], env);
     expect(weights.code).not.toBe(0);
-    expect(weights.stderr).toMatch("--class-weights must be three positive numbers GALAXY:QSO:STAR");
+    expect(weights.stderr).toMatch("--class-weights must be balanced, paper or three positive numbers GALAXY:QSO:STAR");
     const zero = await runCli(["jobs", "submit", "evaluate", "--model", "99999"], env);
     expect(zero.stderr).toMatch("No model with id 99999");
 

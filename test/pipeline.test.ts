@@ -182,6 +182,14 @@ describe("data pipeline", () => {
       config: COMPACT_CONFIG,
       cacheRoot: join(home, "cache"),
     });
+    // By default the loss weighs each class by N / (3 · n_class) over the training split.
+    const trainLabels = splitIndices(cache, "TRAIN").map((i) => cache.manifest.labels[i] as number);
+    const counts = [0, 1, 2].map((c) => trainLabels.filter((label) => label === c).length);
+    expect(second.classWeightsMode).toBe("balanced");
+    for (const [c, n] of counts.entries()) {
+      expect(second.classWeights[c]).toBeCloseTo(trainLabels.length / (3 * n), 5);
+    }
+    expect(row.hyperParameters).toMatchObject({ classWeights: second.classWeights, classWeightsMode: "balanced" });
     const { xs, ys } = readBatch(cache, splitIndices(cache, "TEST"), inputShapes("MAC_NET", COMPACT_CONFIG));
     const probabilities = model.predict(xs) as tf.Tensor;
     expect(probabilities.shape).toEqual([xs[0]?.shape[0], 3]);
@@ -189,10 +197,37 @@ describe("data pipeline", () => {
     model.dispose();
   });
 
+  it("says so, in the result and on the model, when a run collapses to predicting one class", async () => {
+    const home = mkdtempSync(join(tmpdir(), "macnet-collapse-"));
+    // A learning rate far too high for AdaGrad: the network's units die and it answers one class.
+    const result = await trainModel({
+      prisma,
+      datasetId,
+      arch: "C_NET",
+      config: COMPACT_CONFIG,
+      epochs: 6,
+      batchSize: 8,
+      learningRate: 50,
+      patience: 10,
+      home,
+    });
+    expect(result.status).toBe("completed");
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^collapsed: every validation object was predicted (GALAXY|QSO|STAR) for 5 epochs in a row/,
+      ),
+    ]);
+    const row = await prisma.trainedModel.findUniqueOrThrow({ where: { id: result.modelId as number } });
+    expect(row.warnings).toEqual(result.warnings);
+  });
+
   it("is driven by `macnet train --json`", { timeout: 300_000 }, async () => {
     const env = { DATABASE_URL: database.url, MACNET_HOME: mkdtempSync(join(tmpdir(), "macnet-home-")) };
     const result = await runCli(
-      ["train", "--arch", "c-net", "--dataset", "pipeline", "--compact", "--epochs", "2", "--batch", "8", "--json"],
+      [
+        ...["train", "--arch", "c-net", "--dataset", "pipeline", "--compact", "--epochs", "2", "--batch", "8"],
+        ...["--class-weights", "paper", "--json"],
+      ],
       env,
     );
     expect(result.code, result.stderr).toBe(0);
@@ -205,6 +240,8 @@ describe("data pipeline", () => {
       epochsRun: 2,
       dataset: { name: "pipeline", version: 1 },
       parameterCount: 398_243,
+      classWeights: [1, 3, 1],
+      classWeightsMode: "paper",
     });
     expect(summary.modelId).toEqual(expect.any(Number));
     expect(summary.history).toHaveLength(2);

@@ -66,14 +66,20 @@ const windowStarts = (value: string) => {
   return list.map(Number);
 };
 
-/** `--class-weights G:Q:S`: three positive loss weights in GALAXY, QSO, STAR order. */
-const classWeights = (value: string) => {
+/** `--class-weights G:Q:S|balanced|paper`: three positive loss weights in GALAXY, QSO, STAR order, or a preset. */
+const classWeights = (value: string): ClassWeightsOption => {
+  const preset = value.trim().toLowerCase();
+  if (preset === "balanced" || preset === "paper") return preset;
   const weights = value.split(":").map(Number);
   if (weights.length !== 3 || weights.some((w) => !Number.isFinite(w) || w <= 0)) {
-    throw new InvalidArgumentError(`--class-weights must be three positive numbers GALAXY:QSO:STAR (got "${value}")`);
+    throw new InvalidArgumentError(
+      `--class-weights must be balanced, paper or three positive numbers GALAXY:QSO:STAR (got "${value}")`,
+    );
   }
   return weights;
 };
+
+export type ClassWeightsOption = number[] | "balanced" | "paper";
 
 /** The hyper-parameters `train`, `sweep` and `jobs submit train|sweep` share (paper §3.3 defaults). */
 export interface HyperParameterOptions {
@@ -81,7 +87,9 @@ export interface HyperParameterOptions {
   batch: number;
   lr: number;
   patience: number;
-  classWeights: number[];
+  classWeights: ClassWeightsOption;
+  /** false with --no-augment. */
+  augment: boolean;
   compact?: boolean;
 }
 
@@ -96,7 +104,13 @@ export function addHyperParameterOptions(command: Command): Command {
       positiveInteger("--patience"),
       50,
     )
-    .option("--class-weights <g:q:s>", "loss weights GALAXY:QSO:STAR", classWeights, [1, 3, 1])
+    .option(
+      "--class-weights <g:q:s|balanced|paper>",
+      "loss weights GALAXY:QSO:STAR; balanced: from the training split's class counts; paper: 1:3:1",
+      classWeights,
+      "balanced" as ClassWeightsOption,
+    )
+    .option("--no-augment", "train on images as stored, not turned by random flips and 90° rotations")
     .option("--compact", "the compact CPU configuration (docs/model.md) instead of the paper's full size");
 }
 

@@ -13,8 +13,15 @@ const training = {
   batchSize: z.number().int().positive().max(4096).default(4),
   learningRate: z.number().positive().max(10).default(0.001),
   patience: z.number().int().positive().default(50),
-  /** Loss weight per class, GALAXY, QSO, STAR (paper: 1:3:1). */
-  classWeights: z.array(z.number().positive().max(1000)).length(3).default([1, 3, 1]),
+  /**
+   * Loss weight per class, GALAXY, QSO, STAR, or "balanced" (from the training split's class
+   * counts: the default) or "paper" (the paper's 1:3:1).
+   */
+  /** Images turned by a random one of their 8 symmetries while training (networks with an image input). */
+  augment: z.boolean().default(true),
+  classWeights: z
+    .union([z.array(z.number().positive().max(1000)).length(3), z.enum(["balanced", "paper"])])
+    .default("balanced"),
 };
 
 export const ZTrainJob = z.object({

@@ -31,6 +31,33 @@ import { CLASSES, type Split } from "./datasets.ts";
 export const CLASS_INDEX: Record<string, number> = { GALAXY: 0, QSO: 1, STAR: 2 };
 export const PAPER_CLASS_WEIGHTS = [1, 3, 1];
 
+/**
+ * The loss weights a training run asks for: three numbers (GALAXY, QSO, STAR), "balanced" (the
+ * default: from the training split's class counts) or "paper" (the paper's 1:3:1, set for LAMOST's
+ * imbalance).
+ */
+export type ClassWeightsChoice = readonly number[] | "balanced" | "paper";
+
+/**
+ * The weights to train with. "balanced" weighs each class by N / (K · n_c) over the training
+ * split's labelled samples, so every class contributes equally to the loss (a class absent from the
+ * split gets 1); on a balanced split that is 1:1:1, where the paper's 1:3:1 only tilts stars and
+ * galaxies towards QSO.
+ */
+export function resolveClassWeights(
+  choice: ClassWeightsChoice,
+  trainLabels: readonly number[],
+): { weights: number[]; mode: "balanced" | "paper" | "custom" } {
+  if (choice === "paper") return { weights: [...PAPER_CLASS_WEIGHTS], mode: "paper" };
+  if (choice !== "balanced") return { weights: [...choice], mode: "custom" };
+  const counts = [0, 0, 0];
+  for (const label of trainLabels) if (label >= 0 && label < 3) counts[label] = (counts[label] as number) + 1;
+  const total = counts.reduce((a, b) => a + b, 0);
+  const present = counts.filter((n) => n > 0).length;
+  const weights = counts.map((n) => (n > 0 ? total / (present * n) : 1));
+  return { weights: weights.map((w) => Number(w.toFixed(6))), mode: "balanced" };
+}
+
 /** The 1D grid: log-spaced between the wavelengths LAMOST and SDSS both cover well. */
 export const SPECTRUM_GRID_ANGSTROM: [number, number] = [3900, 8900];
 
@@ -245,11 +272,76 @@ export function splitIndices(cache: DatasetCache, split: Split): number[] {
   return cache.manifest.splits.flatMap((s, i) => (s === split ? [i] : []));
 }
 
-/** Reads samples `indices` of every input from the cache as tensors (batch first) and one-hot labels. */
+/**
+ * One of the 8 symmetries of a square image (rotations by 0/90/180/270° and their mirror images),
+ * `k` in 0..7 (0: unchanged), of an n × n × channels image in row-major HWC order, into `out`.
+ * Sky images have no preferred orientation: each is as likely as the original.
+ */
+export function dihedral(image: Float32Array, n: number, channels: number, k: number, out: Float32Array): void {
+  const rotations = k & 3;
+  const mirror = (k & 4) !== 0;
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      let [sy, sx] = [y, mirror ? n - 1 - x : x];
+      for (let r = 0; r < rotations; r++) [sy, sx] = [sx, n - 1 - sy];
+      const from = (sy * n + sx) * channels;
+      const to = (y * n + x) * channels;
+      for (let c = 0; c < channels; c++) out[to + c] = image[from + c] as number;
+    }
+  }
+}
+
+/** Epochs in a row with every validation prediction in one class that make a run "collapsed". */
+export const COLLAPSE_EPOCHS = 5;
+
+/**
+ * Watches each epoch's validation predictions for a collapse: every sample predicted as the same
+ * class for COLLAPSE_EPOCHS epochs in a row (a run that learned only the prior). Returns the
+ * warning to record, once, when that happens.
+ */
+export class CollapseWatch {
+  private run = 0;
+  private lastClass = -1;
+  private warned = false;
+
+  observe(epoch: number, probabilities: number[][]): string | null {
+    const classes = new Set(probabilities.map((row) => argmax(row)));
+    const only = classes.size === 1 ? (classes.values().next().value as number) : -1;
+    if (only >= 0 && only === this.lastClass) this.run++;
+    else this.run = only >= 0 ? 1 : 0;
+    this.lastClass = only;
+    if (this.warned || this.run < COLLAPSE_EPOCHS || probabilities.length < 2) return null;
+    this.warned = true;
+    const name = CLASSES[only] ?? String(only);
+    return (
+      `collapsed: every validation object was predicted ${name} for ${this.run} epochs in a row ` +
+      `(epochs ${epoch - this.run + 1}–${epoch}); the model learned only the class prior. ` +
+      "Try a lower learning rate, balanced class weights or the compact configuration."
+    );
+  }
+}
+
+/** A seeded generator of numbers in [0, 1) (xorshift32), for reproducible augmentation. */
+export function seededUniform(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * Reads samples `indices` of every input from the cache as tensors (batch first) and one-hot labels.
+ * With `augment` (a random source), each sample's image is turned by a random one of its 8
+ * symmetries (training only; spectra and strips are never changed: wavelength has a direction).
+ */
 export function readBatch(
   cache: DatasetCache,
   indices: number[],
   shapes: Record<InputName, number[]>,
+  augment?: () => number,
 ): { xs: tf.Tensor[]; ys: tf.Tensor2D; labels: number[] } {
   const { manifest } = cache;
   const xs = manifest.inputs.map((name) => {
@@ -262,6 +354,17 @@ export function readBatch(
       });
     } finally {
       closeSync(fd);
+    }
+    if (augment && name === "image") {
+      const [n, , channels] = shapes.image as [number, number, number];
+      const turned = new Float32Array(size);
+      for (let row = 0; row < indices.length; row++) {
+        const k = Math.floor(augment() * 8);
+        if (k === 0) continue;
+        const sample = data.subarray(row * size, (row + 1) * size);
+        dihedral(sample, n, channels, k, turned);
+        sample.set(turned);
+      }
     }
     return tf.tensor(data, [indices.length, ...shapes[name]]);
   });

@@ -8,6 +8,7 @@ import type { Architecture, ModelConfig } from "./architectures.ts";
 import { createDataset } from "./datasets.ts";
 import { evaluateModel } from "./evaluate.ts";
 import { PAPER_WINDOW_STARTS } from "./names.ts";
+import type { ClassWeightsChoice } from "./pipeline.ts";
 import { type TrainProgress, trainModel } from "./train.ts";
 
 export { PAPER_WINDOW_STARTS };
@@ -32,8 +33,9 @@ export async function sweepIntervals(options: {
   batchSize?: number;
   learningRate?: number;
   patience?: number;
-  /** Loss weight per class, GALAXY, QSO, STAR (default: the paper's 1:3:1). */
-  classWeights?: readonly number[];
+  /** Loss weight per class, GALAXY, QSO, STAR, or "balanced" (default) or "paper" (1:3:1). */
+  classWeights?: ClassWeightsChoice;
+  augment?: boolean;
   backend?: string;
   device?: string;
   artifactsDir?: string;
@@ -98,6 +100,7 @@ export async function sweepIntervals(options: {
           batchSize: options.batchSize,
           learningRate: options.learningRate,
           classWeights: options.classWeights,
+          augment: options.augment,
           patience: options.patience,
           home: options.home,
           artifactsDir: options.artifactsDir,

@@ -7,16 +7,20 @@ import { join } from "node:path";
 import { MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import { adagrad } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
-import { type Architecture, buildModel, inputShapes, type ModelConfig } from "./architectures.ts";
+import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, type ModelConfig } from "./architectures.ts";
 import { loadModel, loadTensors, saveModel, saveTensors } from "./persist.ts";
 import {
   argmax,
   batchesOf,
   buildDatasetCache,
+  type ClassWeightsChoice,
+  CollapseWatch,
   type DatasetCache,
   PAPER_CLASS_WEIGHTS,
   predictIndices,
   readBatch,
+  resolveClassWeights,
+  seededUniform,
   splitIndices,
   yieldToEventLoop,
 } from "./pipeline.ts";
@@ -50,8 +54,15 @@ export interface TrainOptions {
   learningRate?: number;
   patience?: number;
   seed?: number;
-  /** Loss weight per class in GALAXY, QSO, STAR order (paper: 1:3:1). */
-  classWeights?: readonly number[];
+  /**
+   * Train on images turned by a random one of their 8 symmetries (flips, 90° rotations), a new one
+   * each time a sample is read (default true; only networks with an image input are affected).
+   */
+  augment?: boolean;
+  /** Loss weight per class in GALAXY, QSO, STAR order, or "balanced" (default) or "paper" (1:3:1). */
+  classWeights?: ClassWeightsChoice;
+  /** Called when the run notices something worth a warning (a collapse to one class). */
+  onWarning?: (message: string) => void;
   /** Where the dataset cache lives (MACNET_HOME). */
   home: string;
   /** Where checkpoints and model weights are written (MACNET_ARTIFACTS; default: home). */
@@ -86,6 +97,13 @@ export interface TrainResult {
   checkpointDir: string;
   weightsUri: string | null;
   parameterCount: number;
+  /** The loss weights used (GALAXY, QSO, STAR) and where they came from. */
+  classWeights: number[];
+  classWeightsMode: "balanced" | "paper" | "custom";
+  /** dihedral: images turned by a random symmetry each time they are read; none: as stored. */
+  augmentation: "dihedral" | "none";
+  /** What the run noticed (a collapse to one class), also stored with the model. */
+  warnings: string[];
 }
 
 /** Keras-style weighted categorical cross-entropy: per sample, weight[class] × −log p[class]. */
@@ -132,10 +150,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const learningRate = options.learningRate ?? 0.001;
   const patience = options.patience ?? 50;
   const seed = options.seed ?? 1;
-  const classWeights = [...(options.classWeights ?? PAPER_CLASS_WEIGHTS)];
-  if (classWeights.length !== 3 || classWeights.some((w) => !Number.isFinite(w) || w <= 0)) {
+  const weightsChoice = options.classWeights ?? "balanced";
+  if (
+    typeof weightsChoice !== "string" &&
+    (weightsChoice.length !== 3 || weightsChoice.some((w) => !Number.isFinite(w) || w <= 0))
+  ) {
     throw new MacnetError(
-      `class weights must be three positive numbers (GALAXY, QSO, STAR); got ${classWeights.join(":")}`,
+      `class weights must be three positive numbers (GALAXY, QSO, STAR), "balanced" or "paper"; got ${weightsChoice.join(":")}`,
       "BAD_INPUT",
     );
   }
@@ -160,6 +181,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       "DATASET_EMPTY",
     );
   }
+  const { weights: classWeights, mode: classWeightsMode } = resolveClassWeights(
+    weightsChoice,
+    train.map((i) => cache.manifest.labels[i] as number),
+  );
+  const augmentation: "dihedral" | "none" =
+    options.augment !== false && ARCHITECTURE_INPUTS[arch].includes("image") ? "dihedral" : "none";
   if (!dataset.lockedAt) await prisma.dataset.update({ where: { id: datasetId }, data: { lockedAt: new Date() } });
 
   const checkpointDir =
@@ -181,12 +208,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   }
   model.compile({ optimizer, loss: weightedCrossEntropy(classWeights), metrics: ["accuracy"] });
   const resumedFromEpoch = state.epoch;
+  const collapse = new CollapseWatch();
+  const warnings: string[] = [];
   let status: TrainResult["status"] = "completed";
   let stoppedEarly = false;
 
   for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
     const started = performance.now();
     const batches = batchesOf(train, batchSize, seed * 1000 + epoch);
+    const turn = augmentation === "dihedral" ? seededUniform(seed * 7919 + epoch) : undefined;
     let lossSum = 0;
     let accuracySum = 0;
     let seen = 0;
@@ -195,7 +225,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         status = "cancelled";
         break;
       }
-      const batch = readBatch(cache, indices, shapes);
+      const batch = readBatch(cache, indices, shapes, turn);
       const [loss, accuracy] = (await model.trainOnBatch(batch.xs, batch.ys)) as number[];
       tf.dispose([...batch.xs, batch.ys]);
       lossSum += (loss as number) * indices.length;
@@ -222,6 +252,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       durationMs: Math.round(performance.now() - started),
     };
     state.history.push(record);
+    const collapsed = valMetrics ? collapse.observe(epoch, valMetrics.probabilities) : null;
+    if (collapsed) {
+      warnings.push(collapsed);
+      options.onWarning?.(collapsed);
+    }
     state.epoch = epoch;
     // Early stopping on validation loss (training loss when there is no validation split).
     const monitored = record.valLoss ?? record.loss;
@@ -262,6 +297,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     checkpointDir,
     weightsUri: null,
     parameterCount,
+    classWeights,
+    classWeightsMode,
+    augmentation,
+    warnings,
   };
   if (status === "cancelled" || state.bestEpoch === 0) return result;
 
@@ -272,7 +311,17 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     architecture: arch,
     compact: config.size === "compact",
     datasetId,
-    hyperParameters: { epochs, batchSize, learningRate, patience, seed, classWeights, config },
+    hyperParameters: {
+      epochs,
+      batchSize,
+      learningRate,
+      patience,
+      seed,
+      classWeights,
+      classWeightsMode,
+      augmentation,
+      config,
+    },
     blueWindowStart: dataset.blueWindowStart,
     blueWindowEnd: dataset.blueWindowEnd,
     redWindowStart: dataset.redWindowStart,
@@ -283,6 +332,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     device: options.device ?? null,
     jobId: options.jobId ?? null,
     epochsTrained: state.epoch,
+    warnings,
   }));
   const weightsDir = join(artifactsDir, "models", String(created.id));
   const best = await loadModel(join(checkpointDir, CHECKPOINT, "best"));

@@ -108,6 +108,10 @@ export type ClassMetric = {
   support: Scalars['Int']['output'];
 };
 
+export type ClassWeightPreset =
+  | 'BALANCED'
+  | 'PAPER';
+
 /** A cone on the sky: every object within radiusDeg (great-circle distance) of (raDeg, decDeg). */
 export type ConeInput = {
   decDeg: Scalars['Float']['input'];
@@ -268,8 +272,12 @@ export type LaunchIntervalSweepInput = {
 
 export type LaunchTrainingInput = {
   architecture: Architecture;
+  /** Train on images turned by a random one of their 8 symmetries (default true; networks with an image input). */
+  augment?: InputMaybe<Scalars['Boolean']['input']>;
   batchSize?: InputMaybe<Scalars['Int']['input']>;
-  /** Loss weight per class in GALAXY, QSO, STAR order (default 1, 3, 1 as in the paper). */
+  /** Without classWeights: BALANCED (the default: from the training split's class counts) or PAPER (1:3:1). */
+  classWeightPreset?: InputMaybe<ClassWeightPreset>;
+  /** Loss weight per class in GALAXY, QSO, STAR order (default: classWeightPreset). */
   classWeights?: InputMaybe<Array<Scalars['Float']['input']>>;
   compact?: InputMaybe<Scalars['Boolean']['input']>;
   datasetId: Scalars['ID']['input'];
@@ -305,6 +313,8 @@ export type Model = {
   name: Scalars['String']['output'];
   parameterCount: Scalars['Int']['output'];
   redWindow?: Maybe<Array<Scalars['Int']['output']>>;
+  /** What training noticed that the metrics alone do not say (e.g. validation predictions collapsed to one class). */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 
@@ -717,6 +727,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CelestialObject: ResolverTypeWrapper<CelestialObjectParent>;
   ClassMetric: ResolverTypeWrapper<ClassMetric>;
+  ClassWeightPreset: ClassWeightPreset;
   ConeInput: ConeInput;
   CreateApiKeyResult: ResolverTypeWrapper<Omit<CreateApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   CreateDatasetInput: CreateDatasetInput;
@@ -976,6 +987,7 @@ export type ModelResolvers<ContextType = Context, ParentType extends ResolversPa
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parameterCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   redWindow?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ModelComparisonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelComparison'] = ResolversParentTypes['ModelComparison']> = {

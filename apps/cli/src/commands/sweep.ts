@@ -36,6 +36,7 @@ export function registerSweepCommand(program: Command, env: () => CliEnv): void 
             batchSize: options.batch,
             learningRate: options.lr,
             classWeights: options.classWeights,
+            augment: options.augment,
             patience: options.patience,
             backend: selection.description,
             device: describeDevice(selection.choice),

@@ -50,6 +50,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
               batchSize: options.batch,
               learningRate: options.lr,
               classWeights: options.classWeights,
+              augment: options.augment,
               patience: options.patience,
               seed: options.seed,
               home: env().home,
@@ -58,6 +59,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
               backend: selection.description,
               device: describeDevice(selection.choice),
               signal: controller.signal,
+              onWarning: (message) => process.stderr.write(`macnet: warning: ${message}\n`),
               onProgress: (p) => {
                 if (p.phase === "cache") cacheBar.update(p.batch, p.batches);
                 if (p.phase === "batch") {

@@ -82,7 +82,10 @@ export const jobsResolvers: Resolvers = {
           patience: optional(input.patience),
           seed: optional(input.seed),
           compact: optional(input.compact),
-          classWeights: optional(input.classWeights),
+          augment: optional(input.augment),
+          classWeights:
+            optional(input.classWeights) ??
+            (input.classWeightPreset ? (input.classWeightPreset.toLowerCase() as "balanced" | "paper") : undefined),
         }),
       ),
     launchClassification: (_parent, { input }, context) =>

@@ -62,9 +62,10 @@ function validate(form: LaunchForm) {
   const learningRate = Number(form.learningRate);
   if (!Number.isFinite(learningRate) || learningRate <= 0 || learningRate > 10)
     throw new Error("Learning rate must be a number in (0, 10]");
-  const weights = form.weights.split(":").map(Number);
-  if (weights.length !== 3 || weights.some((w) => !Number.isFinite(w) || w <= 0))
-    throw new Error("Class weights must be three positive numbers, GALAXY:QSO:STAR (e.g. 1:3:1)");
+  const preset = form.weights.trim().toLowerCase();
+  const weights = preset === "balanced" || preset === "paper" ? null : form.weights.split(":").map(Number);
+  if (weights && (weights.length !== 3 || weights.some((w) => !Number.isFinite(w) || w <= 0)))
+    throw new Error("Class weights must be balanced, paper, or three positive numbers GALAXY:QSO:STAR (e.g. 1:3:1)");
   return {
     architecture: form.architecture as (typeof ARCHITECTURES)[number],
     datasetId: form.datasetId,
@@ -72,7 +73,9 @@ function validate(form: LaunchForm) {
     batchSize: positiveInt(form.batchSize, "Batch size", 4096),
     learningRate,
     patience: positiveInt(form.patience, "Patience", 10_000),
-    classWeights: weights,
+    ...(weights
+      ? { classWeights: weights }
+      : { classWeightPreset: preset === "paper" ? ("PAPER" as const) : ("BALANCED" as const) }),
     compact: form.compact,
   };
 }
@@ -91,7 +94,7 @@ export default function JobsPage() {
     batchSize: "4",
     learningRate: "0.001",
     patience: "50",
-    weights: "1:3:1",
+    weights: "balanced",
     compact: true,
   });
   const field = (key: keyof LaunchForm) => (event: { target: { value: string } }) =>
@@ -160,7 +163,7 @@ export default function JobsPage() {
             <input name="patience" inputMode="numeric" value={form.patience} onChange={field("patience")} />
           </label>
           <label>
-            Class weights GALAXY:QSO:STAR
+            Class weights (balanced, paper or GALAXY:QSO:STAR)
             <input name="weights" value={form.weights} onChange={field("weights")} />
           </label>
           <label className="check">

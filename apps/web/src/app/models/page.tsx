@@ -18,6 +18,7 @@ const ModelsQuery = graphql(`
       compact
       createdAt
       epochsTrained
+      warnings
       dataset {
         id
         name
@@ -100,6 +101,12 @@ export default function ModelsPage() {
               </td>
               <td>
                 #{m.id} {m.name}
+                {m.warnings.map((warning) => (
+                  <span key={warning} className="flag warning" title={warning} data-testid={`model-warning-${m.id}`}>
+                    {" "}
+                    ⚠ {warning.split(":")[0]}
+                  </span>
+                ))}
               </td>
               <td>
                 {m.architecture}

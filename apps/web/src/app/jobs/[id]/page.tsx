@@ -23,6 +23,7 @@ const JobQuery = graphql(`
         id
         name
         parameterCount
+        warnings
         evaluation {
           ...EvaluationFields
           objectCount
@@ -349,6 +350,11 @@ export default function JobPage() {
             Model <Link href={`/models?ids=${m.id}`}>{m.name}</Link>{" "}
             <span className="muted">({m.parameterCount.toLocaleString()} parameters)</span>
           </h2>
+          {m.warnings.map((warning) => (
+            <p key={warning} className="error" data-testid="model-warning">
+              ⚠ {warning}
+            </p>
+          ))}
           {m.evaluation ? (
             <>
               <p>

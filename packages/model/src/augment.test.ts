@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { dihedral, seededUniform } from "./pipeline.ts";
+
+describe("image augmentation by the square's symmetries", () => {
+  // A 3 × 3 image with 2 channels, every pixel different.
+  const n = 3;
+  const channels = 2;
+  const image = Float32Array.from({ length: n * n * channels }, (_, i) => i);
+  const turn = (k: number) => {
+    const out = new Float32Array(image.length);
+    dihedral(image, n, channels, k, out);
+    return out;
+  };
+  const pixel = (data: Float32Array, y: number, x: number) => [
+    data[(y * n + x) * channels],
+    data[(y * n + x) * channels + 1],
+  ];
+
+  it("gives the 8 distinct rotations and mirror images, each moving whole pixels", () => {
+    expect(Array.from(turn(0))).toEqual(Array.from(image));
+    const all = new Set(Array.from({ length: 8 }, (_, k) => Array.from(turn(k)).join(",")));
+    expect(all.size).toBe(8);
+    for (let k = 0; k < 8; k++) {
+      const out = turn(k);
+      // A permutation of pixels: the same multiset of values, channels kept together.
+      expect([...out].sort((a, b) => a - b)).toEqual([...image].sort((a, b) => a - b));
+      for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) expect((pixel(out, y, x)[0] as number) % 2).toBe(0);
+      // The centre of an odd-sized square never moves.
+      expect(pixel(out, 1, 1)).toEqual(pixel(image, 1, 1));
+    }
+    // k = 1 is a quarter turn: four of them bring the image back.
+    let data = image;
+    for (let i = 0; i < 4; i++) {
+      const next = new Float32Array(image.length);
+      dihedral(data, n, channels, 1, next);
+      data = next;
+    }
+    expect(Array.from(data)).toEqual(Array.from(image));
+  });
+
+  it("draws every symmetry about equally often from a seeded source, the same for the same seed", () => {
+    const counts = Array(8).fill(0);
+    const random = seededUniform(42);
+    for (let i = 0; i < 8000; i++) counts[Math.floor(random() * 8)]++;
+    for (const count of counts) expect(count).toBeGreaterThan(850);
+    const [a, b] = [seededUniform(7), seededUniform(7)];
+    expect([a(), a(), a()]).toEqual([b(), b(), b()]);
+  });
+});
