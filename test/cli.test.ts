@@ -35,6 +35,7 @@ describe("macnet CLI", () => {
         "20261203140000_gradcam_job",
         "20261203150000_unique_model_names",
         "20261203160000_model_warnings",
+        "20261203170000_model_calibration",
       ],
       alreadyApplied: [],
     });
@@ -51,6 +52,7 @@ describe("macnet CLI", () => {
         "20261203140000_gradcam_job",
         "20261203150000_unique_model_names",
         "20261203160000_model_warnings",
+        "20261203170000_model_calibration",
       ],
     });
 
@@ -66,6 +68,7 @@ describe("macnet CLI", () => {
         { name: "20261203140000_gradcam_job", state: "applied" },
         { name: "20261203150000_unique_model_names", state: "applied" },
         { name: "20261203160000_model_warnings", state: "applied" },
+        { name: "20261203170000_model_calibration", state: "applied" },
       ],
     });
   });

@@ -376,8 +376,33 @@ describe("dashboard in chromium", () => {
     await page.close();
   });
 
-  it("compares two models: Tables 4 and 5, both confusion matrices and their difference; a cell lists its objects", async () => {
+  it("compares two models: Tables 4 and 5, calibration, both confusion matrices and their difference; a cell lists its objects", async () => {
     const page = await signedIn("SCIENTIST");
+    // The first model's evaluation as calibration measures it: 12 objects in three bins of confidence.
+    const bin = (b: number, count: number, confidence: number | null, accuracy: number | null) => ({
+      lower: b / 10,
+      upper: (b + 1) / 10,
+      count,
+      confidence,
+      accuracy,
+    });
+    const calibrated = Array.from({ length: 10 }, (_, b) =>
+      b === 4
+        ? bin(4, 5, 0.45, 0.4)
+        : b === 6
+          ? bin(6, 4, 0.66, 0.75)
+          : b === 9
+            ? bin(9, 3, 0.93, 1)
+            : bin(b, 0, null, null),
+    );
+    const uncalibrated = Array.from({ length: 10 }, (_, b) =>
+      b === 9 ? bin(9, 12, 0.97, 0.75) : bin(b, 0, null, null),
+    );
+    await prisma.trainedModel.update({ where: { id: models[0] }, data: { temperature: 2.5 } });
+    await prisma.modelEvaluation.updateMany({
+      where: { modelId: models[0] },
+      data: { ece: 0.06, eceUncalibrated: 0.22, reliability: { calibrated, uncalibrated } },
+    });
     await page.goto(url("/models"));
     await page.click(`[data-testid=compare-${models[0]}]`);
     await page.click(`[data-testid=compare-${models[1]}]`);
@@ -385,6 +410,20 @@ describe("dashboard in chromium", () => {
     const cells = async (testId: string) => page.locator(`[data-testid=${testId}] g[data-cell] text`).allTextContents();
     expect(await cells(`matrix-${models[0]}`)).toEqual(["3", "1", "0", "0", "2", "1", "1", "0", "4"]);
     expect(await cells(`matrix-${models[1]}`)).toEqual(["4", "0", "0", "0", "3", "0", "0", "1", "4"]);
+    // The reliability diagram: a bar per populated bin, as tall as its accuracy; ECE before and after.
+    const diagram = page.locator(`[data-testid=reliability-${models[0]}]`);
+    await expect(diagram.locator("rect[data-bin]").count()).resolves.toBe(3);
+    const heights = await diagram
+      .locator("rect[data-bin]")
+      .evaluateAll((bars) => bars.map((b) => Number(b.getAttribute("height"))));
+    expect(heights[2] as number).toBeCloseTo(180, 0);
+    expect((heights[0] as number) / (heights[2] as number)).toBeCloseTo(0.4, 2);
+    await expect(diagram.locator("figcaption").textContent()).resolves.toMatch(
+      /T = 2\.50.*ECE 0\.060 calibrated, 0\.220 raw/,
+    );
+    await expect(page.locator("[data-testid=calibration]").textContent()).resolves.toContain(
+      "evaluate it again to measure its calibration",
+    );
     expect(await cells(`difference-${models[1]}`)).toEqual(["+1", "-1", "0", "0", "+1", "-1", "-1", "+1", "0"]);
     await expect(page.locator("[data-testid=table4] tbody tr").count()).resolves.toBe(2);
     await expect(page.locator("[data-testid=table5]").textContent()).resolves.toContain("12,345");

@@ -53,6 +53,7 @@ describe("embedded PostgreSQL default", () => {
         "20261203140000_gradcam_job",
         "20261203150000_unique_model_names",
         "20261203160000_model_warnings",
+        "20261203170000_model_calibration",
       ],
     });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
@@ -70,6 +71,7 @@ describe("embedded PostgreSQL default", () => {
         "20261203140000_gradcam_job",
         "20261203150000_unique_model_names",
         "20261203160000_model_warnings",
+        "20261203170000_model_calibration",
       ],
     });
   });

@@ -265,6 +265,20 @@ describe("data pipeline", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]?.classMetrics.map((c) => c.class).sort()).toEqual(["GALAXY", "QSO", "STAR"]);
     expect(stored[0]?.accuracy).toBeCloseTo(evaluation.accuracy, 10);
+    // Calibration: a temperature fitted on the validation split, stored with the model; the ECE
+    // before and after it and the reliability diagram's 10 bins over every test object.
+    const calibrated = await prisma.trainedModel.findUniqueOrThrow({ where: { id: summary.modelId } });
+    expect(calibrated.temperature).toBe(evaluation.temperature);
+    expect(evaluation.temperature).toBeGreaterThan(0.05);
+    for (const ece of [evaluation.ece, evaluation.eceUncalibrated]) {
+      expect(ece).toBeGreaterThanOrEqual(0);
+      expect(ece).toBeLessThanOrEqual(1);
+    }
+    for (const bins of [evaluation.reliability.calibrated, evaluation.reliability.uncalibrated]) {
+      expect(bins).toHaveLength(10);
+      expect(bins.reduce((sum: number, bin: { count: number }) => sum + bin.count, 0)).toBe(testObjects);
+    }
+    expect(stored[0]?.ece).toBe(evaluation.ece);
 
     for (let run = 0; run < 2; run++) {
       const classified = await runCli(["classify", "--model", String(summary.modelId), "--json"], env);

@@ -33,7 +33,7 @@ export function createLoaders(prisma: PrismaClient, sql: SqlPool) {
         hyper_parameters AS "hyperParameters", blue_window_start AS "blueWindowStart",
         blue_window_end AS "blueWindowEnd", red_window_start AS "redWindowStart", red_window_end AS "redWindowEnd",
         weights_uri AS "weightsUri", parameter_count AS "parameterCount", backend, device,
-        epochs_trained AS "epochsTrained", warnings, created_at AS "createdAt"
+        epochs_trained AS "epochsTrained", warnings, temperature, created_at AS "createdAt"
       FROM trained_model WHERE id = ANY(${[...ids]}::int[])`);
     for (const row of rows) loadedModels.set(row.id, row);
     return byId(rows, ids);

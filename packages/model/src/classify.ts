@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createPrismaClient, MacnetError, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { ingestPaths } from "@macnet/ingest";
 import { inputShapes, resolveConfig } from "./architectures.ts";
+import { applyTemperature, ensureTemperature } from "./calibration.ts";
 import { CLASSES } from "./datasets.ts";
 import { classificationMetrics, type Metrics } from "./evaluate.ts";
 import { loadModel } from "./persist.ts";
@@ -41,11 +42,15 @@ export async function classifyDataset(options: {
     datasetId: options.datasetId,
   });
   const datasetId = cache.manifest.datasetId;
+  // Stored probabilities are calibrated (the model's temperature; the predicted class is unchanged).
+  const temperature = await ensureTemperature({ prisma, modelId, home: options.home });
   const model = await loadModel(stored.weightsUri);
   const batchSize = options.batchSize ?? 32;
   const all = cache.manifest.objectIds.map((_, i) => i);
-  const { rows, labels } = await predictIndices(model, cache, all, shapes, batchSize, options.onProgress);
+  const predictedRows = await predictIndices(model, cache, all, shapes, batchSize, options.onProgress);
   model.dispose();
+  const { labels } = predictedRows;
+  const rows = predictedRows.rows.map((row) => applyTemperature(row, temperature));
   const predicted = rows.map(argmax);
   const counts: Record<string, number> = Object.fromEntries(CLASSES.map((c) => [c, 0]));
   const data = rows.map((row, i) => {
@@ -164,12 +169,14 @@ export async function classifyFiles(options: {
     const shapes = inputShapes(stored.architecture, config);
     const byId = new Map(objects.map((o) => [o.id, o]));
     const predictions: FilePrediction[] = [];
-    const { rows } = await predictIndices(
+    const predicted = await predictIndices(
       model,
       cache,
       cache.manifest.objectIds.map((_, i) => i),
       shapes,
     );
+    // Calibrated with the model's temperature once it has one (its first evaluation or classification).
+    const rows = predicted.rows.map((row) => applyTemperature(row, stored.temperature ?? 1));
     rows.forEach((row, i) => {
       const object = byId.get(cache.manifest.objectIds[i] as number);
       const files = [...(object?.spectra2d ?? []), ...(object?.spectra1d ?? []), ...(object?.cutouts ?? [])]

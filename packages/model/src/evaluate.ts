@@ -1,8 +1,9 @@
 // Evaluation of a trained model on a dataset split (issue #6): per-class precision, recall, F1 and
 // support, accuracy, the 3×3 confusion matrix, inference time per object and the parameter count,
 // stored with the model (model_evaluation + model_class_metric, one row per model and split).
-import { MacnetError, type PrismaClient } from "@macnet/db";
+import { MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
+import { applyTemperature, ensureTemperature, type ReliabilityBin, reliability } from "./calibration.ts";
 import { CLASSES, type Split } from "./datasets.ts";
 import { loadModel } from "./persist.ts";
 import { argmax, predictIndices, readBatch, splitIndices } from "./pipeline.ts";
@@ -60,6 +61,11 @@ export interface EvaluationResult extends Metrics {
   inferenceMsPerObject: number;
   parameterCount: number;
   backend: string;
+  /** Temperature scaling (fitted on the validation split) and the calibration it gives on this split. */
+  temperature: number;
+  ece: number;
+  eceUncalibrated: number;
+  reliability: { calibrated: ReliabilityBin[]; uncalibrated: ReliabilityBin[] };
 }
 
 /** Evaluates a stored model on a split of its dataset and stores the result (replacing an older one). */
@@ -73,6 +79,7 @@ export async function evaluateModel(options: {
 }): Promise<EvaluationResult> {
   const { prisma, modelId } = options;
   const split = options.split ?? "TEST";
+  const temperature = await ensureTemperature({ prisma, modelId, home: options.home });
   const { stored, cache, shapes } = await storedModelContext({ prisma, modelId, home: options.home });
   const indices = splitIndices(cache, split);
   if (indices.length === 0)
@@ -90,6 +97,17 @@ export async function evaluateModel(options: {
   const parameterCount = model.countParams();
   model.dispose();
   const metrics = classificationMetrics(truth, predicted);
+  const before = reliability(rows, truth);
+  const after = reliability(
+    rows.map((row) => applyTemperature(row, temperature)),
+    truth,
+  );
+  const calibration = {
+    temperature,
+    ece: after.ece,
+    eceUncalibrated: before.ece,
+    reliability: { calibrated: after.bins, uncalibrated: before.bins },
+  };
   const backend = options.backend ?? tf.getBackend();
   const inferenceMsPerObject = inferenceMs / indices.length;
   const evaluation = await prisma.$transaction(async (tx) => {
@@ -104,6 +122,9 @@ export async function evaluateModel(options: {
         inferenceMsPerObject,
         objectCount: indices.length,
         backend,
+        ece: calibration.ece,
+        eceUncalibrated: calibration.eceUncalibrated,
+        reliability: calibration.reliability as unknown as Prisma.InputJsonValue,
         classMetrics: {
           create: CLASSES.map((cls) => ({ class: cls, ...(metrics.perClass[cls] as ClassMetrics) })),
         },
@@ -119,5 +140,6 @@ export async function evaluateModel(options: {
     parameterCount,
     backend,
     ...metrics,
+    ...calibration,
   };
 }

@@ -12,6 +12,13 @@ export {
   resolveConfig,
 } from "./architectures.ts";
 export {
+  applyTemperature,
+  ensureTemperature,
+  fitTemperature,
+  type ReliabilityBin,
+  reliability,
+} from "./calibration.ts";
+export {
   type ClassifyFilesResult,
   type ClassifyResult,
   classifyDataset,

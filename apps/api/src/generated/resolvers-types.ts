@@ -179,10 +179,18 @@ export type Evaluation = {
   classOrder: Array<ObjectClass>;
   /** Rows: catalogue class, columns: prediction, in classOrder. */
   confusionMatrix: Array<Array<Scalars['Int']['output']>>;
+  /** Expected calibration error with the model's temperature (null: evaluated before calibration existed). */
+  ece?: Maybe<Scalars['Float']['output']>;
+  /** Expected calibration error of the raw probabilities (temperature 1). */
+  eceUncalibrated?: Maybe<Scalars['Float']['output']>;
   evaluatedAt: Scalars['DateTime']['output'];
   inferenceMsPerObject: Scalars['Float']['output'];
   objectCount: Scalars['Int']['output'];
   perClass: Array<ClassMetric>;
+  /** Reliability diagram with the model's temperature, 10 bins of confidence. */
+  reliability?: Maybe<Array<ReliabilityBin>>;
+  /** Reliability diagram of the raw probabilities. */
+  reliabilityUncalibrated?: Maybe<Array<ReliabilityBin>>;
   split: Split;
 };
 
@@ -313,6 +321,8 @@ export type Model = {
   name: Scalars['String']['output'];
   parameterCount: Scalars['Int']['output'];
   redWindow?: Maybe<Array<Scalars['Int']['output']>>;
+  /** Temperature scaling fitted on the validation split, applied to stored predictions (null: not fitted yet). */
+  temperature?: Maybe<Scalars['Float']['output']>;
   /** What training noticed that the metrics alone do not say (e.g. validation predictions collapsed to one class). */
   warnings: Array<Scalars['String']['output']>;
 };
@@ -554,6 +564,18 @@ export type QuerySkyMapArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** One bin of a reliability diagram: objects whose top probability lies in [lower, upper). */
+export type ReliabilityBin = {
+  __typename?: 'ReliabilityBin';
+  /** Fraction of the bin's objects predicted right (null: empty bin). */
+  accuracy?: Maybe<Scalars['Float']['output']>;
+  /** Mean top probability of the bin's objects (null: empty bin). */
+  confidence?: Maybe<Scalars['Float']['output']>;
+  count: Scalars['Int']['output'];
+  lower: Scalars['Float']['output'];
+  upper: Scalars['Float']['output'];
+};
+
 export type RevokeApiKeyResult = {
   __typename?: 'RevokeApiKeyResult';
   apiKey?: Maybe<ApiKey>;
@@ -763,6 +785,7 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Prediction: ResolverTypeWrapper<PredictionParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReliabilityBin: ResolverTypeWrapper<ReliabilityBin>;
   RevokeApiKeyResult: ResolverTypeWrapper<Omit<RevokeApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   Role: Role;
   SkyMap: ResolverTypeWrapper<SkyMap>;
@@ -815,6 +838,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Prediction: PredictionParent;
   Query: Record<PropertyKey, never>;
+  ReliabilityBin: ReliabilityBin;
   RevokeApiKeyResult: Omit<RevokeApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   SkyMap: SkyMap;
   Spectrum1D: Spectrum1DParent;
@@ -919,10 +943,14 @@ export type EvaluationResolvers<ContextType = Context, ParentType extends Resolv
   backend?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   classOrder?: Resolver<Array<ResolversTypes['ObjectClass']>, ParentType, ContextType>;
   confusionMatrix?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  ece?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  eceUncalibrated?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   evaluatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   inferenceMsPerObject?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   objectCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   perClass?: Resolver<Array<ResolversTypes['ClassMetric']>, ParentType, ContextType>;
+  reliability?: Resolver<Maybe<Array<ResolversTypes['ReliabilityBin']>>, ParentType, ContextType>;
+  reliabilityUncalibrated?: Resolver<Maybe<Array<ResolversTypes['ReliabilityBin']>>, ParentType, ContextType>;
   split?: Resolver<ResolversTypes['Split'], ParentType, ContextType>;
 };
 
@@ -987,6 +1015,7 @@ export type ModelResolvers<ContextType = Context, ParentType extends ResolversPa
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parameterCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   redWindow?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  temperature?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1062,6 +1091,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   objectStatistics?: Resolver<ResolversTypes['ObjectStatistics'], ParentType, ContextType>;
   objects?: Resolver<ResolversTypes['ObjectConnection'], ParentType, ContextType, RequireFields<QueryObjectsArgs, 'first'>>;
   skyMap?: Resolver<ResolversTypes['SkyMap'], ParentType, ContextType, RequireFields<QuerySkyMapArgs, 'limit'>>;
+};
+
+export type ReliabilityBinResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReliabilityBin'] = ResolversParentTypes['ReliabilityBin']> = {
+  accuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  confidence?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lower?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  upper?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type RevokeApiKeyResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiKeyResult'] = ResolversParentTypes['RevokeApiKeyResult']> = {
@@ -1147,6 +1184,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Prediction?: PredictionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReliabilityBin?: ReliabilityBinResolvers<ContextType>;
   RevokeApiKeyResult?: RevokeApiKeyResultResolvers<ContextType>;
   SkyMap?: SkyMapResolvers<ContextType>;
   Spectrum1D?: Spectrum1DResolvers<ContextType>;

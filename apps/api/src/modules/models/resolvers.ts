@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { parseId, requireViewer } from "../../errors.ts";
-import type { Resolvers } from "../../generated/resolvers-types.ts";
+import type { ReliabilityBin, Resolvers } from "../../generated/resolvers-types.ts";
 import type { Evaluation } from "../../mappers.ts";
 
 const MAX_COMPARED = 12;
@@ -68,5 +68,7 @@ export const modelsResolvers: Resolvers = {
   Evaluation: {
     confusionMatrix: (e) => matrix(e),
     perClass: (e) => e.classMetrics.map((m) => ({ ...m, class: m.class })),
+    reliability: (e) => (e.reliability as { calibrated?: ReliabilityBin[] } | null)?.calibrated ?? null,
+    reliabilityUncalibrated: (e) => (e.reliability as { uncalibrated?: ReliabilityBin[] } | null)?.uncalibrated ?? null,
   },
 };

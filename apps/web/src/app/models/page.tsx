@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "urql";
 import { MatrixHeatmap } from "@/components/Matrix";
+import { ReliabilityDiagram } from "@/components/ReliabilityDiagram";
 import { graphql } from "@/gql";
 import { CLASS_LABELS, type ClassName, formatDate, formatNumber, formatProportion } from "@/lib/astro";
 
@@ -44,6 +45,7 @@ const CompareQuery = graphql(`
         parameterCount
         backend
         device
+        temperature
         dataset {
           id
         }
@@ -53,6 +55,22 @@ const CompareQuery = graphql(`
         inferenceMsPerObject
         objectCount
         backend
+        ece
+        eceUncalibrated
+        reliability {
+          lower
+          upper
+          count
+          confidence
+          accuracy
+        }
+        reliabilityUncalibrated {
+          lower
+          upper
+          count
+          confidence
+          accuracy
+        }
       }
       confusionDifferences
     }
@@ -197,6 +215,35 @@ export default function ModelsPage() {
               ))}
             </tbody>
           </table>
+          <h2>Calibration</h2>
+          <p className="muted">
+            Does a probability of 0.9 mean 90 %? Bars: accuracy per bin of confidence with the model's temperature
+            (fitted on the validation split, applied to stored predictions); circles: the raw probabilities; the dashed
+            diagonal is perfect calibration. ECE: expected calibration error on the test split.
+          </p>
+          <div className="matrices" data-testid="calibration">
+            {comparison.models.map((m, i) => {
+              const evaluation = comparison.evaluations[i];
+              if (!evaluation?.reliability) {
+                return (
+                  <p key={m.id} className="muted">
+                    {m.name}: evaluate it again to measure its calibration.
+                  </p>
+                );
+              }
+              return (
+                <ReliabilityDiagram
+                  key={m.id}
+                  testId={`reliability-${m.id}`}
+                  title={`${m.name} (T = ${m.temperature?.toFixed(2) ?? "—"})`}
+                  bins={evaluation.reliability}
+                  uncalibrated={evaluation.reliabilityUncalibrated}
+                  ece={evaluation.ece}
+                  eceUncalibrated={evaluation.eceUncalibrated}
+                />
+              );
+            })}
+          </div>
           <h2>Confusion matrices</h2>
           <p className="muted">Rows: catalogue class; columns: prediction. Click a cell to list its objects.</p>
           <div className="matrices">

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { applyTemperature, fitTemperature, reliability } from "./calibration.ts";
+
+/** A seeded generator, so the synthetic classifier is the same on every run. */
+function random(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1664525 + 1013904223) % 2 ** 32;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * An over-confident classifier: right 70 % of the time, yet giving its answer about 0.97. Its
+ * probabilities are softmax(logits × 3) of a calibrated model's.
+ */
+function overconfident(n: number) {
+  const next = random(3);
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const label = Math.floor(next() * 3);
+    const right = next() < 0.7;
+    const predicted = right ? label : (label + 1 + Math.floor(next() * 2)) % 3;
+    const calibrated = [0.15, 0.15, 0.15];
+    calibrated[predicted] = 0.7;
+    rows.push(applyTemperature(calibrated, 1 / 3));
+    labels.push(label);
+  }
+  return { rows, labels };
+}
+
+describe("temperature scaling", () => {
+  it("leaves probabilities unchanged at T = 1, softens them above and never changes the winner", () => {
+    const p = [0.7, 0.2, 0.1];
+    expect(applyTemperature(p, 1).map((v) => Number(v.toFixed(12)))).toEqual(p);
+    const soft = applyTemperature(p, 2);
+    expect(soft[0]).toBeLessThan(0.7);
+    expect(soft.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(soft.indexOf(Math.max(...soft))).toBe(0);
+  });
+
+  it("finds the temperature that undoes over-confidence and cuts the calibration error", () => {
+    const { rows, labels } = overconfident(3000);
+    const before = reliability(rows, labels);
+    const temperature = fitTemperature(rows, labels);
+    expect(temperature).toBeGreaterThan(2.5);
+    expect(temperature).toBeLessThan(3.5);
+    const after = reliability(
+      rows.map((row) => applyTemperature(row, temperature)),
+      labels,
+    );
+    expect(before.ece).toBeGreaterThan(0.2);
+    expect(after.ece).toBeLessThan(0.03);
+    // The bins hold every object; the populated one says 0.7 is right about 70 % of the time.
+    expect(after.bins.reduce((sum, bin) => sum + bin.count, 0)).toBe(3000);
+    const main = after.bins.reduce((best, bin) => (bin.count > best.count ? bin : best));
+    expect(main.confidence).toBeCloseTo(0.7, 1);
+    expect(main.accuracy).toBeCloseTo(0.7, 1);
+  });
+
+  it("is 1 without at least two labels, and ignores unlabelled rows", () => {
+    expect(fitTemperature([[0.9, 0.05, 0.05]], [0])).toBe(1);
+    const { rows, labels } = overconfident(500);
+    const withUnlabelled = fitTemperature([...rows, [0.99, 0.005, 0.005]], [...labels, -1]);
+    expect(withUnlabelled).toBe(fitTemperature(rows, labels));
+  });
+});
