@@ -131,7 +131,7 @@ beforeAll(async () => {
       split: (["TRAIN", "TRAIN", "TRAIN", "VAL", "TEST"] as const)[i % 5] as "TRAIN",
     })),
   });
-  for (const [m, name] of ["scs-a", "scs-b"].entries()) {
+  for (const [m, name] of ["scs-à, ünïcode", "scs-b"].entries()) {
     const id = await createScoredModel(prisma, {
       name,
       architecture: "MAC_NET",

@@ -74,7 +74,8 @@ export class FitsTableWriter implements TableWriter {
     ];
     fields.forEach(({ column, tform }, i) => {
       const n = i + 1;
-      cards.push({ key: `TTYPE${n}`, value: column.name, comment: column.description.slice(0, 45) });
+      // Descriptions name models, whose names come from dataset names: any text, FITS headers ASCII.
+      cards.push({ key: `TTYPE${n}`, value: column.name, comment: asciiOf(column.description).slice(0, 45) });
       cards.push({ key: `TFORM${n}`, value: tform });
       if (column.unit) cards.push({ key: `TUNIT${n}`, value: column.unit });
       if (column.kind === "long") cards.push({ key: `TNULL${n}`, value: INT64_NULL });
