@@ -59,8 +59,20 @@ describe("temperature scaling", () => {
     expect(main.accuracy).toBeCloseTo(0.7, 1);
   });
 
-  it("is 1 without at least two labels, and ignores unlabelled rows", () => {
+  it("is 1 with fewer than 20 labels, stays within [0.25, 10], and ignores unlabelled rows", () => {
     expect(fitTemperature([[0.9, 0.05, 0.05]], [0])).toBe(1);
+    // A split the model gets right at 0.5 every time would want T → 0; the bound holds it.
+    const separable = Array.from({ length: 30 }, (_, i) => {
+      const row = [0.25, 0.25, 0.25];
+      row[i % 3] = 0.5;
+      return row;
+    });
+    expect(
+      fitTemperature(
+        separable,
+        separable.map((_, i) => i % 3),
+      ),
+    ).toBeCloseTo(0.25, 2);
     const { rows, labels } = overconfident(500);
     const withUnlabelled = fitTemperature([...rows, [0.99, 0.005, 0.005]], [...labels, -1]);
     expect(withUnlabelled).toBe(fitTemperature(rows, labels));

@@ -7,8 +7,12 @@ import { loadModel } from "./persist.ts";
 import { predictIndices, splitIndices } from "./pipeline.ts";
 import { storedModelContext } from "./stored-model.ts";
 
-const MIN_T = 0.05;
-const MAX_T = 20;
+// Bounds of the fit: a validation split the model separates perfectly drives the likelihood's
+// optimum towards T → 0 (certainty), which the test split then pays for.
+const MIN_T = 0.25;
+const MAX_T = 10;
+/** Fewer labelled validation objects than this give T = 1: too few to fit one number honestly. */
+export const MIN_CALIBRATION_OBJECTS = 20;
 
 /** Probabilities with their logits divided by `temperature` (log p stands in for the logits: same softmax). */
 export function applyTemperature(probabilities: readonly number[], temperature: number): number[] {
@@ -33,10 +37,11 @@ function negativeLogLikelihood(rows: readonly number[][], labels: readonly numbe
 
 /**
  * The temperature minimising the negative log-likelihood of the labelled rows (golden-section
- * search over log T in [0.05, 20]: the likelihood is unimodal in T). 1 with fewer than 2 labels.
+ * search over log T in [0.25, 10]: the likelihood is unimodal in T); 1 with fewer than
+ * MIN_CALIBRATION_OBJECTS labels.
  */
 export function fitTemperature(rows: readonly number[][], labels: readonly number[]): number {
-  if (labels.filter((label) => label >= 0).length < 2) return 1;
+  if (labels.filter((label) => label >= 0).length < MIN_CALIBRATION_OBJECTS) return 1;
   let [a, b] = [Math.log(MIN_T), Math.log(MAX_T)];
   const ratio = (Math.sqrt(5) - 1) / 2;
   let c = b - ratio * (b - a);
