@@ -10,7 +10,7 @@ import type { ApiConfig } from "./env.ts";
 import type { TObjectFilter } from "./modules/objects/find-objects.ts";
 import type { SqlPool } from "./sql-pool.ts";
 import { exportObjects, TABLE_FORMATS, TABLE_MEDIA, type TableFormat } from "./tables/export-objects.ts";
-import { bestEvaluatedModelId, type ObjectTableSpec, objectTableColumns, tableModels } from "./tables/object-table.ts";
+import { chooseTableModels, type ObjectTableSpec, objectTableColumns } from "./tables/object-table.ts";
 import { type Sink, sinkOf } from "./tables/sink.ts";
 import { filterFromParams, Params, verbosityFrom } from "./tables/table-request.ts";
 import { VoTableWriter, voTableError } from "./tables/write-votable.ts";
@@ -63,14 +63,6 @@ function problemOf(error: unknown): HttpProblem | null {
   return null;
 }
 
-/** Whose predictions a table carries: those asked for, else the filter's model, else the best evaluated one. */
-async function chosenModels(sql: SqlPool, asked: number[] | undefined, filter: TObjectFilter) {
-  if (asked) return tableModels(sql, asked);
-  if (filter.modelId) return tableModels(sql, [filter.modelId]);
-  const best = await bestEvaluatedModelId(sql);
-  return tableModels(sql, best === null ? [] : [best]);
-}
-
 export function tableRoutes(options: {
   sql: SqlPool;
   config: ApiConfig;
@@ -111,7 +103,7 @@ export function tableRoutes(options: {
     const asked = params.modelIds("MODEL") ?? (verbosity === 1 ? [] : undefined);
     const spec: ObjectTableSpec = {
       filter,
-      models: await chosenModels(sql, asked, filter),
+      models: await chooseTableModels(sql, asked, filter),
       verbosity,
       limit: maxRecords,
     };
@@ -155,7 +147,7 @@ export function tableRoutes(options: {
     const limit = params.integer("limit", 0, config.tables.exportMaxRows) ?? config.tables.exportMaxRows;
     const spec: ObjectTableSpec = {
       filter,
-      models: await chosenModels(sql, params.modelIds("models"), filter),
+      models: await chooseTableModels(sql, params.modelIds("models"), filter),
       verbosity: verbosityFrom(params, "verb", 3),
       limit,
     };

@@ -3,6 +3,7 @@ export { exportObjects, TABLE_FORMATS, TABLE_MEDIA, type TableFormat } from "./e
 export {
   bestEvaluatedModelId,
   CHUNK_ROWS,
+  chooseTableModels,
   countObjectTable,
   MAX_TABLE_MODELS,
   type ObjectTableSpec,

@@ -171,6 +171,21 @@ export async function bestEvaluatedModelId(sql: SqlPool): Promise<number | null>
   return rows[0]?.id ?? null;
 }
 
+/**
+ * Whose predictions a table carries: the models asked for, else the filter's model, else the model
+ * with the best test accuracy (none when no model was evaluated).
+ */
+export async function chooseTableModels(
+  sql: SqlPool,
+  asked: number[] | undefined,
+  filter: TObjectFilter,
+): Promise<TableModel[]> {
+  if (asked) return tableModels(sql, asked);
+  if (filter.modelId) return tableModels(sql, [filter.modelId]);
+  const best = await bestEvaluatedModelId(sql);
+  return tableModels(sql, best === null ? [] : [best]);
+}
+
 export interface ObjectTableSpec {
   filter: TObjectFilter;
   models: TableModel[];

@@ -105,11 +105,9 @@ export function registerExportCommand(program: Command, env: () => CliEnv): void
               source: options.source,
               cone: options.cone,
             };
-            const asked = options.models ?? (options.model ? [options.model] : undefined);
-            const best = asked ? null : await tables.bestEvaluatedModelId(sql);
             const spec = {
               filter,
-              models: await tables.tableModels(sql, asked ?? (best === null ? [] : [best])),
+              models: await tables.chooseTableModels(sql, options.models, filter),
               verbosity: options.verb as 1 | 2 | 3,
               limit: options.limit ?? Number.MAX_SAFE_INTEGER,
             };
