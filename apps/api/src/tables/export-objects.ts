@@ -1,6 +1,5 @@
 // One entry point for every objects table (the API's /scs and /export, the CLI's `macnet export`):
 // pick the writer for the format and stream the rows through it.
-import type { Card } from "@macnet/fits";
 import type { SqlPool } from "../sql-pool.ts";
 import { type ObjectTableSpec, streamObjectTable, type TableWriter } from "./object-table.ts";
 import type { Sink } from "./sink.ts";
@@ -24,11 +23,8 @@ export function tableWriter(
 ): TableWriter {
   if (format === "csv") return new CsvWriter(sink);
   if (format === "fits") {
-    const cards: Card[] = meta.infos.map(([name, value]) => ({
-      key: "COMMENT",
-      value: `${name}: ${value}`.replace(/[^\x20-\x7e]/g, "?").slice(0, 72),
-    }));
-    return new FitsTableWriter(sink, { extname: "OBJECTS", cards });
+    const comments = meta.infos.map(([name, value]) => `${name}: ${value}`);
+    return new FitsTableWriter(sink, { extname: "OBJECTS", comments });
   }
   return new VoTableWriter(sink, {
     description: meta.description,

@@ -47,7 +47,8 @@ export class FitsTableWriter implements TableWriter {
 
   constructor(
     private readonly sink: Sink,
-    private readonly options: { extname: string; cards?: Card[] },
+    /** Free text for COMMENT cards (made printable ASCII and cut to a card's width here). */
+    private readonly options: { extname: string; comments?: string[] },
   ) {}
 
   async begin(start: TableStart): Promise<void> {
@@ -82,7 +83,8 @@ export class FitsTableWriter implements TableWriter {
       // Not a FITS reserved keyword; TOPCAT and astropy carry it through as the column's UCD.
       cards.push({ key: `TUCD${n}`, value: column.ucd });
     });
-    cards.push(...(this.options.cards ?? []));
+    for (const comment of this.options.comments ?? [])
+      cards.push({ key: "COMMENT", value: asciiOf(comment).slice(0, 72) });
     await this.sink(Buffer.concat([primary, encodeHeader(cards)]));
   }
 
