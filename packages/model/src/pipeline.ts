@@ -321,15 +321,21 @@ export class CollapseWatch {
   }
 }
 
-/** A seeded generator of numbers in [0, 1) (xorshift32), for reproducible augmentation. */
-export function seededUniform(seed: number): () => number {
+/** A seeded xorshift32 generator of unsigned 32-bit integers (the shuffle's and augmentation's source). */
+function xorshift32(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
+    return state >>> 0;
   };
+}
+
+/** A seeded generator of numbers in [0, 1), for reproducible augmentation. */
+export function seededUniform(seed: number): () => number {
+  const next = xorshift32(seed);
+  return () => next() / 2 ** 32;
 }
 
 /**
@@ -418,12 +424,9 @@ export function argmax(row: number[]): number {
 /** Seeded shuffle of a split into batches of indices (the last one may be short). */
 export function batchesOf(indices: number[], batchSize: number, seed: number): number[][] {
   const order = [...indices];
-  let state = seed >>> 0 || 1;
+  const next = xorshift32(seed);
   for (let i = order.length - 1; i > 0; i--) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const j = (state >>> 0) % (i + 1);
+    const j = next() % (i + 1);
     [order[i], order[j]] = [order[j] as number, order[i] as number];
   }
   const batches: number[][] = [];
