@@ -50,17 +50,21 @@ function drawMarkers(u: uPlot, markers: Marker[]) {
   }
   ctx.globalAlpha = 1;
   const placed = layoutLabels(
-    visible.map((marker) => ({ x: marker.px, label: marker.label, width: ctx.measureText(marker.label).width })),
+    visible.map((marker) => ({
+      x: marker.px,
+      label: marker.label,
+      kind: marker.kind ?? "emission",
+      width: ctx.measureText(marker.label).width,
+    })),
     { left: bbox.left, right: bbox.left + bbox.width },
     { gap: 4 * ratio, offset: 3 * ratio },
   );
   ctx.textBaseline = "top";
   for (const box of placed) {
-    const kind = visible.find((marker) => marker.px === box.x && marker.label === box.label)?.kind ?? "emission";
     const y = bbox.top + (3 + box.row * 13) * ratio;
     ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
     ctx.fillRect(box.left - ratio, y - ratio, box.right - box.left + 2 * ratio, 12 * ratio);
-    ctx.fillStyle = MARKER_COLORS[kind];
+    ctx.fillStyle = MARKER_COLORS[box.item.kind];
     ctx.fillText(box.label, box.left, y);
   }
   ctx.restore();

@@ -3,7 +3,9 @@
 // overlapping another label and never past the plot's edges. A label with no free place is left
 // out (its line is still drawn); the caller can say how many were.
 
-export interface LabelBox {
+export interface LabelBox<T = unknown> {
+  /** The item the label belongs to, as given. */
+  item: T;
   label: string;
   /** The line's x. */
   x: number;
@@ -14,14 +16,14 @@ export interface LabelBox {
   anchor: "start" | "end";
 }
 
-export function layoutLabels(
-  items: { x: number; label: string; width: number }[],
+export function layoutLabels<T extends { x: number; label: string; width: number }>(
+  items: T[],
   plot: { left: number; right: number },
   options: { rows?: number; gap?: number; offset?: number } = {},
-): LabelBox[] {
+): LabelBox<T>[] {
   const { rows = 3, gap = 4, offset = 3 } = options;
   const rowEnds: number[] = Array(rows).fill(Number.NEGATIVE_INFINITY);
-  const placed: LabelBox[] = [];
+  const placed: LabelBox<T>[] = [];
   for (const item of [...items].sort((a, b) => a.x - b.x)) {
     if (item.x < plot.left || item.x > plot.right) continue;
     const startBox = { left: item.x + offset, right: item.x + offset + item.width, anchor: "start" as const };
@@ -31,7 +33,7 @@ export function layoutLabels(
     for (let row = 0; row < rows && !done; row++) {
       for (const box of candidates) {
         if (box.left >= (rowEnds[row] as number) + gap) {
-          placed.push({ label: item.label, x: item.x, row, ...box });
+          placed.push({ item, label: item.label, x: item.x, row, ...box });
           rowEnds[row] = box.right;
           done = true;
           break;
