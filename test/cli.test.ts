@@ -36,6 +36,7 @@ describe("macnet CLI", () => {
         "20261203150000_unique_model_names",
         "20261203160000_model_warnings",
         "20261203170000_model_calibration",
+        "20261203180000_label_audit",
       ],
       alreadyApplied: [],
     });
@@ -53,6 +54,7 @@ describe("macnet CLI", () => {
         "20261203150000_unique_model_names",
         "20261203160000_model_warnings",
         "20261203170000_model_calibration",
+        "20261203180000_label_audit",
       ],
     });
 
@@ -69,6 +71,7 @@ describe("macnet CLI", () => {
         { name: "20261203150000_unique_model_names", state: "applied" },
         { name: "20261203160000_model_warnings", state: "applied" },
         { name: "20261203170000_model_calibration", state: "applied" },
+        { name: "20261203180000_label_audit", state: "applied" },
       ],
     });
   });

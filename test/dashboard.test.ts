@@ -465,6 +465,78 @@ describe("dashboard in chromium", () => {
     await page.close();
   });
 
+  it("shows a stored label audit: the ranking, the contradicted ones, the truth figures, pages", async () => {
+    const objects = await prisma.celestialObject.findMany({ orderBy: { id: "asc" } });
+    // Ranked by a made-up p(catalogue) that rises with the index; every third object contradicted.
+    const entries = objects.map((o, i) => {
+      const catalogue = o.catalogClass ?? "STAR";
+      const contradicted = i % 3 === 0;
+      const suggested = contradicted
+        ? (CLASS_ORDER[(CLASS_ORDER.indexOf(catalogue) + 1) % 3] as ObjectClass)
+        : catalogue;
+      const pCatalogue = contradicted ? 0.01 * (i + 1) : 0.5 + 0.01 * i;
+      const p = { GALAXY: 0, QSO: 0, STAR: 0 };
+      p[catalogue] = pCatalogue;
+      p[suggested] += 1 - pCatalogue;
+      return { objectId: o.id, catalogueClass: catalogue, suggestedClass: suggested, pCatalogue, p };
+    });
+    entries.sort((a, b) => a.pCatalogue - b.pCatalogue);
+    const contradicted = entries.filter((e) => e.suggestedClass !== e.catalogueClass).length;
+    const truth = { withTruth: objects.length, planted: 2, k: 10, found: 2, recall: 1, precision: 0.2 };
+    const audit = await prisma.labelAudit.create({
+      data: {
+        datasetId,
+        modelIds: [models[0] as number, models[1] as number],
+        folds: 5,
+        objects: objects.length,
+        contradicted,
+        summary: { inSample: 0, truth: { ...truth, atTwicePlanted: { k: 4, found: 2, recall: 1, precision: 0.5 } } },
+        entries: {
+          create: entries.map((e, i) => ({
+            rank: i + 1,
+            objectId: e.objectId,
+            catalogueClass: e.catalogueClass,
+            suggestedClass: e.suggestedClass,
+            pCatalogue: e.pCatalogue,
+            probGalaxy: e.p.GALAXY,
+            probQso: e.p.QSO,
+            probStar: e.p.STAR,
+            votes: e.suggestedClass === e.catalogueClass ? 0 : 2,
+            inSample: false,
+          })),
+        },
+      },
+    });
+    const page = await signedIn("SCIENTIST");
+    await page.goto(url("/triage"));
+    await page.click("[data-testid=audit-tab]");
+    await page.waitForSelector(`[data-testid=audit-summary]:has-text("${objects.length} labelled objects")`);
+    await expect(page.locator("select[name=audit]").inputValue()).resolves.toBe(String(audit.id));
+    await expect(page.locator("[data-testid=audit-summary]").textContent()).resolves.toContain(
+      `${contradicted} contradicted, each scored by models that never trained on it (5 folds)`,
+    );
+    await expect(page.locator("[data-testid=audit-truth]").textContent()).resolves.toMatch(
+      /2 wrong catalogue labels among \d+ objects; the first 4 \(2 × planted\) hold 2 \(recall 100\.0 %, precision 50\.0 %\)/,
+    );
+    const heads = async () => page.locator("[data-testid=audit-entry] .triage-head").allTextContents();
+    await page.waitForSelector("[data-testid=audit-entry]");
+    const first = await heads();
+    expect(first).toHaveLength(10);
+    expect(first.map((h) => Number(/^#(\d+)/.exec(h)?.[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(first[0]).toContain(`p(catalogue) ${entries[0]?.pCatalogue.toFixed(3)} · 2/2 models disagree`);
+    await shot(page, "triage-audit");
+    await page.click("text=Next →");
+    await page.waitForSelector("[data-testid=audit-entry] .triage-head:has-text('#11')");
+    await page.click("text=← Previous");
+    await page.check("text=only contradicted");
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("[data-testid=audit-entry]").length === n,
+      Math.min(10, contradicted),
+    );
+    for (const head of await heads()) expect(head).toContain("2/2 models disagree");
+    await page.close();
+  });
+
   it("lets an admin launch a small training job and watch it to the end; refuses a scientist", async () => {
     const home = mkdtempSync(join(tmpdir(), "macnet-web-worker-"));
     worker = spawn(process.execPath, [cliEntry, "worker"], {

@@ -54,6 +54,7 @@ describe("embedded PostgreSQL default", () => {
         "20261203150000_unique_model_names",
         "20261203160000_model_warnings",
         "20261203170000_model_calibration",
+        "20261203180000_label_audit",
       ],
     });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
@@ -72,6 +73,7 @@ describe("embedded PostgreSQL default", () => {
         "20261203150000_unique_model_names",
         "20261203160000_model_warnings",
         "20261203170000_model_calibration",
+        "20261203180000_label_audit",
       ],
     });
   });

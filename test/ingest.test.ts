@@ -91,7 +91,7 @@ describe("ingest of the real survey files", () => {
   });
 
   it("reports what it stored", () => {
-    expect(report.stored).toEqual({ strips: 0, spectra1d: 261, cutouts: 1783 });
+    expect(report.stored).toEqual({ strips: 0, spectra1d: 261, cutouts: 1783, truthLabels: 0 });
     expect(report.objects).toMatchObject({ created: 15124, merged: 1 });
   });
 
@@ -190,6 +190,8 @@ describe("ingest of a simulated survey", () => {
       "truth-file": 1,
       "survey-manifest": 1,
     });
+    // The truth file is kept apart (label_truth, for label audits), one row per object.
+    expect(report.stored.truthLabels).toBe(48);
     const catalogue = new Map(
       readFileSync(join(survey, "catalogue.csv"), "utf8")
         .trim()

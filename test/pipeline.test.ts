@@ -226,7 +226,7 @@ describe("data pipeline", () => {
     const result = await runCli(
       [
         ...["train", "--arch", "c-net", "--dataset", "pipeline", "--compact", "--epochs", "2", "--batch", "8"],
-        ...["--class-weights", "paper", "--json"],
+        ...["--class-weights", "paper", "--optimizer", "adam", "--lr-schedule", "cosine", "--warmup", "1", "--json"],
       ],
       env,
     );
@@ -242,8 +242,13 @@ describe("data pipeline", () => {
       parameterCount: 398_243,
       classWeights: [1, 3, 1],
       classWeightsMode: "paper",
+      optimizer: "adam",
+      lrSchedule: "cosine",
+      warmupEpochs: 1,
     });
     expect(summary.modelId).toEqual(expect.any(Number));
+    const recorded = await prisma.trainedModel.findUniqueOrThrow({ where: { id: summary.modelId } });
+    expect(recorded.hyperParameters).toMatchObject({ optimizer: "adam", lrSchedule: "cosine", warmupEpochs: 1 });
     expect(summary.history).toHaveLength(2);
 
     const evaluated = await runCli(["evaluate", "--model", String(summary.modelId), "--json"], env);

@@ -250,6 +250,56 @@ describe("every Prisma model works on the migrated database", () => {
       },
     });
     exercised.add("ActivationMap");
+    await prisma.labelTruth.create({
+      data: {
+        obsid: 9_007_199_254_740_993n,
+        trueClass: "STAR",
+        catalogueClass: "QSO",
+        labelFlipped: true,
+        file: "truth.csv:2",
+        runId: run.id,
+      },
+    });
+    exercised.add("LabelTruth");
+    const audit = await prisma.labelAudit.create({
+      data: {
+        datasetId: dataset.id,
+        modelIds: [model.id],
+        folds: 5,
+        objects: 1,
+        contradicted: 1,
+        summary: { truth: { planted: 1 } },
+        entries: {
+          create: {
+            rank: 1,
+            objectId: object.id,
+            catalogueClass: "QSO",
+            suggestedClass: "STAR",
+            pCatalogue: 0.02,
+            probGalaxy: 0.01,
+            probQso: 0.02,
+            probStar: 0.97,
+            votes: 1,
+            inSample: false,
+          },
+        },
+      },
+    });
+    exercised.add("LabelAudit");
+    exercised.add("LabelAuditEntry");
+    const auditRead = await prisma.labelAudit.findUniqueOrThrow({
+      where: { id: audit.id },
+      include: { entries: { include: { object: { include: { auditEntries: true } } } }, dataset: true },
+    });
+    expect(auditRead.entries[0]?.object.obsid).toBe(9_007_199_254_740_993n);
+    expect(auditRead.entries[0]?.object.auditEntries).toHaveLength(1);
+    expect(auditRead.dataset.id).toBe(dataset.id);
+    expect(auditRead.summary).toEqual({ truth: { planted: 1 } });
+    const truthRead = await prisma.labelTruth.findUniqueOrThrow({
+      where: { obsid: 9_007_199_254_740_993n },
+      include: { run: true },
+    });
+    expect(truthRead).toMatchObject({ trueClass: "STAR", labelFlipped: true, run: { id: run.id } });
 
     const full = await prisma.celestialObject.findUniqueOrThrow({
       where: { id: object.id },

@@ -25,6 +25,8 @@ const config: CodegenConfig = {
           Strip: "../mappers.ts#Strip",
           Spectrum1D: "../mappers.ts#Spectrum1D",
           Cutout: "../mappers.ts#Cutout",
+          LabelAudit: "../mappers.ts#LabelAudit",
+          LabelAuditEntry: "../mappers.ts#LabelAuditEntry",
         },
       },
     },

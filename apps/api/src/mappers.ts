@@ -25,3 +25,5 @@ export type ApiKey = Prisma.ApiKeyGetPayload<object>;
 export type Strip = Prisma.Spectrum2DGetPayload<object>;
 export type Spectrum1D = Prisma.Spectrum1DGetPayload<object>;
 export type Cutout = Prisma.CutoutGetPayload<object>;
+export type LabelAudit = Prisma.LabelAuditGetPayload<object>;
+export type LabelAuditEntry = Prisma.LabelAuditEntryGetPayload<{ include: { object: true } }>;

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { GraphQLScalarType, Kind } from "graphql";
 import type { Resolvers } from "./generated/resolvers-types.ts";
+import { auditsResolvers } from "./modules/audits/resolvers.ts";
 import { authResolvers } from "./modules/auth/resolvers.ts";
 import { datasetsResolvers } from "./modules/datasets/resolvers.ts";
 import { jobsResolvers } from "./modules/jobs/resolvers.ts";
@@ -52,7 +53,7 @@ export function buildSchema() {
     typeDefs: readTypeDefs(),
     resolvers: [
       { DateTime, JSON: JSONScalar },
-      merge(authResolvers, objectsResolvers, datasetsResolvers, modelsResolvers, jobsResolvers),
+      merge(auditsResolvers, authResolvers, objectsResolvers, datasetsResolvers, modelsResolvers, jobsResolvers),
     ] as never,
   });
 }

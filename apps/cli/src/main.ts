@@ -27,6 +27,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   classify: async () => (await import("./commands/classify.ts")).registerClassifyCommand,
   gradcam: async () => (await import("./commands/gradcam.ts")).registerGradCamCommand,
   sweep: async () => (await import("./commands/sweep.ts")).registerSweepCommand,
+  audit: async () => (await import("./commands/audit.ts")).registerAuditCommand,
+  compare: async () => (await import("./commands/compare.ts")).registerCompareCommand,
   model: async () => (await import("./commands/model.ts")).registerModelCommands,
   jobs: async () => (await import("./commands/jobs.ts")).registerJobsCommands,
   worker: async () => (await import("./commands/jobs.ts")).registerWorkerCommand,

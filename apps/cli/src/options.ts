@@ -1,5 +1,15 @@
 import { MacnetError, type PrismaClient } from "@macnet/db";
-import { ARCHITECTURES, type Architecture, PAPER_WINDOW_STARTS, SPLITS, type Split } from "@macnet/model/names";
+import {
+  ARCHITECTURES,
+  type Architecture,
+  LR_SCHEDULES,
+  type LrSchedule,
+  OPTIMIZERS,
+  type OptimizerName,
+  PAPER_WINDOW_STARTS,
+  SPLITS,
+  type Split,
+} from "@macnet/model/names";
 import { type Command, InvalidArgumentError } from "commander";
 
 /** `--model <id>`: a trained model's numeric id. */
@@ -90,14 +100,63 @@ export interface HyperParameterOptions {
   classWeights: ClassWeightsOption;
   /** false with --no-augment. */
   augment: boolean;
+  optimizer: OptimizerName;
+  lrSchedule: LrSchedule;
+  warmup: number;
   compact?: boolean;
+}
+
+/** A choice among `values` (any case); `flag` goes into the error. */
+const oneOf =
+  <T extends string>(flag: string, values: readonly T[]) =>
+  (value: string): T => {
+    const lower = value.trim().toLowerCase();
+    if (!values.includes(lower as T))
+      throw new InvalidArgumentError(`${flag} must be ${values.join(" or ")} (got "${value}")`);
+    return lower as T;
+  };
+
+/** The hyper-parameter options under the names trainModel, sweeps, comparisons and jobs use. */
+export function recipeOptions(o: HyperParameterOptions) {
+  return {
+    epochs: o.epochs,
+    batchSize: o.batch,
+    learningRate: o.lr,
+    patience: o.patience,
+    classWeights: o.classWeights,
+    augment: o.augment,
+    optimizer: o.optimizer,
+    lrSchedule: o.lrSchedule,
+    warmupEpochs: o.warmup,
+  };
 }
 
 export function addHyperParameterOptions(command: Command): Command {
   return command
     .option("--epochs <n>", "maximum epochs", positiveInteger("--epochs"), 300)
     .option("--batch <n>", "batch size", positiveInteger("--batch"), 4)
-    .option("--lr <rate>", "AdaGrad learning rate", positiveNumber("--lr"), 0.001)
+    .option("--lr <rate>", "learning rate", positiveNumber("--lr"), 0.001)
+    .option(
+      "--optimizer <name>",
+      "adagrad (the paper's) or adam; recorded with the model",
+      oneOf("--optimizer", OPTIMIZERS),
+      "adagrad" as OptimizerName,
+    )
+    .option(
+      "--lr-schedule <schedule>",
+      "constant, or cosine: decays the learning rate over the epochs after the warm-up",
+      oneOf("--lr-schedule", LR_SCHEDULES),
+      "constant" as LrSchedule,
+    )
+    .option(
+      "--warmup <epochs>",
+      "epochs over which the learning rate rises linearly to --lr",
+      (value: string) => {
+        if (!/^\d+$/.test(value)) throw new InvalidArgumentError("--warmup must be a whole number of epochs");
+        return Number(value);
+      },
+      0,
+    )
     .option(
       "--patience <n>",
       "epochs without a lower validation loss before stopping",

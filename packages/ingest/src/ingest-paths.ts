@@ -4,7 +4,7 @@ import pg from "pg";
 import { ReadPool } from "./read-pool.ts";
 import { BandAssembler } from "./readers/band-images.ts";
 import { loadJpegDecoder } from "./readers/jpeg-decoder.ts";
-import type { FileKind, IngestItem, Rejection } from "./records.ts";
+import type { FileKind, IngestItem, Rejection, TruthRecord } from "./records.ts";
 import { RejectionLog } from "./rejection-log.ts";
 import { interruptDeadRuns, openRun, type ResumedRun } from "./run-liveness.ts";
 import { supportsCopy } from "./store/copy-payloads.ts";
@@ -51,7 +51,8 @@ export interface IngestReport {
   source: string;
   files: { total: number; alreadyIngested: number; byKind: Partial<Record<FileKind, number>> };
   objects: { created: number; updated: number; positionMatches: number; merged: number };
-  stored: { strips: number; spectra1d: number; cutouts: number };
+  /** truthLabels: rows of a simulated survey's truth file (label_truth), never model inputs. */
+  stored: { strips: number; spectra1d: number; cutouts: number; truthLabels: number };
   bytesRead: number;
   durationS: number;
   ambiguousMatches: Array<{ key: string; candidates: number[] }>;
@@ -95,7 +96,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       source,
       files: { total: files.length, alreadyIngested: 0, byKind: {} },
       objects: { created: 0, updated: 0, positionMatches: 0, merged: 0 },
-      stored: { strips: 0, spectra1d: 0, cutouts: 0 },
+      stored: { strips: 0, spectra1d: 0, cutouts: 0, truthLabels: 0 },
       bytesRead: 0,
       durationS: 0,
       ambiguousMatches: [],
@@ -114,8 +115,12 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       let pending: SourcedItem[] = [];
       let pendingBytes = 0;
       let pendingFiles: Array<{ path: string; hash: string; kind: string }> = [];
+      let pendingTruth: Array<TruthRecord & { file: string }> = [];
       const flush = async () => {
         if (pending.length === 0 && pendingFiles.length === 0) return;
+        // Before the batch that records the truth file as ingested: a failure in between re-reads it.
+        report.stored.truthLabels += await storeTruth(client, pendingTruth, runId);
+        pendingTruth = [];
         const grouped = groupItems(pending);
         rejections.add(grouped.rejections);
         const outcome = await storeBatch(client, grouped.groups, pendingFiles, {
@@ -177,6 +182,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
             report.files.byKind[result.kind] = (report.files.byKind[result.kind] ?? 0) + 1;
             rejections.add(result.rejections);
             if (rejections.full) await rejections.flush();
+            for (const row of result.truth ?? []) pendingTruth.push({ ...row, file: path });
             for (const item of result.items) {
               pendingBytes += payloadBytes(item);
               if (!item.band) {
@@ -198,7 +204,8 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
             }
             objects += result.items.length;
             // A file is recorded as ingested once its items are committed; rejected files are retried next time.
-            if (result.kind !== "cutout-band" && (result.rejections.length === 0 || result.items.length > 0))
+            const kept = result.items.length + (result.truth?.length ?? 0);
+            if (result.kind !== "cutout-band" && (result.rejections.length === 0 || kept > 0))
               pendingFiles.push({ path, hash: contentHash, kind: result.kind });
             if (pending.length >= (options.batchObjects ?? 400) || pendingBytes >= BATCH_PAYLOAD_BYTES) await flush();
           }
@@ -234,6 +241,32 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
   } finally {
     await client.end();
   }
+}
+
+/** Upserts truth rows by obsid (a later truth file for the same obsid replaces the earlier row). */
+async function storeTruth(
+  client: pg.Client,
+  rows: Array<TruthRecord & { file: string }>,
+  runId: number,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  await client.query(
+    `INSERT INTO label_truth (obsid, true_class, catalogue_class, label_flipped, file, run_id)
+     SELECT t.obsid, t.true_class::"ObjectClass", t.catalogue_class::"ObjectClass", t.label_flipped, t.file, $6
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::boolean[], $5::text[])
+            AS t(obsid, true_class, catalogue_class, label_flipped, file)
+     ON CONFLICT (obsid) DO UPDATE SET true_class = EXCLUDED.true_class, catalogue_class = EXCLUDED.catalogue_class,
+       label_flipped = EXCLUDED.label_flipped, file = EXCLUDED.file, run_id = EXCLUDED.run_id`,
+    [
+      rows.map((row) => row.obsid.toString()),
+      rows.map((row) => row.trueClass),
+      rows.map((row) => row.catalogueClass),
+      rows.map((row) => row.labelFlipped),
+      rows.map((row) => `${row.file}:${row.line}`),
+      runId,
+    ],
+  );
+  return rows.length;
 }
 
 /** A listed file's size for the read-ahead budget (0 when it is gone: reading it reports that). */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { FitsError, FitsFile, MAX_INFLATED_BYTES } from "@macnet/fits";
 import { readBandImage } from "./readers/band-images.ts";
-import { catalogueKind, readCatalogue } from "./readers/catalogues.ts";
+import { catalogueKind, readCatalogue, readTruth } from "./readers/catalogues.ts";
 import { readLamostSpectrum, readSdssSpectrum } from "./readers/fits-spectra.ts";
 import { readFrame, readPrecutStrip } from "./readers/fits-strips.ts";
 import { readImageCutout } from "./readers/images.ts";
@@ -45,12 +45,16 @@ export function readSurveyFile(path: string, raw: Buffer = readFileSync(path)): 
     }
     if (magic === "text") {
       const text = bytes.toString("utf8");
-      // The simulator's manifest and truth file describe a survey; they are never ingested.
+      // The simulator's manifest describes a survey and is not ingested; its truth file is stored
+      // apart from the objects (label_truth), for label audits to score themselves against.
       if (text.trimStart().startsWith("{") && text.includes('"generator": "@macnet/survey-sim"'))
         return { kind: "survey-manifest", items: [], rejections: [] };
       const header = text.slice(0, text.indexOf("\n") >>> 0).split(",");
       const catalogue = catalogueKind(header);
-      if (catalogue === "truth-file") return { kind: "truth-file", items: [], rejections: [] };
+      if (catalogue === "truth-file") {
+        kind = catalogue;
+        return { kind, items: [], ...readTruth(path, text) };
+      }
       if (catalogue) {
         kind = catalogue;
         return { kind, ...readCatalogue(path, text, catalogue) };

@@ -108,11 +108,22 @@ export type FileKind =
   | "survey-manifest"
   | "unrecognised";
 
+/** One row of a simulated survey's truth file: what the object really is (never a model input). */
+export interface TruthRecord {
+  obsid: bigint;
+  trueClass: ObjectClass;
+  catalogueClass: ObjectClass | null;
+  labelFlipped: boolean;
+  line: number;
+}
+
 /** What reading one file gave. */
 export interface FileReadResult {
   kind: FileKind;
   items: IngestItem[];
   rejections: Rejection[];
+  /** A truth file's rows (kept apart from the objects: label audits score themselves against them). */
+  truth?: TruthRecord[];
 }
 
 /** A problem with one input field; the reader's caller turns it into a rejection of that file. */

@@ -39,9 +39,8 @@ export async function executeJob(
   const { prisma, home, artifactsDir, backend, device } = context;
   const checkpointDir = jobCheckpointDir(artifactsDir, jobId);
   // Loaded with the first job, not with the package: listing or submitting jobs never loads TensorFlow.js.
-  const { classifyDataset, evaluateModel, gradCamForObjects, resolveConfig, sweepIntervals, trainModel } = await import(
-    "@macnet/model"
-  );
+  const { classifyDataset, evaluateModel, gradCamForObjects, pickRecipe, resolveConfig, sweepIntervals, trainModel } =
+    await import("@macnet/model");
   switch (params.kind) {
     case "TRAIN": {
       await prisma.job.update({ where: { id: jobId }, data: { checkpointUri: checkpointDir } });
@@ -50,12 +49,7 @@ export async function executeJob(
         datasetId: params.datasetId,
         arch: params.arch,
         config: resolveConfig(params.compact ? "compact" : "full"),
-        epochs: params.epochs,
-        batchSize: params.batchSize,
-        learningRate: params.learningRate,
-        classWeights: params.classWeights,
-        augment: params.augment,
-        patience: params.patience,
+        ...pickRecipe(params),
         seed: params.seed,
         home,
         artifactsDir,
@@ -122,12 +116,7 @@ export async function executeJob(
         home,
         artifactsDir,
         starts: params.starts,
-        epochs: params.epochs,
-        batchSize: params.batchSize,
-        learningRate: params.learningRate,
-        classWeights: params.classWeights,
-        augment: params.augment,
-        patience: params.patience,
+        recipe: pickRecipe(params),
         backend,
         device,
         jobId,

@@ -1,6 +1,6 @@
 // What each kind of job takes, validated once for every entry point (CLI, GraphQL, tests). Datasets
 // and models are referenced by id here; front ends resolve names before submitting.
-import { ARCHITECTURES, PAPER_WINDOW_STARTS, SPLITS } from "@macnet/model/names";
+import { ARCHITECTURES, LR_SCHEDULES, OPTIMIZERS, PAPER_WINDOW_STARTS, SPLITS } from "@macnet/model/names";
 import { z } from "zod";
 
 const id = z.number().int().positive();
@@ -22,6 +22,12 @@ const training = {
   classWeights: z
     .union([z.array(z.number().positive().max(1000)).length(3), z.enum(["balanced", "paper"])])
     .default("balanced"),
+  /** adagrad: the paper's; adam; recorded with the model. */
+  optimizer: z.enum(OPTIMIZERS).default("adagrad"),
+  /** constant, or cosine decay over the epochs after the warm-up. */
+  lrSchedule: z.enum(LR_SCHEDULES).default("constant"),
+  /** Epochs of linear learning-rate warm-up (fewer than `epochs`). */
+  warmupEpochs: z.number().int().min(0).max(1000).default(0),
 };
 
 export const ZTrainJob = z.object({

@@ -12,6 +12,17 @@ export {
   resolveConfig,
 } from "./architectures.ts";
 export {
+  type AuditEntry,
+  type AuditProgress,
+  type AuditRecall,
+  type AuditResult,
+  type AuditTruth,
+  auditLabels,
+  rankEntries,
+  recallAt,
+  stratifiedFolds,
+} from "./audit.ts";
+export {
   applyTemperature,
   ensureTemperature,
   fitTemperature,
@@ -25,6 +36,16 @@ export {
   classifyFiles,
   type FilePrediction,
 } from "./classify.ts";
+export {
+  type ComparisonResult,
+  type ComparisonRun,
+  type ComparisonSummary,
+  compareArchitectures,
+  comparisonRecipe,
+  type MeanStd,
+  meanStd,
+  summariseRuns,
+} from "./compare.ts";
 export {
   CLASSES,
   createDataset,
@@ -46,6 +67,7 @@ export {
 export { type GradCamMap, gradCam, gradCamForObjects } from "./gradcam.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 export { deleteModel, listModels } from "./models.ts";
+export { LR_SCHEDULES, type LrSchedule, OPTIMIZERS, type OptimizerName } from "./names.ts";
 export { loadModel, saveModel } from "./persist.ts";
 export {
   argmax,
@@ -71,6 +93,15 @@ export {
   checkpointedEpoch,
   type EpochRecord,
   evaluateSplit,
+  type FitSettings,
+  type FitState,
+  fitEpochs,
+  freshFitState,
+  learningRateAt,
+  makeOptimizer,
+  pickRecipe,
+  RECIPE_KEYS,
+  type TrainingRecipe,
   type TrainOptions,
   type TrainProgress,
   type TrainResult,

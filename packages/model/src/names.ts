@@ -5,6 +5,14 @@
 export const ARCHITECTURES = ["SSCNN_1D", "M_NET", "C_NET", "MC_NET", "MAC_NET", "IMAGE_NET"] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
+/** Optimizers training can use (AdaGrad: the paper's; anything else is recorded with the model). */
+export const OPTIMIZERS = ["adagrad", "adam"] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** Learning-rate schedules over the epochs: constant (the paper's) or a cosine decay to near 0. */
+export const LR_SCHEDULES = ["constant", "cosine"] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
 /** A dataset's splits. */
 export const SPLITS = ["TRAIN", "VAL", "TEST"] as const;
 export type Split = (typeof SPLITS)[number];

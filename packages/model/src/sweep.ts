@@ -8,8 +8,7 @@ import type { Architecture, ModelConfig } from "./architectures.ts";
 import { createDataset } from "./datasets.ts";
 import { evaluateModel } from "./evaluate.ts";
 import { PAPER_WINDOW_STARTS } from "./names.ts";
-import type { ClassWeightsChoice } from "./pipeline.ts";
-import { type TrainProgress, trainModel } from "./train.ts";
+import { type TrainingRecipe, type TrainProgress, trainModel } from "./train.ts";
 
 export { PAPER_WINDOW_STARTS };
 
@@ -29,13 +28,8 @@ export async function sweepIntervals(options: {
   config: ModelConfig;
   home: string;
   starts?: number[];
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  patience?: number;
-  /** Loss weight per class, GALAXY, QSO, STAR, or "balanced" (default) or "paper" (1:3:1). */
-  classWeights?: ClassWeightsChoice;
-  augment?: boolean;
+  /** Each run's hyper-parameters (trainModel's defaults where absent). */
+  recipe?: TrainingRecipe;
   backend?: string;
   device?: string;
   artifactsDir?: string;
@@ -96,12 +90,7 @@ export async function sweepIntervals(options: {
           datasetId: dataset.id,
           arch,
           config: options.config,
-          epochs: options.epochs,
-          batchSize: options.batchSize,
-          learningRate: options.learningRate,
-          classWeights: options.classWeights,
-          augment: options.augment,
-          patience: options.patience,
+          ...options.recipe,
           home: options.home,
           artifactsDir: options.artifactsDir,
           checkpointDir: options.checkpointRoot ? join(options.checkpointRoot, `${arm}-${start}`) : undefined,

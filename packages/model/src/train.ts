@@ -8,6 +8,7 @@ import { MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import { adagrad } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, type ModelConfig } from "./architectures.ts";
+import type { LrSchedule, OptimizerName } from "./names.ts";
 import { loadModel, loadTensors, saveModel, saveTensors } from "./persist.ts";
 import {
   argmax,
@@ -61,6 +62,12 @@ export interface TrainOptions {
   augment?: boolean;
   /** Loss weight per class in GALAXY, QSO, STAR order, or "balanced" (default) or "paper" (1:3:1). */
   classWeights?: ClassWeightsChoice;
+  /** adagrad (default, the paper's) or adam. */
+  optimizer?: OptimizerName;
+  /** constant (default) or cosine: the learning rate decays over the epochs after the warm-up. */
+  lrSchedule?: LrSchedule;
+  /** Epochs over which the learning rate rises linearly to its value (default 0). */
+  warmupEpochs?: number;
   /** Called when the run notices something worth a warning (a collapse to one class). */
   onWarning?: (message: string) => void;
   /** Where the dataset cache lives (MACNET_HOME). */
@@ -77,6 +84,27 @@ export interface TrainOptions {
   jobId?: number;
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
+}
+
+/** The hyper-parameters of a training run (what `train`, `sweep`, `compare` and jobs pass on). */
+export const RECIPE_KEYS = [
+  "epochs",
+  "batchSize",
+  "learningRate",
+  "patience",
+  "classWeights",
+  "augment",
+  "optimizer",
+  "lrSchedule",
+  "warmupEpochs",
+] as const satisfies readonly (keyof TrainOptions)[];
+export type TrainingRecipe = Pick<TrainOptions, (typeof RECIPE_KEYS)[number]>;
+
+/** The recipe fields of `options` (those it sets). */
+export function pickRecipe(options: TrainingRecipe): TrainingRecipe {
+  return Object.fromEntries(
+    RECIPE_KEYS.flatMap((key) => (options[key] === undefined ? [] : [[key, options[key]]])),
+  ) as TrainingRecipe;
 }
 
 export interface TrainResult {
@@ -104,6 +132,31 @@ export interface TrainResult {
   augmentation: "dihedral" | "none";
   /** What the run noticed (a collapse to one class), also stored with the model. */
   warnings: string[];
+  optimizer: OptimizerName;
+  lrSchedule: LrSchedule;
+  warmupEpochs: number;
+}
+
+/**
+ * The learning rate of an epoch (1-based): a linear warm-up to `base` over `warmup` epochs, then
+ * constant, or a cosine decay that reaches base·(1 + cos(π(n−1)/n))/2 at the last epoch.
+ */
+export function learningRateAt(
+  base: number,
+  epoch: number,
+  epochs: number,
+  schedule: LrSchedule,
+  warmup: number,
+): number {
+  if (warmup > 0 && epoch <= warmup) return (base * epoch) / warmup;
+  if (schedule === "constant") return base;
+  const span = Math.max(epochs - warmup, 1);
+  return (base * (1 + Math.cos((Math.PI * (epoch - warmup - 1)) / span))) / 2;
+}
+
+/** A fresh optimizer: the fused AdaGrad (the paper's) or TensorFlow.js's Adam. */
+export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  return name === "adam" ? tf.train.adam(learningRate) : adagrad(learningRate);
 }
 
 /** Keras-style weighted categorical cross-entropy: per sample, weight[class] × −log p[class]. */
@@ -136,7 +189,23 @@ export async function evaluateSplit(
   return { loss: lossSum / n, accuracy: correct / n, probabilities };
 }
 
-interface CheckpointState {
+/** How `fitEpochs` trains: the hyper-parameters of one run and its callbacks. */
+export interface FitSettings {
+  epochs: number;
+  batchSize: number;
+  patience: number;
+  seed: number;
+  augmentation: "dihedral" | "none";
+  classWeights: number[];
+  /** Sets the optimizer's learning rate at the start of each epoch (a schedule); absent: left as it is. */
+  learningRate?: { optimizer: tf.Optimizer; at: (epoch: number) => number };
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainProgress) => void;
+  onWarning?: (message: string) => void;
+}
+
+/** Where a run stands: what a checkpoint keeps. */
+export interface FitState {
   epoch: number;
   history: EpochRecord[];
   bestEpoch: number;
@@ -144,12 +213,112 @@ interface CheckpointState {
   sinceBest: number;
 }
 
+export const freshFitState = (): FitState => ({ epoch: 0, history: [], bestEpoch: 0, bestValLoss: null, sinceBest: 0 });
+
+/**
+ * The training loop of a compiled model on samples `train` of a cache, from `state.epoch + 1`:
+ * seeded batch order and augmentation per epoch, validation on `val` after each epoch, the collapse
+ * watch, early stopping on validation loss (training loss without a validation split), cancellation
+ * between batches. `afterEpoch(improved)` runs after each epoch (a checkpoint, a copy of the best
+ * weights); `state` is updated in place.
+ */
+export async function fitEpochs(
+  model: tf.LayersModel,
+  cache: DatasetCache,
+  train: number[],
+  val: number[],
+  shapes: ReturnType<typeof inputShapes>,
+  settings: FitSettings,
+  state: FitState,
+  afterEpoch: (improved: boolean) => Promise<void> | void,
+): Promise<{ status: "completed" | "cancelled"; stoppedEarly: boolean; warnings: string[] }> {
+  const { epochs, batchSize, patience, seed, augmentation, classWeights } = settings;
+  const collapse = new CollapseWatch();
+  const warnings: string[] = [];
+  let status: "completed" | "cancelled" = "completed";
+  let stoppedEarly = false;
+  for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    if (settings.learningRate) {
+      // TensorFlow.js's Adam and AdaGrad read their (protected) learningRate at every step.
+      const { optimizer, at } = settings.learningRate;
+      (optimizer as unknown as { learningRate: number }).learningRate = at(epoch);
+    }
+    const batches = batchesOf(train, batchSize, seed * 1000 + epoch);
+    const turn = augmentation === "dihedral" ? seededUniform(seed * 7919 + epoch) : undefined;
+    let lossSum = 0;
+    let accuracySum = 0;
+    let seen = 0;
+    for (const [b, indices] of batches.entries()) {
+      if (settings.signal?.aborted) {
+        status = "cancelled";
+        break;
+      }
+      const batch = readBatch(cache, indices, shapes, turn);
+      const [loss, accuracy] = (await model.trainOnBatch(batch.xs, batch.ys)) as number[];
+      tf.dispose([...batch.xs, batch.ys]);
+      lossSum += (loss as number) * indices.length;
+      accuracySum += (accuracy as number) * indices.length;
+      seen += indices.length;
+      settings.onProgress?.({
+        phase: "batch",
+        epoch,
+        epochs,
+        batch: b + 1,
+        batches: batches.length,
+        loss: loss as number,
+      });
+      await yieldToEventLoop();
+    }
+    if (status === "cancelled") break; // the last checkpoint is the previous epoch's
+    const valMetrics = val.length > 0 ? await evaluateSplit(model, cache, val, shapes, 32, classWeights) : null;
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / seen,
+      accuracy: accuracySum / seen,
+      valLoss: valMetrics?.loss ?? null,
+      valAccuracy: valMetrics?.accuracy ?? null,
+      durationMs: Math.round(performance.now() - started),
+    };
+    state.history.push(record);
+    const collapsed = valMetrics ? collapse.observe(epoch, valMetrics.probabilities) : null;
+    if (collapsed) {
+      warnings.push(collapsed);
+      settings.onWarning?.(collapsed);
+    }
+    state.epoch = epoch;
+    const monitored = record.valLoss ?? record.loss;
+    const improved = state.bestValLoss === null || monitored < state.bestValLoss;
+    if (improved) {
+      state.bestValLoss = monitored;
+      state.bestEpoch = epoch;
+      state.sinceBest = 0;
+    } else {
+      state.sinceBest++;
+    }
+    await afterEpoch(improved);
+    settings.onProgress?.({ phase: "epoch", epoch, epochs, batch: batches.length, batches: batches.length, record });
+    if (state.sinceBest >= patience) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  return { status, stoppedEarly, warnings };
+}
+
+type CheckpointState = FitState;
+
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const epochs = options.epochs ?? 300;
   const batchSize = options.batchSize ?? 4;
   const learningRate = options.learningRate ?? 0.001;
   const patience = options.patience ?? 50;
   const seed = options.seed ?? 1;
+  const optimizerName = options.optimizer ?? "adagrad";
+  const lrSchedule = options.lrSchedule ?? "constant";
+  const warmupEpochs = options.warmupEpochs ?? 0;
+  if (!Number.isInteger(warmupEpochs) || warmupEpochs < 0 || warmupEpochs >= epochs)
+    throw new MacnetError(`warm-up epochs must be an integer in [0, ${epochs - 1}]; got ${warmupEpochs}`, "BAD_INPUT");
   const weightsChoice = options.classWeights ?? "balanced";
   if (
     typeof weightsChoice !== "string" &&
@@ -194,9 +363,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     join(artifactsDir, "checkpoints", `${arch.toLowerCase()}-${config.size}-dataset-${datasetId}-${Date.now()}`);
   mkdirSync(checkpointDir, { recursive: true });
   const shapes = inputShapes(arch, config);
-  let state: CheckpointState = { epoch: 0, history: [], bestEpoch: 0, bestValLoss: null, sinceBest: 0 };
+  let state: CheckpointState = freshFitState();
   let model: tf.LayersModel;
-  const optimizer = adagrad(learningRate);
+  const optimizer = makeOptimizer(optimizerName, learningRate);
   const checkpoint = openCheckpoint(checkpointDir);
   if (checkpoint) {
     state = checkpoint.state;
@@ -208,73 +377,30 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   }
   model.compile({ optimizer, loss: weightedCrossEntropy(classWeights), metrics: ["accuracy"] });
   const resumedFromEpoch = state.epoch;
-  const collapse = new CollapseWatch();
-  const warnings: string[] = [];
-  let status: TrainResult["status"] = "completed";
-  let stoppedEarly = false;
-
-  for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
-    const started = performance.now();
-    const batches = batchesOf(train, batchSize, seed * 1000 + epoch);
-    const turn = augmentation === "dihedral" ? seededUniform(seed * 7919 + epoch) : undefined;
-    let lossSum = 0;
-    let accuracySum = 0;
-    let seen = 0;
-    for (const [b, indices] of batches.entries()) {
-      if (options.signal?.aborted) {
-        status = "cancelled";
-        break;
-      }
-      const batch = readBatch(cache, indices, shapes, turn);
-      const [loss, accuracy] = (await model.trainOnBatch(batch.xs, batch.ys)) as number[];
-      tf.dispose([...batch.xs, batch.ys]);
-      lossSum += (loss as number) * indices.length;
-      accuracySum += (accuracy as number) * indices.length;
-      seen += indices.length;
-      options.onProgress?.({
-        phase: "batch",
-        epoch,
-        epochs,
-        batch: b + 1,
-        batches: batches.length,
-        loss: loss as number,
-      });
-      await yieldToEventLoop();
-    }
-    if (status === "cancelled") break; // the last checkpoint is the previous epoch's
-    const valMetrics = val.length > 0 ? await evaluateSplit(model, cache, val, shapes, 32, classWeights) : null;
-    const record: EpochRecord = {
-      epoch,
-      loss: lossSum / seen,
-      accuracy: accuracySum / seen,
-      valLoss: valMetrics?.loss ?? null,
-      valAccuracy: valMetrics?.accuracy ?? null,
-      durationMs: Math.round(performance.now() - started),
-    };
-    state.history.push(record);
-    const collapsed = valMetrics ? collapse.observe(epoch, valMetrics.probabilities) : null;
-    if (collapsed) {
-      warnings.push(collapsed);
-      options.onWarning?.(collapsed);
-    }
-    state.epoch = epoch;
-    // Early stopping on validation loss (training loss when there is no validation split).
-    const monitored = record.valLoss ?? record.loss;
-    const improved = state.bestValLoss === null || monitored < state.bestValLoss;
-    if (improved) {
-      state.bestValLoss = monitored;
-      state.bestEpoch = epoch;
-      state.sinceBest = 0;
-    } else {
-      state.sinceBest++;
-    }
-    await saveCheckpoint(checkpointDir, model, optimizer, state, improved);
-    options.onProgress?.({ phase: "epoch", epoch, epochs, batch: batches.length, batches: batches.length, record });
-    if (state.sinceBest >= patience) {
-      stoppedEarly = true;
-      break;
-    }
-  }
+  const { status, stoppedEarly, warnings } = await fitEpochs(
+    model,
+    cache,
+    train,
+    val,
+    shapes,
+    {
+      epochs,
+      batchSize,
+      patience,
+      seed,
+      augmentation,
+      classWeights,
+      learningRate:
+        lrSchedule === "constant" && warmupEpochs === 0
+          ? undefined
+          : { optimizer, at: (epoch) => learningRateAt(learningRate, epoch, epochs, lrSchedule, warmupEpochs) },
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onWarning: options.onWarning,
+    },
+    state,
+    (improved) => saveCheckpoint(checkpointDir, model, optimizer, state, improved),
+  );
 
   const parameterCount = model.countParams();
   model.dispose();
@@ -301,6 +427,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     classWeightsMode,
     augmentation,
     warnings,
+    optimizer: optimizerName,
+    lrSchedule,
+    warmupEpochs,
   };
   if (status === "cancelled" || state.bestEpoch === 0) return result;
 
@@ -320,6 +449,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       classWeights,
       classWeightsMode,
       augmentation,
+      optimizer: optimizerName,
+      lrSchedule,
+      warmupEpochs,
       config,
     },
     blueWindowStart: dataset.blueWindowStart,

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CelestialObject as CelestialObjectParent, Model as ModelParent, Dataset as DatasetParent, Job as JobParent, Evaluation as EvaluationParent, Prediction as PredictionParent, ActivationMap as ActivationMapParent, ApiKey as ApiKeyParent, Strip as StripParent, Spectrum1D as Spectrum1DParent, Cutout as CutoutParent } from '../mappers.ts';
+import type { CelestialObject as CelestialObjectParent, Model as ModelParent, Dataset as DatasetParent, Job as JobParent, Evaluation as EvaluationParent, Prediction as PredictionParent, ActivationMap as ActivationMapParent, ApiKey as ApiKeyParent, Strip as StripParent, Spectrum1D as Spectrum1DParent, Cutout as CutoutParent, LabelAudit as LabelAuditParent, LabelAuditEntry as LabelAuditEntryParent } from '../mappers.ts';
 import type { ObjectPage as ObjectPageParent } from '../modules/objects/find-objects.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -247,6 +247,74 @@ export type JobStatus =
   | 'QUEUED'
   | 'RUNNING'
   | 'SUCCEEDED';
+
+/** A label audit (`macnet audit`): a dataset's labelled objects ranked by how strongly models contradict their catalogue class. */
+export type LabelAudit = {
+  __typename?: 'LabelAudit';
+  contradicted: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  dataset?: Maybe<Dataset>;
+  /** The ranking from `offset`, at most `limit` (≤ 500) entries; onlyContradicted: those whose suggested class differs. */
+  entries: Array<LabelAuditEntry>;
+  /** Cross-fitting folds (each object scored by models that never trained on it); 0: the models as trained. */
+  folds: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  inSample: Scalars['Int']['output'];
+  /** The models whose recipes (cross-fitting) or weights (folds = 0) scored the objects; deleted ones are left out. */
+  models: Array<Model>;
+  objects: Scalars['Int']['output'];
+  /** Null when no truth file covers the dataset's objects. */
+  truth?: Maybe<LabelAuditTruth>;
+};
+
+
+/** A label audit (`macnet audit`): a dataset's labelled objects ranked by how strongly models contradict their catalogue class. */
+export type LabelAuditEntriesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  onlyContradicted?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** An audited object at its rank: how strongly the models contradict its catalogue class. */
+export type LabelAuditEntry = {
+  __typename?: 'LabelAuditEntry';
+  catalogueClass: ObjectClass;
+  /** A model trained on this object (only in audits of models as trained, folds = 0). */
+  inSample: Scalars['Boolean']['output'];
+  object: CelestialObject;
+  /** Mean probability of the catalogue class over the models (the ranking key: lowest first). */
+  pCatalogue: Scalars['Float']['output'];
+  probGalaxy: Scalars['Float']['output'];
+  probQso: Scalars['Float']['output'];
+  probStar: Scalars['Float']['output'];
+  /** 1: the catalogue class most strongly contradicted. */
+  rank: Scalars['Int']['output'];
+  /** The class the models' mean probabilities favour. */
+  suggestedClass: ObjectClass;
+  /** How many of the models predict another class than the catalogue's. */
+  votes: Scalars['Int']['output'];
+};
+
+/** Wrong catalogue labels (per the ingested truth file) among the first k of a ranking. */
+export type LabelAuditRecall = {
+  __typename?: 'LabelAuditRecall';
+  found: Scalars['Int']['output'];
+  k: Scalars['Int']['output'];
+  precision: Scalars['Float']['output'];
+  recall: Scalars['Float']['output'];
+};
+
+/** How an audit scores against a simulated survey's truth file. */
+export type LabelAuditTruth = {
+  __typename?: 'LabelAuditTruth';
+  /** At the audit's top K. */
+  atTop: LabelAuditRecall;
+  /** At k = 2 × planted. */
+  atTwicePlanted: LabelAuditRecall;
+  planted: Scalars['Int']['output'];
+  /** Audited objects with a truth row, and those whose catalogue class is wrong (planted errors). */
+  withTruth: Scalars['Int']['output'];
+};
 
 export type LaunchClassificationInput = {
   /** Default: the model's own dataset. */
@@ -498,6 +566,9 @@ export type Query = {
   datasets: Array<Dataset>;
   job?: Maybe<Job>;
   jobs: Array<Job>;
+  labelAudit?: Maybe<LabelAudit>;
+  /** Label audits, newest first (of one dataset when given), at most 100. */
+  labelAudits: Array<LabelAudit>;
   /** The caller (null when not signed in; every other field then answers UNAUTHENTICATED). */
   me?: Maybe<User>;
   model?: Maybe<Model>;
@@ -533,6 +604,16 @@ export type QueryJobsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<JobKind>;
   status?: InputMaybe<JobStatus>;
+};
+
+
+export type QueryLabelAuditArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryLabelAuditsArgs = {
+  datasetId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -767,6 +848,10 @@ export type ResolversTypes = {
   JobKind: JobKind;
   JobResult: ResolverTypeWrapper<Omit<JobResult, 'job'> & { job?: Maybe<ResolversTypes['Job']> }>;
   JobStatus: JobStatus;
+  LabelAudit: ResolverTypeWrapper<LabelAuditParent>;
+  LabelAuditEntry: ResolverTypeWrapper<LabelAuditEntryParent>;
+  LabelAuditRecall: ResolverTypeWrapper<LabelAuditRecall>;
+  LabelAuditTruth: ResolverTypeWrapper<LabelAuditTruth>;
   LaunchClassificationInput: LaunchClassificationInput;
   LaunchEvaluationInput: LaunchEvaluationInput;
   LaunchGradCamInput: LaunchGradCamInput;
@@ -821,6 +906,10 @@ export type ResolversParentTypes = {
   Job: JobParent;
   JobEpoch: JobEpoch;
   JobResult: Omit<JobResult, 'job'> & { job?: Maybe<ResolversParentTypes['Job']> };
+  LabelAudit: LabelAuditParent;
+  LabelAuditEntry: LabelAuditEntryParent;
+  LabelAuditRecall: LabelAuditRecall;
+  LabelAuditTruth: LabelAuditTruth;
   LaunchClassificationInput: LaunchClassificationInput;
   LaunchEvaluationInput: LaunchEvaluationInput;
   LaunchGradCamInput: LaunchGradCamInput;
@@ -993,6 +1082,46 @@ export type JobResultResolvers<ContextType = Context, ParentType extends Resolve
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
 };
 
+export type LabelAuditResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LabelAudit'] = ResolversParentTypes['LabelAudit']> = {
+  contradicted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  entries?: Resolver<Array<ResolversTypes['LabelAuditEntry']>, ParentType, ContextType, RequireFields<LabelAuditEntriesArgs, 'limit' | 'offset' | 'onlyContradicted'>>;
+  folds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inSample?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  objects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  truth?: Resolver<Maybe<ResolversTypes['LabelAuditTruth']>, ParentType, ContextType>;
+};
+
+export type LabelAuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LabelAuditEntry'] = ResolversParentTypes['LabelAuditEntry']> = {
+  catalogueClass?: Resolver<ResolversTypes['ObjectClass'], ParentType, ContextType>;
+  inSample?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  object?: Resolver<ResolversTypes['CelestialObject'], ParentType, ContextType>;
+  pCatalogue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  probGalaxy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  probQso?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  probStar?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suggestedClass?: Resolver<ResolversTypes['ObjectClass'], ParentType, ContextType>;
+  votes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LabelAuditRecallResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LabelAuditRecall'] = ResolversParentTypes['LabelAuditRecall']> = {
+  found?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  k?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  precision?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  recall?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type LabelAuditTruthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LabelAuditTruth'] = ResolversParentTypes['LabelAuditTruth']> = {
+  atTop?: Resolver<ResolversTypes['LabelAuditRecall'], ParentType, ContextType>;
+  atTwicePlanted?: Resolver<ResolversTypes['LabelAuditRecall'], ParentType, ContextType>;
+  planted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withTruth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LoginResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
   error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
@@ -1084,6 +1213,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobsArgs, 'first'>>;
+  labelAudit?: Resolver<Maybe<ResolversTypes['LabelAudit']>, ParentType, ContextType, RequireFields<QueryLabelAuditArgs, 'id'>>;
+  labelAudits?: Resolver<Array<ResolversTypes['LabelAudit']>, ParentType, ContextType, Partial<QueryLabelAuditsArgs>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, Partial<QueryModelsArgs>>;
@@ -1173,6 +1304,10 @@ export type Resolvers<ContextType = Context> = {
   Job?: JobResolvers<ContextType>;
   JobEpoch?: JobEpochResolvers<ContextType>;
   JobResult?: JobResultResolvers<ContextType>;
+  LabelAudit?: LabelAuditResolvers<ContextType>;
+  LabelAuditEntry?: LabelAuditEntryResolvers<ContextType>;
+  LabelAuditRecall?: LabelAuditRecallResolvers<ContextType>;
+  LabelAuditTruth?: LabelAuditTruthResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
   ModelComparison?: ModelComparisonResolvers<ContextType>;

@@ -80,7 +80,7 @@ export function registerIngestCommand(program: Command, env: () => CliEnv): void
               `  objects: ${report.objects.created} created, ${report.objects.updated} updated (${report.objects.positionMatches} matched by position, ${report.objects.merged} merged)`,
             );
             say(
-              `  stored: ${report.stored.strips} strips, ${report.stored.spectra1d} 1D spectra, ${report.stored.cutouts} cutouts`,
+              `  stored: ${report.stored.strips} strips, ${report.stored.spectra1d} 1D spectra, ${report.stored.cutouts} cutouts${report.stored.truthLabels > 0 ? `, ${report.stored.truthLabels} truth labels (kept apart: for label audits only)` : ""}`,
             );
             say(
               `  missing modalities: 2D ${report.missingModalities.SPECTRUM_2D}, 1D ${report.missingModalities.SPECTRUM_1D}, cutout ${report.missingModalities.CUTOUT}`,

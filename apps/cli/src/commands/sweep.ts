@@ -3,7 +3,7 @@ import { resolveConfig, sweepIntervals } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
 import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
-import { addSweepOptions, findDataset, type SweepTargetOptions, sweepArchitecture } from "../options.ts";
+import { addSweepOptions, findDataset, recipeOptions, type SweepTargetOptions, sweepArchitecture } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
 
@@ -32,12 +32,7 @@ export function registerSweepCommand(program: Command, env: () => CliEnv): void 
             home: env().home,
             artifactsDir: env().artifactsDir,
             starts: options.windows,
-            epochs: options.epochs,
-            batchSize: options.batch,
-            learningRate: options.lr,
-            classWeights: options.classWeights,
-            augment: options.augment,
-            patience: options.patience,
+            recipe: recipeOptions(options),
             backend: selection.description,
             device: describeDevice(selection.choice),
             onRun: (row, index, total) =>

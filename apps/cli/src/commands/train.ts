@@ -3,7 +3,7 @@ import { resolveConfig, trainModel } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
 import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
-import { addTrainOptions, findDataset, type TrainTargetOptions } from "../options.ts";
+import { addTrainOptions, findDataset, recipeOptions, type TrainTargetOptions } from "../options.ts";
 import { formatEpoch, printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
 import { withDatabase } from "../with-database.ts";
@@ -46,12 +46,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
               datasetId: dataset.id,
               arch: options.arch,
               config: resolveConfig(options.compact ? "compact" : "full"),
-              epochs: options.epochs,
-              batchSize: options.batch,
-              learningRate: options.lr,
-              classWeights: options.classWeights,
-              augment: options.augment,
-              patience: options.patience,
+              ...recipeOptions(options),
               seed: options.seed,
               home: env().home,
               artifactsDir: env().artifactsDir,

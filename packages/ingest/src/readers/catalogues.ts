@@ -1,4 +1,11 @@
-import { type IngestItem, InputError, lamostFibreKey, parseClass, type Rejection } from "../records.ts";
+import {
+  type IngestItem,
+  InputError,
+  lamostFibreKey,
+  parseClass,
+  type Rejection,
+  type TruthRecord,
+} from "../records.ts";
 
 /** Which catalogue a CSV header describes. */
 export function catalogueKind(header: string[]): "lamost-catalogue" | "sdss-catalogue" | "truth-file" | undefined {
@@ -70,9 +77,46 @@ export function readCatalogue(
   text: string,
   kind: "lamost-catalogue" | "sdss-catalogue",
 ): { items: IngestItem[]; rejections: Rejection[] } {
+  const { rows, rejections } = readCsvRows(path, text, (row, line) => {
+    const item = kind === "lamost-catalogue" ? lamostRow(row) : sdssRow(row);
+    item.line = line;
+    return item;
+  });
+  return { items: rows, rejections };
+}
+
+/**
+ * Reads a survey simulator's truth.csv: what each obsid really is and whether its catalogue class was
+ * made wrong on purpose (label_flipped; else true_class ≠ catalogue_class). Bad rows are rejected
+ * one by one, as in a catalogue.
+ */
+export function readTruth(path: string, text: string): { truth: TruthRecord[]; rejections: Rejection[] } {
+  const { rows, rejections } = readCsvRows(path, text, (row, line): TruthRecord => {
+    const obsidText = row.obsid?.trim() ?? "";
+    if (!/^\d+$/.test(obsidText)) throw new InputError(`obsid '${obsidText}' is not an integer`, "obsid");
+    const trueClass = parseClass(row.true_class, "true_class");
+    if (trueClass === null) throw new InputError("true_class is empty or Unknown", "true_class");
+    const catalogueClass =
+      row.catalogue_class === undefined ? null : parseClass(row.catalogue_class, "catalogue_class");
+    const flippedText = row.label_flipped?.trim();
+    if (flippedText !== undefined && flippedText !== "0" && flippedText !== "1")
+      throw new InputError(`label_flipped '${flippedText}' is not 0 or 1`, "label_flipped");
+    const labelFlipped =
+      flippedText !== undefined ? flippedText === "1" : catalogueClass !== null && catalogueClass !== trueClass;
+    return { obsid: BigInt(obsidText), trueClass, catalogueClass, labelFlipped, line };
+  });
+  return { truth: rows, rejections };
+}
+
+/** Each data row of a CSV through `parse` (given the row by lower-cased column and its 1-based line). */
+function readCsvRows<T>(
+  path: string,
+  text: string,
+  parse: (row: Record<string, string>, line: number) => T,
+): { rows: T[]; rejections: Rejection[] } {
   const lines = text.split("\n");
   const header = splitCsvLine((lines[0] ?? "").replace(/\r$/, "")).map((name) => name.trim().toLowerCase());
-  const items: IngestItem[] = [];
+  const rows: T[] = [];
   const rejections: Rejection[] = [];
   let unlisted = 0;
   for (let index = 1; index < lines.length; index++) {
@@ -88,9 +132,7 @@ export function readCatalogue(
       header.forEach((name, column) => {
         row[name] = fields[column] ?? "";
       });
-      const item = kind === "lamost-catalogue" ? lamostRow(row) : sdssRow(row);
-      item.line = index + 1;
-      items.push(item);
+      rows.push(parse(row, index + 1));
     } catch (error) {
       if (rejections.length >= MAX_ROW_REJECTIONS_PER_FILE) {
         unlisted++;
@@ -106,7 +148,7 @@ export function readCatalogue(
       reason: `${unlisted} more bad rows rejected (the first ${MAX_ROW_REJECTIONS_PER_FILE} are listed)`,
     });
   }
-  return { items, rejections };
+  return { rows, rejections };
 }
 
 function number(row: Record<string, string>, column: string, required = false): number | undefined {

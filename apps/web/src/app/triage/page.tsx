@@ -1,17 +1,17 @@
 "use client";
 // Disagreement triage: objects a model classifies differently from the catalogue, the most
-// confident first, each with its strips, cutout and probabilities inline for a quick look.
+// confident first, each with its strips, cutout and probabilities inline for a quick look; or a
+// stored label audit (`macnet audit`): objects ranked by how strongly models contradict their label.
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useQuery } from "urql";
 import { CutoutView } from "@/components/CutoutView";
 import { Pager, useCursorPages } from "@/components/Pager";
 import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
-import { StripCanvas } from "@/components/StripCanvas";
+import { SmallStrip } from "@/components/SmallStrip";
 import { graphql } from "@/gql";
-import type { StripFieldsFragment } from "@/gql/graphql";
-import { decodeFloat32 } from "@/lib/astro";
+import { AuditView, useAudits } from "./AuditView";
 
 const TriageModelsQuery = graphql(`
   query TriageModels {
@@ -65,22 +65,6 @@ const DisagreementsQuery = graphql(`
   }
 `);
 
-function SmallStrip({ strip }: { strip: StripFieldsFragment }) {
-  const values = useMemo(() => decodeFloat32(strip.valuesBase64), [strip]);
-  const [range, setRange] = useState<[number, number]>([0, strip.lengthPx]);
-  return (
-    <StripCanvas
-      values={values}
-      rows={strip.widthPx}
-      cols={strip.lengthPx}
-      wavelength={strip.wavelengthAngstrom}
-      range={range}
-      onRange={setRange}
-      height={44}
-    />
-  );
-}
-
 /** The model with the best test accuracy (the newest among equals), else the newest model. */
 function defaultModel<T extends { id: string; evaluation?: { accuracy: number } | null }>(models: T[]): T | undefined {
   const newestFirst = [...models].sort((a, b) => Number(b.id) - Number(a.id));
@@ -89,6 +73,34 @@ function defaultModel<T extends { id: string; evaluation?: { accuracy: number } 
 }
 
 export default function TriagePage() {
+  const params = useSearchParams();
+  const audits = useAudits();
+  const auditId = params.get("audit");
+  return (
+    <div className="page">
+      <h1>Disagreements with the catalogue</h1>
+      <nav className="tabs" aria-label="What to triage">
+        <Link href="/triage" className={auditId ? "" : "active"}>
+          A model's disagreements
+        </Link>
+        <Link
+          href={audits.latest ? `/triage?audit=${audits.latest}` : "/triage?audit="}
+          className={auditId !== null ? "active" : ""}
+          data-testid="audit-tab"
+        >
+          Label audits ({audits.count ?? "…"})
+        </Link>
+      </nav>
+      {auditId !== null ? (
+        <AuditView auditId={auditId || audits.latest || ""} audits={audits} />
+      ) : (
+        <ModelDisagreements />
+      )}
+    </div>
+  );
+}
+
+function ModelDisagreements() {
   const router = useRouter();
   const chosen = useSearchParams().get("model") ?? "";
   const pages = useCursorPages();
@@ -103,8 +115,7 @@ export default function TriagePage() {
   });
   const page = data?.objects;
   return (
-    <div className="page">
-      <h1>Disagreements with the catalogue</h1>
+    <>
       <label>
         Model{" "}
         <select
@@ -175,6 +186,6 @@ export default function TriagePage() {
         })}
       </ol>
       {page && <Pager pages={pages} pageInfo={page.pageInfo} />}
-    </div>
+    </>
   );
 }

@@ -1,0 +1,153 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describeDevice } from "@macnet/jobs";
+import { type ComparisonResult, type ComparisonSummary, compareArchitectures, type MeanStd } from "@macnet/model";
+import { ARCHITECTURES, type Architecture } from "@macnet/model/names";
+import { selectBackend } from "@macnet/tfjs-native";
+import { type Command, InvalidArgumentError } from "commander";
+import type { CliEnv } from "../env.ts";
+import { lossCurvesSvg } from "../loss-curves.ts";
+import {
+  addHyperParameterOptions,
+  architecture,
+  findDataset,
+  type HyperParameterOptions,
+  positiveInteger,
+  recipeOptions,
+} from "../options.ts";
+import { formatEpoch, printJson, say } from "../output.ts";
+import { ProgressBar } from "../progress.ts";
+import { withDatabase } from "../with-database.ts";
+
+interface CompareOptions extends HyperParameterOptions {
+  dataset: string;
+  datasetVersion?: number;
+  archs: Architecture[];
+  seeds: number[];
+  out: string;
+  json?: boolean;
+}
+
+const archList = (value: string): Architecture[] => value.split(",").map((v) => architecture(v));
+const seedList = (value: string): number[] => {
+  const seeds = value.split(",").map((v) => v.trim());
+  if (seeds.length === 0 || seeds.some((v) => !/^\d+$/.test(v) || Number(v) < 1)) {
+    throw new InvalidArgumentError(`--seeds must be positive integers separated by commas (got "${value}")`);
+  }
+  return [...new Set(seeds.map(Number))];
+};
+
+const fmt = (m: MeanStd, digits = 3) =>
+  m.n > 1 ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : m.mean.toFixed(digits);
+
+/** The comparison as a Markdown table (the README's Table 4 proxy is this file). */
+export function comparisonTable(summary: ComparisonSummary[]): string {
+  const lines = [
+    "| model | accuracy | GALAXY F1 | QSO F1 | STAR F1 | seeds | collapsed | best epoch | epochs run | test objects | parameters |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const row of summary) {
+    lines.push(
+      `| ${row.arch} | ${fmt(row.accuracy)} | ${fmt(row.f1.GALAXY as MeanStd)} | ${fmt(row.f1.QSO as MeanStd)} | ${fmt(row.f1.STAR as MeanStd)} | ${row.seeds.join(", ")} | ${row.collapsed} | ${fmt(row.bestEpoch, 1)} | ${fmt(row.epochsRun, 1)} | ${row.testObjects} | ${row.parameterCount} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function writeOutputs(out: string, archs: readonly Architecture[], result: ComparisonResult, title: string): void {
+  writeFileSync(join(out, "table.md"), comparisonTable(result.summary));
+  writeFileSync(join(out, "loss-curves.svg"), lossCurvesSvg(archs, result.runs, title));
+}
+
+/** `macnet compare`: each architecture × seed trained and tested on one dataset; mean ± std, curves. */
+export function registerCompareCommand(program: Command, env: () => CliEnv): void {
+  addHyperParameterOptions(
+    program
+      .command("compare")
+      .description(
+        "Train several architectures with several seeds on one dataset split and report test accuracy and F1 as mean ± std, with loss curves",
+      )
+      .requiredOption("--dataset <name>", "dataset name (its latest version unless --dataset-version)")
+      .option("--dataset-version <v>", "dataset version", positiveInteger("--dataset-version"))
+      .option("--archs <list>", "architectures, separated by commas", archList, [...ARCHITECTURES])
+      .option("--seeds <list>", "training seeds (batch order, augmentation), separated by commas", seedList, [1, 2, 3])
+      .requiredOption(
+        "--out <dir>",
+        "folder for runs.json (resumes: finished runs of the same recipe are kept), table.md and loss-curves.svg",
+      )
+      .option("--json", "print the comparison as JSON on the last line"),
+  ).action(async (options: CompareOptions) => {
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const selection = await selectBackend({ log });
+    const out = resolve(options.out);
+    mkdirSync(out, { recursive: true });
+    await withDatabase(
+      env(),
+      async ({ prisma }) => {
+        const dataset = await findDataset(prisma(), options.dataset, options.datasetVersion);
+        const controller = new AbortController();
+        const stop = () => {
+          log("Stopping after this batch; finished runs are kept in runs.json and a rerun resumes…");
+          controller.abort();
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        const bar = new ProgressBar("train", "batches");
+        const size = options.compact ? "compact" : "full";
+        const title = `${options.archs.length} architectures × seeds ${options.seeds.join(", ")} on ${dataset.name} v${dataset.version} (${size}, ≤ ${options.epochs} epochs, batch ${options.batch}, lr ${options.lr}, patience ${options.patience})`;
+        let current = "";
+        try {
+          const result = await compareArchitectures({
+            prisma: prisma(),
+            datasetId: dataset.id,
+            archs: options.archs,
+            seeds: options.seeds,
+            size,
+            train: recipeOptions(options),
+            home: env().home,
+            artifactsDir: env().artifactsDir,
+            backend: selection.description,
+            device: describeDevice(selection.choice),
+            resultsFile: join(out, "runs.json"),
+            signal: controller.signal,
+            onRunStart: (arch, seed, index, total) => {
+              current = `${arch} seed ${seed} (${index + 1}/${total})`;
+              if (!options.json) say(`${current}: training`);
+            },
+            onProgress: (p) => {
+              if (p.phase === "batch") bar.update(p.batch, p.batches, `${current} epoch ${p.epoch}/${p.epochs}`);
+              if (p.phase === "epoch" && p.record && !options.json) say(`  ${formatEpoch(p.record)}`);
+            },
+            onRun: (run, reused) => {
+              if (!options.json)
+                say(
+                  `${run.arch} seed ${run.seed}: model ${run.modelId}, test accuracy ${run.accuracy.toFixed(3)}, best epoch ${run.bestEpoch} of ${run.epochsRun}${reused ? " (from runs.json)" : ""}`,
+                );
+            },
+            onWarning: (message) => process.stderr.write(`macnet: warning: ${message}\n`),
+          });
+          writeOutputs(out, options.archs, result, title);
+          if (options.json) {
+            const { runs, ...rest } = result;
+            printJson({
+              ...rest,
+              dataset: { id: dataset.id, name: dataset.name, version: dataset.version },
+              out,
+              runs: runs.map(({ history, ...run }) => run),
+            });
+            return;
+          }
+          say("");
+          say(comparisonTable(result.summary).trimEnd());
+          say(
+            `${result.complete ? "Done" : "Stopped (rerun the same command to finish)"}: ${join(out, "table.md")}, ${join(out, "loss-curves.svg")}, ${join(out, "runs.json")}`,
+          );
+        } finally {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+        }
+      },
+      { requireSchema: true },
+    );
+  });
+}

@@ -1,0 +1,210 @@
+// Architectures compared honestly (issue #19): every architecture trained on the same dataset split
+// with several seeds, each evaluated on the test split, reported as mean ± sample standard deviation
+// with the training curves kept. Runs are appended to a results file as they finish, so a long
+// comparison that is stopped resumes with the runs still missing.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { MacnetError, type PrismaClient } from "@macnet/db";
+import { type Architecture, type ModelConfig, resolveConfig } from "./architectures.ts";
+import { CLASSES } from "./datasets.ts";
+import { evaluateModel } from "./evaluate.ts";
+import { type EpochRecord, type TrainingRecipe, type TrainOptions, type TrainResult, trainModel } from "./train.ts";
+
+/** One architecture trained with one seed and evaluated on the test split. */
+export interface ComparisonRun {
+  arch: Architecture;
+  seed: number;
+  modelId: number;
+  accuracy: number;
+  /** F1 per class (GALAXY, QSO, STAR) on the test split. */
+  f1: Record<string, number>;
+  confusionMatrix: number[][];
+  testObjects: number;
+  epochsRun: number;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  parameterCount: number;
+  warnings: string[];
+  history: EpochRecord[];
+  /** The recipe the run used, so a resumed comparison only reuses runs of the same recipe. */
+  recipe: string;
+}
+
+/** Mean and sample standard deviation (0 for a single value). */
+export interface MeanStd {
+  mean: number;
+  std: number;
+  n: number;
+}
+
+export interface ComparisonSummary {
+  arch: Architecture;
+  seeds: number[];
+  accuracy: MeanStd;
+  f1: Record<string, MeanStd>;
+  /** Runs whose validation predictions collapsed to one class (their warnings say when). */
+  collapsed: number;
+  bestEpoch: MeanStd;
+  epochsRun: MeanStd;
+  testObjects: number;
+  parameterCount: number;
+}
+
+export interface ComparisonResult {
+  datasetId: number;
+  recipe: string;
+  runs: ComparisonRun[];
+  summary: ComparisonSummary[];
+}
+
+export type CompareTrainOptions = TrainingRecipe;
+
+export function meanStd(values: number[]): MeanStd {
+  const n = values.length;
+  if (n === 0) return { mean: Number.NaN, std: Number.NaN, n: 0 };
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const variance = n > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
+  return { mean, std: Math.sqrt(variance), n };
+}
+
+/** What identifies a comparison's training recipe (seed and architecture apart). */
+export function comparisonRecipe(datasetId: number, size: ModelConfig["size"], train: CompareTrainOptions): string {
+  const weights = train.classWeights ?? "balanced";
+  return JSON.stringify({
+    datasetId,
+    size,
+    epochs: train.epochs,
+    batchSize: train.batchSize,
+    learningRate: train.learningRate,
+    patience: train.patience,
+    classWeights: typeof weights === "string" ? weights : [...weights],
+    augment: train.augment !== false,
+    // Only when set, so that results files from before these options existed stay valid.
+    ...(train.optimizer && train.optimizer !== "adagrad" ? { optimizer: train.optimizer } : {}),
+    ...(train.lrSchedule && train.lrSchedule !== "constant" ? { lrSchedule: train.lrSchedule } : {}),
+    ...(train.warmupEpochs ? { warmupEpochs: train.warmupEpochs } : {}),
+  });
+}
+
+/** Per-architecture mean ± std over the runs, in the order the architectures were asked for. */
+export function summariseRuns(archs: readonly Architecture[], runs: ComparisonRun[]): ComparisonSummary[] {
+  return archs.flatMap((arch) => {
+    const mine = runs.filter((run) => run.arch === arch);
+    if (mine.length === 0) return [];
+    return [
+      {
+        arch,
+        seeds: mine.map((run) => run.seed),
+        accuracy: meanStd(mine.map((run) => run.accuracy)),
+        f1: Object.fromEntries(CLASSES.map((cls) => [cls, meanStd(mine.map((run) => run.f1[cls] ?? 0))])),
+        collapsed: mine.filter((run) => run.warnings.length > 0).length,
+        bestEpoch: meanStd(mine.map((run) => run.bestEpoch)),
+        epochsRun: meanStd(mine.map((run) => run.epochsRun)),
+        testObjects: (mine[0] as ComparisonRun).testObjects,
+        parameterCount: (mine[0] as ComparisonRun).parameterCount,
+      },
+    ];
+  });
+}
+
+function readRuns(path: string | undefined): ComparisonRun[] {
+  if (!path || !existsSync(path)) return [];
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as { runs?: ComparisonRun[] };
+  if (!Array.isArray(parsed.runs))
+    throw new MacnetError(`${path}: not a comparison results file (no runs)`, "BAD_INPUT");
+  return parsed.runs;
+}
+
+function writeRuns(path: string, result: ComparisonResult): void {
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(result, null, 1)}\n`);
+  renameSync(`${path}.tmp`, path);
+}
+
+/**
+ * Trains each architecture with each seed on `datasetId` (one after another, in this process),
+ * evaluates each model on the test split and summarises. With `resultsFile`, runs of the same recipe
+ * already recorded there are kept rather than trained again, and each new run is recorded as soon as
+ * it is evaluated.
+ */
+export async function compareArchitectures(options: {
+  prisma: PrismaClient;
+  datasetId: number;
+  archs: readonly Architecture[];
+  seeds: readonly number[];
+  size: ModelConfig["size"];
+  train: CompareTrainOptions;
+  home: string;
+  artifactsDir?: string;
+  backend?: string;
+  device?: string;
+  resultsFile?: string;
+  signal?: AbortSignal;
+  onRunStart?: (arch: Architecture, seed: number, index: number, total: number) => void;
+  onRun?: (run: ComparisonRun, reused: boolean) => void;
+  onProgress?: TrainOptions["onProgress"];
+  onWarning?: (message: string) => void;
+}): Promise<ComparisonResult & { complete: boolean }> {
+  const recipe = comparisonRecipe(options.datasetId, options.size, options.train);
+  const earlier = readRuns(options.resultsFile).filter((run) => run.recipe === recipe);
+  const runs: ComparisonRun[] = [];
+  const plan = options.archs.flatMap((arch) => options.seeds.map((seed) => ({ arch, seed })));
+  const result = (): ComparisonResult => ({
+    datasetId: options.datasetId,
+    recipe,
+    runs,
+    summary: summariseRuns(options.archs, runs),
+  });
+  for (const [index, { arch, seed }] of plan.entries()) {
+    const done = earlier.find((run) => run.arch === arch && run.seed === seed);
+    if (done) {
+      runs.push(done);
+      options.onRun?.(done, true);
+      continue;
+    }
+    if (options.signal?.aborted) return { ...result(), complete: false };
+    options.onRunStart?.(arch, seed, index, plan.length);
+    const trained: TrainResult = await trainModel({
+      prisma: options.prisma,
+      datasetId: options.datasetId,
+      arch,
+      config: resolveConfig(options.size),
+      ...options.train,
+      seed,
+      home: options.home,
+      artifactsDir: options.artifactsDir,
+      backend: options.backend,
+      device: options.device,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onWarning: options.onWarning,
+    });
+    if (trained.status === "cancelled" || trained.modelId === null) return { ...result(), complete: false };
+    const evaluation = await evaluateModel({
+      prisma: options.prisma,
+      modelId: trained.modelId,
+      home: options.home,
+      backend: options.backend,
+    });
+    const run: ComparisonRun = {
+      arch,
+      seed,
+      modelId: trained.modelId,
+      accuracy: evaluation.accuracy,
+      f1: Object.fromEntries(CLASSES.map((cls) => [cls, evaluation.perClass[cls]?.f1 ?? 0])),
+      confusionMatrix: evaluation.confusionMatrix,
+      testObjects: evaluation.objects,
+      epochsRun: trained.epochsRun,
+      bestEpoch: trained.bestEpoch,
+      stoppedEarly: trained.stoppedEarly,
+      parameterCount: trained.parameterCount,
+      warnings: trained.warnings,
+      history: trained.history,
+      recipe,
+    };
+    runs.push(run);
+    if (options.resultsFile) writeRuns(options.resultsFile, result());
+    options.onRun?.(run, false);
+  }
+  const final = result();
+  if (options.resultsFile) writeRuns(options.resultsFile, final);
+  return { ...final, complete: true };
+}
