@@ -451,6 +451,79 @@ describe("GraphQL API: models, datasets, hardening", () => {
     expect(api?.splits.reduce((n, s) => n + s.total, 0)).toBe(api?.members);
   });
 
+  it("serves stored label audits: the ranking in pages, only the contradicted, truth figures, bounded pages", async () => {
+    const objects = await prisma.celestialObject.findMany({ where: { source: "sim" }, orderBy: { id: "asc" } });
+    const audit = await prisma.labelAudit.create({
+      data: {
+        datasetId,
+        modelIds: [modelA, 999_999],
+        folds: 0,
+        objects: objects.length,
+        contradicted: Math.ceil(objects.length / 2),
+        summary: {
+          inSample: 3,
+          truth: {
+            withTruth: 36,
+            planted: 1,
+            k: 50,
+            found: 1,
+            recall: 1,
+            precision: 0.02,
+            atTwicePlanted: { k: 2, found: 1, recall: 1, precision: 0.5 },
+          },
+        },
+        entries: {
+          create: objects.map((o, i) => ({
+            rank: i + 1,
+            objectId: o.id,
+            catalogueClass: "STAR" as const,
+            suggestedClass: i % 2 === 0 ? ("QSO" as const) : ("STAR" as const),
+            pCatalogue: i / 100,
+            probGalaxy: 0,
+            probQso: 1 - i / 100,
+            probStar: i / 100,
+            votes: i % 2 === 0 ? 1 : 0,
+            inSample: i < 3,
+          })),
+        },
+      },
+    });
+    const query = `query ($id: ID!, $limit: Int, $offset: Int, $only: Boolean) {
+      labelAudits(datasetId: "${datasetId}") { id }
+      labelAudit(id: $id) {
+        folds objects contradicted inSample models { name } dataset { name }
+        truth { planted withTruth atTop { k found recall precision } atTwicePlanted { k found recall precision } }
+        entries(limit: $limit, offset: $offset, onlyContradicted: $only) { rank object { id } suggestedClass votes inSample }
+      }
+    }`;
+    const r = await gql(query, { id: String(audit.id), limit: 4, offset: 2 }, { key: keys.COLLABORATOR });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.labelAudits).toEqual([{ id: String(audit.id) }]);
+    expect(r.data.labelAudit).toMatchObject({
+      folds: 0,
+      objects: objects.length,
+      inSample: 3,
+      models: [{ name: "model-a" }], // the deleted model 999999 is left out
+      dataset: { name: "api" },
+      truth: {
+        planted: 1,
+        withTruth: 36,
+        atTop: { k: 50, found: 1, recall: 1, precision: 0.02 },
+        atTwicePlanted: { k: 2, found: 1, recall: 1, precision: 0.5 },
+      },
+    });
+    expect(r.data.labelAudit.entries.map((e: { rank: number }) => e.rank)).toEqual([3, 4, 5, 6]);
+    expect(r.data.labelAudit.entries[0]).toMatchObject({ object: { id: String(objects[2]?.id) }, inSample: true });
+    const only = await gql(query, { id: String(audit.id), limit: 500, only: true }, { key: keys.COLLABORATOR });
+    expect(only.data.labelAudit.entries).toHaveLength(Math.ceil(objects.length / 2));
+    for (const e of only.data.labelAudit.entries) expect(e).toMatchObject({ suggestedClass: "QSO", votes: 1 });
+    const tooMany = await gql(query, { id: String(audit.id), limit: 501 }, { key: keys.COLLABORATOR });
+    expect(codes(tooMany)).toContain("BAD_USER_INPUT");
+    expect(tooMany.errors?.[0]?.message).toMatch(/limit must be in \[0, 500\]/);
+    const anonymous = await gql(query, { id: String(audit.id) }, {});
+    expect(codes(anonymous)).toContain("UNAUTHENTICATED");
+  });
+
   it("rejects hostile operations with codes: depth 50, 1000 aliases, first: 1e9, batches, cross-site GETs", async () => {
     const deep =
       `{ objects { edges { node { predictions { model { job { models { dataset { id } } } } } } } } }`.replace(
