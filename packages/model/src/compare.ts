@@ -18,6 +18,10 @@ export interface ComparisonRun {
   /** F1 per class (GALAXY, QSO, STAR) on the test split. */
   f1: Record<string, number>;
   confusionMatrix: number[][];
+  /** Expected calibration error on the test split with the fitted temperature, and raw (T = 1). */
+  ece?: number;
+  eceUncalibrated?: number;
+  temperature?: number;
   testObjects: number;
   epochsRun: number;
   bestEpoch: number;
@@ -41,6 +45,8 @@ export interface ComparisonSummary {
   seeds: number[];
   accuracy: MeanStd;
   f1: Record<string, MeanStd>;
+  ece: MeanStd;
+  eceUncalibrated: MeanStd;
   /** Runs whose validation predictions collapsed to one class (their warnings say when). */
   collapsed: number;
   bestEpoch: MeanStd;
@@ -96,6 +102,10 @@ export function summariseRuns(archs: readonly Architecture[], runs: ComparisonRu
         seeds: mine.map((run) => run.seed),
         accuracy: meanStd(mine.map((run) => run.accuracy)),
         f1: Object.fromEntries(CLASSES.map((cls) => [cls, meanStd(mine.map((run) => run.f1[cls] ?? 0))])),
+        ece: meanStd(mine.flatMap((run) => (run.ece === undefined ? [] : [run.ece]))),
+        eceUncalibrated: meanStd(
+          mine.flatMap((run) => (run.eceUncalibrated === undefined ? [] : [run.eceUncalibrated])),
+        ),
         collapsed: mine.filter((run) => run.warnings.length > 0).length,
         bestEpoch: meanStd(mine.map((run) => run.bestEpoch)),
         epochsRun: meanStd(mine.map((run) => run.epochsRun)),
@@ -156,6 +166,18 @@ export async function compareArchitectures(options: {
   for (const [index, { arch, seed }] of plan.entries()) {
     const done = earlier.find((run) => run.arch === arch && run.seed === seed);
     if (done) {
+      // Runs recorded before calibration figures were kept take them from the model's stored evaluation.
+      if (done.ece === undefined) {
+        const stored = await options.prisma.modelEvaluation.findUnique({
+          where: { modelId_split: { modelId: done.modelId, split: "TEST" } },
+          include: { model: { select: { temperature: true } } },
+        });
+        if (stored?.ece !== null && stored?.ece !== undefined) {
+          done.ece = stored.ece;
+          done.eceUncalibrated = stored.eceUncalibrated ?? undefined;
+          done.temperature = stored.model.temperature ?? undefined;
+        }
+      }
       runs.push(done);
       options.onRun?.(done, true);
       continue;
@@ -191,6 +213,9 @@ export async function compareArchitectures(options: {
       accuracy: evaluation.accuracy,
       f1: Object.fromEntries(CLASSES.map((cls) => [cls, evaluation.perClass[cls]?.f1 ?? 0])),
       confusionMatrix: evaluation.confusionMatrix,
+      ece: evaluation.ece,
+      eceUncalibrated: evaluation.eceUncalibrated,
+      temperature: evaluation.temperature,
       testObjects: evaluation.objects,
       epochsRun: trained.epochsRun,
       bestEpoch: trained.bestEpoch,

@@ -38,17 +38,17 @@ const seedList = (value: string): number[] => {
 };
 
 const fmt = (m: MeanStd, digits = 3) =>
-  m.n > 1 ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : m.mean.toFixed(digits);
+  m.n === 0 ? "–" : m.n > 1 ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : m.mean.toFixed(digits);
 
 /** The comparison as a Markdown table (the README's Table 4 proxy is this file). */
 export function comparisonTable(summary: ComparisonSummary[]): string {
   const lines = [
-    "| model | accuracy | GALAXY F1 | QSO F1 | STAR F1 | seeds | collapsed | best epoch | epochs run | test objects | parameters |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| model | accuracy | GALAXY F1 | QSO F1 | STAR F1 | ECE raw → calibrated | seeds | collapsed | best epoch | epochs run | test objects | parameters |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const row of summary) {
     lines.push(
-      `| ${row.arch} | ${fmt(row.accuracy)} | ${fmt(row.f1.GALAXY as MeanStd)} | ${fmt(row.f1.QSO as MeanStd)} | ${fmt(row.f1.STAR as MeanStd)} | ${row.seeds.join(", ")} | ${row.collapsed} | ${fmt(row.bestEpoch, 1)} | ${fmt(row.epochsRun, 1)} | ${row.testObjects} | ${row.parameterCount} |`,
+      `| ${row.arch} | ${fmt(row.accuracy)} | ${fmt(row.f1.GALAXY as MeanStd)} | ${fmt(row.f1.QSO as MeanStd)} | ${fmt(row.f1.STAR as MeanStd)} | ${fmt(row.eceUncalibrated)} → ${fmt(row.ece)} | ${row.seeds.join(", ")} | ${row.collapsed} | ${fmt(row.bestEpoch, 1)} | ${fmt(row.epochsRun, 1)} | ${row.testObjects} | ${row.parameterCount} |`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -94,7 +94,7 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
         process.once("SIGTERM", stop);
         const bar = new ProgressBar("train", "batches");
         const size = options.compact ? "compact" : "full";
-        const title = `${options.archs.length} architectures × seeds ${options.seeds.join(", ")} on ${dataset.name} v${dataset.version} (${size}, ≤ ${options.epochs} epochs, batch ${options.batch}, lr ${options.lr}, patience ${options.patience})`;
+        const title = `${options.archs.length} architecture${options.archs.length > 1 ? "s" : ""} × seeds ${options.seeds.join(", ")} on ${dataset.name} v${dataset.version} (${size}, ≤ ${options.epochs} epochs, batch ${options.batch}, lr ${options.lr}, patience ${options.patience})`;
         let current = "";
         try {
           const result = await compareArchitectures({
