@@ -112,7 +112,8 @@ export function lossCurvesSvg(archs: readonly string[], runs: ComparisonRun[], t
     ),
   );
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${legendY + 16}" viewBox="0 0 ${width} ${legendY + 16}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${legendY + 16}" viewBox="0 0 ${width} ${legendY + 16}" font-family="sans-serif" font-size="11">`,
+    `<title>Training and validation loss per epoch: ${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="15" font-size="13">${escapeXml(title)}</text>`,
     ...panels,

@@ -5,6 +5,7 @@ import type { CliEnv } from "../env.ts";
 import { findDataset, idList, positiveInteger } from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
+import { whileStoppable } from "../stop-signal.ts";
 import { withDatabase } from "../with-database.ts";
 
 interface AuditOptions {
@@ -107,42 +108,35 @@ export function registerAuditCommand(program: Command, env: () => CliEnv): void 
               : /^\d+$/.test(options.dataset)
                 ? Number(options.dataset)
                 : (await findDataset(prisma(), options.dataset)).id;
-          const controller = new AbortController();
-          const stop = () => {
-            log("Stopping after this batch (nothing of an unfinished audit is stored)…");
-            controller.abort();
-          };
-          process.once("SIGINT", stop);
-          process.once("SIGTERM", stop);
           const bar = new ProgressBar("audit", "batches", { plain: true });
-          try {
-            const result = await auditLabels({
-              prisma: prisma(),
-              modelIds: options.model,
-              datasetId,
-              folds: options.folds,
-              top: options.top,
-              epochs: options.epochs,
-              patience: options.patience,
-              seed: options.seed,
-              home: env().home,
-              signal: controller.signal,
-              onProgress: (p) => {
-                if (p.train?.phase === "batch")
-                  bar.update(
-                    p.train.batch,
-                    p.train.batches,
-                    `model ${p.modelId} fold ${p.fold}/${p.folds} epoch ${p.train.epoch}/${p.train.epochs}`,
-                  );
-              },
-              onWarning: (message) => log(`macnet: warning: ${message}`),
-            });
-            if (options.json) printJson(result);
-            else printAudit(result);
-          } finally {
-            process.off("SIGINT", stop);
-            process.off("SIGTERM", stop);
-          }
+          await whileStoppable(
+            "Stopping after this batch (nothing of an unfinished audit is stored)…",
+            async (signal) => {
+              const result = await auditLabels({
+                prisma: prisma(),
+                modelIds: options.model,
+                datasetId,
+                folds: options.folds,
+                top: options.top,
+                epochs: options.epochs,
+                patience: options.patience,
+                seed: options.seed,
+                home: env().home,
+                signal,
+                onProgress: (p) => {
+                  if (p.train?.phase === "batch")
+                    bar.update(
+                      p.train.batch,
+                      p.train.batches,
+                      `model ${p.modelId} fold ${p.fold}/${p.folds} epoch ${p.train.epoch}/${p.train.epochs}`,
+                    );
+                },
+                onWarning: (message) => log(`macnet: warning: ${message}`),
+              });
+              if (options.json) printJson(result);
+              else printAudit(result);
+            },
+          );
         },
         { requireSchema: true },
       );

@@ -17,6 +17,7 @@ import {
 } from "../options.ts";
 import { formatEpoch, printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
+import { whileStoppable } from "../stop-signal.ts";
 import { withDatabase } from "../with-database.ts";
 
 interface CompareOptions extends HyperParameterOptions {
@@ -85,18 +86,12 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
       env(),
       async ({ prisma }) => {
         const dataset = await findDataset(prisma(), options.dataset, options.datasetVersion);
-        const controller = new AbortController();
-        const stop = () => {
-          log("Stopping after this batch; finished runs are kept in runs.json and a rerun resumes…");
-          controller.abort();
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
         const bar = new ProgressBar("train", "batches");
         const size = options.compact ? "compact" : "full";
         const title = `${options.archs.length} architecture${options.archs.length > 1 ? "s" : ""} × seeds ${options.seeds.join(", ")} on ${dataset.name} v${dataset.version} (${size}, ≤ ${options.epochs} epochs, batch ${options.batch}, lr ${options.lr}, patience ${options.patience})`;
         let current = "";
-        try {
+        const stopping = "Stopping after this batch; finished runs are kept in runs.json and a rerun resumes…";
+        await whileStoppable(stopping, async (signal) => {
           const result = await compareArchitectures({
             prisma: prisma(),
             datasetId: dataset.id,
@@ -109,7 +104,7 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
             backend: selection.description,
             device: describeDevice(selection.choice),
             resultsFile: join(out, "runs.json"),
-            signal: controller.signal,
+            signal,
             onRunStart: (arch, seed, index, total) => {
               current = `${arch} seed ${seed} (${index + 1}/${total})`;
               if (!options.json) say(`${current}: training`);
@@ -142,10 +137,7 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
           say(
             `${result.complete ? "Done" : "Stopped (rerun the same command to finish)"}: ${join(out, "table.md")}, ${join(out, "loss-curves.svg")}, ${join(out, "runs.json")}`,
           );
-        } finally {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-        }
+        });
       },
       { requireSchema: true },
     );

@@ -6,6 +6,7 @@ import type { CliEnv } from "../env.ts";
 import { addTrainOptions, findDataset, recipeOptions, type TrainTargetOptions } from "../options.ts";
 import { formatEpoch, printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
+import { whileStoppable } from "../stop-signal.ts";
 import { withDatabase } from "../with-database.ts";
 
 interface TrainCommandOptions extends TrainTargetOptions {
@@ -31,61 +32,54 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
         env(),
         async ({ prisma }) => {
           const dataset = await findDataset(prisma(), options.dataset, options.datasetVersion);
-          const controller = new AbortController();
-          const stop = () => {
-            log("Stopping after this batch (the last finished epoch is checkpointed)…");
-            controller.abort();
-          };
-          process.once("SIGINT", stop);
-          process.once("SIGTERM", stop);
           const bar = new ProgressBar("train", "batches");
           const cacheBar = new ProgressBar("cache", "objects");
-          try {
-            const result = await trainModel({
-              prisma: prisma(),
-              datasetId: dataset.id,
-              arch: options.arch,
-              config: resolveConfig(options.compact ? "compact" : "full"),
-              ...recipeOptions(options),
-              seed: options.seed,
-              home: env().home,
-              artifactsDir: env().artifactsDir,
-              checkpointDir: options.resume,
-              backend: selection.description,
-              device: describeDevice(selection.choice),
-              signal: controller.signal,
-              onWarning: (message) => process.stderr.write(`macnet: warning: ${message}\n`),
-              onProgress: (p) => {
-                if (p.phase === "cache") cacheBar.update(p.batch, p.batches);
-                if (p.phase === "batch") {
-                  bar.update(p.batch, p.batches, `epoch ${p.epoch}/${p.epochs} loss ${p.loss?.toFixed(3)}`);
-                }
-                if (p.phase === "epoch" && p.record && !options.json) {
-                  const r = p.record;
-                  say(formatEpoch(r));
-                }
-              },
-            });
-            const summary = {
-              ...result,
-              dataset: { id: dataset.id, name: dataset.name, version: dataset.version },
-              backend: selection.description,
-            };
-            if (options.json) {
-              printJson(summary);
-              return;
-            }
-            if (result.status === "cancelled") {
-              say(`Interrupted after epoch ${result.epochsRun}; resume with --resume ${result.checkpointDir}`);
-              return;
-            }
-            say(
-              `Model ${result.modelId}: ${options.arch} (${result.size}, ${result.parameterCount} parameters) on ${dataset.name} v${dataset.version}, best epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? " (stopped early)" : ""}, saved to ${result.weightsUri}`,
-            );
-          } finally {
-            process.off("SIGINT", stop);
-            process.off("SIGTERM", stop);
-          }
+          await whileStoppable(
+            "Stopping after this batch (the last finished epoch is checkpointed)…",
+            async (signal) => {
+              const result = await trainModel({
+                prisma: prisma(),
+                datasetId: dataset.id,
+                arch: options.arch,
+                config: resolveConfig(options.compact ? "compact" : "full"),
+                ...recipeOptions(options),
+                seed: options.seed,
+                home: env().home,
+                artifactsDir: env().artifactsDir,
+                checkpointDir: options.resume,
+                backend: selection.description,
+                device: describeDevice(selection.choice),
+                signal,
+                onWarning: (message) => process.stderr.write(`macnet: warning: ${message}\n`),
+                onProgress: (p) => {
+                  if (p.phase === "cache") cacheBar.update(p.batch, p.batches);
+                  if (p.phase === "batch") {
+                    bar.update(p.batch, p.batches, `epoch ${p.epoch}/${p.epochs} loss ${p.loss?.toFixed(3)}`);
+                  }
+                  if (p.phase === "epoch" && p.record && !options.json) {
+                    const r = p.record;
+                    say(formatEpoch(r));
+                  }
+                },
+              });
+              const summary = {
+                ...result,
+                dataset: { id: dataset.id, name: dataset.name, version: dataset.version },
+                backend: selection.description,
+              };
+              if (options.json) {
+                printJson(summary);
+                return;
+              }
+              if (result.status === "cancelled") {
+                say(`Interrupted after epoch ${result.epochsRun}; resume with --resume ${result.checkpointDir}`);
+                return;
+              }
+              say(
+                `Model ${result.modelId}: ${options.arch} (${result.size}, ${result.parameterCount} parameters) on ${dataset.name} v${dataset.version}, best epoch ${result.bestEpoch} of ${result.epochsRun}${result.stoppedEarly ? " (stopped early)" : ""}, saved to ${result.weightsUri}`,
+              );
+            },
+          );
         },
         { requireSchema: true },
       );

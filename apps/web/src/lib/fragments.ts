@@ -60,3 +60,17 @@ export const StripFragment = graphql(`
     wavelengthAngstrom
   }
 `);
+
+/** What a triage list shows of an object beside its classes: cutout and strips. */
+export const TriageMediaFragment = graphql(`
+  fragment TriageMedia on CelestialObject {
+    strips {
+      ...StripFields
+    }
+    cutout {
+      dataUrl
+      widthPx
+      heightPx
+    }
+  }
+`);

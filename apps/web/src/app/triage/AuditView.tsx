@@ -6,9 +6,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useQuery } from "urql";
-import { CutoutView } from "@/components/CutoutView";
-import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
-import { SmallStrip } from "@/components/SmallStrip";
+import { ClassBadge } from "@/components/ProbabilityBars";
+import { TriageBody } from "@/components/TriageBody";
 import { graphql } from "@/gql";
 import type { LabelAuditsQuery } from "@/gql/graphql";
 
@@ -71,14 +70,7 @@ const LabelAuditEntriesQuery = graphql(`
           id
           designation
           obsid
-          strips {
-            ...StripFields
-          }
-          cutout {
-            dataUrl
-            widthPx
-            heightPx
-          }
+          ...TriageMedia
         }
       }
     }
@@ -184,22 +176,7 @@ export function AuditView(props: { auditId: string; audits: ReturnType<typeof us
               </span>
               {e.inSample && <span className="split train">seen in training</span>}
             </div>
-            <div className="triage-body">
-              {e.object.cutout && (
-                <CutoutView
-                  dataUrl={e.object.cutout.dataUrl}
-                  width={e.object.cutout.widthPx}
-                  height={e.object.cutout.heightPx}
-                  size={96}
-                />
-              )}
-              <div className="triage-strips">
-                {e.object.strips.map((s) => (
-                  <SmallStrip key={s.arm} strip={s} />
-                ))}
-              </div>
-              <ProbabilityBars probGalaxy={e.probGalaxy} probQso={e.probQso} probStar={e.probStar} />
-            </div>
+            <TriageBody object={e.object} probabilities={e} />
           </li>
         ))}
       </ol>

@@ -6,10 +6,9 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { useQuery } from "urql";
-import { CutoutView } from "@/components/CutoutView";
 import { Pager, useCursorPages } from "@/components/Pager";
-import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
-import { SmallStrip } from "@/components/SmallStrip";
+import { ClassBadge } from "@/components/ProbabilityBars";
+import { TriageBody } from "@/components/TriageBody";
 import { graphql } from "@/gql";
 import { AuditView, useAudits } from "./AuditView";
 
@@ -44,14 +43,7 @@ const DisagreementsQuery = graphql(`
           catalogueClass
           redshift
           split(datasetId: $datasetId)
-          strips {
-            ...StripFields
-          }
-          cutout {
-            dataUrl
-            widthPx
-            heightPx
-          }
+          ...TriageMedia
           predictions(modelId: $modelId) {
             predictedClass
             confidence
@@ -165,22 +157,7 @@ function ModelDisagreements() {
                     : "not in the model's dataset"}
                 </span>
               </div>
-              <div className="triage-body">
-                {node.cutout && (
-                  <CutoutView
-                    dataUrl={node.cutout.dataUrl}
-                    width={node.cutout.widthPx}
-                    height={node.cutout.heightPx}
-                    size={96}
-                  />
-                )}
-                <div className="triage-strips">
-                  {node.strips.map((s) => (
-                    <SmallStrip key={s.arm} strip={s} />
-                  ))}
-                </div>
-                {p && <ProbabilityBars probGalaxy={p.probGalaxy} probQso={p.probQso} probStar={p.probStar} />}
-              </div>
+              <TriageBody object={node} probabilities={p} />
             </li>
           );
         })}
