@@ -209,7 +209,6 @@ export async function auditLabels(options: {
     const modelScores: Scores = new Map();
     if (folds === 0) {
       options.onProgress?.({ modelId, fold: 0, folds });
-      const temperature = await ensureTemperature({ prisma, modelId, home: options.home });
       const trainedOn = stored.datasetId
         ? new Set(
             (
@@ -222,6 +221,12 @@ export async function auditLabels(options: {
         : new Set<number>();
       const model = await loadModel(stored.weightsUri);
       try {
+        const temperature = await ensureTemperature({
+          prisma,
+          modelId,
+          home: options.home,
+          loaded: { model, context },
+        });
         const { rows } = await predictIndices(model, cache, labelled, shapes);
         labelled.forEach((index, r) => {
           modelScores.set(objectIdOf(index), {

@@ -3,9 +3,10 @@
 // over-confident model, T < 1 sharpens an under-confident one); the predicted class never changes.
 // The expected calibration error (ECE) and the reliability diagram's bins measure the result.
 import { MacnetError, type PrismaClient } from "@macnet/db";
+import type * as tf from "@tensorflow/tfjs";
 import { loadModel } from "./persist.ts";
 import { predictIndices, splitIndices } from "./pipeline.ts";
-import { storedModelContext } from "./stored-model.ts";
+import { type StoredModelContext, storedModelContext } from "./stored-model.ts";
 
 // Bounds of the fit: a validation split the model separates perfectly drives the likelihood's
 // optimum towards T → 0 (certainty), which the test split then pays for.
@@ -110,27 +111,32 @@ export function reliability(
 /**
  * The model's temperature: stored, or fitted now on its dataset's validation split and stored
  * (models trained before calibration existed get one the first time they are evaluated or
- * classify). A dataset without a validation split gives 1.
+ * classify). A dataset without a validation split gives 1. A caller that has the model loaded with
+ * its context passes them (`loaded`); they are used when the context is of the model's own dataset.
  */
 export async function ensureTemperature(options: {
   prisma: PrismaClient;
   modelId: number;
   home: string;
+  loaded?: { model: tf.LayersModel; context: StoredModelContext };
 }): Promise<number> {
-  const { prisma, modelId } = options;
+  const { prisma, modelId, loaded } = options;
   const row = await prisma.trainedModel.findUnique({ where: { id: modelId }, select: { temperature: true } });
   if (!row) throw new MacnetError(`No model with id ${modelId}`, "MODEL_NOT_FOUND");
   if (row.temperature !== null) return row.temperature;
-  const { stored, cache, shapes } = await storedModelContext({ prisma, modelId, home: options.home });
+  const own = loaded && loaded.context.cache.manifest.datasetId === loaded.context.stored.datasetId;
+  const { stored, cache, shapes } = own
+    ? loaded.context
+    : await storedModelContext({ prisma, modelId, home: options.home });
   const val = splitIndices(cache, "VAL");
   let temperature = 1;
   if (val.length > 0) {
-    const model = await loadModel(stored.weightsUri);
+    const model = own ? loaded.model : await loadModel(stored.weightsUri);
     try {
       const { rows, labels } = await predictIndices(model, cache, val, shapes, 32);
       temperature = fitTemperature(rows, labels);
     } finally {
-      model.dispose();
+      if (!own) model.dispose();
     }
   }
   await prisma.trainedModel.update({ where: { id: modelId }, data: { temperature } });

@@ -35,16 +35,17 @@ export async function classifyDataset(options: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<ClassifyResult> {
   const { prisma, modelId } = options;
-  const { stored, cache, shapes } = await storedModelContext({
+  const context = await storedModelContext({
     prisma,
     modelId,
     home: options.home,
     datasetId: options.datasetId,
   });
+  const { stored, cache, shapes } = context;
   const datasetId = cache.manifest.datasetId;
-  // Stored probabilities are calibrated (the model's temperature; the predicted class is unchanged).
-  const temperature = await ensureTemperature({ prisma, modelId, home: options.home });
   const model = await loadModel(stored.weightsUri);
+  // Stored probabilities are calibrated (the model's temperature; the predicted class is unchanged).
+  const temperature = await ensureTemperature({ prisma, modelId, home: options.home, loaded: { model, context } });
   const batchSize = options.batchSize ?? 32;
   const all = cache.manifest.objectIds.map((_, i) => i);
   const predictedRows = await predictIndices(model, cache, all, shapes, batchSize, options.onProgress);

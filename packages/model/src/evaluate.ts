@@ -79,12 +79,13 @@ export async function evaluateModel(options: {
 }): Promise<EvaluationResult> {
   const { prisma, modelId } = options;
   const split = options.split ?? "TEST";
-  const temperature = await ensureTemperature({ prisma, modelId, home: options.home });
-  const { stored, cache, shapes } = await storedModelContext({ prisma, modelId, home: options.home });
+  const context = await storedModelContext({ prisma, modelId, home: options.home });
+  const { stored, cache, shapes } = context;
   const indices = splitIndices(cache, split);
   if (indices.length === 0)
     throw new MacnetError(`Model ${modelId}'s dataset has no ${split} objects`, "DATASET_EMPTY");
   const model = await loadModel(stored.weightsUri);
+  const temperature = await ensureTemperature({ prisma, modelId, home: options.home, loaded: { model, context } });
   const batchSize = options.batchSize ?? 32;
   // One untimed pass warms the kernels' caches, as a served model would be.
   tf.tidy(() => model.predict(readBatch(cache, indices.slice(0, 1), shapes).xs));
