@@ -644,12 +644,17 @@ describe("GraphQL API: jobs", () => {
   it("launches a small training job and streams its progress over a subscription until it succeeds", async () => {
     const launched = await gql(
       `mutation ($d: ID!) { launchTraining(input: { architecture: C_NET, datasetId: $d, compact: true, epochs: 3,
-        batchSize: 4, learningRate: 0.01 }) { job { id status launchedBy params } error { message } } }`,
+        batchSize: 4, learningRate: 0.01, optimizer: ADAM, lrSchedule: COSINE, warmupEpochs: 1 }) {
+        job { id status launchedBy params } error { message } } }`,
       { d: String(datasetId) },
     );
     const job = (launched.data as { launchTraining: { job: { id: string; status: string; launchedBy: string } } })
       .launchTraining.job;
-    expect(job).toMatchObject({ status: "QUEUED", launchedBy: "admin" });
+    expect(job).toMatchObject({
+      status: "QUEUED",
+      launchedBy: "admin",
+      params: { optimizer: "adam", lrSchedule: "cosine", warmupEpochs: 1 },
+    });
 
     const client = createClient({
       url: server.url.replace("http", "ws"),
@@ -686,6 +691,8 @@ describe("GraphQL API: jobs", () => {
     const progress = events.map((e) => e.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(events.at(-1)?.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    const trained = await prisma.trainedModel.findFirstOrThrow({ where: { jobId: Number(job.id) } });
+    expect(trained.hyperParameters).toMatchObject({ optimizer: "adam", lrSchedule: "cosine", warmupEpochs: 1 });
 
     const anonymous = createClient({
       url: server.url.replace("http", "ws"),

@@ -359,8 +359,12 @@ export type LaunchTrainingInput = {
   datasetId: Scalars['ID']['input'];
   epochs?: InputMaybe<Scalars['Int']['input']>;
   learningRate?: InputMaybe<Scalars['Float']['input']>;
+  lrSchedule?: InputMaybe<LrSchedule>;
+  optimizer?: InputMaybe<Optimizer>;
   patience?: InputMaybe<Scalars['Int']['input']>;
   seed?: InputMaybe<Scalars['Int']['input']>;
+  /** Epochs over which the learning rate rises linearly to learningRate (default 0; fewer than epochs). */
+  warmupEpochs?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type LoginResult = {
@@ -369,6 +373,11 @@ export type LoginResult = {
   /** The signed-in user; the session is set as an http-only cookie. */
   user?: Maybe<User>;
 };
+
+/** CONSTANT (the default) or COSINE: the learning rate decays over the epochs after the warm-up. */
+export type LrSchedule =
+  | 'CONSTANT'
+  | 'COSINE';
 
 export type Model = {
   __typename?: 'Model';
@@ -536,6 +545,11 @@ export type ObjectStatistics = {
   bySourceAndClass: Array<ObjectCount>;
   total: Scalars['Int']['output'];
 };
+
+/** ADAGRAD: the paper's (the default); anything else is recorded with the model. */
+export type Optimizer =
+  | 'ADAGRAD'
+  | 'ADAM';
 
 /** Relay-style page information of a cursor connection. */
 export type PageInfo = {
@@ -858,6 +872,7 @@ export type ResolversTypes = {
   LaunchIntervalSweepInput: LaunchIntervalSweepInput;
   LaunchTrainingInput: LaunchTrainingInput;
   LoginResult: ResolverTypeWrapper<LoginResult>;
+  LrSchedule: LrSchedule;
   Model: ResolverTypeWrapper<ModelParent>;
   ModelComparison: ResolverTypeWrapper<Omit<ModelComparison, 'evaluations' | 'models'> & { evaluations: Array<Maybe<ResolversTypes['Evaluation']>>, models: Array<ResolversTypes['Model']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -867,6 +882,7 @@ export type ResolversTypes = {
   ObjectEdge: ResolverTypeWrapper<Omit<ObjectEdge, 'node'> & { node: ResolversTypes['CelestialObject'] }>;
   ObjectFilter: ObjectFilter;
   ObjectStatistics: ResolverTypeWrapper<ObjectStatistics>;
+  Optimizer: Optimizer;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Prediction: ResolverTypeWrapper<PredictionParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;

@@ -83,6 +83,9 @@ export const jobsResolvers: Resolvers = {
           seed: optional(input.seed),
           compact: optional(input.compact),
           augment: optional(input.augment),
+          optimizer: input.optimizer ? (input.optimizer.toLowerCase() as "adagrad" | "adam") : undefined,
+          lrSchedule: input.lrSchedule ? (input.lrSchedule.toLowerCase() as "constant" | "cosine") : undefined,
+          warmupEpochs: optional(input.warmupEpochs),
           classWeights:
             optional(input.classWeights) ??
             (input.classWeightPreset ? (input.classWeightPreset.toLowerCase() as "balanced" | "paper") : undefined),
