@@ -227,5 +227,23 @@ describe("architecture comparison", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(await prisma.trainedModel.count()).toBe(models); // nothing retrained
     expect((again.json as typeof summary).runs.map((r) => r.modelId)).toEqual(summary.runs.map((r) => r.modelId));
+
+    // A report of part of it trains nothing and keeps the other runs in the results file.
+    const third = await runCli(
+      [
+        ...args.slice(0, args.indexOf("--seeds")),
+        "--seeds",
+        "2,3",
+        ...args.slice(args.indexOf("--seeds") + 2),
+        "--no-train",
+      ],
+      env,
+    );
+    expect(third.code, third.stderr).toBe(0);
+    expect(await prisma.trainedModel.count()).toBe(models);
+    expect(third.json).toMatchObject({ complete: false, runs: [{ arch: "SSCNN_1D", seed: 2 }] });
+    const file = JSON.parse(readFileSync(join(out, "runs.json"), "utf8")) as typeof summary;
+    expect(file.runs.map((r) => r.seed).sort()).toEqual([1, 2]);
+    expect(readFileSync(join(out, "table.md"), "utf8")).toMatch(/\| SSCNN_1D \| \d\.\d{3} \| .* \| 2 \|/);
   }, 600_000);
 });

@@ -124,8 +124,11 @@ function readRuns(path: string | undefined): ComparisonRun[] {
   return parsed.runs;
 }
 
-function writeRuns(path: string, result: ComparisonResult): void {
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(result, null, 1)}\n`);
+/** Writes the results file: this comparison's runs, and the file's other runs of the same recipe kept. */
+function writeRuns(path: string, result: ComparisonResult, others: ComparisonRun[]): void {
+  const mine = new Set(result.runs.map((run) => `${run.arch}/${run.seed}`));
+  const runs = [...result.runs, ...others.filter((run) => !mine.has(`${run.arch}/${run.seed}`))];
+  writeFileSync(`${path}.tmp`, `${JSON.stringify({ ...result, runs }, null, 1)}\n`);
   renameSync(`${path}.tmp`, path);
 }
 
@@ -133,7 +136,8 @@ function writeRuns(path: string, result: ComparisonResult): void {
  * Trains each architecture with each seed on `datasetId` (one after another, in this process),
  * evaluates each model on the test split and summarises. With `resultsFile`, runs of the same recipe
  * already recorded there are kept rather than trained again, and each new run is recorded as soon as
- * it is evaluated.
+ * it is evaluated (other runs of the recipe there are kept). With `trainMissing: false` nothing is
+ * trained: the result holds the recorded runs only (a report of a comparison still under way).
  */
 export async function compareArchitectures(options: {
   prisma: PrismaClient;
@@ -147,6 +151,7 @@ export async function compareArchitectures(options: {
   backend?: string;
   device?: string;
   resultsFile?: string;
+  trainMissing?: boolean;
   signal?: AbortSignal;
   onRunStart?: (arch: Architecture, seed: number, index: number, total: number) => void;
   onRun?: (run: ComparisonRun, reused: boolean) => void;
@@ -182,7 +187,10 @@ export async function compareArchitectures(options: {
       options.onRun?.(done, true);
       continue;
     }
-    if (options.signal?.aborted) return { ...result(), complete: false };
+    if (options.signal?.aborted || options.trainMissing === false) {
+      if (options.trainMissing === false) continue;
+      return { ...result(), complete: false };
+    }
     options.onRunStart?.(arch, seed, index, plan.length);
     const trained: TrainResult = await trainModel({
       prisma: options.prisma,
@@ -226,10 +234,10 @@ export async function compareArchitectures(options: {
       recipe,
     };
     runs.push(run);
-    if (options.resultsFile) writeRuns(options.resultsFile, result());
+    if (options.resultsFile) writeRuns(options.resultsFile, result(), earlier);
     options.onRun?.(run, false);
   }
   const final = result();
-  if (options.resultsFile) writeRuns(options.resultsFile, final);
-  return { ...final, complete: true };
+  if (options.resultsFile) writeRuns(options.resultsFile, final, earlier);
+  return { ...final, complete: runs.length === plan.length };
 }

@@ -21,6 +21,8 @@ import { whileStoppable } from "../stop-signal.ts";
 import { withDatabase } from "../with-database.ts";
 
 interface CompareOptions extends HyperParameterOptions {
+  /** false with --no-train: report the recorded runs only. */
+  train: boolean;
   dataset: string;
   datasetVersion?: number;
   archs: Architecture[];
@@ -76,6 +78,7 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
         "--out <dir>",
         "folder for runs.json (resumes: finished runs of the same recipe are kept), table.md and loss-curves.svg",
       )
+      .option("--no-train", "train nothing: write the table and curves of the runs runs.json holds")
       .option("--json", "print the comparison as JSON on the last line"),
   ).action(async (options: CompareOptions) => {
     const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -104,6 +107,7 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
             backend: selection.description,
             device: describeDevice(selection.choice),
             resultsFile: join(out, "runs.json"),
+            trainMissing: options.train,
             signal,
             onRunStart: (arch, seed, index, total) => {
               current = `${arch} seed ${seed} (${index + 1}/${total})`;
@@ -135,7 +139,7 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
           say("");
           say(comparisonTable(result.summary).trimEnd());
           say(
-            `${result.complete ? "Done" : "Stopped (rerun the same command to finish)"}: ${join(out, "table.md")}, ${join(out, "loss-curves.svg")}, ${join(out, "runs.json")}`,
+            `${result.complete ? "Done" : `${result.runs.length} of ${options.archs.length * options.seeds.length} runs recorded (rerun${options.train ? "" : " without --no-train"} to train the rest)`}: ${join(out, "table.md")}, ${join(out, "loss-curves.svg")}, ${join(out, "runs.json")}`,
           );
         });
       },
