@@ -108,7 +108,7 @@ describe("decompression bombs and forged image headers", () => {
       "galaxy/1237000000000000014.jpg": expect.stringMatching(/^SOF: image header claims 20000×20000 pixels/),
     });
     expect(report.rejectedCount).toBe(5);
-    expect(report.stored).toEqual({ strips: 0, spectra1d: 3, cutouts: 1 });
+    expect(report.stored).toEqual({ strips: 0, spectra1d: 3, cutouts: 1, truthLabels: 0 });
     const forgedCutouts = await queryRows(database.url, "SELECT 1 FROM cutout WHERE source_file LIKE '%/galaxy/%'");
     expect(forgedCutouts).toEqual([]); // no black cutout stored as a GALAXY
   });
