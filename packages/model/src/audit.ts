@@ -8,10 +8,10 @@ import { MacnetError, type Prisma, type PrismaClient, type TrainedModel } from "
 import type * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS, buildModel } from "./architectures.ts";
 import { applyTemperature, ensureTemperature, fitTemperature } from "./calibration.ts";
-import { CLASSES } from "./datasets.ts";
+import { CLASSES, shuffled } from "./datasets.ts";
 import type { LrSchedule, OptimizerName } from "./names.ts";
 import { loadModel } from "./persist.ts";
-import { type ClassWeightsChoice, predictIndices, resolveClassWeights, seededUniform } from "./pipeline.ts";
+import { argmax, type ClassWeightsChoice, predictIndices, resolveClassWeights, seededUniform } from "./pipeline.ts";
 import { storedModelContext } from "./stored-model.ts";
 import {
   fitEpochs,
@@ -105,11 +105,10 @@ export function stratifiedFolds(indices: number[], labels: readonly number[], fo
   const fold = new Array<number>(indices.length).fill(0);
   const next = seededUniform(seed);
   for (let cls = 0; cls < CLASSES.length; cls++) {
-    const members = indices.flatMap((index, i) => (labels[index] === cls ? [i] : []));
-    for (let i = members.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [members[i], members[j]] = [members[j] as number, members[i] as number];
-    }
+    const members = shuffled(
+      indices.flatMap((index, i) => (labels[index] === cls ? [i] : [])),
+      next,
+    );
     members.forEach((i, position) => {
       fold[i] = position % folds;
     });
@@ -132,11 +131,8 @@ export function rankEntries(
     const mean = CLASSES.map(
       (_, c) => mine.reduce((sum, row) => sum + (row.probabilities[c] as number), 0) / mine.length,
     );
-    const suggested = mean.indexOf(Math.max(...mean));
-    const votes = mine.filter((row) => {
-      const p = row.probabilities;
-      return p.indexOf(Math.max(...p)) !== label;
-    }).length;
+    const suggested = argmax(mean);
+    const votes = mine.filter((row) => argmax(row.probabilities) !== label).length;
     return {
       objectId,
       catalogueClass: classOf(label),

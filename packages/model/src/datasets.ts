@@ -61,7 +61,7 @@ function random(seed: number): () => number {
 }
 
 /** Seeded Fisher–Yates shuffle of a copy. */
-function shuffled<T>(items: T[], next: () => number): T[] {
+export function shuffled<T>(items: T[], next: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
