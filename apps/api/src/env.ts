@@ -2,6 +2,7 @@
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from "@macnet/db";
 import { z } from "zod";
 import type { LoginThrottleConfig } from "./modules/auth/login-throttle.ts";
+import type { GateLimits } from "./operation-gate.ts";
 
 const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
 
@@ -11,6 +12,10 @@ const ZApiEnv = z.object({
   MACNET_API_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   MACNET_API_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
   MACNET_API_MAX_COST: z.coerce.number().int().min(1).default(50_000),
+  MACNET_API_CALLER_OPERATIONS: z.coerce.number().int().min(1).max(1000).default(4),
+  MACNET_API_CALLER_COST: z.coerce.number().int().min(1).optional(),
+  MACNET_API_TOTAL_COST: z.coerce.number().int().min(1).optional(),
+  MACNET_API_MAX_RESPONSE_MB: z.coerce.number().min(1).max(4096).default(64),
   MACNET_API_LOG: flag.default(true),
   MACNET_API_AUTH_CACHE_S: z.coerce.number().min(0).max(3600).default(10),
   MACNET_API_EXECUTOR: z.enum(["jit", "graphql-js"]).default("jit"),
@@ -32,6 +37,9 @@ export interface ApiConfig {
   production: boolean;
   introspection: boolean;
   limits: { maxDepth: number; maxAliases: number; maxCost: number };
+  /** Admission per caller and in total (operation-gate.ts); the largest answer sent, in bytes. */
+  gate: GateLimits;
+  maxResponseBytes: number;
   /** One line per request (operation, duration, outcome) on stderr. */
   requestLog: boolean;
   /** How long who-a-credential-belongs-to is remembered (0: looked up on every request). */
@@ -68,6 +76,12 @@ export function parseApiEnv(source: Record<string, string | undefined> = process
       maxAliases: env.MACNET_API_MAX_ALIASES,
       maxCost: env.MACNET_API_MAX_COST,
     },
+    gate: {
+      perCaller: env.MACNET_API_CALLER_OPERATIONS,
+      perCallerCost: env.MACNET_API_CALLER_COST ?? 2 * env.MACNET_API_MAX_COST,
+      totalCost: env.MACNET_API_TOTAL_COST ?? 8 * env.MACNET_API_MAX_COST,
+    },
+    maxResponseBytes: Math.round(env.MACNET_API_MAX_RESPONSE_MB * 1024 * 1024),
     requestLog: env.MACNET_API_LOG,
     authCacheMs: env.MACNET_API_AUTH_CACHE_S * 1000,
     executor: env.MACNET_API_EXECUTOR,

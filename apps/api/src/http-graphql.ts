@@ -83,6 +83,8 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
   options: {
     context: (req: IncomingMessage, res: ServerResponse) => Promise<TContext>;
     log: (line: string) => void;
+    /** Largest answer sent; a larger one is replaced by a RESPONSE_TOO_LARGE error. */
+    maxResponseBytes: number;
   },
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
@@ -112,6 +114,16 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
       },
       context: () => options.context(req, res),
     });
+    if (answer.body.kind === "complete") {
+      const bytes = Buffer.byteLength(answer.body.string);
+      if (bytes > options.maxResponseBytes) {
+        const message = `The answer would be ${(bytes / 1024 ** 2).toFixed(1)} MB, over the ${(options.maxResponseBytes / 1024 ** 2).toFixed(0)} MB a response may hold: ask for fewer items or fields`;
+        options.log(`http 400: ${message}`);
+        res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
+        res.end(JSON.stringify({ errors: [{ message, extensions: { code: "RESPONSE_TOO_LARGE" } }] }));
+        return;
+      }
+    }
     for (const [key, value] of answer.headers) res.setHeader(key, value);
     res.statusCode = answer.status ?? 200;
     if (answer.body.kind === "complete") {

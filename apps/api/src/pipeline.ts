@@ -10,6 +10,7 @@ import {
   type DocumentNode,
   GraphQLError,
   type GraphQLFormattedError,
+  type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
   type ValidationRule,
@@ -19,7 +20,7 @@ import { ZodError } from "zod";
 import type { Viewer } from "./context.ts";
 import type { ApiConfig } from "./env.ts";
 import { unauthenticated, zodProblem } from "./errors.ts";
-import { checkOperationLimits } from "./limits.ts";
+import { estimateOperation, type ListSizes, limitError } from "./limits.ts";
 
 /**
  * Most lexical tokens one operation may have: the parser stops there, before building a syntax tree
@@ -50,35 +51,35 @@ export function extraValidationRules(config: ApiConfig): ValidationRule[] {
 
 /**
  * Why an operation that passed validation may not run: over a limit (depth, aliases, cost), or
- * anything but the open fields for a caller without credentials. Null when it may run.
+ * anything but the open fields for a caller without credentials; else its estimated cost (limits.ts).
  */
 export function guardOperation(options: {
+  schema: GraphQLSchema;
   document: DocumentNode;
   operation: OperationDefinitionNode;
   variables: Record<string, unknown>;
   viewer: Viewer | null;
   config: ApiConfig;
-}): GraphQLError | null {
-  const limitError = checkOperationLimits(
-    options.document,
-    options.operation,
-    options.variables,
-    options.config.limits,
-  );
-  if (limitError) return limitError;
+  sizes: ListSizes;
+}): { refused: GraphQLError } | { cost: number } {
+  const estimate = estimateOperation({ ...options, limits: options.config.limits });
+  const overLimit = limitError(estimate, options.config.limits);
+  if (overLimit) return { refused: overLimit };
   const nul = nulInput(options.document, options.variables);
   if (nul) {
-    return new GraphQLError(`${nul} holds a NUL character, which no text field may contain`, {
-      extensions: { code: "BAD_USER_INPUT", field: nul, http: { status: 400 } },
-    });
+    return {
+      refused: new GraphQLError(`${nul} holds a NUL character, which no text field may contain`, {
+        extensions: { code: "BAD_USER_INPUT", field: nul, http: { status: 400 } },
+      }),
+    };
   }
   if (!options.viewer) {
     const open = options.operation.selectionSet.selections.every(
       (s) => s.kind === Kind.FIELD && OPEN_FIELDS.has(s.name.value),
     );
-    if (!open) return unauthenticated();
+    if (!open) return { refused: unauthenticated() };
   }
-  return null;
+  return { cost: estimate.cost };
 }
 
 /** The variable or argument whose text holds a NUL character (PostgreSQL text cannot store one), if any. */

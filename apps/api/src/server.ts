@@ -17,9 +17,11 @@ import { CredentialCache } from "./credential-cache.ts";
 import type { ApiConfig } from "./env.ts";
 import { graphqlHttpHandler, sessionCookie } from "./http-graphql.ts";
 import { jitGateway } from "./jit-executor.ts";
+import { ListSizeCache } from "./list-sizes.ts";
 import { createLoaders } from "./loaders.ts";
 import { LoginThrottle } from "./modules/auth/login-throttle.ts";
 import { JobEvents } from "./modules/jobs/job-events.ts";
+import { type Admission, callerOf, OperationGate } from "./operation-gate.ts";
 import {
   createErrorFormatter,
   extraValidationRules,
@@ -108,6 +110,20 @@ export async function startApiServer(options: {
   const credentials = new CredentialCache(config.authCacheMs);
   const sql = createSqlPool(databaseUrl, { onQuery: options.onQuery });
   await jobEvents.start(databaseUrl);
+  const listSizes = new ListSizeCache(sql);
+  const gate = new OperationGate(config.gate);
+  /** Limits, then admission: the operation's release function, or why it may not run. */
+  const admit = async (
+    guard: Omit<Parameters<typeof guardOperation>[0], "schema" | "config" | "sizes">,
+    clientAddress: string,
+  ): Promise<Admission> => {
+    const outcome = guardOperation({ ...guard, schema, config, sizes: await listSizes.sizes() });
+    if ("refused" in outcome) return outcome;
+    // Subscriptions wait for events rather than hold answers: the socket's own limit bounds them.
+    if (guard.operation.operation === "subscription") return { release: () => {}, cost: outcome.cost };
+    const admitted = gate.admit(callerOf(guard.viewer, clientAddress), outcome.cost);
+    return admitted instanceof GraphQLError ? { refused: admitted } : { release: admitted, cost: outcome.cost };
+  };
 
   const signIn = { throttle: new LoginThrottle(config.loginThrottle), passwordCost: config.passwordCost };
   // The dummy hash unknown users are checked against is made now, not on the first such sign-in.
@@ -129,20 +145,37 @@ export async function startApiServer(options: {
     config,
     log,
     authenticate: (authorization, cookie) => authenticate(prisma, credentials, authorization, cookie),
+    admit: (guard, request) => admit(guard, clientAddressOf(request, config.trustProxy)),
     context,
   });
 
   const guard: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       const startedMs = performance.now();
+      let release: (() => void) | undefined;
+      let estimated: number | undefined;
       return {
         async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) return;
           const variables = request.variables ?? {};
-          const refused = guardOperation({ document, operation, variables, viewer: contextValue.viewer, config });
-          if (refused) throw refused;
+          const admitted = await admit(
+            { document, operation, variables, viewer: contextValue.viewer },
+            contextValue.clientAddress,
+          );
+          if (admitted.refused) throw admitted.refused;
+          release = admitted.release;
+          estimated = admitted.cost;
         },
         async willSendResponse({ request, operationName, response, errors, contextValue }) {
+          release?.();
+          // The estimate travels with the answer, so that scripts can see how near the limit they are.
+          if (estimated !== undefined && response.body.kind === "single") {
+            const result = response.body.singleResult;
+            result.extensions = {
+              ...result.extensions,
+              cost: { estimated: Math.ceil(estimated), limit: config.limits.maxCost },
+            };
+          }
           if (!config.requestLog) return;
           log(
             operationLogLine({
@@ -205,6 +238,7 @@ export async function startApiServer(options: {
   });
   const graphql = graphqlHttpHandler(apollo, {
     log,
+    maxResponseBytes: config.maxResponseBytes,
     context: async (req, res): Promise<Context> => ({
       ...context(await authenticate(prisma, credentials, req.headers.authorization, req.headers.cookie), req),
       setSessionCookie: (token, expiresAt) => {

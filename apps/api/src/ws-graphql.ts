@@ -21,11 +21,12 @@ import { WebSocketServer } from "ws";
 import type { Context, Viewer } from "./context.ts";
 import type { ApiConfig } from "./env.ts";
 import { MAX_BODY_BYTES } from "./http-graphql.ts";
+import type { Admission } from "./operation-gate.ts";
 import {
   asGraphQLError,
   createErrorFormatter,
   extraValidationRules,
-  guardOperation,
+  type guardOperation,
   MAX_TOKENS,
   operationLogLine,
 } from "./pipeline.ts";
@@ -38,6 +39,8 @@ interface Running {
   operationName: string | null | undefined;
   viewer: Viewer | null;
   codes: unknown[];
+  /** Gives the operation's admission back (operation-gate.ts). */
+  release?: () => void;
 }
 
 /** Starts graphql-ws on `httpServer`'s /graphql; returns what stops it. */
@@ -48,6 +51,11 @@ export function startWebSocketGraphql(options: {
   log: (line: string) => void;
   /** Who sent the upgrade request (connection parameters' authorization first, then its headers). */
   authenticate: (authorization: string | undefined, cookie: string | undefined) => Promise<Viewer | null>;
+  /** The limits and the admission of an operation: its release function, or why it may not run. */
+  admit: (
+    guard: Omit<Parameters<typeof guardOperation>[0], "schema" | "config" | "sizes">,
+    request: IncomingMessage,
+  ) => Promise<Admission>;
   /** The context of one operation. */
   context: (viewer: Viewer | null, request: IncomingMessage) => Context;
 }): { dispose(): Promise<void> } {
@@ -66,6 +74,7 @@ export function startWebSocketGraphql(options: {
   const finish = (extra: object, id: string, status: string) => {
     const entry = running.get(extra)?.get(id);
     if (!entry) return;
+    entry.release?.();
     running.get(extra)?.delete(id);
     if (config.requestLog) log(operationLogLine({ transport: "ws", status, ...entry }));
   };
@@ -153,8 +162,9 @@ export function startWebSocketGraphql(options: {
           ]);
         }
         const variables = (payload.variables ?? {}) as Record<string, unknown>;
-        const refused = guardOperation({ document, operation, variables, viewer: entry.viewer, config });
-        if (refused) return refuse(entry, [refused]);
+        const admitted = await options.admit({ document, operation, variables, viewer: entry.viewer }, request);
+        if (admitted.refused) return refuse(entry, [admitted.refused]);
+        entry.release = admitted.release;
         return {
           schema,
           document,
@@ -180,6 +190,10 @@ export function startWebSocketGraphql(options: {
         return formatted;
       },
       onComplete: (ctx, id) => finish(ctx.extra, id, "complete"),
+      // A socket that goes away mid-operation gives its admissions back.
+      onClose: (ctx) => {
+        for (const entry of running.get(ctx.extra)?.values() ?? []) entry.release?.();
+      },
     },
     wsServer,
   );

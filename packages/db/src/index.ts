@@ -14,6 +14,7 @@ export {
   type MigrationStatusEntry,
 } from "./migrations/migration-status.ts";
 export { type LocalMigration, migrationChecksum, readMigrations } from "./migrations/read-migrations.ts";
+export { CUTOUT_SIDE_PX, MAX_SPECTRUM_PIXELS, MAX_STRIP_LENGTH_PX, STRIP_ROWS } from "./stored-bounds.ts";
 export { type AuthenticatedUser, authenticateApiKey } from "./users/authenticate-api-key.ts";
 export { createApiKey } from "./users/create-api-key.ts";
 export { type CreatedUser, createUser, type TCreateUserInput, ZCreateUserInput } from "./users/create-user.ts";

@@ -158,6 +158,12 @@ export function lamostFibreKey(lmjd: number, planId: string, spectrographId: num
 }
 
 /** Float32 copy that fails on any non-finite value, naming the field. */
+/** Refuses an array longer than what one stored object may hold (@macnet/db stored-bounds.ts), before it is read. */
+export function checkLength(length: number, max: number, what: string, field: string): void {
+  if (length > max)
+    throw new InputError(`${what} has ${length} pixels, more than the ${max} the platform stores`, field);
+}
+
 export function finiteFloat32(values: ArrayLike<number>, field: string, allowNaN = false): Float32Array {
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {

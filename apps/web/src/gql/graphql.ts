@@ -83,9 +83,18 @@ export type LaunchTrainingInput = {
   datasetId: string;
   epochs?: number | null | undefined;
   learningRate?: number | null | undefined;
+  lrSchedule?: LrSchedule | null | undefined;
+  optimizer?: Optimizer | null | undefined;
   patience?: number | null | undefined;
   seed?: number | null | undefined;
+  /** Epochs over which the learning rate rises linearly to learningRate (default 0; fewer than epochs). */
+  warmupEpochs?: number | null | undefined;
 };
+
+/** CONSTANT (the default) or COSINE: the learning rate decays over the epochs after the warm-up. */
+export type LrSchedule =
+  | 'CONSTANT'
+  | 'COSINE';
 
 export type ObjectClass =
   | 'GALAXY'
@@ -108,6 +117,11 @@ export type ObjectFilter = {
   /** With datasetId: one split. */
   split?: Split | null | undefined;
 };
+
+/** ADAGRAD: the paper's (the default); anything else is recorded with the model. */
+export type Optimizer =
+  | 'ADAGRAD'
+  | 'ADAM';
 
 export type Role =
   | 'ADMIN'

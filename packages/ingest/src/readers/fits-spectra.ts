@@ -1,5 +1,7 @@
+import { MAX_SPECTRUM_PIXELS } from "@macnet/db/stored-bounds";
 import type { FitsFile, FitsHeader } from "@macnet/fits";
 import {
+  checkLength,
   finiteFloat32,
   type IngestItem,
   InputError,
@@ -81,6 +83,7 @@ export function readLamostSpectrum(file: FitsFile): IngestItem {
       wavelength = Float64Array.from({ length }, (_, i) => 10 ** (coeff0 + coeff1 * i));
     }
   }
+  checkLength(flux.length, MAX_SPECTRUM_PIXELS, "the spectrum", "FLUX");
   if (flux.length !== ivar.length || flux.length !== wavelength.length) {
     throw new InputError(
       `FLUX, IVAR and WAVELENGTH lengths differ (${flux.length}, ${ivar.length}, ${wavelength.length})`,
@@ -129,6 +132,7 @@ export function readSdssSpectrum(file: FitsFile): IngestItem {
   const sdssObjId = /^\d{10,20}$/.test(bestObjId) && bestObjId !== "0" ? BigInt(bestObjId) : undefined;
   if (sdssObjId) keys.push(`sdss-obj:${sdssObjId}`);
   if (keys.length === 0) throw new InputError("no PLATE/MJD/FIBERID and no BESTOBJID", "PLATE");
+  checkLength(coadd.header.number("NAXIS2") ?? 0, MAX_SPECTRUM_PIXELS, "the spectrum", "flux");
   const spectrum = file.readTable(coadd);
   const loglam = spectrum.column("loglam").map(Number);
   return {

@@ -1,9 +1,10 @@
+import { MAX_STRIP_LENGTH_PX, STRIP_ROWS } from "@macnet/db/stored-bounds";
 import type { FitsFile, Hdu, StoredImageRows } from "@macnet/fits";
-import { type IngestItem, InputError, lamostFibreKey, type StripRecord } from "../records.ts";
+import { checkLength, type IngestItem, InputError, lamostFibreKey, type StripRecord } from "../records.ts";
 import { statsFromSums } from "../strip-digest.ts";
 
 /** Rows kept around the trace: the paper cuts 15 and keeps the central 11 (the edges carry neighbours' light). */
-export const STRIP_ROWS_KEPT = 11;
+export const STRIP_ROWS_KEPT = STRIP_ROWS;
 
 function arm(value: string | undefined): "BLUE" | "RED" {
   const letter = (value ?? "").trim().toLowerCase();
@@ -35,6 +36,7 @@ export function readFrame(file: FitsFile): IngestItem[] {
     const naxis2 = primary.header.number("NAXIS2");
     if (primary.header.number("NAXIS") !== 2 || !naxis1 || !naxis2)
       throw new InputError("frame is not a 2D image", "NAXIS");
+    checkLength(naxis1, MAX_STRIP_LENGTH_PX, "the frame's dispersion axis", "NAXIS1");
     return [naxis1, naxis2];
   })();
   const side = arm(primary.header.string("ARM"));
@@ -147,6 +149,7 @@ export function readFrame(file: FitsFile): IngestItem[] {
 export function readPrecutStrip(file: FitsFile): IngestItem {
   const primary = file.hdus[0];
   if (!primary) throw new InputError("no primary HDU");
+  checkLength(primary.header.number("NAXIS1") ?? 0, MAX_STRIP_LENGTH_PX, "the strip", "NAXIS1");
   const image = file.readImage(primary);
   const [length, width] = image.shape;
   if (image.shape.length !== 2 || !length || !width || width < STRIP_ROWS_KEPT) {

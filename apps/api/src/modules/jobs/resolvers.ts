@@ -45,7 +45,7 @@ async function* jobUpdates(context: Context, id: number): AsyncGenerator<{ jobPr
 }
 
 /** Most jobs one `jobs` query returns. */
-const MAX_JOBS = 200;
+export const MAX_JOBS = 200;
 
 /** `first` of the jobs list: 1 to MAX_JOBS (50 when absent), or BAD_USER_INPUT naming it. */
 function pageSize(first: number | null | undefined): number {

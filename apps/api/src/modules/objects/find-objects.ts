@@ -159,32 +159,58 @@ function whereAll(conditions: Prisma.Sql[]): Prisma.Sql {
 
 export const MAX_SKY_MAP = 500_000;
 
-/** Positions, ids and class letters of the objects matching a filter, packed for a sky plot. */
+/** Rows the sky map reads per statement: what it holds besides the packed arrays. */
+const SKY_MAP_CHUNK = 20_000;
+
+/**
+ * Positions, ids and class letters of the objects matching a filter, packed for a sky plot. Read in
+ * chunks by id within one snapshot, so that no more than a chunk of rows is held besides the packed
+ * arrays (about 32 bytes per object with their base64): the API's cost estimate counts on it.
+ */
 export async function skyMap(options: { sql: SqlPool; filter: TObjectFilter; limit: number }) {
   if (!Number.isInteger(options.limit) || options.limit < 0 || options.limit > MAX_SKY_MAP) {
     throw badInput(`limit must be between 0 and ${MAX_SKY_MAP}`, "limit");
   }
   const { join, conditions } = filterSql(options.filter);
-  const all = whereAll([...conditions, Prisma.sql`o.ra_deg IS NOT NULL AND o.dec_deg IS NOT NULL`]);
-  const rows = await options.sql.query<{ id: number; ra: number; dec: number; c: string | null }>(Prisma.sql`
-    SELECT o.id, o.ra_deg AS ra, o.dec_deg AS dec, left(o.catalog_class::text, 1) AS c
-    FROM celestial_object o ${join} ${all} ORDER BY o.id LIMIT ${options.limit + 1}`);
-  const kept = rows.slice(0, options.limit);
-  const raDec = new Float32Array(kept.length * 2);
-  const ids = new Uint32Array(kept.length);
-  let codes = "";
-  kept.forEach((row, i) => {
-    raDec[2 * i] = row.ra;
-    raDec[2 * i + 1] = row.dec;
-    ids[i] = row.id;
-    codes += row.c ?? "-";
+  const raDec = new Float32Array(options.limit * 2);
+  const ids = new Uint32Array(options.limit);
+  const codes: string[] = [];
+  let count = 0;
+  let truncated = false;
+  await options.sql.snapshot(async (query) => {
+    let lastId = 0;
+    for (;;) {
+      const want = Math.min(SKY_MAP_CHUNK, options.limit + 1 - count);
+      const all = whereAll([
+        ...conditions,
+        Prisma.sql`o.ra_deg IS NOT NULL AND o.dec_deg IS NOT NULL AND o.id > ${lastId}`,
+      ]);
+      const rows = await query<{ id: number; ra: number; dec: number; c: string | null }>(Prisma.sql`
+        SELECT o.id, o.ra_deg AS ra, o.dec_deg AS dec, left(o.catalog_class::text, 1) AS c
+        FROM celestial_object o ${join} ${all} ORDER BY o.id LIMIT ${want}`);
+      let chunk = "";
+      for (const row of rows) {
+        if (count === options.limit) {
+          truncated = true;
+          break;
+        }
+        raDec[2 * count] = row.ra;
+        raDec[2 * count + 1] = row.dec;
+        ids[count] = row.id;
+        chunk += row.c ?? "-";
+        count++;
+      }
+      codes.push(chunk);
+      if (truncated || rows.length < want) return;
+      lastId = (rows.at(-1) as { id: number }).id;
+    }
   });
   return {
-    count: kept.length,
-    truncated: rows.length > options.limit,
-    raDecBase64: Buffer.from(raDec.buffer).toString("base64"),
-    idsBase64: Buffer.from(ids.buffer).toString("base64"),
-    classCodes: codes,
+    count,
+    truncated,
+    raDecBase64: Buffer.from(raDec.buffer, 0, count * 8).toString("base64"),
+    idsBase64: Buffer.from(ids.buffer, 0, count * 4).toString("base64"),
+    classCodes: codes.join(""),
   };
 }
 
