@@ -3,6 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlin
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateSync, gzipSync } from "node:zlib";
+import { MAX_STRIP_LENGTH_PX } from "@macnet/db";
+import { writeFits } from "@macnet/fits";
 import { ingestPaths } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -177,6 +179,158 @@ describe("catalogue CSVs keep their good rows whatever the bad ones hold", () =>
     );
     expect(stored).toEqual({ rejections: "10001", last: "990000 more bad rows rejected (the first 10000 are listed)" });
     expect(report.objects.created).toBe(2);
+  });
+});
+
+/** A FITS file with one header card's value replaced (the card keeps its 80 characters). */
+function withCard(fits: Buffer, key: string, value: string): Buffer {
+  const out = Buffer.from(fits);
+  for (let at = 0; at < 2880 * 4; at += 80) {
+    if (out.toString("latin1", at, at + 8).trimEnd() === key) {
+      out.write(`${key.padEnd(8)}= ${value.padStart(20)}`.padEnd(80), at, "latin1");
+      return out;
+    }
+  }
+  throw new Error(`no ${key} card`);
+}
+
+describe("numbers from files are data: an out-of-range value costs its row or file, not the run", () => {
+  it("rejects identifiers that do not fit their columns by file:line and field, and stores everything else", async () => {
+    const dir = scratch("ranges");
+    const row = (obsid: string, lmjd: string, spid: string, fiber: string) =>
+      `${obsid},J,2019-04-01,${lmjd},RANGES,${spid},${fiber},10,20,STAR,,0`;
+    writeFileSync(
+      join(dir, "catalogue.csv"),
+      [
+        CATALOGUE_HEADER,
+        row("930000001", "58575", "1", "1"),
+        row("99999999999999999999", "58575", "1", "2"),
+        row("930000003", "58575", "1", "3000000000"),
+        row("930000004", "99999999999", "1", "4"),
+        row("930000005", "58575", "1.5", "5"),
+        row("930000006", "58575", "0x10", "6"),
+        row("930000007", "58575", "2", "7"),
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "sdss.csv"),
+      "objid,ra,dec,u,g,r,i,z,class,redshift,plate,mjd,fiberid\n" +
+        "99999999999999999999,10,20,1,1,1,1,1,STAR,0,1,2,3\n" +
+        "1237000000000000001,10.5,20,1,1,1,1,1,STAR,0,1,2,4\n",
+    );
+    writeFileSync(
+      join(dir, "truth.csv"),
+      "obsid,true_class,catalogue_class,label_flipped\n930000001,STAR,STAR,0\n99999999999999999999,STAR,STAR,0\n",
+    );
+    const spectra = readdirSync(lamost).sort();
+    const fits = readFileSync(join(lamost, spectra[0] as string));
+    writeFileSync(join(dir, "obsid.fits"), withCard(fits, "OBSID", "99999999999999999999"));
+    writeFileSync(
+      join(dir, "fiber.fits"),
+      withCard(readFileSync(join(lamost, spectra[1] as string)), "FIBERID", "3000000000"),
+    );
+    writeFileSync(join(dir, "half.fits"), withCard(readFileSync(join(lamost, spectra[2] as string)), "OBSID", "1.5"));
+    copyFileSync(join(lamost, spectra[3] as string), join(dir, "good.fits"));
+    const report = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "ranges" });
+    const reasons = Object.fromEntries(
+      report.rejected.map((r) => [`${r.file.replace(`${dir}/`, "")} ${r.field}`, r.reason]),
+    );
+    expect(reasons).toEqual({
+      "catalogue.csv:3 obsid": `obsid '99999999999999999999' is outside [0, 9223372036854775807]`,
+      "catalogue.csv:4 fiberid": "fiberid '3000000000' is not a whole number in [0, 2147483647]",
+      "catalogue.csv:5 lmjd": "lmjd '99999999999' is not a whole number in [0, 2147483647]",
+      "catalogue.csv:6 spid": "spid '1.5' is not a whole number in [0, 2147483647]",
+      "catalogue.csv:7 spid": "spid '0x10' is not a number",
+      "sdss.csv:2 objid": `objid '99999999999999999999' is outside [0, 9223372036854775807]`,
+      "truth.csv:3 obsid": `obsid '99999999999999999999' is outside [0, 9223372036854775807]`,
+      "obsid.fits OBSID": `OBSID '99999999999999999999' is outside [0, 9223372036854775807]`,
+      "fiber.fits FIBERID": "FIBERID '3000000000' is not a whole number in [0, 2147483647]",
+      "half.fits OBSID": "OBSID '1.5' is not a whole number",
+    });
+    expect(report.stored.truthLabels).toBe(1);
+    const stored = await queryRows<{ obsid: string | null }>(
+      database.url,
+      "SELECT obsid::text FROM celestial_object WHERE source = 'ranges' ORDER BY obsid",
+    );
+    expect(stored.map((o) => o.obsid)).toEqual([
+      expect.stringMatching(/^7\d{8}$/), // good.fits
+      "930000001",
+      "930000007",
+      null, // the SDSS row with a sound objid
+    ]);
+    // A rerun skips the files it stored and rejects the three wholly bad ones again; nothing fails.
+    const again = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "ranges" });
+    expect(again.files.alreadyIngested).toBe(4);
+    expect(again.rejected.map((r) => r.file.replace(`${dir}/`, "")).sort()).toEqual([
+      "fiber.fits",
+      "half.fits",
+      "obsid.fits",
+    ]);
+    expect(again.objects.created).toBe(0);
+  });
+
+  it("rejects a line of hundreds of megabytes by its length, undecoded, and quotes only a prefix of a long value", async () => {
+    const dir = scratch("long");
+    const good = (obsid: number, cls = "STAR") => `${obsid},J,2019-04-01,58575,LONG,1,${obsid % 200},10,20,${cls},,0`;
+    const huge = Buffer.alloc(300 * 1024 * 1024, "9");
+    writeFileSync(
+      join(dir, "catalogue.csv"),
+      Buffer.concat([
+        Buffer.from(`${CATALOGUE_HEADER}\n${good(940000001)}\n`),
+        huge,
+        Buffer.from(`\n${good(940000002, "x".repeat(50_000))}\n${good(940000003)}\n`),
+      ]),
+    );
+    const report = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "long" });
+    const file = join(dir, "catalogue.csv");
+    expect(report.rejected).toEqual([
+      {
+        file: `${file}:3`,
+        field: "line",
+        reason: "the line is 314572800 bytes long, more than the 65536 a catalogue row may have",
+      },
+      {
+        file: `${file}:4`,
+        field: "class",
+        reason: `unknown class '${"x".repeat(40)}…' (50000 characters) in class (expected STAR, GALAXY, QSO or Unknown)`,
+      },
+    ]);
+    expect(report.objects.created).toBe(2);
+  }, 300_000);
+});
+
+describe("arrays longer than the platform stores", () => {
+  it("refuses a strip over the stored bounds from its header, before reading its pixels", async () => {
+    const dir = scratch("bounds");
+    // A pre-cut strip 9000 pixels long (the bound is 8192) and one of 8192, both of a real shape.
+    const strip = (length: number, obsid: bigint) =>
+      writeFits(join(dir, `strip-${length}.fits`), [
+        {
+          kind: "image",
+          bitpix: -32,
+          shape: [length, 15],
+          data: new Float32Array(length * 15).fill(1),
+          cards: [
+            { key: "STRIPW", value: 15 },
+            { key: "ARM", value: "b" },
+            { key: "OBSID", value: obsid },
+            { key: "WAVEDEG", value: 1 },
+            { key: "WAVEC0", value: 3700 },
+            { key: "WAVEC1", value: 0.5 },
+          ],
+        },
+      ]);
+    strip(9000, 950000001n);
+    strip(MAX_STRIP_LENGTH_PX, 950000002n);
+    const report = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "bounds" });
+    expect(report.rejected).toEqual([
+      {
+        file: join(dir, "strip-9000.fits"),
+        field: "NAXIS1",
+        reason: `the strip has 9000 pixels, more than the ${MAX_STRIP_LENGTH_PX} the platform stores`,
+      },
+    ]);
+    expect(report.stored.strips).toBe(1);
   });
 });
 

@@ -6,13 +6,62 @@ import { catalogueKind, readCatalogue, readTruth } from "./readers/catalogues.ts
 import { readLamostSpectrum, readSdssSpectrum } from "./readers/fits-spectra.ts";
 import { readFrame, readPrecutStrip } from "./readers/fits-strips.ts";
 import { readImageCutout } from "./readers/images.ts";
-import { type FileKind, type FileReadResult, InputError } from "./records.ts";
+import {
+  checkIdentifiers,
+  type FileKind,
+  type FileReadResult,
+  type IdentifierNames,
+  InputError,
+  type Rejection,
+} from "./records.ts";
+
+const CSV_NAMES: IdentifierNames = {
+  obsid: "obsid",
+  sdssObjId: "objid",
+  lmjd: "lmjd",
+  spectrographId: "spid",
+  fiberId: "fiberid",
+};
+const FITS_NAMES: IdentifierNames = {
+  obsid: "OBSID",
+  sdssObjId: "BESTOBJID",
+  lmjd: "LMJD",
+  spectrographId: "SPID",
+  fiberId: "FIBERID",
+};
+
+/** What each kind of file calls the identifiers (a cutout image's come from its file name). */
+function identifierNames(kind: FileKind): IdentifierNames {
+  if (kind === "lamost-catalogue" || kind === "sdss-catalogue") return CSV_NAMES;
+  if (kind === "cutout-image") return { ...CSV_NAMES, obsid: "path", sdssObjId: "path" };
+  return FITS_NAMES;
+}
 
 /**
  * Reads one file of any supported kind, recognised by content; failures become rejections naming
- * file and field. `raw` is the file's bytes when the caller has them already (it hashed them).
+ * file and field. `raw` is the file's bytes when the caller has them already (it hashed them). An
+ * item whose identifiers do not fit their columns is rejected alone (`file:line` for a catalogue
+ * row), before anything reaches the database.
  */
 export function readSurveyFile(path: string, raw: Buffer = readFileSync(path)): FileReadResult {
+  const result = readAnyFile(path, raw);
+  const names = identifierNames(result.kind);
+  const rejected: Rejection[] = [];
+  const items = result.items.filter((item) => {
+    try {
+      checkIdentifiers(item.object, names);
+      return true;
+    } catch (error) {
+      const field = (error as InputError).field;
+      rejected.push({ file: item.line ? `${path}:${item.line}` : path, field, reason: (error as Error).message });
+      return false;
+    }
+  });
+  if (rejected.length === 0) return result;
+  return { ...result, items, rejections: [...result.rejections, ...rejected] };
+}
+
+function readAnyFile(path: string, raw: Buffer): FileReadResult {
   let kind: FileKind = "unrecognised";
   try {
     const bytes = inflate(path, raw);
@@ -44,20 +93,21 @@ export function readSurveyFile(path: string, raw: Buffer = readFileSync(path)): 
       return { kind, items: [readImageCutout(path, bytes, magic)], rejections: [] };
     }
     if (magic === "text") {
-      const text = bytes.toString("utf8");
+      // Only the head is decoded here: rows are decoded one by one, each bounded (catalogues.ts).
+      const head = bytes.toString("utf8", 0, Math.min(bytes.length, 64 * 1024));
       // The simulator's manifest describes a survey and is not ingested; its truth file is stored
       // apart from the objects (label_truth), for label audits to score themselves against.
-      if (text.trimStart().startsWith("{") && text.includes('"generator": "@macnet/survey-sim"'))
+      if (head.trimStart().startsWith("{") && head.includes('"generator": "@macnet/survey-sim"'))
         return { kind: "survey-manifest", items: [], rejections: [] };
-      const header = text.slice(0, text.indexOf("\n") >>> 0).split(",");
+      const header = head.slice(0, head.indexOf("\n") >>> 0).split(",");
       const catalogue = catalogueKind(header);
       if (catalogue === "truth-file") {
         kind = catalogue;
-        return { kind, items: [], ...readTruth(path, text) };
+        return { kind, items: [], ...readTruth(path, bytes) };
       }
       if (catalogue) {
         kind = catalogue;
-        return { kind, ...readCatalogue(path, text, catalogue) };
+        return { kind, ...readCatalogue(path, bytes, catalogue) };
       }
     }
     return {

@@ -147,9 +147,53 @@ export function parseClass(value: unknown, field: string): ObjectClass | null {
   if (text === "QUASAR") return "QSO";
   if (text === "UNKNOWN" || text === "") return null;
   throw new InputError(
-    `unknown class '${String(value).trim()}' in ${field} (expected STAR, GALAXY, QSO or Unknown)`,
+    `unknown class ${quote(String(value).trim())} in ${field} (expected STAR, GALAXY, QSO or Unknown)`,
     field,
   );
+}
+
+/** Characters of a bad value a rejection quotes: the rest is counted, not copied. */
+export const QUOTED_CHARS = 40;
+
+/** A value as a rejection quotes it: '…' with at most QUOTED_CHARS characters. */
+export function quote(value: string): string {
+  if (value.length <= QUOTED_CHARS) return `'${value}'`;
+  return `'${value.slice(0, QUOTED_CHARS)}…' (${value.length} characters)`;
+}
+
+/** The largest value of PostgreSQL's bigint (obsid, SDSS objID). */
+export const BIGINT_MAX = 2n ** 63n - 1n;
+/** The largest value of PostgreSQL's integer (LMJD, spectrograph, fibre). */
+export const INTEGER_MAX = 2 ** 31 - 1;
+
+/** An identifier a file holds as a number or bigint, as a bigint; a fraction is refused naming `field`. */
+export function wholeId(value: number | bigint, field: string): bigint {
+  if (typeof value === "number" && !Number.isInteger(value))
+    throw new InputError(`${field} ${quote(String(value))} is not a whole number`, field);
+  return BigInt(value);
+}
+
+/** What a file calls the identifiers of an object record (CSV columns or FITS keywords). */
+export type IdentifierNames = Record<"obsid" | "sdssObjId" | "lmjd" | "spectrographId" | "fiberId", string>;
+
+/**
+ * Refuses identifiers that are not non-negative integers fitting their columns, naming the field as
+ * the file calls it: numbers from files are data, and one out of range must cost its row, not the run.
+ */
+export function checkIdentifiers(object: ObjectRecord, names: IdentifierNames): void {
+  for (const key of ["obsid", "sdssObjId"] as const) {
+    const value = object[key];
+    if (value !== undefined && (value < 0n || value > BIGINT_MAX))
+      throw new InputError(`${names[key]} ${quote(String(value))} is outside [0, ${BIGINT_MAX}]`, names[key]);
+  }
+  for (const key of ["lmjd", "spectrographId", "fiberId"] as const) {
+    const value = object[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= INTEGER_MAX))
+      throw new InputError(
+        `${names[key]} ${quote(String(value))} is not a whole number in [0, ${INTEGER_MAX}]`,
+        names[key],
+      );
+  }
 }
 
 /** Identity keys of a LAMOST fibre observation. */

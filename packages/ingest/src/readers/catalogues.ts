@@ -1,8 +1,10 @@
 import {
+  BIGINT_MAX,
   type IngestItem,
   InputError,
   lamostFibreKey,
   parseClass,
+  quote,
   type Rejection,
   type TruthRecord,
 } from "../records.ts";
@@ -23,6 +25,12 @@ export function catalogueKind(header: string[]): "lamost-catalogue" | "sdss-cata
     return "sdss-catalogue";
   return undefined;
 }
+
+/**
+ * Longest catalogue line read (LAMOST's widest catalogue rows are about 1 KB): a longer one is
+ * rejected by its length alone, without being decoded or parsed.
+ */
+export const MAX_CSV_LINE_BYTES = 64 * 1024;
 
 /** Bad rows of one file listed one by one; past this they are counted in one closing rejection. */
 export const MAX_ROW_REJECTIONS_PER_FILE = 10_000;
@@ -74,7 +82,7 @@ export function splitCsvLine(line: string): string[] {
  */
 export function readCatalogue(
   path: string,
-  text: string,
+  text: Buffer,
   kind: "lamost-catalogue" | "sdss-catalogue",
 ): { items: IngestItem[]; rejections: Rejection[] } {
   const { rows, rejections } = readCsvRows(path, text, (row, line) => {
@@ -90,17 +98,19 @@ export function readCatalogue(
  * made wrong on purpose (label_flipped; else true_class ≠ catalogue_class). Bad rows are rejected
  * one by one, as in a catalogue.
  */
-export function readTruth(path: string, text: string): { truth: TruthRecord[]; rejections: Rejection[] } {
+export function readTruth(path: string, text: Buffer): { truth: TruthRecord[]; rejections: Rejection[] } {
   const { rows, rejections } = readCsvRows(path, text, (row, line): TruthRecord => {
     const obsidText = row.obsid?.trim() ?? "";
-    if (!/^\d+$/.test(obsidText)) throw new InputError(`obsid '${obsidText}' is not an integer`, "obsid");
+    if (!/^\d+$/.test(obsidText)) throw new InputError(`obsid ${quote(obsidText)} is not an integer`, "obsid");
+    if (obsidText.length > 19 || BigInt(obsidText) > BIGINT_MAX)
+      throw new InputError(`obsid ${quote(obsidText)} is outside [0, ${BIGINT_MAX}]`, "obsid");
     const trueClass = parseClass(row.true_class, "true_class");
     if (trueClass === null) throw new InputError("true_class is empty or Unknown", "true_class");
     const catalogueClass =
       row.catalogue_class === undefined ? null : parseClass(row.catalogue_class, "catalogue_class");
     const flippedText = row.label_flipped?.trim();
     if (flippedText !== undefined && flippedText !== "0" && flippedText !== "1")
-      throw new InputError(`label_flipped '${flippedText}' is not 0 or 1`, "label_flipped");
+      throw new InputError(`label_flipped ${quote(flippedText)} is not 0 or 1`, "label_flipped");
     const labelFlipped =
       flippedText !== undefined ? flippedText === "1" : catalogueClass !== null && catalogueClass !== trueClass;
     return { obsid: BigInt(obsidText), trueClass, catalogueClass, labelFlipped, line };
@@ -108,21 +118,39 @@ export function readTruth(path: string, text: string): { truth: TruthRecord[]; r
   return { truth: rows, rejections };
 }
 
-/** Each data row of a CSV through `parse` (given the row by lower-cased column and its 1-based line). */
+/**
+ * Each data row of a CSV through `parse` (given the row by lower-cased column and its 1-based line).
+ * Lines are found in the bytes and decoded one at a time; one longer than MAX_CSV_LINE_BYTES is
+ * rejected without being decoded.
+ */
 function readCsvRows<T>(
   path: string,
-  text: string,
+  bytes: Buffer,
   parse: (row: Record<string, string>, line: number) => T,
 ): { rows: T[]; rejections: Rejection[] } {
-  const lines = text.split("\n");
-  const header = splitCsvLine((lines[0] ?? "").replace(/\r$/, "")).map((name) => name.trim().toLowerCase());
   const rows: T[] = [];
   const rejections: Rejection[] = [];
   let unlisted = 0;
-  for (let index = 1; index < lines.length; index++) {
-    const line = (lines[index] as string).replace(/\r$/, "");
-    if (line.trim() === "") continue;
+  let header: string[] = [];
+  let start = 0;
+  for (let index = 0; start < bytes.length; index++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const length = end - start;
+    const lineStart = start;
+    start = end + 1;
     try {
+      if (length > MAX_CSV_LINE_BYTES)
+        throw new InputError(
+          `the line is ${length} bytes long, more than the ${MAX_CSV_LINE_BYTES} a catalogue row may have`,
+          "line",
+        );
+      const line = bytes.toString("utf8", lineStart, end).replace(/\r$/, "");
+      if (index === 0) {
+        header = splitCsvLine(line).map((name) => name.trim().toLowerCase());
+        continue;
+      }
+      if (line.trim() === "") continue;
       if (line.includes("\uFFFD")) throw new InputError("the line is not valid UTF-8 text", "encoding");
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
       if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(line))
@@ -158,7 +186,9 @@ function number(row: Record<string, string>, column: string, required = false): 
     return undefined;
   }
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new InputError(`${column} is not a number ('${text}')`, column);
+  // Decimal notation only: `0x10`, `0b1` and `1_000` are not catalogue numbers.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || !Number.isFinite(value))
+    throw new InputError(`${column} ${quote(text)} is not a number`, column);
   return value;
 }
 
@@ -172,7 +202,7 @@ function position(row: Record<string, string>): { raDeg: number; decDeg: number 
 
 function lamostRow(row: Record<string, string>): IngestItem {
   const obsidText = row.obsid?.trim() ?? "";
-  if (!/^\d+$/.test(obsidText)) throw new InputError(`obsid '${obsidText}' is not an integer`, "obsid");
+  if (!/^\d+$/.test(obsidText)) throw new InputError(`obsid ${quote(obsidText)} is not an integer`, "obsid");
   const obsid = BigInt(obsidText);
   const keys = [`obsid:${obsid}`];
   const lmjd = number(row, "lmjd");

@@ -8,6 +8,7 @@ import {
   lamostFibreKey,
   type ObjectRecord,
   parseClass,
+  wholeId,
 } from "../records.ts";
 
 /** Object facts from a LAMOST 1D header (any data release). */
@@ -18,7 +19,8 @@ function lamostObject(header: FitsHeader): ObjectRecord {
   const spid = header.number("SPID");
   const fiber = header.number("FIBERID");
   const keys: string[] = [];
-  if (typeof obsid === "number" || typeof obsid === "bigint") keys.push(`obsid:${obsid}`);
+  const id = typeof obsid === "number" || typeof obsid === "bigint" ? wholeId(obsid, "OBSID") : undefined;
+  if (id !== undefined) keys.push(`obsid:${id}`);
   if (planId && lmjd !== undefined && spid !== undefined && fiber !== undefined)
     keys.push(lamostFibreKey(lmjd, planId, spid, fiber));
   if (keys.length === 0)
@@ -30,7 +32,7 @@ function lamostObject(header: FitsHeader): ObjectRecord {
   }
   return {
     keys,
-    obsid: typeof obsid === "number" || typeof obsid === "bigint" ? BigInt(obsid) : undefined,
+    obsid: id,
     designation: header.string("DESIG")?.replace(/^LAMOST\s+/, ""),
     raDeg: ra,
     decDeg: dec,

@@ -1,6 +1,6 @@
 import { MAX_STRIP_LENGTH_PX, STRIP_ROWS } from "@macnet/db/stored-bounds";
 import type { FitsFile, Hdu, StoredImageRows } from "@macnet/fits";
-import { checkLength, type IngestItem, InputError, lamostFibreKey, type StripRecord } from "../records.ts";
+import { checkLength, type IngestItem, InputError, lamostFibreKey, type StripRecord, wholeId } from "../records.ts";
 import { statsFromSums } from "../strip-digest.ts";
 
 /** Rows kept around the trace: the paper cuts 15 and keeps the central 11 (the edges carry neighbours' light). */
@@ -113,7 +113,7 @@ export function readFrame(file: FitsFile): IngestItem[] {
         if (value > max) max = value;
       }
     }
-    const obsid = BigInt(obsids[row] as bigint | number);
+    const obsid = wholeId(obsids[row] as bigint | number, "OBSID");
     const fiberId = Number(ids[row]);
     const keys = [`obsid:${obsid}`];
     if (planId && lmjd !== undefined && spid !== undefined) keys.push(lamostFibreKey(lmjd, planId, spid, fiberId));
@@ -174,5 +174,6 @@ export function readPrecutStrip(file: FitsFile): IngestItem {
     data,
     wavelengthCoeffs: wavelengthCoeffs(primary),
   };
-  return { object: { keys: [`obsid:${obsid}`], obsid: BigInt(obsid) }, strips: [strip] };
+  const id = wholeId(obsid, "OBSID");
+  return { object: { keys: [`obsid:${id}`], obsid: id }, strips: [strip] };
 }
