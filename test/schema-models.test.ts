@@ -39,6 +39,19 @@ describe("every Prisma model works on the migrated database", () => {
       data: { userId: user.id, tokenHash: "e".repeat(64), expiresAt: new Date(Date.now() + 3600_000) },
     });
     exercised.add("Session");
+    await prisma.loginThrottle.create({
+      data: { scope: "user", key: "schema-admin", failures: 2, lastFailureMs: 1_700_000_000_000n },
+    });
+    expect(
+      await prisma.loginThrottle.findUniqueOrThrow({ where: { scope_key: { scope: "user", key: "schema-admin" } } }),
+    ).toEqual({
+      scope: "user",
+      key: "schema-admin",
+      failures: 2,
+      lastFailureMs: 1_700_000_000_000n,
+      lockedUntilMs: 0n,
+    });
+    exercised.add("LoginThrottle");
     const run = await prisma.ingestRun.create({
       data: { source: "lamost-dr7", paths: ["/data/a", "/data/b"], counts: { objects: 2 }, status: "SUCCEEDED" },
     });

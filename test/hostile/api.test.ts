@@ -295,6 +295,47 @@ describe("sign-in", () => {
     expect((await login("edsger", "edsger-password", "203.0.113.10")).user?.name).toBe("edsger");
   });
 
+  it("holds under concurrency, and across API processes on one database: 40 parallel guesses, at most the limit checked", async () => {
+    const outcome = (answer: Answer) =>
+      answer.data?.login?.error?.code ?? answer.errors?.[0]?.extensions?.code ?? "signed in";
+    const guess = (name: string, address: string) =>
+      post(
+        "mutation ($n: String!, $p: String!) { login(name: $n, password: $p) { user { name } error { code } } }",
+        { n: name, p: "wrong" },
+        address,
+      ).then(outcome);
+    // One name from 40 addresses: exactly its 3 attempts are checked.
+    const byName = await Promise.all(Array.from({ length: 40 }, (_, i) => guess("racer", `192.0.2.${i + 1}`)));
+    expect(byName.filter((code) => code === "LOGIN_FAILED")).toHaveLength(3);
+    expect(byName.filter((code) => code !== "LOGIN_FAILED").every((code) => code === "TOO_MANY_ATTEMPTS")).toBe(true);
+    // 40 names from one address: at most its 6 are checked (the rest are refused by the throttle, or
+    // by the per-caller limit of operations at once).
+    const byAddress = await Promise.all(Array.from({ length: 40 }, (_, i) => guess(`racer-${i}`, "192.0.2.200")));
+    expect(byAddress.filter((code) => code === "LOGIN_FAILED").length).toBeLessThanOrEqual(6);
+    expect(byAddress.every((code) => ["LOGIN_FAILED", "TOO_MANY_ATTEMPTS", "TOO_MANY_REQUESTS"].includes(code))).toBe(
+      true,
+    );
+    // A second API process on the same database sees the same locks.
+    const second = await startApiServer({
+      prisma,
+      databaseUrl: database.url,
+      config: parseApiEnv({ MACNET_LOGIN_USER_ATTEMPTS: "3", MACNET_LOGIN_BACKOFF_S: "600", MACNET_API_LOG: "0" }),
+      port: 0,
+    });
+    try {
+      const answer = (await fetch(second.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.99" },
+        body: JSON.stringify({
+          query: 'mutation { login(name: "racer", password: "wrong") { error { code } } }',
+        }),
+      }).then((r) => r.json())) as Answer;
+      expect(outcome(answer)).toBe("TOO_MANY_ATTEMPTS");
+    } finally {
+      await second.close();
+    }
+  });
+
   it("redoes a password hash made with less than the configured cost at sign-in", async () => {
     await prisma.user.update({
       where: { name: "grace" },

@@ -125,7 +125,7 @@ export async function startApiServer(options: {
     return admitted instanceof GraphQLError ? { refused: admitted } : { release: admitted, cost: outcome.cost };
   };
 
-  const signIn = { throttle: new LoginThrottle(config.loginThrottle), passwordCost: config.passwordCost };
+  const signIn = { throttle: new LoginThrottle(prisma, config.loginThrottle), passwordCost: config.passwordCost };
   // The dummy hash unknown users are checked against is made now, not on the first such sign-in.
   await verifyPasswordOrDummy("", null, config.passwordCost);
   const context = (viewer: Viewer | null, request: IncomingMessage): Context => ({

@@ -1,9 +1,13 @@
-// Sign-in throttling with exponential back-off, per user name and per client address: the failure
-// that uses up the allowed attempts locks that name (or address) for the base time, and each further
-// failure doubles it, up to a maximum; while locked, sign-in is refused without checking the password
-// (so a guessed password during a lock does not work either). Failures are forgotten after a quiet
-// window; a success clears the name's failures. In memory, bounded in entries: one API process owns
-// its counters.
+// Sign-in throttling with exponential back-off, per user name and per client address, in the
+// database (table login_throttle) so that it holds under concurrency and is shared by every API
+// process on the same database. An attempt is claimed before its password is checked: one atomic
+// statement per counter counts it as a failure and, when that uses up the allowed attempts, locks the
+// name (or address) for the base time, doubling with each further failure up to a maximum. While
+// locked, an attempt is refused without its password being checked (so a guessed password during a
+// lock does not work either). A success gives its claim back: the name's failures are cleared and
+// the address's claim undone. Failures are forgotten after a quiet window; forgotten rows are
+// deleted at most once a minute.
+import { Prisma, type PrismaClient } from "@macnet/db";
 
 /** How sign-in is throttled (API environment: MACNET_LOGIN_*). */
 export interface LoginThrottleConfig {
@@ -19,86 +23,81 @@ export interface LoginThrottleConfig {
   windowMs: number;
 }
 
-interface Entry {
-  failures: number;
-  lastFailureMs: number;
-  lockedUntilMs: number;
-}
+type Scope = "user" | "address";
 
-/** Most names or addresses remembered at once (the oldest is forgotten first). */
-const MAX_ENTRIES = 50_000;
+/** How often forgotten rows are deleted. */
+const SWEEP_MS = 60_000;
 
-class Counters {
-  private readonly entries = new Map<string, Entry>();
+export class LoginThrottle {
+  private lastSweepMs = 0;
 
   constructor(
-    private readonly freeAttempts: number,
+    private readonly prisma: PrismaClient,
     private readonly config: LoginThrottleConfig,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds until `key` may try again (0: now). */
-  waitMs(key: string, nowMs: number): number {
-    const entry = this.live(key, nowMs);
-    return entry ? Math.max(0, entry.lockedUntilMs - nowMs) : 0;
-  }
-
-  failed(key: string, nowMs: number): void {
-    const entry = this.live(key, nowMs) ?? { failures: 0, lastFailureMs: nowMs, lockedUntilMs: 0 };
-    entry.failures++;
-    entry.lastFailureMs = nowMs;
-    const over = entry.failures - this.freeAttempts;
-    if (over >= 0) {
-      const lockMs = Math.min(this.config.backoffMaxMs, this.config.backoffMs * 2 ** Math.min(over, 40));
-      entry.lockedUntilMs = nowMs + lockMs;
-    }
-    // Re-inserted so that the map's order is least recently failed first.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-  }
-
-  clear(key: string): void {
-    this.entries.delete(key);
-  }
-
-  private live(key: string, nowMs: number): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry && nowMs - entry.lastFailureMs > this.config.windowMs && nowMs >= entry.lockedUntilMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-}
-
-/** Per-name and per-address sign-in counters of one API server. */
-export class LoginThrottle {
-  private readonly users: Counters;
-  private readonly addresses: Counters;
-
-  constructor(
-    config: LoginThrottleConfig,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.users = new Counters(config.userAttempts, config);
-    this.addresses = new Counters(config.addressAttempts, config);
-  }
-
-  /** Seconds until a sign-in as `name` from `address` may be tried (0: now). */
-  retryAfterS(name: string, address: string): number {
+  /**
+   * Claims an attempt to sign in as `name` from `address`: 0 when its password may be checked (the
+   * attempt already counts as a failure until `succeeded`), else the seconds to wait.
+   */
+  async claim(name: string, address: string): Promise<number> {
     const nowMs = this.now();
-    const waitMs = Math.max(this.users.waitMs(userKey(name), nowMs), this.addresses.waitMs(address, nowMs));
-    return Math.ceil(waitMs / 1000);
+    await this.sweep(nowMs);
+    const addressWait = await this.claimOne("address", address, this.config.addressAttempts, nowMs);
+    if (addressWait > 0) return addressWait;
+    const userWait = await this.claimOne("user", userKey(name), this.config.userAttempts, nowMs);
+    if (userWait > 0) {
+      await this.giveBack("address", address, this.config.addressAttempts);
+      return userWait;
+    }
+    return 0;
   }
 
-  failed(name: string, address: string): void {
-    const nowMs = this.now();
-    this.users.failed(userKey(name), nowMs);
-    this.addresses.failed(address, nowMs);
+  /** A claimed attempt succeeded: the name's failures are cleared, the address's claim undone. */
+  async succeeded(name: string, address: string): Promise<void> {
+    await this.prisma.$executeRaw`DELETE FROM login_throttle WHERE scope = 'user' AND key = ${userKey(name)}`;
+    await this.giveBack("address", address, this.config.addressAttempts);
   }
 
-  succeeded(name: string): void {
-    this.users.clear(userKey(name));
+  /** Counts one failure for a counter unless it is locked (one statement: the row is locked meanwhile). */
+  private async claimOne(scope: Scope, key: string, free: number, nowMs: number): Promise<number> {
+    const { backoffMs, backoffMaxMs, windowMs } = this.config;
+    // failures after this attempt: 1 when the earlier ones are forgotten (quiet window, no lock).
+    const failures = Prisma.sql`(CASE WHEN t.last_failure_ms < ${nowMs - windowMs}::bigint
+        AND t.locked_until_ms <= ${nowMs}::bigint THEN 1 ELSE t.failures + 1 END)`;
+    const lockedUntil = (count: Prisma.Sql, otherwise: Prisma.Sql) => Prisma.sql`CASE WHEN ${count} >= ${free}::int
+        THEN ${nowMs}::bigint + least(${backoffMaxMs}::float8, ${backoffMs}::float8 * power(2, least(${count} - ${free}::int, 40)))::bigint
+        ELSE ${otherwise} END`;
+    const claimed = await this.prisma.$queryRaw<{ failures: number }[]>`
+      INSERT INTO login_throttle AS t (scope, key, failures, last_failure_ms, locked_until_ms)
+      VALUES (${scope}, ${key}, 1, ${nowMs}::bigint, ${lockedUntil(Prisma.sql`1`, Prisma.sql`0`)})
+      ON CONFLICT (scope, key) DO UPDATE SET
+        failures = ${failures},
+        last_failure_ms = ${nowMs}::bigint,
+        locked_until_ms = ${lockedUntil(failures, Prisma.sql`t.locked_until_ms`)}
+      WHERE t.locked_until_ms <= ${nowMs}::bigint
+      RETURNING t.failures`;
+    if (claimed.length > 0) return 0;
+    const [row] = await this.prisma.$queryRaw<{ until: bigint }[]>`
+      SELECT locked_until_ms AS until FROM login_throttle WHERE scope = ${scope} AND key = ${key}`;
+    return Math.max(1, Math.ceil((Number(row?.until ?? nowMs) - nowMs) / 1000));
+  }
+
+  /** Undoes one claim of a counter; a lock that claim set is lifted. */
+  private async giveBack(scope: Scope, key: string, free: number): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE login_throttle SET failures = greatest(failures - 1, 0),
+        locked_until_ms = CASE WHEN failures - 1 < ${free}::int THEN 0 ELSE locked_until_ms END
+      WHERE scope = ${scope} AND key = ${key}`;
+  }
+
+  private async sweep(nowMs: number): Promise<void> {
+    if (nowMs - this.lastSweepMs < SWEEP_MS) return;
+    this.lastSweepMs = nowMs;
+    await this.prisma.$executeRaw`
+      DELETE FROM login_throttle
+      WHERE last_failure_ms < ${nowMs - this.config.windowMs}::bigint AND locked_until_ms <= ${nowMs}::bigint`;
   }
 }
 

@@ -6,7 +6,9 @@ import { requireAdmin, requireViewer } from "../../errors.ts";
 /** Signs in with a password (throttled per name and address: see login-throttle.ts). */
 export async function login(context: Context, name: string, password: string) {
   const { throttle, passwordCost } = context.signIn;
-  const waitS = throttle.retryAfterS(name, context.clientAddress);
+  // The attempt is claimed (counted as a failure) before the password is checked: concurrent
+  // attempts beyond the allowance are refused, not checked.
+  const waitS = await throttle.claim(name, context.clientAddress);
   if (waitS > 0) {
     throw new MacnetError(
       `Too many failed sign-ins for this user or from this address: try again in ${waitS} s`,
@@ -14,11 +16,8 @@ export async function login(context: Context, name: string, password: string) {
     );
   }
   const session = await createSession({ prisma: context.prisma, name, password, cost: passwordCost });
-  if (!session) {
-    throttle.failed(name, context.clientAddress);
-    throw new MacnetError("Unknown user name or wrong password", "LOGIN_FAILED");
-  }
-  throttle.succeeded(name);
+  if (!session) throw new MacnetError("Unknown user name or wrong password", "LOGIN_FAILED");
+  await throttle.succeeded(name, context.clientAddress);
   context.setSessionCookie?.(session.token, session.expiresAt);
   const { sessionId, ...user } = session.user;
   context.viewer = { ...user, via: { kind: "session", sessionId } };
