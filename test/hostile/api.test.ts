@@ -236,6 +236,40 @@ describe("hostile inputs over HTTP only", () => {
   });
 });
 
+describe("variables nested deeper than any input needs", () => {
+  it("answers 300 000 nested arrays (under 1 MB) with BAD_USER_INPUT naming the variable, not a stack overflow", async () => {
+    const query = "query ($v: [ID!]!) { compareModels(ids: $v) { models { id } } }";
+    const body = `{"query":${JSON.stringify(query)},"variables":{"v":${"[".repeat(300_000)}${"]".repeat(300_000)}}}`;
+    for (const server of [dev, prod]) {
+      const answer = await http(server, query, body, keys.ADMIN);
+      expect(answer.status).toBe(400);
+      expect(answer.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([["BAD_USER_INPUT", "v"]]);
+    }
+    expect((await http(prod, "{ me { name } }", {}, keys.ADMIN)).data).toEqual({ me: { name: "hostile-admin" } });
+  });
+});
+
+describe("cone search and exports", () => {
+  const get = async (path: string) => {
+    const response = await fetch(new URL(path, prod.url), { headers: { authorization: `Bearer ${keys.ADMIN}` } });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it("refuses a NUL in any parameter and numbers that are not decimal, naming the parameter", async () => {
+    const nul = await get("/scs?RA=10&DEC=20&SR=1&source=sim%00x");
+    expect(nul.status).toBe(200); // SCS: errors are VOTables
+    expect(nul.text).toMatch(/QUERY_STATUS" value="ERROR"[\s\S]*parameter source holds a NUL character/);
+    const exported = await get("/export?format=csv&source=sim%00x");
+    expect(exported).toEqual({ status: 400, text: "parameter source holds a NUL character\n" });
+    for (const ra of ["0x10", "0b1", "1e400", "Infinity", "1_0"]) {
+      const answer = await get(`/scs?RA=${ra}&DEC=20&SR=1`);
+      expect(answer.text).toMatch(/RA must be a decimal number/);
+    }
+    // The server is still answering.
+    expect((await get("/scs?RA=10&DEC=20&SR=0")).text).toMatch(/QUERY_STATUS" value="OK"/);
+  });
+});
+
 describe("sign-in", () => {
   let server: ApiServer;
   const post = (query: string, variables: Record<string, unknown>, forwardedFor?: string) =>

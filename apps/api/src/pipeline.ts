@@ -62,6 +62,14 @@ export function guardOperation(options: {
   config: ApiConfig;
   sizes: ListSizes;
 }): { refused: GraphQLError } | { cost: number } {
+  const deep = deepVariable(options.variables);
+  if (deep) {
+    return {
+      refused: new GraphQLError(`Variable "$${deep}" is nested deeper than ${MAX_VARIABLE_DEPTH} levels`, {
+        extensions: { code: "BAD_USER_INPUT", field: deep, http: { status: 400 } },
+      }),
+    };
+  }
   const estimate = estimateOperation({ ...options, limits: options.config.limits });
   const overLimit = limitError(estimate, options.config.limits);
   if (overLimit) return { refused: overLimit };
@@ -80,6 +88,27 @@ export function guardOperation(options: {
     if (!open) return { refused: unauthenticated() };
   }
   return { cost: estimate.cost };
+}
+
+/** Deepest nesting of lists and objects a variable's value may have (the schema's inputs need 3). */
+export const MAX_VARIABLE_DEPTH = 32;
+
+/**
+ * The variable whose value is nested deeper than MAX_VARIABLE_DEPTH, if any; walked without
+ * recursion, so that 300 000 nested arrays (under 1 MB of JSON) cannot overflow the stack here or in
+ * graphql's coercion after.
+ */
+function deepVariable(variables: Record<string, unknown>): string | undefined {
+  for (const [name, value] of Object.entries(variables)) {
+    const stack: [unknown, number][] = [[value, 0]];
+    while (stack.length > 0) {
+      const [item, depth] = stack.pop() as [unknown, number];
+      if (item === null || typeof item !== "object") continue;
+      if (depth >= MAX_VARIABLE_DEPTH) return name;
+      for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 /** The variable or argument whose text holds a NUL character (PostgreSQL text cannot store one), if any. */

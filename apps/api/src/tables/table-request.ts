@@ -7,6 +7,8 @@ import type { TObjectFilter } from "../modules/objects/find-objects.ts";
 import type { Verbosity } from "./object-table.ts";
 
 const CLASS_NAMES = ["GALAXY", "QSO", "STAR"] as const;
+/** A number as astronomers write one: 12, -0.5, .5, 1.2e-3. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const SPLIT_NAMES = ["TRAIN", "VAL", "TEST"] as const;
 
 /** Query parameters by name; `name` lookups are case-insensitive (IVOA DAL parameters are). */
@@ -16,6 +18,9 @@ export class Params {
   constructor(search: URLSearchParams) {
     for (const [key, value] of search) {
       const name = key.toUpperCase();
+      // PostgreSQL text cannot hold a NUL: refused here, not by the database mid-answer.
+      if (key.includes("\u0000") || value.includes("\u0000"))
+        throw badInput(`parameter ${key.replaceAll("\u0000", "\\0")} holds a NUL character`, key);
       if (this.values.has(name)) throw badInput(`parameter ${key} is given more than once`, key);
       this.values.set(name, value);
     }
@@ -30,7 +35,9 @@ export class Params {
     const text = this.get(name);
     if (text === undefined) return undefined;
     const value = Number(text);
-    if (!Number.isFinite(value)) throw badInput(`${name} must be a number (got "${text.slice(0, 40)}")`, name);
+    // Decimal notation only: Number() would also read 0x10 as 16, 0b1 and 1e400 as Infinity.
+    if (!DECIMAL.test(text) || !Number.isFinite(value))
+      throw badInput(`${name} must be a decimal number (got "${text.slice(0, 40)}")`, name);
     return value;
   }
 
