@@ -148,6 +148,15 @@ describe.each(transports)("hostile operations over %s", (_transport, send) => {
       );
       expect(codes(nul)).toEqual(["BAD_USER_INPUT"]);
       expect(nul.errors?.[0]?.extensions?.field).toBe("s");
+      // A field inside an input object: the error names the variable the operation declared.
+      const cone = await send(
+        server,
+        "query ($c: ConeInput) { objects(filter: { cone: $c }) { totalCount } }",
+        { c: { raDeg: "abc", decDeg: 1, radiusDeg: 1 } },
+        keys.ADMIN,
+      );
+      expect(cone.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([["BAD_USER_INPUT", "c"]]);
+      expect(cone.errors?.[0]?.message).toMatch(/^Variable "\$c"/);
       const negative = await send(server, "{ jobs(first: -1) { id } }", {}, keys.ADMIN);
       expect(codes(negative)).toEqual(["BAD_USER_INPUT"]);
       expect(negative.errors?.[0]?.extensions?.field).toBe("first");

@@ -5,7 +5,15 @@
 // still parses, validates (and caches documents), applies the operation limits and formats errors;
 // only execution is replaced. Subscriptions keep graphql-js (graphql-ws).
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, printSchema } from "graphql";
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  GraphQLError,
+  type GraphQLSchema,
+  getOperationAST,
+  getVariableValues,
+  printSchema,
+} from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
 import { coercedVariable } from "./pipeline.ts";
 
@@ -34,7 +42,13 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
       byName.set(name, query);
     }
     if (!isCompiledQuery(query)) return withCodes(query); // a compile error, as graphql-js would report it
-    return withCodes(await query.query(undefined, request.context, request.request.variables ?? {}));
+    const variables = request.request.variables ?? {};
+    // Variables are coerced by graphql-js first, so that an error names the variable the operation
+    // declared (graphql-jit names the field inside an input object instead), as over WebSocket.
+    const definitions = getOperationAST(request.document, request.operationName)?.variableDefinitions ?? [];
+    const coerced = getVariableValues(schema, definitions, variables, { maxErrors: 20 });
+    if (coerced.errors) return withCodes({ errors: coerced.errors });
+    return withCodes(await query.query(undefined, request.context, variables));
   };
   return {
     onSchemaLoadOrUpdate(callback) {
