@@ -37,6 +37,7 @@ describe("macnet CLI", () => {
         "20261203160000_model_warnings",
         "20261203170000_model_calibration",
         "20261203180000_label_audit",
+        "20261205170000_login_throttle",
       ],
       alreadyApplied: [],
     });
@@ -55,6 +56,7 @@ describe("macnet CLI", () => {
         "20261203160000_model_warnings",
         "20261203170000_model_calibration",
         "20261203180000_label_audit",
+        "20261205170000_login_throttle",
       ],
     });
 
@@ -72,6 +74,7 @@ describe("macnet CLI", () => {
         { name: "20261203160000_model_warnings", state: "applied" },
         { name: "20261203170000_model_calibration", state: "applied" },
         { name: "20261203180000_label_audit", state: "applied" },
+        { name: "20261205170000_login_throttle", state: "applied" },
       ],
     });
   });

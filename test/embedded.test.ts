@@ -55,6 +55,7 @@ describe("embedded PostgreSQL default", () => {
         "20261203160000_model_warnings",
         "20261203170000_model_calibration",
         "20261203180000_label_audit",
+        "20261205170000_login_throttle",
       ],
     });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
@@ -74,6 +75,7 @@ describe("embedded PostgreSQL default", () => {
         "20261203160000_model_warnings",
         "20261203170000_model_calibration",
         "20261203180000_label_audit",
+        "20261205170000_login_throttle",
       ],
     });
   });
@@ -92,6 +94,9 @@ describe("embedded PostgreSQL default", () => {
     const lock = JSON.parse(readFileSync(join(home, "embedded.lock"), "utf8")) as { port: number };
     const password = readFileSync(join(home, "embedded-password"), "utf8").trim();
     expect(statSync(join(home, "embedded-password")).mode & 0o777).toBe(0o600);
+    // The server's log holds the SQL text of failed statements; the lock names the server's port.
+    expect(statSync(join(home, "postgres.log")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, "embedded.lock")).mode & 0o777).toBe(0o600);
     const url = `postgresql://postgres:${password}@127.0.0.1:${lock.port}/postgres`;
     const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
     await Promise.all(clients.map((client) => client.connect()));
@@ -168,6 +173,35 @@ describe("embedded PostgreSQL default", () => {
     const status = await runCli(["db", "status", "--json"], env);
     expect(status.code).toBe(0);
     expect(status.json).toMatchObject({ mode: "embedded-owner", upToDate: true });
+  });
+
+  it("restarts the embedded server when it dies under `start`, and the API answers again", async () => {
+    const output = await startOwner();
+    const health = /health: (http:\/\/127\.0\.0\.1:\d+\/healthz)/.exec(output)?.[1] as string;
+    expect((await fetch(health)).status).toBe(200);
+    let stderr = "";
+    owner?.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const postmaster = Number(readFileSync(join(home, "pgdata", "postmaster.pid"), "utf8").split("\n")[0]);
+    process.kill(postmaster, "SIGKILL");
+    for (let i = 0; i < 600 && !stderr.includes("restarted it as process"); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stderr).toMatch(
+      new RegExp(
+        `the embedded PostgreSQL server \\(process ${postmaster}\\) exited unexpectedly \\(signal SIGKILL; see .*postgres\\.log\\): restarted it as process \\d+`,
+      ),
+    );
+    // The pools reconnect to the same port: the first query after the restart may still meet a dead connection.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = (await fetch(health)).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => owner?.on("exit", resolve));
+    owner?.kill("SIGINT");
+    expect(await exited).toBe(0);
   });
 
   it("recovers when the server itself was killed with kill -9 (stale postmaster.pid)", async () => {

@@ -541,7 +541,8 @@ describe("Exports (/export, macnet export) read by astropy", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^macnet: error: .*--cone must be RA,DEC,RADIUS/m);
     const badSplit = await runCli(["export", "--format", "csv", "--split", "test", "--out", join(work, "y.csv")], env);
-    expect(badSplit.code).toBe(1);
+    // The same filter check as /export's, the same code: a value that does not fit exits 2.
+    expect(badSplit.code).toBe(2);
     expect(badSplit.stderr).toMatch(/macnet: error: filter\.split needs filter\.datasetId/);
     expect(() => readFileSync(join(work, "y.csv"))).toThrow();
   }, 120_000);

@@ -280,6 +280,11 @@ describe("job system", () => {
     expect(weights.stderr).toMatch("--class-weights must be balanced, paper or three positive numbers GALAXY:QSO:STAR");
     const zero = await runCli(["jobs", "submit", "evaluate", "--model", "99999"], env);
     expect(zero.stderr).toMatch("No model with id 99999");
+    // Warm-up that does not end before training: refused at submission (exit 2, a value that does not
+    // fit), not first in the worker.
+    const warmup = await runCli([...["jobs", "submit"], ...trainArgs(3), "--warmup", "3"], env);
+    expect(warmup.code).toBe(2);
+    expect(warmup.stderr).toMatch("warmupEpochs must be fewer than epochs");
 
     const model = await prisma.trainedModel.findUniqueOrThrow({ where: { id: modelId } });
     const deleted = await runCli(["model", "delete", String(modelId), "--json"], env);

@@ -1,5 +1,5 @@
 import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
-import { createPrismaClient, createUser, hashPassword, type PrismaClient } from "@macnet/db";
+import { createPrismaClient, createUser, hashPassword, isErrorCode, type PrismaClient } from "@macnet/db";
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -59,7 +59,12 @@ async function ws(server: ApiServer, query: string, variables: Record<string, un
   }
 }
 
-const codes = (answer: Answer) => (answer.errors ?? []).map((e) => e.extensions?.code);
+/** The answer's error codes, each checked to be one of the platform's closed set. */
+const codes = (answer: Answer) =>
+  (answer.errors ?? []).map((e) => {
+    expect(isErrorCode(e.extensions?.code), `${e.extensions?.code} is not in ERROR_CODES`).toBe(true);
+    return e.extensions?.code;
+  });
 const transports = [
   ["HTTP", http],
   ["WebSocket", ws],
@@ -241,6 +246,24 @@ describe("hostile inputs over HTTP only", () => {
         "/home/astro/survey/cutouts/1237.jpg",
       );
       expect((await send(dev, cutoutQuery, {}, keys.COLLABORATOR)).data.object.cutout.sourceFile).toBe("1237.jpg");
+    }
+  });
+});
+
+describe("job parameters", () => {
+  it("refuses warm-up epochs that do not end before training does at submission, naming the field", async () => {
+    const launch = `mutation { launchTraining(input: { architecture: C_NET, datasetId: "1", epochs: 3, warmupEpochs: 3 }) {
+      job { id } error { code field message } } }`;
+    for (const server of [dev, prod]) {
+      const answer = await http(server, launch, {}, keys.ADMIN);
+      expect(answer.data.launchTraining).toEqual({
+        job: null,
+        error: {
+          code: "BAD_USER_INPUT",
+          field: "warmupEpochs",
+          message: "Invalid job: warmupEpochs: warmupEpochs must be fewer than epochs",
+        },
+      });
     }
   });
 });

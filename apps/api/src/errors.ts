@@ -1,21 +1,28 @@
 // How failures reach clients: expected ones as `UserError` values in results, the rest as
-// GraphQLErrors with `extensions.code` (UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, …).
-import { MacnetError } from "@macnet/db";
+// GraphQLErrors with `extensions.code` and `extensions.field`. Every code is one of the platform's
+// (@macnet/db ERROR_CODES), with its HTTP status from the same table.
+import { badInput, ERROR_CODES, type ErrorCode, MacnetError } from "@macnet/db";
 import { GraphQLError } from "graphql";
 import { ZodError } from "zod";
 import type { Context, Viewer } from "./context.ts";
 
-export function unauthenticated(): GraphQLError {
-  return new GraphQLError(
-    "Not signed in: use the login mutation, or send an API key as 'Authorization: Bearer <key>'",
-    {
-      extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
-    },
-  );
+export { badInput };
+
+/**
+ * A GraphQLError refusing an operation before it runs, with its code, field and the code's HTTP
+ * status (the pipeline's limits and checks, the admission gate, authentication).
+ */
+export function refusal(code: ErrorCode, message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code, ...(field ? { field } : {}), http: { status: ERROR_CODES[code].http } },
+  });
 }
 
-export function badInput(message: string, field?: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}) } });
+export function unauthenticated(): GraphQLError {
+  return refusal(
+    "UNAUTHENTICATED",
+    "Not signed in: use the login mutation, or send an API key as 'Authorization: Bearer <key>'",
+  );
 }
 
 /** The caller, or UNAUTHENTICATED. */
@@ -29,7 +36,7 @@ export function requireAdmin(context: Context, action: string): Viewer {
   const viewer = requireViewer(context);
   if (viewer.role !== "ADMIN") {
     throw new GraphQLError(`Only an ADMIN may ${action} (you are ${viewer.role})`, {
-      extensions: { code: "FORBIDDEN" },
+      extensions: { code: "FORBIDDEN" satisfies ErrorCode },
     });
   }
   return viewer;
@@ -51,8 +58,9 @@ export function zodProblem(error: ZodError): { field: string | null; message: st
 
 /** An expected failure as a `UserError` value; anything else is rethrown. */
 export function asUserError(error: unknown, fieldOf: (code: string) => string | null = () => null): UserErrorValue {
-  if (error instanceof MacnetError) return { field: fieldOf(error.code), message: error.message, code: error.code };
-  if (error instanceof ZodError) return { ...zodProblem(error), code: "INVALID_INPUT" };
+  if (error instanceof MacnetError)
+    return { field: error.field ?? fieldOf(error.code), message: error.message, code: error.code };
+  if (error instanceof ZodError) return { ...zodProblem(error), code: "BAD_USER_INPUT" };
   throw error;
 }
 

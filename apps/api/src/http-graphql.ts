@@ -4,25 +4,16 @@
 // server, /healthz and unknown paths, stays on Express).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, type BaseContext, HeaderMap } from "@apollo/server";
+import { ERROR_CODES, MacnetError } from "@macnet/db";
 
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-class BodyError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"]);
     if (declared > limit) {
-      reject(new BodyError("request entity too large", 413, "PAYLOAD_TOO_LARGE"));
+      reject(new MacnetError("request entity too large", "PAYLOAD_TOO_LARGE"));
       req.resume();
       return;
     }
@@ -34,7 +25,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
         // Answered at once; the rest of the body is read and dropped so the answer can be sent.
         req.off("data", onData);
         req.resume();
-        reject(new BodyError("request entity too large", 413, "PAYLOAD_TOO_LARGE"));
+        reject(new MacnetError("request entity too large", "PAYLOAD_TOO_LARGE"));
         return;
       }
       chunks.push(chunk);
@@ -74,7 +65,7 @@ async function requestBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new BodyError(`Malformed JSON body: ${(error as Error).message}`, 400, "BAD_REQUEST");
+    throw new MacnetError(`Malformed JSON body: ${(error as Error).message}`, "BAD_REQUEST");
   }
 }
 
@@ -92,8 +83,8 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     try {
       body = await requestBody(req);
     } catch (error) {
-      const { status, code, message } =
-        error instanceof BodyError ? error : new BodyError((error as Error).message, 400, "BAD_REQUEST");
+      const failure = error instanceof MacnetError ? error : new MacnetError((error as Error).message, "BAD_REQUEST");
+      const { httpStatus: status, code, message } = failure;
       options.log(`http ${status}: ${message}`);
       res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
       res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
@@ -119,7 +110,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
       if (bytes > options.maxResponseBytes) {
         const message = `The answer would be ${(bytes / 1024 ** 2).toFixed(1)} MB, over the ${(options.maxResponseBytes / 1024 ** 2).toFixed(0)} MB a response may hold: ask for fewer items or fields`;
         options.log(`http 400: ${message}`);
-        res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
+        res.writeHead(ERROR_CODES.RESPONSE_TOO_LARGE.http, { "content-type": "application/json; charset=utf-8" });
         res.end(JSON.stringify({ errors: [{ message, extensions: { code: "RESPONSE_TOO_LARGE" } }] }));
         return;
       }

@@ -17,7 +17,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLArgument,
   type GraphQLCompositeType,
-  GraphQLError,
+  type GraphQLError,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -34,6 +34,7 @@ import {
   type VariableDefinitionNode,
   valueFromASTUntyped,
 } from "graphql";
+import { refusal } from "./errors.ts";
 import { MAX_AUDIT_ENTRIES } from "./modules/audits/resolvers.ts";
 import { MAX_JOBS } from "./modules/jobs/resolvers.ts";
 import { MAX_PAGE_SIZE, MAX_SKY_MAP } from "./modules/objects/find-objects.ts";
@@ -323,8 +324,8 @@ export function estimateOperation(options: {
 
 /** The first limit an estimated operation breaks, as an error with its code (http 400), or null. */
 export function limitError(estimate: OperationEstimate, limits: OperationLimits): GraphQLError | null {
-  const error = (message: string, code: string) =>
-    new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+  const error = (message: string, code: "QUERY_TOO_DEEP" | "TOO_MANY_ALIASES" | "QUERY_TOO_COSTLY") =>
+    refusal(code, message);
   if (estimate.depth > limits.maxDepth)
     return error(`The operation is nested deeper than ${limits.maxDepth} levels`, "QUERY_TOO_DEEP");
   if (estimate.aliases > limits.maxAliases)

@@ -4,8 +4,9 @@
 // that operations of at most SMALL_COST (`{ me }`, a job's status) are always let through. A refusal
 // is immediate (TOO_MANY_REQUESTS, http 429, or SERVER_BUSY, http 503): nothing queues, so nothing
 // piles up in memory behind an abusive caller.
-import { GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
 import type { Viewer } from "./context.ts";
+import { refusal } from "./errors.ts";
 
 export interface GateLimits {
   /** Operations one caller may have running at once. */
@@ -43,16 +44,14 @@ export class OperationGate {
       return busy(
         `You have ${mine.running} operations running, the most one caller may have at once: wait for one to answer`,
         "TOO_MANY_REQUESTS",
-        429,
       );
     if (mine.running > 0 && mine.cost + cost > this.limits.perCallerCost)
       return busy(
         `Your running operations' estimated cost ${Math.round(mine.cost)} and this one's ${Math.round(cost)} exceed ${this.limits.perCallerCost}: wait for them to answer`,
         "TOO_MANY_REQUESTS",
-        429,
       );
     if (cost > SMALL_COST && this.total > 0 && this.total + cost > this.limits.totalCost)
-      return busy("The server is answering as much as it may hold at once: try again shortly", "SERVER_BUSY", 503);
+      return busy("The server is answering as much as it may hold at once: try again shortly", "SERVER_BUSY");
     mine.running++;
     mine.cost += cost;
     this.total += cost;
@@ -76,6 +75,6 @@ export class OperationGate {
   }
 }
 
-function busy(message: string, code: string, status: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
+function busy(message: string, code: "TOO_MANY_REQUESTS" | "SERVER_BUSY"): GraphQLError {
+  return refusal(code, message);
 }

@@ -19,7 +19,7 @@ import {
 import { ZodError } from "zod";
 import type { Viewer } from "./context.ts";
 import type { ApiConfig } from "./env.ts";
-import { unauthenticated, zodProblem } from "./errors.ts";
+import { refusal, unauthenticated, zodProblem } from "./errors.ts";
 import { estimateOperation, type ListSizes, limitError } from "./limits.ts";
 
 /**
@@ -65,9 +65,11 @@ export function guardOperation(options: {
   const deep = deepVariable(options.variables);
   if (deep) {
     return {
-      refused: new GraphQLError(`Variable "$${deep}" is nested deeper than ${MAX_VARIABLE_DEPTH} levels`, {
-        extensions: { code: "BAD_USER_INPUT", field: deep, http: { status: 400 } },
-      }),
+      refused: refusal(
+        "BAD_USER_INPUT",
+        `Variable "$${deep}" is nested deeper than ${MAX_VARIABLE_DEPTH} levels`,
+        deep,
+      ),
     };
   }
   const estimate = estimateOperation({ ...options, limits: options.config.limits });
@@ -76,9 +78,7 @@ export function guardOperation(options: {
   const nul = nulInput(options.document, options.variables);
   if (nul) {
     return {
-      refused: new GraphQLError(`${nul} holds a NUL character, which no text field may contain`, {
-        extensions: { code: "BAD_USER_INPUT", field: nul, http: { status: 400 } },
-      }),
+      refused: refusal("BAD_USER_INPUT", `${nul} holds a NUL character, which no text field may contain`, nul),
     };
   }
   if (!options.viewer) {
@@ -164,7 +164,11 @@ export function createErrorFormatter(
       result = {
         ...formatted,
         message: original.message,
-        extensions: { ...formatted.extensions, code: original.code },
+        extensions: {
+          ...formatted.extensions,
+          code: original.code,
+          ...(original.field ? { field: original.field } : {}),
+        },
       };
     } else if (original instanceof ZodError) {
       const { message, field } = zodProblem(original);

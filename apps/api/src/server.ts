@@ -15,6 +15,7 @@ import { clientAddressOf } from "./client-address.ts";
 import type { Context, Viewer } from "./context.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import type { ApiConfig } from "./env.ts";
+import { refusal } from "./errors.ts";
 import { graphqlHttpHandler, sessionCookie } from "./http-graphql.ts";
 import { jitGateway } from "./jit-executor.ts";
 import { ListSizeCache } from "./list-sizes.ts";
@@ -76,9 +77,7 @@ async function authenticate(
     const apiKey = match?.[1];
     const viewer = apiKey ? await cache.lookup("key", apiKey, () => viewerOfKey(prisma, apiKey)) : null;
     if (!viewer) {
-      throw new GraphQLError("The API key is not valid (unknown, malformed or revoked)", {
-        extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
-      });
+      throw refusal("UNAUTHENTICATED", "The API key is not valid (unknown, malformed or revoked)");
     }
     return viewer;
   }

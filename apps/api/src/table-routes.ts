@@ -4,6 +4,7 @@
 // and checks, and accept an API key as `Authorization: Bearer <key>` or as the password of HTTP
 // Basic (what TOPCAT prompts for), or the dashboard's session cookie.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { badInput, ERROR_CODES, isErrorCode, MacnetError } from "@macnet/db";
 import { GraphQLError } from "graphql";
 import type { Viewer } from "./context.ts";
 import type { ApiConfig } from "./env.ts";
@@ -43,23 +44,12 @@ function headersWithFirstBytes(res: ServerResponse, headers: Record<string, stri
   };
 }
 
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function problemOf(error: unknown): HttpProblem | null {
-  if (error instanceof HttpProblem) return error;
-  if (error instanceof GraphQLError) {
-    const code = error.extensions.code;
-    if (code === "UNAUTHENTICATED") return new HttpProblem(401, error.message);
-    if (code === "BAD_USER_INPUT") return new HttpProblem(400, error.message);
-    if (code === "FORBIDDEN") return new HttpProblem(403, error.message);
-  }
+/** A failure's HTTP status and message, from the platform's one error table; null for the unexpected. */
+function problemOf(error: unknown): { status: number; message: string } | null {
+  if (error instanceof MacnetError) return { status: error.httpStatus, message: error.message };
+  // Authentication speaks GraphQL (the same check serves /graphql); its code is in the same table.
+  if (error instanceof GraphQLError && isErrorCode(error.extensions.code))
+    return { status: ERROR_CODES[error.extensions.code].http, message: error.message };
   return null;
 }
 
@@ -75,9 +65,9 @@ export function tableRoutes(options: {
   async function viewerOf(req: IncomingMessage, publicAccess: boolean): Promise<Viewer | null> {
     const viewer = await options.authenticate(bearerOf(req.headers.authorization), req.headers.cookie);
     if (!viewer && !publicAccess) {
-      throw new HttpProblem(
-        401,
+      throw new MacnetError(
         "Not signed in: send an API key as 'Authorization: Bearer <key>' or as the HTTP Basic password",
+        "UNAUTHENTICATED",
       );
     }
     return viewer;
@@ -89,11 +79,11 @@ export function tableRoutes(options: {
     const ra = params.number("RA");
     const dec = params.number("DEC");
     const sr = params.number("SR");
-    if (ra === undefined) throw new HttpProblem(400, "RA is required (decimal degrees, ICRS)");
-    if (dec === undefined) throw new HttpProblem(400, "DEC is required (decimal degrees, ICRS)");
-    if (sr === undefined) throw new HttpProblem(400, "SR is required (search radius, decimal degrees)");
-    if (sr < 0 || sr > 90) throw new HttpProblem(400, "SR must be from 0 to 90 degrees");
-    if (Math.abs(dec) > 90) throw new HttpProblem(400, "DEC must be from -90 to 90 degrees");
+    if (ra === undefined) throw badInput("RA is required (decimal degrees, ICRS)", "RA");
+    if (dec === undefined) throw badInput("DEC is required (decimal degrees, ICRS)", "DEC");
+    if (sr === undefined) throw badInput("SR is required (search radius, decimal degrees)", "SR");
+    if (sr < 0 || sr > 90) throw badInput("SR must be from 0 to 90 degrees", "SR");
+    if (Math.abs(dec) > 90) throw badInput("DEC must be from -90 to 90 degrees", "DEC");
     // RA outside [0, 360) is taken modulo 360, as cone-search clients expect.
     const cone = { raDeg: ra >= 0 && ra < 360 ? ra : ((ra % 360) + 360) % 360, decDeg: dec, radiusDeg: sr };
     const filter: TObjectFilter = { ...filterFromParams(params), cone };
@@ -132,15 +122,14 @@ export function tableRoutes(options: {
     const viewer = await viewerOf(req, false);
     const params = new Params(url.searchParams);
     const format = (params.get("format")?.toLowerCase() ?? "votable") as TableFormat;
-    if (!TABLE_FORMATS.includes(format))
-      throw new HttpProblem(400, `format must be one of ${TABLE_FORMATS.join(", ")}`);
+    if (!TABLE_FORMATS.includes(format)) throw badInput(`format must be one of ${TABLE_FORMATS.join(", ")}`, "format");
     const filter = filterFromParams(params);
     const ra = params.number("ra");
     const dec = params.number("dec");
     const radius = params.number("radius");
     if (ra !== undefined || dec !== undefined || radius !== undefined) {
       if (ra === undefined || dec === undefined || radius === undefined) {
-        throw new HttpProblem(400, "a cone needs ra, dec and radius (degrees)");
+        throw badInput("a cone needs ra, dec and radius (degrees)", "radius");
       }
       filter.cone = { raDeg: ra, decDeg: dec, radiusDeg: radius };
     }
@@ -176,7 +165,7 @@ export function tableRoutes(options: {
     try {
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.setHeader("allow", "GET, HEAD");
-        throw new HttpProblem(405, `${url.pathname} answers GET requests`);
+        throw new MacnetError(`${url.pathname} answers GET requests`, "METHOD_NOT_ALLOWED");
       }
       line = isScs ? await scs(req, res, url) : await exportTable(req, res, url);
       res.end();

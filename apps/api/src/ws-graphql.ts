@@ -20,6 +20,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Context, Viewer } from "./context.ts";
 import type { ApiConfig } from "./env.ts";
+import { refusal } from "./errors.ts";
 import { MAX_BODY_BYTES } from "./http-graphql.ts";
 import type { Admission } from "./operation-gate.ts";
 import {
@@ -104,9 +105,10 @@ export function startWebSocketGraphql(options: {
         mine.set(id, entry);
         if (mine.size > MAX_OPERATIONS_PER_SOCKET) {
           return refuse(entry, [
-            new GraphQLError(`At most ${MAX_OPERATIONS_PER_SOCKET} operations may run at once on one connection`, {
-              extensions: { code: "TOO_MANY_OPERATIONS" },
-            }),
+            refusal(
+              "TOO_MANY_OPERATIONS",
+              `At most ${MAX_OPERATIONS_PER_SOCKET} operations may run at once on one connection`,
+            ),
           ]);
         }
         const request = ctx.extra.request;
@@ -121,9 +123,7 @@ export function startWebSocketGraphql(options: {
           return refuse(entry, [asGraphQLError(error)]);
         }
         if (typeof payload.query !== "string") {
-          return refuse(entry, [
-            new GraphQLError("The operation has no query text", { extensions: { code: "BAD_REQUEST" } }),
-          ]);
+          return refuse(entry, [refusal("BAD_REQUEST", "The operation has no query text", "query")]);
         }
         let document: DocumentNode;
         try {

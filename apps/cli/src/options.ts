@@ -1,4 +1,4 @@
-import { MacnetError, type PrismaClient } from "@macnet/db";
+import { badInput, MacnetError, type PrismaClient } from "@macnet/db";
 import {
   ARCHITECTURES,
   type Architecture,
@@ -214,10 +214,7 @@ export function addSweepOptions(command: Command): Command {
 export function sweepArchitecture(value: string): "C_NET" | "MC_NET" | "MAC_NET" {
   const arch = value.toUpperCase().replace(/-/g, "_");
   if (arch !== "C_NET" && arch !== "MC_NET" && arch !== "MAC_NET") {
-    throw new MacnetError(
-      `--arch must be one with both 2D arms: C_NET, MC_NET or MAC_NET (got "${value}")`,
-      "BAD_ARCH",
-    );
+    throw badInput(`--arch must be one with both 2D arms: C_NET, MC_NET or MAC_NET (got "${value}")`, "--arch");
   }
   return arch;
 }

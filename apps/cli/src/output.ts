@@ -1,3 +1,4 @@
+import { ERROR_CODES, EXIT_USAGE, isErrorCode } from "@macnet/db";
 import { CommanderError } from "commander";
 import { ZodError } from "zod";
 import type { CliEnv } from "./env.ts";
@@ -31,7 +32,17 @@ export function reportError(error: unknown, debug: boolean): void {
   const tag = isExpected(error) ? "" : " (unexpected; MACNET_DEBUG=1 shows the stack)";
   process.stderr.write(`macnet: error: ${oneLine}${debug ? "" : tag}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = 1;
+  process.exitCode = exitCodeOf(error);
+}
+
+/**
+ * The exit status of a failure: its code's, from the platform's one error table (a value that does
+ * not fit exits 2, like a usage error); 2 for a validation error; 1 for anything else.
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof ZodError) return EXIT_USAGE;
+  const code = (error as { code?: unknown } | null)?.code;
+  return isErrorCode(code) ? ERROR_CODES[code].exit : 1;
 }
 
 /** Domain errors (MacnetError, SurveyError, …) and system errors carry a string `code`; validation errors are ZodErrors. */

@@ -3,7 +3,7 @@ export { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-se
 export { isProcessAlive } from "./embedded/process-alive.ts";
 export { type DatabaseTarget, maskPassword, resolveDatabase } from "./embedded/resolve-database.ts";
 export { createScratchDatabase, type ScratchDatabase } from "./embedded/scratch-database.ts";
-export { MacnetError } from "./errors.ts";
+export { badInput, ERROR_CODES, type ErrorCode, EXIT_USAGE, isErrorCode, MacnetError } from "./errors.ts";
 export { Prisma, PrismaClient, type TrainedModel } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { applyMigrations, type MigrateResult } from "./migrations/apply-migrations.ts";

@@ -27,6 +27,21 @@ describe("walking the ingest's paths", () => {
     ]);
   });
 
+  it("reports a file whose name is not valid UTF-8 as such, not as a dangling link", () => {
+    const root = tree();
+    const bad = Buffer.concat([Buffer.from(join(root, "a/")), Buffer.from([0x73, 0xff, 0xfe, 0x2e, 0x63, 0x73, 0x76])]);
+    writeFileSync(bad, "obsid\n");
+    const { files, skipped } = listFiles([join(root, "a")]);
+    expect(files).toContain(join(root, "a/one.csv"));
+    expect(skipped).toEqual([
+      {
+        file: join(root, "a/s\uFFFD\uFFFD.csv"),
+        field: "path",
+        reason: "the file name is not valid UTF-8 (bytes 73fffe2e637376): rename it; skipped",
+      },
+    ]);
+  });
+
   it("reports an unreadable folder and walks the rest", () => {
     const root = tree();
     const fs = {

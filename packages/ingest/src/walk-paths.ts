@@ -2,19 +2,24 @@
 // regular file it can reach is listed: a symlink loop, a dangling link, an unreadable folder and
 // anything that is not a regular file (a FIFO would block a read forever; sockets, devices) are
 // reported and skipped, never fatal.
-import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
+import { readdirSync, type Stats, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Rejection } from "./records.ts";
 
 /** The file-system calls the walk makes (tests hand in failing ones). */
 export interface WalkFs {
   stat(path: string): Stats;
-  readdir(path: string): string[];
+  /** The names in a folder; a name that is not valid UTF-8 comes as its bytes. */
+  readdir(path: string): (string | Buffer)[];
 }
 
 const nodeFs: WalkFs = {
   stat: (path) => statSync(path),
-  readdir: (path) => (readdirSync(path, { withFileTypes: true }) as Dirent[]).map((entry) => entry.name),
+  readdir: (path) =>
+    readdirSync(path, { encoding: "buffer" }).map((bytes) => {
+      const name = bytes.toString("utf8");
+      return Buffer.from(name, "utf8").equals(bytes) ? name : bytes;
+    }),
 };
 
 /** What a walk found: the files (sorted per folder, so runs are repeatable) and what it skipped. */
@@ -63,7 +68,7 @@ export function listFiles(paths: string[], fs: WalkFs = nodeFs): WalkResult {
       return;
     }
     seen.add(identity);
-    let names: string[];
+    let names: (string | Buffer)[];
     try {
       names = fs.readdir(path);
     } catch (error) {
@@ -71,7 +76,16 @@ export function listFiles(paths: string[], fs: WalkFs = nodeFs): WalkResult {
       skip(path, "directory", `unreadable folder (${code ?? (error as Error).message}): skipped`);
       return;
     }
-    for (const name of names.sort()) if (!name.startsWith(".")) walk(join(path, name), false);
+    const valid = names.filter((name): name is string => typeof name === "string");
+    for (const bytes of names.filter((name): name is Buffer => typeof name !== "string")) {
+      // Node would read the name as text with its bad bytes replaced, a path that does not exist.
+      skip(
+        join(path, bytes.toString("utf8")),
+        "path",
+        `the file name is not valid UTF-8 (bytes ${bytes.toString("hex").slice(0, 64)}): rename it; skipped`,
+      );
+    }
+    for (const name of valid.sort()) if (!name.startsWith(".")) walk(join(path, name), false);
   };
   for (const path of paths) walk(resolve(path), true);
   return { files, skipped };

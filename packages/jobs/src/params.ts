@@ -30,13 +30,22 @@ const training = {
   warmupEpochs: z.number().int().min(0).max(1000).default(0),
 };
 
-export const ZTrainJob = z.object({
-  kind: z.literal("TRAIN"),
-  arch: architecture,
-  datasetId: id,
-  seed: z.number().int().positive().default(1),
-  ...training,
-});
+/** Warm-up must end before training does: checked at submission, not first in the worker. */
+const warmupBeforeEnd = (params: { epochs: number; warmupEpochs: number }) => params.warmupEpochs < params.epochs;
+const warmupProblem = {
+  message: "warmupEpochs must be fewer than epochs",
+  path: ["warmupEpochs"],
+};
+
+export const ZTrainJob = z
+  .object({
+    kind: z.literal("TRAIN"),
+    arch: architecture,
+    datasetId: id,
+    seed: z.number().int().positive().default(1),
+    ...training,
+  })
+  .refine(warmupBeforeEnd, warmupProblem);
 
 export const ZEvaluateJob = z.object({
   kind: z.literal("EVALUATE"),
@@ -51,13 +60,15 @@ export const ZClassifyJob = z.object({
   datasetId: id.optional(),
 });
 
-export const ZSweepJob = z.object({
-  kind: z.literal("SWEEP"),
-  datasetId: id,
-  arch: z.enum(["C_NET", "MC_NET", "MAC_NET"]).default("C_NET"),
-  starts: z.array(z.number().int().min(0)).min(1).max(16).default(PAPER_WINDOW_STARTS),
-  ...training,
-});
+export const ZSweepJob = z
+  .object({
+    kind: z.literal("SWEEP"),
+    datasetId: id,
+    arch: z.enum(["C_NET", "MC_NET", "MAC_NET"]).default("C_NET"),
+    starts: z.array(z.number().int().min(0)).min(1).max(16).default(PAPER_WINDOW_STARTS),
+    ...training,
+  })
+  .refine(warmupBeforeEnd, warmupProblem);
 
 /** Grad-CAM maps of objects (members of the model's dataset), stored with the model. */
 export const ZGradCamJob = z.object({

@@ -1,6 +1,6 @@
 // Submitting, listing, showing and cancelling jobs, and recovering jobs of dead workers. Every
 // front end (CLI, GraphQL) goes through these; role checks belong to the caller's service layer.
-import { type JobKind, type JobStatus, MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
+import { badInput, type JobKind, type JobStatus, MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import type { EpochRecord } from "@macnet/model";
 import { z } from "zod";
 import { type JobParams, type JobParamsInput, ZJobParams } from "./params.ts";
@@ -50,7 +50,8 @@ export async function submitJob(
   const parsed = ZJobParams.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "job"}: ${issue.message}`);
-    throw new MacnetError(`Invalid job: ${problems.join("; ")}`, "INVALID_JOB");
+    // The field of the first problem, as the job's parameter is named (warmupEpochs, epochs …).
+    throw badInput(`Invalid job: ${problems.join("; ")}`, parsed.error.issues[0]?.path.join(".") || undefined);
   }
   const params = parsed.data;
   const { prisma } = context;

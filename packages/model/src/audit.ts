@@ -4,7 +4,7 @@
 // folds, never on the object itself; with folds = 0 the stored models score as trained, and the
 // objects some model trained on are marked in-sample. When a simulated survey's truth file was
 // ingested, the audit reports how many wrong catalogue labels its top K holds (recall, precision).
-import { MacnetError, type Prisma, type PrismaClient, type TrainedModel } from "@macnet/db";
+import { badInput, MacnetError, type Prisma, type PrismaClient, type TrainedModel } from "@macnet/db";
 import type * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS, buildModel } from "./architectures.ts";
 import { applyTemperature, ensureTemperature, fitTemperature } from "./calibration.ts";
@@ -180,11 +180,11 @@ export async function auditLabels(options: {
 }): Promise<AuditResult> {
   const started = performance.now();
   const { prisma, folds } = options;
-  if (options.modelIds.length === 0) throw new MacnetError("name at least one model to audit with", "BAD_INPUT");
+  if (options.modelIds.length === 0) throw badInput("name at least one model to audit with", "model");
   if (folds === 1 || folds < 0 || !Number.isInteger(folds))
-    throw new MacnetError(`folds must be 0 (the models as trained) or at least 2; got ${folds}`, "BAD_INPUT");
+    throw badInput(`folds must be 0 (the models as trained) or at least 2; got ${folds}`, "folds");
   if (!Number.isInteger(options.top) || options.top < 1)
-    throw new MacnetError(`top must be a positive integer; got ${options.top}`, "BAD_INPUT");
+    throw badInput(`top must be a positive integer; got ${options.top}`, "top");
   const first = await prisma.trainedModel.findUnique({ where: { id: options.modelIds[0] as number } });
   if (!first) throw new MacnetError(`No model with id ${options.modelIds[0]}`, "MODEL_NOT_FOUND");
   const datasetId = options.datasetId ?? first.datasetId;

@@ -3,7 +3,7 @@
 // with the training curves kept. Runs are appended to a results file as they finish, so a long
 // comparison that is stopped resumes with the runs still missing.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { MacnetError, type PrismaClient } from "@macnet/db";
+import { badInput, MacnetError, type PrismaClient } from "@macnet/db";
 import { type Architecture, type ModelConfig, resolveConfig } from "./architectures.ts";
 import { CLASSES } from "./datasets.ts";
 import { evaluateModel } from "./evaluate.ts";
@@ -119,8 +119,7 @@ export function summariseRuns(archs: readonly Architecture[], runs: ComparisonRu
 function readRuns(path: string | undefined): ComparisonRun[] {
   if (!path || !existsSync(path)) return [];
   const parsed = JSON.parse(readFileSync(path, "utf8")) as { runs?: ComparisonRun[] };
-  if (!Array.isArray(parsed.runs))
-    throw new MacnetError(`${path}: not a comparison results file (no runs)`, "BAD_INPUT");
+  if (!Array.isArray(parsed.runs)) throw badInput(`${path}: not a comparison results file (no runs)`, "out");
   return parsed.runs;
 }
 

@@ -4,7 +4,7 @@
 // honoured between batches, and a progress callback per batch and epoch.
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
+import { badInput, MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import { adagrad } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, type ModelConfig } from "./architectures.ts";
@@ -318,15 +318,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const lrSchedule = options.lrSchedule ?? "constant";
   const warmupEpochs = options.warmupEpochs ?? 0;
   if (!Number.isInteger(warmupEpochs) || warmupEpochs < 0 || warmupEpochs >= epochs)
-    throw new MacnetError(`warm-up epochs must be an integer in [0, ${epochs - 1}]; got ${warmupEpochs}`, "BAD_INPUT");
+    throw badInput(`warm-up epochs must be an integer in [0, ${epochs - 1}]; got ${warmupEpochs}`, "warmupEpochs");
   const weightsChoice = options.classWeights ?? "balanced";
   if (
     typeof weightsChoice !== "string" &&
     (weightsChoice.length !== 3 || weightsChoice.some((w) => !Number.isFinite(w) || w <= 0))
   ) {
-    throw new MacnetError(
+    throw badInput(
       `class weights must be three positive numbers (GALAXY, QSO, STAR), "balanced" or "paper"; got ${weightsChoice.join(":")}`,
-      "BAD_INPUT",
+      "classWeights",
     );
   }
   const artifactsDir = options.artifactsDir ?? options.home;

@@ -17,9 +17,18 @@ export const isSkyFibre = (fibreId: number) => fibreId % 12 === 6;
 /** Simulated obsids start here so they never collide with real LAMOST obsids. */
 export const SIMULATED_OBSID_BASE = 9_000_000_000;
 
-/** A survey that cannot be laid out as asked (an expected, user-facing error). */
+/**
+ * A survey that cannot be laid out as asked (an expected, user-facing error): BAD_USER_INPUT of the
+ * platform's error table (@macnet/db errors.ts), which this package does not depend on.
+ */
 export class SurveyError extends Error {
-  readonly code = "SURVEY_INVALID";
+  readonly code = "BAD_USER_INPUT";
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** What a survey is made of. */
@@ -112,6 +121,7 @@ export function planSurvey(options: SurveyOptions): SurveyPlan {
   if (spectrographsNeeded > MAX_SPECTROGRAPHS) {
     throw new SurveyError(
       `${options.objects} objects over ${options.plans} plan(s) need ${spectrographsNeeded} spectrographs per plan, but LAMOST has ${MAX_SPECTROGRAPHS}: raise --plans or --fibres-per-spectrograph`,
+      "objects",
     );
   }
   const counts = apportion(options.objects, options.classMix);

@@ -1,7 +1,7 @@
 import { createWriteStream, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { finished } from "node:stream/promises";
-import { MacnetError } from "@macnet/db";
+import { badInput, MacnetError } from "@macnet/db";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CliEnv } from "../env.ts";
 import { modelIdOption, type ObjectClassName, objectClassOption, split } from "../options.ts";
@@ -84,7 +84,7 @@ export function registerExportCommand(program: Command, env: () => CliEnv): void
     .option("--limit <rows>", "at most this many rows", wholeNumber("--limit"))
     .option("--json", "print a JSON summary as the last line")
     .action(async (options: ExportOptions) => {
-      if (![1, 2, 3].includes(options.verb)) throw new MacnetError("--verb must be 1, 2 or 3", "INVALID_ARGUMENT");
+      if (![1, 2, 3].includes(options.verb)) throw badInput("--verb must be 1, 2 or 3", "--verb");
       const tables = await import("@macnet/api/tables");
       await withDatabase(
         env(),
@@ -144,9 +144,6 @@ export function registerExportCommand(program: Command, env: () => CliEnv): void
             }
           } catch (error) {
             if (partial) rmSync(partial, { force: true });
-            // The API's filter checks speak GraphQL; here they are usage problems like any other.
-            const code = (error as { extensions?: { code?: string } }).extensions?.code;
-            if (code === "BAD_USER_INPUT") throw new MacnetError((error as Error).message, "INVALID_ARGUMENT");
             throw error;
           } finally {
             await sql.end();

@@ -65,6 +65,15 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
       embeddedPort: config.embeddedPort,
       serviceUser: config.embeddedUser,
     });
+    // A database server that dies under `start` is restarted; when it cannot be, everything stops.
+    let lost: ((message: string) => void) | undefined;
+    const databaseLost = new Promise<string>((resolve) => {
+      lost = resolve;
+    });
+    target.supervise?.({
+      restarted: (line) => process.stderr.write(`macnet: ${line}\n`),
+      failed: (message) => lost?.(message),
+    });
     let worker: WorkerProcess | undefined;
     let api: ApiServer | undefined;
     let web: WebServer | undefined;
@@ -123,7 +132,11 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
       if (runDemo) say(phases.summary());
       say(credentials);
       say("Press Ctrl-C to stop.");
-      await waitForSignal();
+      const lostWith = await Promise.race([waitForSignal().then(() => undefined), databaseLost]);
+      if (lostWith) {
+        process.stderr.write(`macnet: error: ${lostWith}\n`);
+        process.exitCode = 1;
+      }
       say("stopping...");
     } finally {
       await worker?.stop();

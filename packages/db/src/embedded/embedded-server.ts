@@ -9,6 +9,7 @@ import {
   chownSync,
   closeSync,
   existsSync,
+  fchmodSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -31,6 +32,8 @@ export interface EmbeddedServer {
   dataDir: string;
   /** The server's process id (the postmaster). */
   pid: number;
+  /** Resolves with the exit code (or signal) when the server exits without `stop()` having been called. */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -164,7 +167,9 @@ async function launch(options: {
 }): Promise<EmbeddedServer> {
   const { dataDir, port, password, binaries, account } = options;
   const logFile = join(dirname(dataDir), "postgres.log");
-  const log = openSync(logFile, "a");
+  // The log holds the SQL text of failed statements: private to the server's and this user.
+  const log = openSync(logFile, "a", 0o600);
+  fchmodSync(log, 0o600);
   let child: ChildProcess;
   try {
     child = spawn(
@@ -192,7 +197,9 @@ async function launch(options: {
   } finally {
     closeSync(log);
   }
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code !== null ? `exit code ${code}` : `signal ${signal}`)),
+  );
   // It does not keep this process alive, and goes down with it however this process exits (short of kill -9).
   child.unref();
   const shutDownWithUs = () => child.kill("SIGINT");
@@ -211,6 +218,7 @@ async function launch(options: {
     port,
     dataDir,
     pid: child.pid as number,
+    died: exited.then((how) => (stopped ? new Promise<string>(() => {}) : how)),
     stop() {
       stopped ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
@@ -290,12 +298,12 @@ function checkReachable(dataDir: string, account: ServerAccount): void {
   }
 }
 
-async function waitUntilReady(url: string, exited: Promise<number | null>, logFile: string): Promise<void> {
+async function waitUntilReady(url: string, exited: Promise<string>, logFile: string): Promise<void> {
   let done = false;
-  const failure = exited.then((code) => {
+  const failure = exited.then((how) => {
     if (done) return;
     const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-5).join(" | ");
-    throw new MacnetError(`PostgreSQL exited while starting (code ${code}): ${tail}`, "EMBEDDED_START");
+    throw new MacnetError(`PostgreSQL exited while starting (${how}): ${tail}`, "EMBEDDED_START");
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
   // Polls until the server answers, it exits (then `failure` has won and polling stops), or time runs out.

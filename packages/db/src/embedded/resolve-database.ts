@@ -2,6 +2,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unli
 import { connect } from "node:net";
 import { join } from "node:path";
 import {
+  type EmbeddedServer,
   embeddedPassword,
   embeddedUrl,
   isLegacyPgliteFolder,
@@ -20,7 +21,17 @@ export interface DatabaseTarget {
   description: string;
   /** Stops the embedded server if this process owns it. */
   close(): Promise<void>;
+  /**
+   * For the owner of the embedded server: restarts it on the same port when it dies (so every pool's
+   * URL stays right), at most MAX_RESTARTS times in RESTART_WINDOW_MS; `failed` when that is not
+   * possible, with why.
+   */
+  supervise?(events: { restarted(line: string): void; failed(message: string): void }): void;
 }
+
+/** Restarts of a dying embedded server tried within RESTART_WINDOW_MS before giving up. */
+export const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 10 * 60_000;
 
 interface LockContent {
   pid: number;
@@ -64,12 +75,13 @@ export async function resolveDatabase(options: {
       try {
         // A server left by an owner that was killed (kill -9) still holds the folder: stop it first.
         await stopOrphanedPostmaster(dataDir);
-        const server = await startEmbeddedServer({
+        let server = await startEmbeddedServer({
           dataDir,
           passwordFile,
           port: options.embeddedPort,
           serviceUser: options.serviceUser,
         });
+        let closing = false;
         const lock: LockContent = { pid: process.pid, port: server.port, startedAt: new Date().toISOString() };
         writeSync(fd, JSON.stringify(lock));
         closeSync(fd);
@@ -80,9 +92,42 @@ export async function resolveDatabase(options: {
           mode: "embedded-owner",
           description: `embedded PostgreSQL at ${dataDir}, serving 127.0.0.1:${server.port} (process ${server.pid})`,
           async close() {
+            closing = true;
             await server.stop();
             release();
             process.removeListener("exit", release);
+          },
+          supervise(events) {
+            const restarts: number[] = [];
+            const watch = (current: EmbeddedServer) => {
+              void current.died.then(async (how) => {
+                if (closing) return;
+                const logFile = join(options.home, "postgres.log");
+                const now = Date.now();
+                while (restarts.length > 0 && now - (restarts[0] as number) > RESTART_WINDOW_MS) restarts.shift();
+                const what = `the embedded PostgreSQL server (process ${current.pid}) exited unexpectedly (${how}; see ${logFile})`;
+                if (restarts.length >= MAX_RESTARTS) {
+                  events.failed(
+                    `${what}, the ${MAX_RESTARTS + 1}th time in ${RESTART_WINDOW_MS / 60_000} minutes: stopping`,
+                  );
+                  return;
+                }
+                restarts.push(now);
+                try {
+                  server = await startEmbeddedServer({
+                    dataDir,
+                    passwordFile,
+                    port: current.port,
+                    serviceUser: options.serviceUser,
+                  });
+                  events.restarted(`${what}: restarted it as process ${server.pid} on port ${server.port}`);
+                  watch(server);
+                } catch (error) {
+                  events.failed(`${what}, and it could not be restarted: ${(error as Error).message}`);
+                }
+              });
+            };
+            watch(server);
           },
         };
       } catch (error) {
@@ -113,7 +158,7 @@ export async function resolveDatabase(options: {
 
 function tryCreateLock(lockPath: string): number | undefined {
   try {
-    return openSync(lockPath, "wx");
+    return openSync(lockPath, "wx", 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
     throw error;

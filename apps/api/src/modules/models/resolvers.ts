@@ -1,5 +1,5 @@
-import { GraphQLError } from "graphql";
-import { parseId, requireViewer } from "../../errors.ts";
+import { MacnetError } from "@macnet/db";
+import { badInput, parseId, requireViewer } from "../../errors.ts";
 import type { ReliabilityBin, Resolvers } from "../../generated/resolvers-types.ts";
 import type { Evaluation } from "../../mappers.ts";
 
@@ -27,15 +27,13 @@ export const modelsResolvers: Resolvers = {
     compareModels: async (_parent, args, context) => {
       requireViewer(context);
       if (args.ids.length === 0 || args.ids.length > MAX_COMPARED) {
-        throw new GraphQLError(`compareModels takes 1 to ${MAX_COMPARED} ids`, {
-          extensions: { code: "BAD_USER_INPUT" },
-        });
+        throw badInput(`compareModels takes 1 to ${MAX_COMPARED} ids`, "ids");
       }
       const ids = args.ids.map((id) => parseId(id, "ids"));
       const models = await Promise.all(ids.map((id) => context.loaders.requiredModel(id).catch(() => null)));
       const missing = ids.filter((_, i) => !models[i]);
       if (missing.length > 0) {
-        throw new GraphQLError(`No model with id ${missing.join(", ")}`, { extensions: { code: "NOT_FOUND" } });
+        throw new MacnetError(`No model with id ${missing.join(", ")}`, "MODEL_NOT_FOUND", "ids");
       }
       const split = args.split ?? "TEST";
       const evaluations = await Promise.all(
