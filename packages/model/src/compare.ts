@@ -3,7 +3,7 @@
 // with the training curves kept. Runs are appended to a results file as they finish, so a long
 // comparison that is stopped resumes with the runs still missing.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { badInput, MacnetError, type PrismaClient } from "@macnet/db";
+import { badInput, type PrismaClient } from "@macnet/db";
 import { type Architecture, type ModelConfig, resolveConfig } from "./architectures.ts";
 import { CLASSES } from "./datasets.ts";
 import { evaluateModel } from "./evaluate.ts";

@@ -1,7 +1,7 @@
 import { createWriteStream, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { finished } from "node:stream/promises";
-import { badInput, MacnetError } from "@macnet/db";
+import { badInput } from "@macnet/db";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { CliEnv } from "../env.ts";
 import { modelIdOption, type ObjectClassName, objectClassOption, split } from "../options.ts";
