@@ -7,3 +7,6 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../.."
 export const migrationsDir = resolve(repoRoot, "prisma/migrations");
 /** The CLI entry point, as `npx macnet` runs it. */
 export const cliEntry = resolve(repoRoot, "apps/cli/bin/macnet.mjs");
+
+/** The real survey files beside the repository (`../shared/data/real`; a user's clone has none). */
+export const realDataRoot = resolve(repoRoot, "../shared/data/real");
