@@ -107,7 +107,7 @@ export async function startApiServer(options: {
   const httpServer = createServer();
   const jobEvents = new JobEvents(log);
   const credentials = new CredentialCache(config.authCacheMs);
-  const sql = createSqlPool(databaseUrl, { onQuery: options.onQuery });
+  const sql = createSqlPool(databaseUrl, { onQuery: options.onQuery, log });
   await jobEvents.start(databaseUrl);
   const listSizes = new ListSizeCache(sql);
   const gate = new OperationGate(config.gate);

@@ -25,7 +25,7 @@ export interface SqlPool {
 
 export function createSqlPool(
   databaseUrl: string,
-  options: { max?: number; onQuery?: (sql: string) => void } = {},
+  options: { max?: number; onQuery?: (sql: string) => void; log?: (line: string) => void } = {},
 ): SqlPool {
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -34,6 +34,10 @@ export function createSqlPool(
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, types });
+  // A connection the server ends while it is idle (a restart, a dropped database) is an event, not a
+  // crash: the pool discards it and opens another for the next query.
+  const lost = (error: Error) => options.log?.(`sql pool: a connection was lost (${error.message})`);
+  pool.on("error", lost);
   const onQuery = options.onQuery;
   const names = new Map<string, string>();
   return {
@@ -50,6 +54,8 @@ export function createSqlPool(
     },
     async snapshot(work) {
       const client = await pool.connect();
+      // While checked out, a connection's own errors are not the pool's: the query in flight rejects.
+      client.on("error", lost);
       let failed = false;
       try {
         await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -63,6 +69,7 @@ export function createSqlPool(
         failed = true;
         throw error;
       } finally {
+        client.off("error", lost);
         // A connection whose transaction failed half-way is closed rather than handed on.
         if (failed) client.release(true);
         else client.release();
