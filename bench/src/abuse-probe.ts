@@ -1,7 +1,7 @@
 // The API under the abuse issue #29 reported, measured: while one COLLABORATOR key floods the server
-// with the operations that killed it (20 aliases of `objects` without `first` fetching strip pixels;
-// 30 aliases of `skyMap(limit: 500000)`) from 8 concurrent loops, another key asks `{ me }` every
-// 100 ms. Reports how the flood was answered (codes), `{ me }`'s latency and the process's peak RSS.
+// from 8 concurrent loops — the operations that killed it (20 aliases of `objects` without `first`
+// fetching strip pixels; 30 aliases of `skyMap(limit: 500000)`), and six loops of the heaviest
+// strip page the cost limit allows — another key asks `{ me }` every 100 ms. Reports how the flood was answered (codes), `{ me }`'s latency and the process's peak RSS.
 // On demand: `DATABASE_URL=… npx tsx bench/src/abuse-probe.ts [--objects 300000] [--seconds 20] [--json]`
 // (a throw-away database on that server; the API runs in this process, as `macnet serve` would).
 import { mkdtempSync } from "node:fs";
@@ -73,8 +73,9 @@ try {
   }, 50);
   const answers: Record<string, Record<string, number>> = {};
   const deadline = performance.now() + seconds * 1000;
-  const loops = Array.from({ length: 8 }, async (_, i) => {
-    const name = Object.keys(floods)[i % 3] as keyof typeof floods;
+  // One loop of each refused flood and six of the heaviest allowed operation: more than the key may run at once.
+  const plan: (keyof typeof floods)[] = ["strips", "skyMaps", ...Array<"allowedStrips">(6).fill("allowedStrips")];
+  const loops = plan.map(async (name) => {
     answers[name] ??= {};
     while (performance.now() < deadline) {
       const code = await post(attacker, floods[name]);
