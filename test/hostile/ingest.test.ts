@@ -299,6 +299,23 @@ describe("numbers from files are data: an out-of-range value costs its row or fi
   }, 300_000);
 });
 
+describe("a large catalogue", () => {
+  it("reports its objects missing modalities by count, listing only the first 100", async () => {
+    const dir = scratch("flagged");
+    const rows = Array.from({ length: 250 }, (_, i) => `${960000000 + i},STAR,${(i * 0.01).toFixed(2)},5`);
+    writeFileSync(join(dir, "catalogue.csv"), ["obsid,class,ra,dec", ...rows].join("\n"));
+    const report = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "flagged" });
+    expect(report.objects.created).toBe(250);
+    expect(report.flaggedCount).toBe(250);
+    expect(report.missingModalities).toEqual({ SPECTRUM_2D: 250, SPECTRUM_1D: 250, CUTOUT: 250 });
+    expect(report.flagged).toHaveLength(100);
+    expect(report.flagged[0]).toMatchObject({
+      key: "obsid:960000000",
+      missing: ["SPECTRUM_2D", "SPECTRUM_1D", "CUTOUT"],
+    });
+  });
+});
+
 describe("arrays longer than the platform stores", () => {
   it("refuses a strip over the stored bounds from its header, before reading its pixels", async () => {
     const dir = scratch("bounds");
