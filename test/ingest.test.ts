@@ -17,9 +17,9 @@ import { simulateSurvey } from "@macnet/survey-sim";
 import jpeg from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedTestDatabase, queryRows, type TestDatabase } from "./helpers/database.ts";
-import { cliEntry, repoRoot } from "./helpers/paths.ts";
+import { cliEntry, describeWithRealData, itWithRealData, realDataRoot, repoRoot } from "./helpers/paths.ts";
 
-const real = join(repoRoot, "../shared/data/real");
+const real = realDataRoot;
 const opened: TestDatabase[] = [];
 afterAll(async () => {
   await Promise.all(opened.map((database) => database.dispose()));
@@ -45,7 +45,7 @@ async function tableCounts(url: string): Promise<Record<string, number>> {
   );
 }
 
-describe("ingest of the real survey files", () => {
+describeWithRealData("ingest of the real survey files", () => {
   let url: string;
   let report: Awaited<ReturnType<typeof ingestPaths>>;
   beforeAll(async () => {
@@ -53,7 +53,7 @@ describe("ingest of the real survey files", () => {
     report = await ingestPaths({ databaseUrl: url, paths: [real] });
   });
 
-  it("recognises every file by content and rejects only what it cannot use, saying why", () => {
+  itWithRealData("recognises every file by content and rejects only what it cannot use, saying why", () => {
     expect(report.files.byKind).toEqual({
       "lamost-1d": 170,
       "sdss-spectrum": 92,
@@ -95,7 +95,7 @@ describe("ingest of the real survey files", () => {
     expect(report.objects).toMatchObject({ created: 15124, merged: 1 });
   });
 
-  it("stores SDSS classes from SPECOBJ/SPALL and cutout classes from their folders", async () => {
+  itWithRealData("stores SDSS classes from SPECOBJ/SPALL and cutout classes from their folders", async () => {
     const sdss = await queryRows<{ class: string; n: string }>(
       url,
       `SELECT o.catalog_class::text AS class, count(*) AS n FROM spectrum_1d s JOIN celestial_object o ON o.id = s.object_id WHERE s.survey = 'SDSS' GROUP BY 1 ORDER BY 1`,
@@ -362,86 +362,89 @@ describe("g/r/i cutouts as FITS", () => {
 });
 
 describe("bad input", () => {
-  it("rejects each bad file or row with a reason naming file and field, and stores everything good", async () => {
-    const { url } = await freshDatabase();
-    const dir = mkdtempSync(join(tmpdir(), "macnet-ingest-bad-"));
-    const lamostDir = join(real, "lamost/dr7_plate_HD103621N361936B01_sp03");
-    const good = [
-      "spec-58575-HD103621N361936B01_sp03-002.fits",
-      "spec-58575-HD103621N361936B01_sp03-008.fits",
-      "spec-58575-HD103621N361936B01_sp03-010.fits",
-    ];
-    for (const name of good) copyFileSync(join(lamostDir, name), join(dir, name));
-    const source = readFileSync(join(lamostDir, "spec-58575-HD103621N361936B01_sp03-011.fits"));
-    writeFileSync(join(dir, "truncated.fits"), source.subarray(0, 20000));
-    const withNaN = Buffer.from(source);
-    const probe = FitsFile.fromBuffer(withNaN);
-    withNaN.writeFloatBE(Number.NaN, (probe.hdus[0]?.dataOffset ?? 0) + 4 * 100);
-    writeFileSync(join(dir, "nan-flux.fits"), withNaN);
-    const strips = join(dir, "strips");
-    mkdirSync(strips);
-    const survey = mkdtempSync(join(tmpdir(), "macnet-ingest-bad-sim-"));
-    await simulateSurvey({ outDir: survey, objects: 3, seed: 2, plans: 1, fibresPerSpectrograph: 12, strips: true });
-    const stripFile = join(
-      survey,
-      "strips",
-      `${readFileSync(join(survey, "catalogue.csv"), "utf8").split("\n")[1]?.split(",")[0]}-b.fits`,
-    );
-    const wrongShape = Buffer.from(
-      readFileSync(stripFile)
-        .toString("latin1")
-        .replace("NAXIS2  =                   15", "NAXIS2  =                    5"),
-      "latin1",
-    );
-    writeFileSync(join(strips, "wrong-shape.fits"), wrongShape.subarray(0, wrongShape.length));
-    writeFileSync(
-      join(dir, "broken.jpg"),
-      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 7)]),
-    );
-    // Cut short: a decoder could paper over the missing rows with grey; it must be refused instead.
-    const skyserver = join(real, "sdss/images_skyserver_jpeg/star");
-    const jpegBytes = readFileSync(join(skyserver, readdirSync(skyserver).sort()[0] as string));
-    writeFileSync(join(dir, "1237000000000000001.jpg"), jpegBytes.subarray(0, Math.floor(jpegBytes.length / 2)));
-    const header = "obsid,designation,obsdate,lmjd,planid,spid,fiberid,ra,dec,class,subclass,z";
-    writeFileSync(
-      join(dir, "catalogue.csv"),
-      [
-        header,
-        "740103002,J103250.26+354136.2,2019-04-01,58575,HD103621N361936B01,3,2,158.209454,35.693413,GALAXY,,0.1",
-        "900000001,J000000.00+000000.0,2019-04-01,58575,X,1,1,10.0,20.0,PLANET,,0",
-        "900000002,J000000.00+000000.0,2019-04-01,58575,X,1,2,10.5,20.5,STAR,G2,0",
-      ].join("\n"),
-    );
-    const report = await ingestPaths({ databaseUrl: url, paths: [dir] });
-    const byFile = (name: string) => report.rejected.filter((rejection) => rejection.file.includes(name));
-    expect(byFile("truncated.fits")[0]?.reason).toMatch(/truncated/);
-    expect(byFile("nan-flux.fits")[0]).toMatchObject({ field: "FLUX" });
-    expect(byFile("nan-flux.fits")[0]?.reason).toMatch(/non-finite value \(NaN\) in FLUX at index 100/);
-    expect(byFile("wrong-shape.fits")[0]?.reason).toMatch(/truncated|shape/);
-    expect(byFile("broken.jpg")[0]).toMatchObject({ field: "SOF", reason: expect.stringMatching(/frame header/) });
-    expect(byFile("1237000000000000001.jpg")[0]).toMatchObject({
-      field: "image",
-      reason: expect.stringMatching(/unreadable JPEG \(.*(Premature end|marker)/),
-    });
-    expect(byFile("catalogue.csv:3")[0]).toMatchObject({
-      field: "class",
-      reason: expect.stringMatching(/unknown class 'PLANET'/),
-    });
-    // obsid 740103002 is a GALAXY in the CSV (read first, sorted by name) and a STAR in its FITS header: the FITS file is refused.
-    expect(byFile("catalogue.csv")).toHaveLength(1);
-    expect(byFile("sp03-002.fits")[0]).toMatchObject({
-      field: "CLASS",
-      reason: expect.stringMatching(/class STAR conflicts with GALAXY already known for obsid:740103002/),
-    });
-    const objects = await queryRows<{ obsid: string; class: string }>(
-      url,
-      "SELECT obsid::text, catalog_class::text AS class FROM celestial_object ORDER BY obsid",
-    );
-    expect(objects).toEqual([
-      { obsid: "740103002", class: "GALAXY" },
-      { obsid: "740103008", class: "GALAXY" },
-      { obsid: "740103010", class: "STAR" },
-      { obsid: "900000002", class: "STAR" },
-    ]);
-  });
+  itWithRealData(
+    "rejects each bad file or row with a reason naming file and field, and stores everything good",
+    async () => {
+      const { url } = await freshDatabase();
+      const dir = mkdtempSync(join(tmpdir(), "macnet-ingest-bad-"));
+      const lamostDir = join(real, "lamost/dr7_plate_HD103621N361936B01_sp03");
+      const good = [
+        "spec-58575-HD103621N361936B01_sp03-002.fits",
+        "spec-58575-HD103621N361936B01_sp03-008.fits",
+        "spec-58575-HD103621N361936B01_sp03-010.fits",
+      ];
+      for (const name of good) copyFileSync(join(lamostDir, name), join(dir, name));
+      const source = readFileSync(join(lamostDir, "spec-58575-HD103621N361936B01_sp03-011.fits"));
+      writeFileSync(join(dir, "truncated.fits"), source.subarray(0, 20000));
+      const withNaN = Buffer.from(source);
+      const probe = FitsFile.fromBuffer(withNaN);
+      withNaN.writeFloatBE(Number.NaN, (probe.hdus[0]?.dataOffset ?? 0) + 4 * 100);
+      writeFileSync(join(dir, "nan-flux.fits"), withNaN);
+      const strips = join(dir, "strips");
+      mkdirSync(strips);
+      const survey = mkdtempSync(join(tmpdir(), "macnet-ingest-bad-sim-"));
+      await simulateSurvey({ outDir: survey, objects: 3, seed: 2, plans: 1, fibresPerSpectrograph: 12, strips: true });
+      const stripFile = join(
+        survey,
+        "strips",
+        `${readFileSync(join(survey, "catalogue.csv"), "utf8").split("\n")[1]?.split(",")[0]}-b.fits`,
+      );
+      const wrongShape = Buffer.from(
+        readFileSync(stripFile)
+          .toString("latin1")
+          .replace("NAXIS2  =                   15", "NAXIS2  =                    5"),
+        "latin1",
+      );
+      writeFileSync(join(strips, "wrong-shape.fits"), wrongShape.subarray(0, wrongShape.length));
+      writeFileSync(
+        join(dir, "broken.jpg"),
+        Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 7)]),
+      );
+      // Cut short: a decoder could paper over the missing rows with grey; it must be refused instead.
+      const skyserver = join(real, "sdss/images_skyserver_jpeg/star");
+      const jpegBytes = readFileSync(join(skyserver, readdirSync(skyserver).sort()[0] as string));
+      writeFileSync(join(dir, "1237000000000000001.jpg"), jpegBytes.subarray(0, Math.floor(jpegBytes.length / 2)));
+      const header = "obsid,designation,obsdate,lmjd,planid,spid,fiberid,ra,dec,class,subclass,z";
+      writeFileSync(
+        join(dir, "catalogue.csv"),
+        [
+          header,
+          "740103002,J103250.26+354136.2,2019-04-01,58575,HD103621N361936B01,3,2,158.209454,35.693413,GALAXY,,0.1",
+          "900000001,J000000.00+000000.0,2019-04-01,58575,X,1,1,10.0,20.0,PLANET,,0",
+          "900000002,J000000.00+000000.0,2019-04-01,58575,X,1,2,10.5,20.5,STAR,G2,0",
+        ].join("\n"),
+      );
+      const report = await ingestPaths({ databaseUrl: url, paths: [dir] });
+      const byFile = (name: string) => report.rejected.filter((rejection) => rejection.file.includes(name));
+      expect(byFile("truncated.fits")[0]?.reason).toMatch(/truncated/);
+      expect(byFile("nan-flux.fits")[0]).toMatchObject({ field: "FLUX" });
+      expect(byFile("nan-flux.fits")[0]?.reason).toMatch(/non-finite value \(NaN\) in FLUX at index 100/);
+      expect(byFile("wrong-shape.fits")[0]?.reason).toMatch(/truncated|shape/);
+      expect(byFile("broken.jpg")[0]).toMatchObject({ field: "SOF", reason: expect.stringMatching(/frame header/) });
+      expect(byFile("1237000000000000001.jpg")[0]).toMatchObject({
+        field: "image",
+        reason: expect.stringMatching(/unreadable JPEG \(.*(Premature end|marker)/),
+      });
+      expect(byFile("catalogue.csv:3")[0]).toMatchObject({
+        field: "class",
+        reason: expect.stringMatching(/unknown class 'PLANET'/),
+      });
+      // obsid 740103002 is a GALAXY in the CSV (read first, sorted by name) and a STAR in its FITS header: the FITS file is refused.
+      expect(byFile("catalogue.csv")).toHaveLength(1);
+      expect(byFile("sp03-002.fits")[0]).toMatchObject({
+        field: "CLASS",
+        reason: expect.stringMatching(/class STAR conflicts with GALAXY already known for obsid:740103002/),
+      });
+      const objects = await queryRows<{ obsid: string; class: string }>(
+        url,
+        "SELECT obsid::text, catalog_class::text AS class FROM celestial_object ORDER BY obsid",
+      );
+      expect(objects).toEqual([
+        { obsid: "740103002", class: "GALAXY" },
+        { obsid: "740103008", class: "GALAXY" },
+        { obsid: "740103010", class: "STAR" },
+        { obsid: "900000002", class: "STAR" },
+      ]);
+    },
+  );
 });

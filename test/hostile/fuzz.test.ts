@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { MAX_SPECTRUM_PIXELS, MAX_STRIP_LENGTH_PX } from "@macnet/db";
 import { ingestPaths, readSurveyFile } from "@macnet/ingest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createMigratedTestDatabase, queryRows, type TestDatabase } from "../helpers/database.ts";
-import { realDataRoot } from "../helpers/paths.ts";
+import { describeWithRealData, realDataRoot } from "../helpers/paths.ts";
 import { seededRandom } from "../helpers/random.ts";
 
 // The ingest readers against the real survey files, damaged at random with a fixed seed: cut short,
@@ -135,9 +135,7 @@ function checkStorable(result: ReturnType<typeof readSurveyFile>, how: string): 
   }
 }
 
-const hasRealData = existsSync(realDataRoot);
-
-describe.skipIf(!hasRealData)(`ingest readers fuzzed over the real files (${realDataRoot})`, () => {
+describeWithRealData("ingest readers fuzzed over the real files", () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createMigratedTestDatabase();

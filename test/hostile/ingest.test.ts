@@ -10,14 +10,14 @@ import { simulateSurvey } from "@macnet/survey-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { createMigratedTestDatabase, queryRows, type TestDatabase } from "../helpers/database.ts";
-import { cliEntry, repoRoot } from "../helpers/paths.ts";
+import { cliEntry, itWithRealData, realDataRoot, repoRoot } from "../helpers/paths.ts";
 
 // Survey files as an attacker or a careless user hands them over: decompression bombs, forged image
 // headers, symlink loops, FIFOs, a million junk CSV rows, bad bytes in one row, a run killed with
 // kill -9. Every input is made here; each bad one is refused alone, naming file (and line) and
 // field, and everything good beside it is stored.
 
-const real = join(repoRoot, "../shared/data/real");
+const real = realDataRoot;
 const lamost = join(real, "lamost/dr7_plate_HD103621N361936B01_sp03");
 const skyserver = join(real, "sdss/images_skyserver_jpeg/star");
 const CATALOGUE_HEADER = "obsid,designation,obsdate,lmjd,planid,spid,fiberid,ra,dec,class,subclass,z";
@@ -67,7 +67,7 @@ function blackPng(width: number, height: number): Buffer {
 }
 
 describe("decompression bombs and forged image headers", () => {
-  it("refuses each from its header, before decoding, and stores the good files beside them", async () => {
+  itWithRealData("refuses each from its header, before decoding, and stores the good files beside them", async () => {
     const dir = scratch("bombs");
     goodFiles(dir);
     const galaxy = join(dir, "galaxy");
@@ -117,21 +117,24 @@ describe("decompression bombs and forged image headers", () => {
 });
 
 describe("one bad path never costs the good ones", () => {
-  it("reports a symlink loop, a dangling link and a FIFO, and stores the three spectra beside them", async () => {
-    const dir = scratch("tree");
-    goodFiles(dir);
-    symlinkSync(dir, join(dir, "loop"));
-    symlinkSync(join(dir, "missing.fits"), join(dir, "dangling.fits"));
-    expect(spawnSync("mkfifo", [join(dir, "pipe.fits")]).status).toBe(0);
-    const report = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "tree" });
-    expect(report.rejected.map((r) => [r.file.replace(`${dir}/`, ""), r.field, r.reason])).toEqual([
-      ["dangling.fits", "path", "dangling symbolic link: skipped"],
-      ["loop", "path", "folder already walked through another path (symbolic link loop or duplicate): skipped"],
-      ["pipe.fits", "path", "a FIFO, not a survey file: skipped"],
-    ]);
-    expect(report.files.total).toBe(4);
-    expect(report.stored.spectra1d + report.files.alreadyIngested).toBeGreaterThanOrEqual(3);
-  });
+  itWithRealData(
+    "reports a symlink loop, a dangling link and a FIFO, and stores the three spectra beside them",
+    async () => {
+      const dir = scratch("tree");
+      goodFiles(dir);
+      symlinkSync(dir, join(dir, "loop"));
+      symlinkSync(join(dir, "missing.fits"), join(dir, "dangling.fits"));
+      expect(spawnSync("mkfifo", [join(dir, "pipe.fits")]).status).toBe(0);
+      const report = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "tree" });
+      expect(report.rejected.map((r) => [r.file.replace(`${dir}/`, ""), r.field, r.reason])).toEqual([
+        ["dangling.fits", "path", "dangling symbolic link: skipped"],
+        ["loop", "path", "folder already walked through another path (symbolic link loop or duplicate): skipped"],
+        ["pipe.fits", "path", "a FIFO, not a survey file: skipped"],
+      ]);
+      expect(report.files.total).toBe(4);
+      expect(report.stored.spectra1d + report.files.alreadyIngested).toBeGreaterThanOrEqual(3);
+    },
+  );
 });
 
 describe("catalogue CSVs keep their good rows whatever the bad ones hold", () => {
@@ -195,79 +198,82 @@ function withCard(fits: Buffer, key: string, value: string): Buffer {
 }
 
 describe("numbers from files are data: an out-of-range value costs its row or file, not the run", () => {
-  it("rejects identifiers that do not fit their columns by file:line and field, and stores everything else", async () => {
-    const dir = scratch("ranges");
-    const row = (obsid: string, lmjd: string, spid: string, fiber: string) =>
-      `${obsid},J,2019-04-01,${lmjd},RANGES,${spid},${fiber},10,20,STAR,,0`;
-    writeFileSync(
-      join(dir, "catalogue.csv"),
-      [
-        CATALOGUE_HEADER,
-        row("930000001", "58575", "1", "1"),
-        row("99999999999999999999", "58575", "1", "2"),
-        row("930000003", "58575", "1", "3000000000"),
-        row("930000004", "99999999999", "1", "4"),
-        row("930000005", "58575", "1.5", "5"),
-        row("930000006", "58575", "0x10", "6"),
-        row("930000007", "58575", "2", "7"),
-      ].join("\n"),
-    );
-    writeFileSync(
-      join(dir, "sdss.csv"),
-      "objid,ra,dec,u,g,r,i,z,class,redshift,plate,mjd,fiberid\n" +
-        "99999999999999999999,10,20,1,1,1,1,1,STAR,0,1,2,3\n" +
-        "1237000000000000001,10.5,20,1,1,1,1,1,STAR,0,1,2,4\n",
-    );
-    writeFileSync(
-      join(dir, "truth.csv"),
-      "obsid,true_class,catalogue_class,label_flipped\n930000001,STAR,STAR,0\n99999999999999999999,STAR,STAR,0\n",
-    );
-    const spectra = readdirSync(lamost).sort();
-    const fits = readFileSync(join(lamost, spectra[0] as string));
-    writeFileSync(join(dir, "obsid.fits"), withCard(fits, "OBSID", "99999999999999999999"));
-    writeFileSync(
-      join(dir, "fiber.fits"),
-      withCard(readFileSync(join(lamost, spectra[1] as string)), "FIBERID", "3000000000"),
-    );
-    writeFileSync(join(dir, "half.fits"), withCard(readFileSync(join(lamost, spectra[2] as string)), "OBSID", "1.5"));
-    copyFileSync(join(lamost, spectra[3] as string), join(dir, "good.fits"));
-    const report = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "ranges" });
-    const reasons = Object.fromEntries(
-      report.rejected.map((r) => [`${r.file.replace(`${dir}/`, "")} ${r.field}`, r.reason]),
-    );
-    expect(reasons).toEqual({
-      "catalogue.csv:3 obsid": `obsid '99999999999999999999' is outside [0, 9223372036854775807]`,
-      "catalogue.csv:4 fiberid": "fiberid '3000000000' is not a whole number in [0, 2147483647]",
-      "catalogue.csv:5 lmjd": "lmjd '99999999999' is not a whole number in [0, 2147483647]",
-      "catalogue.csv:6 spid": "spid '1.5' is not a whole number in [0, 2147483647]",
-      "catalogue.csv:7 spid": "spid '0x10' is not a number",
-      "sdss.csv:2 objid": `objid '99999999999999999999' is outside [0, 9223372036854775807]`,
-      "truth.csv:3 obsid": `obsid '99999999999999999999' is outside [0, 9223372036854775807]`,
-      "obsid.fits OBSID": `OBSID '99999999999999999999' is outside [0, 9223372036854775807]`,
-      "fiber.fits FIBERID": "FIBERID '3000000000' is not a whole number in [0, 2147483647]",
-      "half.fits OBSID": "OBSID '1.5' is not a whole number",
-    });
-    expect(report.stored.truthLabels).toBe(1);
-    const stored = await queryRows<{ obsid: string | null }>(
-      database.url,
-      "SELECT obsid::text FROM celestial_object WHERE source = 'ranges' ORDER BY obsid",
-    );
-    expect(stored.map((o) => o.obsid)).toEqual([
-      expect.stringMatching(/^7\d{8}$/), // good.fits
-      "930000001",
-      "930000007",
-      null, // the SDSS row with a sound objid
-    ]);
-    // A rerun skips the files it stored and rejects the three wholly bad ones again; nothing fails.
-    const again = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "ranges" });
-    expect(again.files.alreadyIngested).toBe(4);
-    expect(again.rejected.map((r) => r.file.replace(`${dir}/`, "")).sort()).toEqual([
-      "fiber.fits",
-      "half.fits",
-      "obsid.fits",
-    ]);
-    expect(again.objects.created).toBe(0);
-  });
+  itWithRealData(
+    "rejects identifiers that do not fit their columns by file:line and field, and stores everything else",
+    async () => {
+      const dir = scratch("ranges");
+      const row = (obsid: string, lmjd: string, spid: string, fiber: string) =>
+        `${obsid},J,2019-04-01,${lmjd},RANGES,${spid},${fiber},10,20,STAR,,0`;
+      writeFileSync(
+        join(dir, "catalogue.csv"),
+        [
+          CATALOGUE_HEADER,
+          row("930000001", "58575", "1", "1"),
+          row("99999999999999999999", "58575", "1", "2"),
+          row("930000003", "58575", "1", "3000000000"),
+          row("930000004", "99999999999", "1", "4"),
+          row("930000005", "58575", "1.5", "5"),
+          row("930000006", "58575", "0x10", "6"),
+          row("930000007", "58575", "2", "7"),
+        ].join("\n"),
+      );
+      writeFileSync(
+        join(dir, "sdss.csv"),
+        "objid,ra,dec,u,g,r,i,z,class,redshift,plate,mjd,fiberid\n" +
+          "99999999999999999999,10,20,1,1,1,1,1,STAR,0,1,2,3\n" +
+          "1237000000000000001,10.5,20,1,1,1,1,1,STAR,0,1,2,4\n",
+      );
+      writeFileSync(
+        join(dir, "truth.csv"),
+        "obsid,true_class,catalogue_class,label_flipped\n930000001,STAR,STAR,0\n99999999999999999999,STAR,STAR,0\n",
+      );
+      const spectra = readdirSync(lamost).sort();
+      const fits = readFileSync(join(lamost, spectra[0] as string));
+      writeFileSync(join(dir, "obsid.fits"), withCard(fits, "OBSID", "99999999999999999999"));
+      writeFileSync(
+        join(dir, "fiber.fits"),
+        withCard(readFileSync(join(lamost, spectra[1] as string)), "FIBERID", "3000000000"),
+      );
+      writeFileSync(join(dir, "half.fits"), withCard(readFileSync(join(lamost, spectra[2] as string)), "OBSID", "1.5"));
+      copyFileSync(join(lamost, spectra[3] as string), join(dir, "good.fits"));
+      const report = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "ranges" });
+      const reasons = Object.fromEntries(
+        report.rejected.map((r) => [`${r.file.replace(`${dir}/`, "")} ${r.field}`, r.reason]),
+      );
+      expect(reasons).toEqual({
+        "catalogue.csv:3 obsid": `obsid '99999999999999999999' is outside [0, 9223372036854775807]`,
+        "catalogue.csv:4 fiberid": "fiberid '3000000000' is not a whole number in [0, 2147483647]",
+        "catalogue.csv:5 lmjd": "lmjd '99999999999' is not a whole number in [0, 2147483647]",
+        "catalogue.csv:6 spid": "spid '1.5' is not a whole number in [0, 2147483647]",
+        "catalogue.csv:7 spid": "spid '0x10' is not a number",
+        "sdss.csv:2 objid": `objid '99999999999999999999' is outside [0, 9223372036854775807]`,
+        "truth.csv:3 obsid": `obsid '99999999999999999999' is outside [0, 9223372036854775807]`,
+        "obsid.fits OBSID": `OBSID '99999999999999999999' is outside [0, 9223372036854775807]`,
+        "fiber.fits FIBERID": "FIBERID '3000000000' is not a whole number in [0, 2147483647]",
+        "half.fits OBSID": "OBSID '1.5' is not a whole number",
+      });
+      expect(report.stored.truthLabels).toBe(1);
+      const stored = await queryRows<{ obsid: string | null }>(
+        database.url,
+        "SELECT obsid::text FROM celestial_object WHERE source = 'ranges' ORDER BY obsid",
+      );
+      expect(stored.map((o) => o.obsid)).toEqual([
+        expect.stringMatching(/^7\d{8}$/), // good.fits
+        "930000001",
+        "930000007",
+        null, // the SDSS row with a sound objid
+      ]);
+      // A rerun skips the files it stored and rejects the three wholly bad ones again; nothing fails.
+      const again = await ingestPaths({ databaseUrl: database.url, paths: [dir], source: "ranges" });
+      expect(again.files.alreadyIngested).toBe(4);
+      expect(again.rejected.map((r) => r.file.replace(`${dir}/`, "")).sort()).toEqual([
+        "fiber.fits",
+        "half.fits",
+        "obsid.fits",
+      ]);
+      expect(again.objects.created).toBe(0);
+    },
+  );
 
   it("rejects a line of hundreds of megabytes by its length, undecoded, and quotes only a prefix of a long value", async () => {
     const dir = scratch("long");
@@ -352,17 +358,24 @@ describe("arrays longer than the platform stores", () => {
 });
 
 describe("the CLI's contract for scripts", () => {
-  it("exits 3 with --strict when anything was rejected, 0 without it, and caps the JSON's list", async () => {
-    const dir = scratch("strict");
-    goodFiles(dir);
-    writeFileSync(join(dir, "notes.txt"), "not a survey file\n");
-    const env = { DATABASE_URL: database.url, MACNET_HOME: scratch("home") };
-    const strict = await runCli(["ingest", dir, "--source", "strict", "--strict", "--json"], env);
-    expect(strict.code).toBe(3);
-    expect(strict.json).toMatchObject({ rejectedCount: 1, rejected: [{ file: join(dir, "notes.txt") }], resumed: [] });
-    const lenient = await runCli(["ingest", dir, "--source", "strict", "--json"], env);
-    expect(lenient.code).toBe(0);
-  });
+  itWithRealData(
+    "exits 3 with --strict when anything was rejected, 0 without it, and caps the JSON's list",
+    async () => {
+      const dir = scratch("strict");
+      goodFiles(dir);
+      writeFileSync(join(dir, "notes.txt"), "not a survey file\n");
+      const env = { DATABASE_URL: database.url, MACNET_HOME: scratch("home") };
+      const strict = await runCli(["ingest", dir, "--source", "strict", "--strict", "--json"], env);
+      expect(strict.code).toBe(3);
+      expect(strict.json).toMatchObject({
+        rejectedCount: 1,
+        rejected: [{ file: join(dir, "notes.txt") }],
+        resumed: [],
+      });
+      const lenient = await runCli(["ingest", dir, "--source", "strict", "--json"], env);
+      expect(lenient.code).toBe(0);
+    },
+  );
 });
 
 describe("an interrupted run", () => {
