@@ -250,6 +250,22 @@ describe("hostile inputs over HTTP only", () => {
   });
 });
 
+describe("answers without server internals", () => {
+  it("shows no stack trace or server path in any error unless MACNET_API_DEBUG=1, whatever NODE_ENV says", async () => {
+    const forbidden = `mutation { launchEvaluation(input: { modelId: "1" }) { job { id } error { code } } }`;
+    for (const server of [dev, prod]) {
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${keys.COLLABORATOR}` },
+        body: JSON.stringify({ query: forbidden }),
+      });
+      const text = await response.text();
+      expect(text).toMatch(/FORBIDDEN/);
+      expect(text).not.toMatch(/stacktrace|\.ts:\d+|node_modules/);
+    }
+  });
+});
+
 describe("job parameters", () => {
   it("refuses warm-up epochs that do not end before training does at submission, naming the field", async () => {
     const launch = `mutation { launchTraining(input: { architecture: C_NET, datasetId: "1", epochs: 3, warmupEpochs: 3 }) {

@@ -9,6 +9,7 @@ const flag = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v
 const ZApiEnv = z.object({
   NODE_ENV: z.string().optional(),
   MACNET_API_INTROSPECTION: flag.optional(),
+  MACNET_API_DEBUG: flag.default(false),
   MACNET_API_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   MACNET_API_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
   MACNET_API_MAX_COST: z.coerce.number().int().min(1).default(50_000),
@@ -35,6 +36,11 @@ const ZApiEnv = z.object({
 export interface ApiConfig {
   /** Production: no stack traces, unexpected errors masked, secure cookies. */
   production: boolean;
+  /**
+   * Development aid (MACNET_API_DEBUG=1): stack traces in error answers and unexpected errors' own
+   * messages. Off by default, whatever NODE_ENV says: no answer shows server paths unless asked.
+   */
+  debug: boolean;
   introspection: boolean;
   limits: { maxDepth: number; maxAliases: number; maxCost: number };
   /** Admission per caller and in total (operation-gate.ts); the largest answer sent, in bytes. */
@@ -70,6 +76,7 @@ export function parseApiEnv(source: Record<string, string | undefined> = process
   const production = env.NODE_ENV === "production";
   return {
     production,
+    debug: env.MACNET_API_DEBUG,
     introspection: env.MACNET_API_INTROSPECTION ?? !production,
     limits: {
       maxDepth: env.MACNET_API_MAX_DEPTH,

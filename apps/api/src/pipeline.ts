@@ -1,7 +1,7 @@
 // The one request pipeline every GraphQL operation goes through, whatever the transport (HTTP through
 // Apollo Server, WebSocket through graphql-ws): the extra validation rules (no introspection when it
 // is off), the operation limits and the anonymous-caller rule, error formatting (internal errors
-// masked in production, schema suggestions hidden, codes on every error) and the one log line per
+// masked unless MACNET_API_DEBUG=1, schema suggestions hidden, codes on every error) and the one log line per
 // operation. server.ts wires it into Apollo, ws-graphql.ts into graphql-ws.
 import { unwrapResolverError } from "@apollo/server/errors";
 import { MacnetError } from "@macnet/db";
@@ -150,7 +150,7 @@ export function coercedVariable(message: string): string | undefined {
 /**
  * Formats one error for a client, the same over every transport: service errors keep their code,
  * variable-coercion errors become BAD_USER_INPUT naming the variable, suggestions are hidden when
- * introspection is off, and unexpected errors are logged (with the operation) and, in production,
+ * introspection is off, and unexpected errors are logged (with the operation) and, unless debugging,
  * answered only as "Internal server error".
  */
 export function createErrorFormatter(
@@ -187,7 +187,7 @@ export function createErrorFormatter(
     const code = result.extensions?.code;
     if (code === undefined || code === "INTERNAL_SERVER_ERROR") {
       log(`graphql internal error: ${(original as Error)?.stack ?? String(original)}`);
-      if (config.production) return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+      if (!config.debug) return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
       if (code === undefined)
         result = { ...result, extensions: { ...result.extensions, code: "INTERNAL_SERVER_ERROR" } };
     }

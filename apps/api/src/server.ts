@@ -198,7 +198,7 @@ export async function startApiServer(options: {
     // Suggestions are removed by the pipeline's error formatter, over both transports.
     validationRules: extraValidationRules(config),
     parseOptions: { maxTokens: MAX_TOKENS },
-    includeStacktraceInErrorResponses: !config.production,
+    includeStacktraceInErrorResponses: config.debug,
     csrfPrevention: true,
     // Compact JSON: Apollo's default pretty-prints every response with two-space indentation, which
     // made a page of 50 objects with predictions ~2× the bytes to build, write and parse.
