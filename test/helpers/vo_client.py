@@ -102,7 +102,13 @@ def fits(path):
         columns = [{"name": c.name, "format": c.format, "unit": c.unit} for c in hdul[1].columns]
         extname = header.get("EXTNAME")
     table = Table.read(path, hdu=1)
-    return {"columns": columns, "extname": extname, "rows": rows_of(table)}
+    # What a user's `t[column] == "QSO"` finds, for each text value of each text column.
+    equal = {
+        name: {v: int((table[name] == v).sum()) for v in {cell(x) for x in table[name]} - {None}}
+        for name in table.colnames
+        if table[name].dtype.kind in "SU"
+    }
+    return {"columns": columns, "extname": extname, "rows": rows_of(table), "equal": equal}
 
 
 def csv(path):

@@ -89,7 +89,9 @@ export class FitsTableWriter implements TableWriter {
   }
 
   async rows(rows: Row[]): Promise<void> {
-    const buffer = Buffer.alloc(rows.length * this.rowBytes, 0x20);
+    // Text is padded with NULs, which FITS readers end a string at; astropy keeps trailing spaces, so
+    // a space-padded "QSO" would not equal "QSO" in `t["catalogue_class"] == "QSO"`.
+    const buffer = Buffer.alloc(rows.length * this.rowBytes, 0);
     rows.forEach((row, r) => {
       const base = r * this.rowBytes;
       for (const { column, bytes, offset } of this.fields) {
