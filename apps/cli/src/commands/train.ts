@@ -20,7 +20,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
     program
       .command("train")
       .description(
-        "Train a MAC-Net family model on a dataset (AdaGrad, class weights 1:3:1, early stopping, checkpoints)",
+        "Train a MAC-Net family model on a dataset (AdaGrad, class weights balanced from the training split, early stopping, checkpoints)",
       ),
   )
     .option("--resume <dir>", "continue from this checkpoint folder (printed when a run is interrupted)")

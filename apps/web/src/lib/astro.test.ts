@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLASS_COLORS, UNLABELLED_COLOR } from "./astro";
+import { CLASS_COLORS, formatNumber, UNLABELLED_COLOR } from "./astro";
 
 // Colour-vision deficiency simulation (Machado, Oliveira & Fernandes 2009, severity 1, linear RGB)
 // and CIE L*a*b* distances: the sky map's class colours must stay apart for every reader.
@@ -69,5 +69,16 @@ describe("class colours", () => {
       seenAs("#6A9A00", CVD.deuteranopia as number[][]),
     );
     expect(d).toBeLessThan(25);
+  });
+});
+
+describe("formatNumber", () => {
+  it("shows a value that rounds to zero without a minus sign, and everything else as toFixed", () => {
+    expect(formatNumber(-0.00001, 4)).toBe("0.0000");
+    expect(formatNumber(-0, 0)).toBe("0");
+    expect(formatNumber(-0.00006, 4)).toBe("-0.0001");
+    expect(formatNumber(1.23456)).toBe("1.235");
+    expect(formatNumber(null)).toBe("—");
+    expect(formatNumber(Number.NaN)).toBe("—");
   });
 });

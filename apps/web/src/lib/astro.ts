@@ -130,8 +130,12 @@ export const decodeFloat32 = (base64: string) => new Float32Array(base64Bytes(ba
 
 export const decodeUint32 = (base64: string) => new Uint32Array(base64Bytes(base64));
 
-export const formatNumber = (value: number | null | undefined, digits = 3) =>
-  value === null || value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(digits);
+/** A number to `digits` decimals; one that rounds to zero is shown as 0 (a star's z = -0.00001 is not "-0.0000"). */
+export const formatNumber = (value: number | null | undefined, digits = 3) => {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  const text = value.toFixed(digits);
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+};
 
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : "—");
 

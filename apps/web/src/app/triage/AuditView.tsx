@@ -162,7 +162,8 @@ export function AuditView(props: { auditId: string; audits: ReturnType<typeof us
         </p>
       )}
       {error && <p className="error">{error.message}</p>}
-      <ol className="triage" start={offset + 1}>
+      {/* Ranks are shown with each entry (the contradicted-only view skips some): no list numbers too. */}
+      <ol className="triage ranked">
         {entries.map((e) => (
           <li key={e.rank} className="triage-item" data-testid="audit-entry">
             <div className="triage-head">
