@@ -694,6 +694,14 @@ describe("GraphQL API: jobs", () => {
     expect(events.at(-1)?.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
     const trained = await prisma.trainedModel.findFirstOrThrow({ where: { jobId: Number(job.id) } });
     expect(trained.hyperParameters).toMatchObject({ optimizer: "adam", lrSchedule: "cosine", warmupEpochs: 1 });
+    // Launched from the API, the model is evaluated on the test split and run over its dataset in the
+    // same job, as the demo's are (no "Not evaluated yet" on its page).
+    const evaluations = await prisma.modelEvaluation.findMany({ where: { modelId: trained.id } });
+    expect(evaluations.map((e) => e.split)).toEqual(["TEST"]);
+    const predictions = await prisma.prediction.count({ where: { modelId: trained.id } });
+    expect(predictions).toBeGreaterThan(0);
+    const stored = await prisma.job.findUniqueOrThrow({ where: { id: Number(job.id) } });
+    expect(stored.result).toMatchObject({ evaluation: { split: "TEST" }, classified: { stored: predictions } });
 
     const anonymous = createClient({
       url: server.url.replace("http", "ws"),

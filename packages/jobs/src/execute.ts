@@ -65,7 +65,29 @@ export async function executeJob(
       const { history: _, ...summary } = trained;
       if (trained.status === "cancelled") return { status: "stopped", result: summary, checkpointUri: checkpointDir };
       rmSync(checkpointDir, { recursive: true, force: true }); // the model holds the best weights now
-      return { status: "completed", result: summary, checkpointUri: null };
+      if (!params.evaluate || trained.modelId === null || reporter.signal.aborted)
+        return { status: "completed", result: summary, checkpointUri: null };
+      // Evaluated and run over its dataset in the same job, as the demo's models are: the model's page
+      // then shows its test metrics and the objects pages its predictions.
+      const modelId = trained.modelId;
+      reporter.progress(1, { phase: "evaluate" });
+      const evaluation = await evaluateModel({ prisma, modelId, split: "TEST", home, backend });
+      const classified = await classifyDataset({
+        prisma,
+        modelId,
+        home,
+        jobId,
+        onProgress: (done, total) => reporter.progress(1, { phase: "classify", done, total }),
+      });
+      return {
+        status: "completed",
+        result: {
+          ...summary,
+          evaluation: { split: evaluation.split, accuracy: evaluation.accuracy, objects: evaluation.objects },
+          classified: { stored: classified.stored, predictedCounts: classified.predictedCounts },
+        },
+        checkpointUri: null,
+      };
     }
     case "EVALUATE": {
       reporter.progress(0, { phase: "evaluate" });

@@ -43,6 +43,8 @@ export const ZTrainJob = z
     arch: architecture,
     datasetId: id,
     seed: z.number().int().positive().default(1),
+    /** When training ends: evaluate the model on the test split and classify its dataset (what the demo does). */
+    evaluate: z.boolean().default(false),
     ...training,
   })
   .refine(warmupBeforeEnd, warmupProblem);

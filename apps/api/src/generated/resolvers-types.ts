@@ -358,6 +358,8 @@ export type LaunchTrainingInput = {
   compact?: InputMaybe<Scalars['Boolean']['input']>;
   datasetId: Scalars['ID']['input'];
   epochs?: InputMaybe<Scalars['Int']['input']>;
+  /** When training ends, evaluate the model on the test split and store its predictions for its dataset (default true). */
+  evaluate?: InputMaybe<Scalars['Boolean']['input']>;
   learningRate?: InputMaybe<Scalars['Float']['input']>;
   lrSchedule?: InputMaybe<LrSchedule>;
   optimizer?: InputMaybe<Optimizer>;

@@ -82,6 +82,8 @@ export type LaunchTrainingInput = {
   compact?: boolean | null | undefined;
   datasetId: string;
   epochs?: number | null | undefined;
+  /** When training ends, evaluate the model on the test split and store its predictions for its dataset (default true). */
+  evaluate?: boolean | null | undefined;
   learningRate?: number | null | undefined;
   lrSchedule?: LrSchedule | null | undefined;
   optimizer?: Optimizer | null | undefined;

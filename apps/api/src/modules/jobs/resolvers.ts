@@ -86,6 +86,7 @@ export const jobsResolvers: Resolvers = {
           optimizer: input.optimizer ? (input.optimizer.toLowerCase() as "adagrad" | "adam") : undefined,
           lrSchedule: input.lrSchedule ? (input.lrSchedule.toLowerCase() as "constant" | "cosine") : undefined,
           warmupEpochs: optional(input.warmupEpochs),
+          evaluate: input.evaluate ?? true,
           classWeights:
             optional(input.classWeights) ??
             (input.classWeightPreset ? (input.classWeightPreset.toLowerCase() as "balanced" | "paper") : undefined),
