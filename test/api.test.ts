@@ -717,4 +717,27 @@ describe("GraphQL API: jobs", () => {
     expect(JSON.stringify(refused)).toMatch("UNAUTHENTICATED");
     await anonymous.dispose();
   });
+
+  it("ends a subscription to a job that does not move as soon as its client goes away", async () => {
+    // A queued job no worker will take: the subscription has nothing to send after its first event.
+    const waiting = await prisma.job.create({ data: { kind: "EVALUATE", status: "QUEUED", params: {} } });
+    const client = createClient({
+      url: server.url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${keys.ADMIN}` },
+      retryAttempts: 0,
+    });
+    await new Promise<void>((resolve, reject) => {
+      client.subscribe(
+        { query: `subscription { jobProgress(id: "${waiting.id}") { status } }` },
+        { next: () => resolve(), error: reject, complete: () => resolve() },
+      );
+    });
+    await client.dispose();
+    // It used to go on reading the job every 2 s (one poll, then the next, …) until the job changed.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = queries.filter((sql) => sql.includes('"job"')).length;
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    expect(queries.filter((sql) => sql.includes('"job"')).length).toBe(before);
+  });
 });

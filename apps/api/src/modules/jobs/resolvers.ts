@@ -30,18 +30,52 @@ async function result(work: () => Promise<JobView>) {
   }
 }
 
-async function* jobUpdates(context: Context, id: number): AsyncGenerator<{ jobProgress: JobView }> {
-  let last = "";
-  for (;;) {
-    const job = await getJob(context.prisma, id);
-    const key = JSON.stringify([job.status, job.progress, job.progressDetail, job.epochs.length]);
-    if (key !== last) {
-      last = key;
-      yield { jobProgress: job };
+/**
+ * The job each time it changes, until it finishes. An async generator cannot take a `return()` while
+ * it waits between polls (it is queued until the next `yield`, which comes only when the job changes),
+ * so the iterator handed to graphql-ws closes it itself: a client that goes away, or a server that
+ * shuts down, ends the subscription at once instead of leaving it polling a job that does not move.
+ */
+function jobUpdates(context: Context, id: number): AsyncGenerator<{ jobProgress: JobView }> {
+  let closed = false;
+  let wake: (() => void) | undefined;
+  async function* updates(): AsyncGenerator<{ jobProgress: JobView }> {
+    let last = "";
+    while (!closed) {
+      const job = await getJob(context.prisma, id);
+      if (closed) return;
+      const key = JSON.stringify([job.status, job.progress, job.progressDetail, job.epochs.length]);
+      if (key !== last) {
+        last = key;
+        yield { jobProgress: job };
+      }
+      if (FINISHED.has(job.status)) return;
+      await Promise.race([
+        context.jobEvents?.next(id, POLL_MS) ?? new Promise((resolve) => setTimeout(resolve, POLL_MS)),
+        new Promise<void>((resolve) => {
+          wake = resolve;
+        }),
+      ]);
     }
-    if (FINISHED.has(job.status)) return;
-    await (context.jobEvents?.next(id, POLL_MS) ?? new Promise((resolve) => setTimeout(resolve, POLL_MS)));
   }
+  const inner = updates();
+  const close = () => {
+    closed = true;
+    wake?.();
+  };
+  const iterator: AsyncGenerator<{ jobProgress: JobView }> = {
+    next: () => inner.next(),
+    return: (value) => {
+      close();
+      return inner.return(value);
+    },
+    throw: (error) => {
+      close();
+      return inner.throw(error);
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 /** Most jobs one `jobs` query returns. */
