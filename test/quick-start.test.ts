@@ -210,7 +210,8 @@ describe("the README's quick start", () => {
     // The cone search the start printed holds objects.
     const printedCone = /cone search [^\n]*: (http:\S+)/.exec(first.output)?.[1] as string;
     const printedAnswer = await fetch(printedCone, { headers: { authorization: `Bearer ${apiKey}` } });
-    expect(await printedAnswer.text()).toContain("<TR>");
+    // Centred on the field, not on an object at its edge: it holds most of the demo's 40 objects.
+    expect(((await printedAnswer.text()).match(/<TR>/g) ?? []).length).toBeGreaterThanOrEqual(34);
     // The README's and docs/api.md's examples, run as written against the demo (its port and key).
     const port = new URL(first.apiUrl).port;
     const examples = documentedExamples();

@@ -36,17 +36,29 @@ interface AdminCredentials {
  * Examples that work on this platform as it is now: its own port, and a cone around its first
  * positioned object (the README's examples use the demo's field and the default port).
  */
+/**
+ * A cone search and an export around the data: centred on the median position of (up to 5 000 of)
+ * the objects, its radius holding 90 % of them (at least 0.1°, at most 10°), so that the cone shows
+ * the survey's field rather than an object at its edge.
+ */
 async function tryItLines(prisma: PrismaClient, port: number): Promise<string[]> {
-  const first = await prisma.celestialObject.findFirst({
-    where: { raDeg: { not: null }, decDeg: { not: null } },
-    orderBy: { id: "asc" },
-    select: { raDeg: true, decDeg: true },
-  });
-  if (!first) return [];
-  const [ra, dec] = [(first.raDeg as number).toFixed(4), (first.decDeg as number).toFixed(4)];
+  const [cone] = await prisma.$queryRaw<{ ra: number | null; dec: number | null; radius: number | null }[]>`
+    WITH sample AS (
+      SELECT ra_deg, dec_deg FROM celestial_object
+      WHERE ra_deg IS NOT NULL AND dec_deg IS NOT NULL ORDER BY id LIMIT 5000),
+    centre AS (
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ra_deg) AS ra,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY dec_deg) AS dec FROM sample)
+    SELECT c.ra, c.dec, percentile_cont(0.9) WITHIN GROUP (ORDER BY degrees(acos(least(1, greatest(-1,
+        sin(radians(s.dec_deg)) * sin(radians(c.dec))
+        + cos(radians(s.dec_deg)) * cos(radians(c.dec)) * cos(radians(s.ra_deg - c.ra))))))) AS radius
+    FROM sample s CROSS JOIN centre c GROUP BY c.ra, c.dec`;
+  if (cone?.ra == null || cone.dec == null) return [];
+  const [ra, dec] = [cone.ra.toFixed(4), cone.dec.toFixed(4)];
+  const radius = Math.min(10, Math.max(0.1, Math.ceil((cone.radius ?? 2) * 10) / 10)).toFixed(1);
   return [
-    `cone search (IVOA SCS for TOPCAT, pyvo; API key as the HTTP Basic password): http://127.0.0.1:${port}/scs?RA=${ra}&DEC=${dec}&SR=2`,
-    `export the same cone: npx macnet export --format votable --cone ${ra},${dec},2 --out cone.vot`,
+    `cone search (IVOA SCS for TOPCAT, pyvo; API key as the HTTP Basic password): http://127.0.0.1:${port}/scs?RA=${ra}&DEC=${dec}&SR=${radius}`,
+    `export the same cone: npx macnet export --format votable --cone ${ra},${dec},${radius} --out cone.vot`,
   ];
 }
 
