@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLASS_COLORS, formatNumber, UNLABELLED_COLOR } from "./astro";
+import { CLASS_COLORS, dataRange, formatNumber, UNLABELLED_COLOR } from "./astro";
 
 // Colour-vision deficiency simulation (Machado, Oliveira & Fernandes 2009, severity 1, linear RGB)
 // and CIE L*a*b* distances: the sky map's class colours must stay apart for every reader.
@@ -80,5 +80,13 @@ describe("formatNumber", () => {
     expect(formatNumber(1.23456)).toBe("1.235");
     expect(formatNumber(null)).toBe("—");
     expect(formatNumber(Number.NaN)).toBe("—");
+  });
+});
+
+describe("dataRange", () => {
+  it("spans the pixels with data, not the grid's padding", () => {
+    const wavelength = [3700, 3800, 3900, 4000, 4100, 9100];
+    expect(dataRange(wavelength, [0, 1, 2, 0, 3, 0])).toEqual([3800, 4100]);
+    expect(dataRange(wavelength, [0, 0, 0, 0, 0, 0])).toEqual([0, 0]);
   });
 });

@@ -122,6 +122,18 @@ export function linesInRange(
     .filter((line) => line.x >= minAngstrom && line.x <= maxAngstrom);
 }
 
+/**
+ * The wavelengths of the first and last pixels with data (inverse variance > 0): a spectrum's grid
+ * often runs past its data (LAMOST's to ~9 100 Å, padded with ivar 0), and line markers belong
+ * where the data is. [0, 0] when no pixel has any.
+ */
+export function dataRange(wavelength: readonly number[], ivar: readonly number[]): [number, number] {
+  const first = ivar.findIndex((v) => v > 0);
+  if (first < 0) return [0, 0];
+  const last = ivar.findLastIndex((v) => v > 0);
+  return [wavelength[first] ?? 0, wavelength[last] ?? 0];
+}
+
 function base64Bytes(base64: string): ArrayBuffer {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
 }

@@ -9,7 +9,7 @@ import { LinePlot } from "@/components/LinePlot";
 import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
 import { useIsAdmin } from "@/components/Shell";
 import { graphql } from "@/gql";
-import { decodeFloat32, formatNumber, linesInRange } from "@/lib/astro";
+import { dataRange, decodeFloat32, formatNumber, linesInRange } from "@/lib/astro";
 
 const ObjectQuery = graphql(`
   query ObjectPage($id: ID!) {
@@ -321,12 +321,7 @@ export default function ObjectPage() {
             ]}
             xLabel="wavelength (Å)"
             yLabel="flux"
-            markers={linesInRange(
-              spectrum.wavelengthAngstrom[0] ?? 0,
-              spectrum.wavelengthAngstrom.at(-1) ?? 0,
-              object.redshift,
-              lineClass,
-            )}
+            markers={linesInRange(...dataRange(spectrum.wavelengthAngstrom, spectrum.ivar), object.redshift, lineClass)}
             testId="spectrum-1d"
           />
         </section>
