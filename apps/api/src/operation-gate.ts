@@ -41,17 +41,17 @@ export class OperationGate {
   admit(caller: string, cost: number): (() => void) | GraphQLError {
     const mine = this.callers.get(caller) ?? { running: 0, cost: 0 };
     if (mine.running >= this.limits.perCaller)
-      return busy(
-        `You have ${mine.running} operations running, the most one caller may have at once: wait for one to answer`,
+      return refusal(
         "TOO_MANY_REQUESTS",
+        `You have ${mine.running} operations running, the most one caller may have at once: wait for one to answer`,
       );
     if (mine.running > 0 && mine.cost + cost > this.limits.perCallerCost)
-      return busy(
-        `Your running operations' estimated cost ${Math.round(mine.cost)} and this one's ${Math.round(cost)} exceed ${this.limits.perCallerCost}: wait for them to answer`,
+      return refusal(
         "TOO_MANY_REQUESTS",
+        `Your running operations' estimated cost ${Math.round(mine.cost)} and this one's ${Math.round(cost)} exceed ${this.limits.perCallerCost}: wait for them to answer`,
       );
     if (cost > SMALL_COST && this.total > 0 && this.total + cost > this.limits.totalCost)
-      return busy("The server is answering as much as it may hold at once: try again shortly", "SERVER_BUSY");
+      return refusal("SERVER_BUSY", "The server is answering as much as it may hold at once: try again shortly");
     mine.running++;
     mine.cost += cost;
     this.total += cost;
@@ -73,8 +73,4 @@ export class OperationGate {
     for (const caller of this.callers.values()) n += caller.running;
     return n;
   }
-}
-
-function busy(message: string, code: "TOO_MANY_REQUESTS" | "SERVER_BUSY"): GraphQLError {
-  return refusal(code, message);
 }

@@ -299,25 +299,19 @@ async function summarise(client: pg.Client, report: IngestReport, touched: numbe
   if (touched.length === 0) return;
   // Counted in the database; only the first objects are listed, with one key each (the run may
   // have touched millions: a correlated min() per object was quadratic, minutes at 100 000 rows).
-  const counts = (
-    await client.query<{ modality: string; n: string }>(
-      `SELECT m AS modality, count(*) AS n
-         FROM celestial_object o CROSS JOIN LATERAL unnest(o.missing_modalities::text[]) m
-        WHERE o.id = ANY($1::int[]) GROUP BY m`,
+  const [counts] = (
+    await client.query<{ flagged: string; SPECTRUM_2D: string; SPECTRUM_1D: string; CUTOUT: string }>(
+      `SELECT count(*) FILTER (WHERE cardinality(missing_modalities) > 0) AS flagged,
+              count(*) FILTER (WHERE 'SPECTRUM_2D' = ANY(missing_modalities::text[])) AS "SPECTRUM_2D",
+              count(*) FILTER (WHERE 'SPECTRUM_1D' = ANY(missing_modalities::text[])) AS "SPECTRUM_1D",
+              count(*) FILTER (WHERE 'CUTOUT' = ANY(missing_modalities::text[])) AS "CUTOUT"
+         FROM celestial_object WHERE id = ANY($1::int[])`,
       [touched],
     )
   ).rows;
-  for (const row of counts) {
-    report.missingModalities[row.modality as keyof IngestReport["missingModalities"]] = Number(row.n);
-  }
-  report.flaggedCount = Number(
-    (
-      await client.query<{ n: string }>(
-        "SELECT count(*) AS n FROM celestial_object WHERE id = ANY($1::int[]) AND cardinality(missing_modalities) > 0",
-        [touched],
-      )
-    ).rows[0]?.n ?? 0,
-  );
+  report.flaggedCount = Number(counts?.flagged ?? 0);
+  for (const modality of ["SPECTRUM_2D", "SPECTRUM_1D", "CUTOUT"] as const)
+    report.missingModalities[modality] = Number(counts?.[modality] ?? 0);
   const listed = (
     await client.query<{ id: number; missing: string[]; key: string | null }>(
       `SELECT o.id, o.missing_modalities::text[] AS missing, k.key

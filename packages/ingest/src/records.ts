@@ -176,6 +176,12 @@ export function wholeId(value: number | bigint, field: string): bigint {
 /** What a file calls the identifiers of an object record (CSV columns or FITS keywords). */
 export type IdentifierNames = Record<"obsid" | "sdssObjId" | "lmjd" | "spectrographId" | "fiberId", string>;
 
+/** Refuses a bigint identifier (obsid, objID) outside PostgreSQL's bigint, or negative, naming `field`. */
+export function checkBigintId(value: bigint, field: string): void {
+  if (value < 0n || value > BIGINT_MAX)
+    throw new InputError(`${field} ${quote(String(value))} is outside [0, ${BIGINT_MAX}]`, field);
+}
+
 /**
  * Refuses identifiers that are not non-negative integers fitting their columns, naming the field as
  * the file calls it: numbers from files are data, and one out of range must cost its row, not the run.
@@ -183,8 +189,7 @@ export type IdentifierNames = Record<"obsid" | "sdssObjId" | "lmjd" | "spectrogr
 export function checkIdentifiers(object: ObjectRecord, names: IdentifierNames): void {
   for (const key of ["obsid", "sdssObjId"] as const) {
     const value = object[key];
-    if (value !== undefined && (value < 0n || value > BIGINT_MAX))
-      throw new InputError(`${names[key]} ${quote(String(value))} is outside [0, ${BIGINT_MAX}]`, names[key]);
+    if (value !== undefined) checkBigintId(value, names[key]);
   }
   for (const key of ["lmjd", "spectrographId", "fiberId"] as const) {
     const value = object[key];
@@ -201,13 +206,13 @@ export function lamostFibreKey(lmjd: number, planId: string, spectrographId: num
   return `lamost-fibre:${Math.round(lmjd)}/${planId.trim()}/${spectrographId}/${fiberId}`;
 }
 
-/** Float32 copy that fails on any non-finite value, naming the field. */
 /** Refuses an array longer than what one stored object may hold (@macnet/db stored-bounds.ts), before it is read. */
 export function checkLength(length: number, max: number, what: string, field: string): void {
   if (length > max)
     throw new InputError(`${what} has ${length} pixels, more than the ${max} the platform stores`, field);
 }
 
+/** Float32 copy that fails on any non-finite value, naming the field. */
 export function finiteFloat32(values: ArrayLike<number>, field: string, allowNaN = false): Float32Array {
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {

@@ -75,12 +75,9 @@ export async function resolveDatabase(options: {
       try {
         // A server left by an owner that was killed (kill -9) still holds the folder: stop it first.
         await stopOrphanedPostmaster(dataDir);
-        let server = await startEmbeddedServer({
-          dataDir,
-          passwordFile,
-          port: options.embeddedPort,
-          serviceUser: options.serviceUser,
-        });
+        const start = (port: number | undefined) =>
+          startEmbeddedServer({ dataDir, passwordFile, port, serviceUser: options.serviceUser });
+        let server = await start(options.embeddedPort);
         let closing = false;
         const lock: LockContent = { pid: process.pid, port: server.port, startedAt: new Date().toISOString() };
         writeSync(fd, JSON.stringify(lock));
@@ -114,12 +111,7 @@ export async function resolveDatabase(options: {
                 }
                 restarts.push(now);
                 try {
-                  server = await startEmbeddedServer({
-                    dataDir,
-                    passwordFile,
-                    port: current.port,
-                    serviceUser: options.serviceUser,
-                  });
+                  server = await start(current.port);
                   events.restarted(`${what}: restarted it as process ${server.pid} on port ${server.port}`);
                   watch(server);
                 } catch (error) {

@@ -1,5 +1,5 @@
 import {
-  BIGINT_MAX,
+  checkBigintId,
   type IngestItem,
   InputError,
   lamostFibreKey,
@@ -102,8 +102,8 @@ export function readTruth(path: string, text: Buffer): { truth: TruthRecord[]; r
   const { rows, rejections } = readCsvRows(path, text, (row, line): TruthRecord => {
     const obsidText = row.obsid?.trim() ?? "";
     if (!/^\d+$/.test(obsidText)) throw new InputError(`obsid ${quote(obsidText)} is not an integer`, "obsid");
-    if (obsidText.length > 19 || BigInt(obsidText) > BIGINT_MAX)
-      throw new InputError(`obsid ${quote(obsidText)} is outside [0, ${BIGINT_MAX}]`, "obsid");
+    const obsid = BigInt(obsidText);
+    checkBigintId(obsid, "obsid");
     const trueClass = parseClass(row.true_class, "true_class");
     if (trueClass === null) throw new InputError("true_class is empty or Unknown", "true_class");
     const catalogueClass =
@@ -113,7 +113,7 @@ export function readTruth(path: string, text: Buffer): { truth: TruthRecord[]; r
       throw new InputError(`label_flipped ${quote(flippedText)} is not 0 or 1`, "label_flipped");
     const labelFlipped =
       flippedText !== undefined ? flippedText === "1" : catalogueClass !== null && catalogueClass !== trueClass;
-    return { obsid: BigInt(obsidText), trueClass, catalogueClass, labelFlipped, line };
+    return { obsid, trueClass, catalogueClass, labelFlipped, line };
   });
   return { truth: rows, rejections };
 }
