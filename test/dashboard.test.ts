@@ -546,7 +546,14 @@ describe("dashboard in chromium", () => {
     });
     const page = await signedIn("ADMIN");
     await page.goto(url("/jobs"));
+    // No GPU worker has run a job: the form proposes the compact CPU recipe, and says that no epoch
+    // of this architecture has been measured yet (so no duration can be promised).
     await page.selectOption("select[name=architecture]", "C_NET");
+    await page.waitForSelector("[data-testid=training-estimate]:has-text('compact CPU recipe')");
+    await expect(page.inputValue("input[name=epochs]")).resolves.toBe("30");
+    await expect(page.inputValue("input[name=batchSize]")).resolves.toBe("8");
+    await expect(page.isChecked("input[name=compact]")).resolves.toBe(true);
+    await page.waitForSelector("[data-testid=training-estimate]:has-text('No C_NET compact epoch measured yet')");
     await page.selectOption("select[name=datasetId]", String(datasetId));
     await page.fill("input[name=epochs]", "0");
     await page.click("form[aria-label='launch training'] button[type=submit]");
@@ -574,6 +581,17 @@ describe("dashboard in chromium", () => {
 
     // The trained model classifies its dataset (a job): its page shows what it produced, no epochs.
     const trained = await prisma.trainedModel.findFirstOrThrow({ where: { jobId } });
+    // A job launched from the form is evaluated on the test split when it ends, its predictions stored.
+    await expect(prisma.modelEvaluation.count({ where: { modelId: trained.id, split: "TEST" } })).resolves.toBe(1);
+    await expect(prisma.prediction.count({ where: { modelId: trained.id } })).resolves.toBeGreaterThan(0);
+    // Its three measured epochs now give the form a duration: epochs × objects × the median time per object.
+    await page.goto(url("/jobs"));
+    await page.selectOption("select[name=architecture]", "C_NET");
+    await page.selectOption("select[name=datasetId]", String(datasetId));
+    await page.fill("input[name=epochs]", "20");
+    const estimate = page.locator("[data-testid=training-estimate]");
+    await page.waitForSelector("[data-testid=training-estimate]:has-text('Expected: at most')");
+    await expect(estimate.textContent()).resolves.toContain("measured over 3 epochs of C_NET compact");
     const classify = await page.evaluate(async (modelId) => {
       const response = await fetch("/graphql", {
         method: "POST",

@@ -34,6 +34,7 @@ async function follow(prisma: PrismaClient, job: JobView, label: string): Promis
       Math.round(current.progress * 1000),
       1000,
       d.epoch === undefined ? label : `${label} epoch ${d.epoch}/${d.epochs}`,
+      typeof d.etaS === "number" ? d.etaS : undefined,
     );
     if (current.status === "SUCCEEDED") return current;
     if (current.status === "FAILED" || current.status === "CANCELLED") {

@@ -23,8 +23,11 @@ export class ProgressBar {
 
   private readonly stream: NodeJS.WriteStream;
 
-  /** Redraws at most ten times a second (plain: every 5 s), and always at the end. */
-  update(done: number, total: number, label = this.label): void {
+  /**
+   * Redraws at most ten times a second (plain: every 5 s), and always at the end. `etaS`, when the
+   * work measures its own (a training run from its epoch times), replaces the ETA from this bar's rate.
+   */
+  update(done: number, total: number, label = this.label, etaS?: number): void {
     if (this.mode === "off") return;
     const now = performance.now();
     const interval = this.mode === "bar" ? 100 : PLAIN_INTERVAL_MS;
@@ -32,8 +35,8 @@ export class ProgressBar {
     this.lastDrawAt = now;
     const elapsedS = (now - this.startedAt) / 1000;
     const rate = done / Math.max(elapsedS, 1e-3);
-    const etaS = rate > 0 ? (total - done) / rate : Number.POSITIVE_INFINITY;
-    const eta = Number.isFinite(etaS) && done < total ? `ETA ${formatDuration(etaS)}` : "";
+    const left = etaS ?? (rate > 0 ? (total - done) / rate : Number.POSITIVE_INFINITY);
+    const eta = Number.isFinite(left) && done < total ? `ETA ${formatDuration(left)}` : "";
     if (this.mode === "plain") {
       const state = done >= total ? `done in ${formatDuration(elapsedS)}` : `${rate.toFixed(1)}/s ${eta}`;
       this.stream.write(`${label}: ${done}/${total} ${this.unit}, ${state}\n`);
@@ -47,7 +50,7 @@ export class ProgressBar {
   }
 }
 
-function formatDuration(seconds: number): string {
+export function formatDuration(seconds: number): string {
   const whole = Math.round(seconds);
   return whole >= 60 ? `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s` : `${whole}s`;
 }

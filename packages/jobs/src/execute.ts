@@ -165,6 +165,8 @@ function reportTraining(reporter: JobReporter, p: TrainProgress, { run, runs }: 
     batches: p.batches,
     ...(p.loss === undefined ? {} : { loss: p.loss }),
     ...(runs > 1 ? { run, runs } : {}),
+    // A sweep's ETA would be its current run's alone: shown for single runs only.
+    ...(p.etaS === undefined || runs > 1 ? {} : { etaS: Math.round(p.etaS) }),
   };
   reporter.progress((run - 1 + within) / runs, detail);
   if (p.phase === "epoch" && p.record && runs === 1) reporter.epoch(p.record);

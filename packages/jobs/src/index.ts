@@ -23,4 +23,12 @@ export {
   submitJob,
   ZListJobsInput,
 } from "./service.ts";
+export {
+  CPU_RECIPE,
+  GPU_RECIPE,
+  planTraining,
+  type TrainingPlan,
+  type TrainingPlanInput,
+  type TrainingRecipeDefaults,
+} from "./training-plan.ts";
 export { describeDevice, type RunningWorker, startWorker, type WorkerOptions } from "./worker.ts";

@@ -101,6 +101,7 @@ export {
   makeOptimizer,
   pickRecipe,
   RECIPE_KEYS,
+  remainingSeconds,
   type TrainingRecipe,
   type TrainOptions,
   type TrainProgress,

@@ -43,6 +43,29 @@ export interface TrainProgress {
   batches: number;
   loss?: number;
   record?: EpochRecord;
+  /**
+   * Seconds until the last epoch ends, from the measured time of this run's epochs (the mean of the
+   * last five; before the first one ends, this epoch's batches so far): an upper bound, since early
+   * stopping may end the run sooner. Absent while nothing has been measured.
+   */
+  etaS?: number;
+}
+
+/** Epochs averaged for the ETA: recent enough to follow a machine that got busier or freer. */
+const ETA_EPOCHS = 5;
+
+/** Seconds left in a run at batch `batch` of `batches` of `epoch`, from the epochs measured so far. */
+export function remainingSeconds(
+  history: readonly Pick<EpochRecord, "durationMs">[],
+  at: { epoch: number; epochs: number; batch: number; batches: number; elapsedMs: number },
+): number | undefined {
+  const recent = history.slice(-ETA_EPOCHS);
+  const measured = recent.length > 0 ? recent.reduce((sum, e) => sum + e.durationMs, 0) / recent.length : undefined;
+  const perEpoch = measured ?? (at.batch > 0 ? (at.elapsedMs / at.batch) * at.batches : undefined);
+  if (perEpoch === undefined) return undefined;
+  const thisEpoch =
+    measured !== undefined ? Math.max(measured - at.elapsedMs, 0) : (at.elapsedMs / at.batch) * (at.batches - at.batch);
+  return (thisEpoch + perEpoch * Math.max(at.epochs - at.epoch, 0)) / 1000;
 }
 
 export interface TrainOptions {
@@ -260,14 +283,8 @@ export async function fitEpochs(
       lossSum += (loss as number) * indices.length;
       accuracySum += (accuracy as number) * indices.length;
       seen += indices.length;
-      settings.onProgress?.({
-        phase: "batch",
-        epoch,
-        epochs,
-        batch: b + 1,
-        batches: batches.length,
-        loss: loss as number,
-      });
+      const at = { epoch, epochs, batch: b + 1, batches: batches.length, elapsedMs: performance.now() - started };
+      settings.onProgress?.({ phase: "batch", ...at, loss: loss as number, etaS: remainingSeconds(state.history, at) });
       await yieldToEventLoop();
     }
     if (status === "cancelled") break; // the last checkpoint is the previous epoch's
@@ -297,7 +314,8 @@ export async function fitEpochs(
       state.sinceBest++;
     }
     await afterEpoch(improved);
-    settings.onProgress?.({ phase: "epoch", epoch, epochs, batch: batches.length, batches: batches.length, record });
+    const at = { epoch, epochs, batch: batches.length, batches: batches.length, elapsedMs: record.durationMs };
+    settings.onProgress?.({ phase: "epoch", ...at, record, etaS: remainingSeconds(state.history, at) });
     if (state.sinceBest >= patience) {
       stoppedEarly = true;
       break;

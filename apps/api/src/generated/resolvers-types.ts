@@ -597,6 +597,8 @@ export type Query = {
   objects: ObjectConnection;
   /** Positions and classes of the objects matching a filter (at most 500 000). */
   skyMap: SkyMap;
+  /** The training form's defaults and a run's expected duration; epochs and compact default to the proposed recipe's. */
+  trainingPlan: TrainingPlan;
 };
 
 
@@ -659,6 +661,14 @@ export type QueryObjectsArgs = {
 export type QuerySkyMapArgs = {
   filter?: InputMaybe<ObjectFilter>;
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTrainingPlanArgs = {
+  architecture: Architecture;
+  compact?: InputMaybe<Scalars['Boolean']['input']>;
+  datasetId?: InputMaybe<Scalars['ID']['input']>;
+  epochs?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One bin of a reliability diagram: objects whose top probability lies in [lower, upper). */
@@ -748,6 +758,31 @@ export type Subscription = {
 
 export type SubscriptionJobProgressArgs = {
   id: Scalars['ID']['input'];
+};
+
+/**
+ * What the training form proposes for the workers' hardware, and how long a run is expected to take,
+ * from the epochs this platform's workers have measured.
+ */
+export type TrainingPlan = {
+  __typename?: 'TrainingPlan';
+  /** Measured epochs the median is taken over (at most 30). */
+  basedOnEpochs: Scalars['Int']['output'];
+  batchSize: Scalars['Int']['output'];
+  compact: Scalars['Boolean']['output'];
+  /** The device of the latest job a worker ran (null: none has run yet). */
+  device?: Maybe<Scalars['String']['output']>;
+  epochs: Scalars['Int']['output'];
+  /** Seconds for all the epochs: an upper bound, since early stopping may end the run sooner (null: unmeasured or no dataset). */
+  expectedSeconds?: Maybe<Scalars['Float']['output']>;
+  /** True when that device is a GPU: the defaults are then the paper's full-size recipe, else the compact CPU one. */
+  gpu: Scalars['Boolean']['output'];
+  learningRate: Scalars['Float']['output'];
+  /** Median milliseconds per training and validation sample per epoch over the latest measured epochs of this architecture and size (null: none measured yet). */
+  msPerSample?: Maybe<Scalars['Float']['output']>;
+  patience: Scalars['Int']['output'];
+  /** Training and validation samples of the dataset (null without datasetId). */
+  samples?: Maybe<Scalars['Int']['output']>;
 };
 
 export type User = {
@@ -898,6 +933,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Strip: ResolverTypeWrapper<StripParent>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TrainingPlan: ResolverTypeWrapper<TrainingPlan>;
   User: ResolverTypeWrapper<User>;
   UserError: ResolverTypeWrapper<UserError>;
 };
@@ -953,6 +989,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Strip: StripParent;
   Subscription: Record<PropertyKey, never>;
+  TrainingPlan: TrainingPlan;
   User: User;
   UserError: UserError;
 };
@@ -1240,6 +1277,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   objectStatistics?: Resolver<ResolversTypes['ObjectStatistics'], ParentType, ContextType>;
   objects?: Resolver<ResolversTypes['ObjectConnection'], ParentType, ContextType, RequireFields<QueryObjectsArgs, 'first'>>;
   skyMap?: Resolver<ResolversTypes['SkyMap'], ParentType, ContextType, RequireFields<QuerySkyMapArgs, 'limit'>>;
+  trainingPlan?: Resolver<ResolversTypes['TrainingPlan'], ParentType, ContextType, RequireFields<QueryTrainingPlanArgs, 'architecture'>>;
 };
 
 export type ReliabilityBinResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReliabilityBin'] = ResolversParentTypes['ReliabilityBin']> = {
@@ -1295,6 +1333,20 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   jobProgress?: SubscriptionResolver<ResolversTypes['Job'], "jobProgress", ParentType, ContextType, RequireFields<SubscriptionJobProgressArgs, 'id'>>;
 };
 
+export type TrainingPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingPlan'] = ResolversParentTypes['TrainingPlan']> = {
+  basedOnEpochs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  batchSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  compact?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  epochs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expectedSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  gpu?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  learningRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  msPerSample?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  patience?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  samples?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1344,6 +1396,7 @@ export type Resolvers<ContextType = Context> = {
   SplitCounts?: SplitCountsResolvers<ContextType>;
   Strip?: StripResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TrainingPlan?: TrainingPlanResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };

@@ -328,7 +328,7 @@ async function follow(prisma: PrismaClient, initial: JobView, print: boolean): P
       d.epoch !== undefined
         ? `job ${job.id} epoch ${d.epoch}/${d.epochs}${d.run ? ` run ${d.run}/${d.runs}` : ""}${typeof d.loss === "number" ? ` loss ${d.loss.toFixed(3)}` : ""}`
         : `job ${job.id} ${job.status.toLowerCase()}`;
-    bar.update(Math.round(job.progress * 1000), 1000, label);
+    bar.update(Math.round(job.progress * 1000), 1000, label, typeof d.etaS === "number" ? d.etaS : undefined);
     if (print) {
       for (const e of job.epochs.slice(shownEpochs)) {
         say(formatEpoch(e));

@@ -54,7 +54,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
                 onProgress: (p) => {
                   if (p.phase === "cache") cacheBar.update(p.batch, p.batches);
                   if (p.phase === "batch") {
-                    bar.update(p.batch, p.batches, `epoch ${p.epoch}/${p.epochs} loss ${p.loss?.toFixed(3)}`);
+                    bar.update(p.batch, p.batches, `epoch ${p.epoch}/${p.epochs} loss ${p.loss?.toFixed(3)}`, p.etaS);
                   }
                   if (p.phase === "epoch" && p.record && !options.json) {
                     const r = p.record;

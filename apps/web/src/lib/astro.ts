@@ -151,6 +151,14 @@ export const formatNumber = (value: number | null | undefined, digits = 3) => {
 
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : "—");
 
+/** Seconds as "45s", "3m05s" or "1h20m". */
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  if (whole < 60) return `${whole}s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s`;
+  return `${Math.floor(whole / 3600)}h${String(Math.round((whole % 3600) / 60)).padStart(2, "0")}m`;
+}
+
 /**
  * A proportion (accuracy, precision, recall, F1) to the digits its support justifies: down to the
  * decimal of its standard error's first digit (at most 0.5/√n), 1 to 4 decimals.

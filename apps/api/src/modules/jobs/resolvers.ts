@@ -1,4 +1,4 @@
-import { getJob, type JobView, listJobs } from "@macnet/jobs";
+import { getJob, type JobView, listJobs, planTraining } from "@macnet/jobs";
 import type { Context } from "../../context.ts";
 import { asUserError, badInput, parseId, requireViewer } from "../../errors.ts";
 import type { Resolvers } from "../../generated/resolvers-types.ts";
@@ -101,6 +101,17 @@ export const jobsResolvers: Resolvers = {
     job: async (_parent, args, context) => {
       requireViewer(context);
       return context.loaders.job.load(parseId(args.id, "id"));
+    },
+    trainingPlan: (_parent, args, context) => {
+      requireViewer(context);
+      if (args.epochs != null && (args.epochs < 1 || args.epochs > 10_000))
+        throw badInput(`epochs must be between 1 and 10000 (got ${args.epochs})`, "epochs");
+      return planTraining(context.prisma, {
+        architecture: args.architecture,
+        datasetId: args.datasetId ? parseId(args.datasetId, "datasetId") : undefined,
+        epochs: optional(args.epochs),
+        compact: optional(args.compact),
+      });
     },
   },
   Mutation: {

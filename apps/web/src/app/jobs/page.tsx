@@ -2,11 +2,12 @@
 // Training: the job list for everyone; for admins, a form that launches a training job (the API
 // refuses everyone else, and the form is not shown to them).
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { JobTable } from "@/components/JobTable";
 import { useIsAdmin } from "@/components/Shell";
 import { graphql } from "@/gql";
+import { formatDuration } from "@/lib/astro";
 import { useRefreshWhileActive } from "@/lib/refresh";
 
 const JobsQuery = graphql(`
@@ -19,6 +20,24 @@ const JobsQuery = graphql(`
       name
       version
       members
+    }
+  }
+`);
+
+const PlanQuery = graphql(`
+  query TrainingPlan($architecture: Architecture!, $datasetId: ID, $epochs: Int, $compact: Boolean) {
+    trainingPlan(architecture: $architecture, datasetId: $datasetId, epochs: $epochs, compact: $compact) {
+      device
+      gpu
+      epochs
+      batchSize
+      learningRate
+      patience
+      compact
+      msPerSample
+      basedOnEpochs
+      samples
+      expectedSeconds
     }
   }
 `);
@@ -87,16 +106,43 @@ export default function JobsPage() {
   useRefreshWhileActive(data?.jobs, refetch);
   const [{ fetching }, launch] = useMutation(LaunchMutation);
   const [message, setMessage] = useState<string | null>(null);
+  // Empty recipe fields until the API proposes the recipe for the workers' hardware (a CPU: compact).
   const [form, setForm] = useState<LaunchForm>({
     architecture: "MAC_NET",
     datasetId: "",
-    epochs: "300",
-    batchSize: "4",
-    learningRate: "0.001",
-    patience: "50",
+    epochs: "",
+    batchSize: "",
+    learningRate: "",
+    patience: "",
     weights: "balanced",
     compact: true,
   });
+  const [proposed, setProposed] = useState(false);
+  const epochs = Number(form.epochs);
+  const [{ data: planData }] = useQuery({
+    query: PlanQuery,
+    variables: {
+      architecture: form.architecture as (typeof ARCHITECTURES)[number],
+      datasetId: form.datasetId || null,
+      epochs: proposed && Number.isInteger(epochs) && epochs >= 1 && epochs <= 10_000 ? epochs : null,
+      compact: proposed ? form.compact : null,
+    },
+    pause: !admin,
+  });
+  const plan = planData?.trainingPlan;
+  useEffect(() => {
+    if (!plan || proposed) return;
+    setProposed(true);
+    // Only what the admin has not typed yet.
+    setForm((f) => ({
+      ...f,
+      epochs: f.epochs || String(plan.epochs),
+      batchSize: f.batchSize || String(plan.batchSize),
+      learningRate: f.learningRate || String(plan.learningRate),
+      patience: f.patience || String(plan.patience),
+      compact: plan.compact,
+    }));
+  }, [plan, proposed]);
   const field = (key: keyof LaunchForm) => (event: { target: { value: string } }) =>
     setForm({ ...form, [key]: event.target.value });
 
@@ -175,6 +221,17 @@ export default function JobsPage() {
             />
             compact configuration (CPU demo size; untick for the paper's full size, a GPU job)
           </label>
+          {plan && (
+            <p className="muted" data-testid="training-estimate">
+              {plan.device ? `Workers: ${plan.device}. ` : "No job has run yet. "}
+              {plan.gpu ? "Proposed: the paper's recipe (GPU). " : "Proposed: the compact CPU recipe. "}
+              {plan.expectedSeconds != null
+                ? `Expected: at most ${formatDuration(plan.expectedSeconds)} (${plan.samples} training and validation objects, ${plan.msPerSample?.toFixed(1)} ms per object per epoch measured over ${plan.basedOnEpochs} epochs of ${form.architecture}${form.compact ? " compact" : ""}; early stopping may end it sooner).`
+                : plan.msPerSample == null
+                  ? `No ${form.architecture}${form.compact ? " compact" : ""} epoch measured yet on these workers: the duration shows after a first run.`
+                  : "Choose a dataset to see the expected duration."}
+            </p>
+          )}
           {message && (
             <p className="error" role="alert">
               {message}

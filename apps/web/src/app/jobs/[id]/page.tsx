@@ -12,7 +12,7 @@ import { type ClassMetricRow, MetricsTable } from "@/components/MetricsTable";
 import { useIsAdmin } from "@/components/Shell";
 import { graphql } from "@/gql";
 import type { JobPageQuery } from "@/gql/graphql";
-import { CLASS_LABELS, type ClassName, formatDate, formatNumber, formatProportion } from "@/lib/astro";
+import { CLASS_LABELS, type ClassName, formatDate, formatDuration, formatNumber, formatProportion } from "@/lib/astro";
 
 const JobQuery = graphql(`
   query JobPage($id: ID!) {
@@ -193,6 +193,8 @@ function detailText(detail: unknown): string {
   if (d.epoch) parts.push(`epoch ${d.epoch}${d.epochs ? `/${d.epochs}` : ""}`);
   if (d.batch) parts.push(`batch ${d.batch}${d.batches ? `/${d.batches}` : ""}`);
   if (typeof d.loss === "number") parts.push(`loss ${d.loss.toFixed(4)}`);
+  // From the measured epoch times (the trainer's estimate); early stopping may end the run sooner.
+  if (typeof d.etaS === "number") parts.push(`at most ${formatDuration(d.etaS)} left`);
   return parts.join(" · ");
 }
 
