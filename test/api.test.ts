@@ -78,6 +78,8 @@ beforeAll(async () => {
   for (let i = 0; i < 80; i++) positions.push([next() * 360, 89 + next()]);
   for (let i = 0; i < 80; i++) positions.push([next() * 360, -89 - next()]);
   for (let i = 0; i < 120; i++) positions.push([next() * 360, (next() - 0.5) * 170]);
+  // A tight cluster across the boundary of two declination zones (the index's strips of 0.1°).
+  for (let i = 0; i < 60; i++) positions.push([45 + (next() - 0.5) * 0.02, 20 + (next() - 0.5) * 0.02]);
   for (const [ra, dec] of positions) {
     const o = await prisma.celestialObject.create({
       data: { raDeg: ra, decDeg: dec, source: "sky", catalogClass: "STAR" },
@@ -298,6 +300,8 @@ describe("GraphQL API: objects", () => {
       { raDeg: 120, decDeg: 89.6, radiusDeg: 0.7 },
       { raDeg: 300, decDeg: -89.2, radiusDeg: 1.5 },
       { raDeg: 180, decDeg: 0, radiusDeg: 60 },
+      { raDeg: 45, decDeg: 20, radiusDeg: 0.006 },
+      { raDeg: 45.004, decDeg: 19.997, radiusDeg: 0.004 },
     ];
     for (const cone of cones) {
       const { ids, totalCount } = await allIds({ source: "sky", cone }, 50);
@@ -311,6 +315,29 @@ describe("GraphQL API: objects", () => {
     }
     const bad = await gql(pageQuery, { filter: { cone: { raDeg: 400, decDeg: 0, radiusDeg: 1 } } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cone.raDeg" });
+  });
+
+  it("counts exactly up to 10 000 matches, and beyond that gives PostgreSQL's estimate, marked as one", async () => {
+    const query = `query ($f: ObjectFilter) { objects(filter: $f, first: 2) { totalCount totalCountExact edges { node { id } } } }`;
+    const few = await gql(query, { f: { source: "sky" } });
+    expect(few.data?.objects).toMatchObject({ totalCount: conePoints.length, totalCountExact: true });
+    await prisma.$executeRaw`INSERT INTO celestial_object (ra_deg, dec_deg, source, updated_at)
+      SELECT g % 360, (g % 170) - 85, 'many', now() FROM generate_series(1, 10050) g`;
+    try {
+      await prisma.$executeRaw`ANALYZE celestial_object`;
+      const many = await gql(query, { f: { source: "many" } });
+      expect(many.errors).toBeUndefined();
+      const page = many.data?.objects as { totalCount: number; totalCountExact: boolean; edges: unknown[] };
+      expect(page.totalCountExact).toBe(false);
+      expect(page.totalCount).toBeGreaterThan(10_000); // never below what was counted
+      expect(page.totalCount).toBeLessThan(20_100); // the planner's estimate from fresh statistics
+      expect(page.edges).toHaveLength(2);
+      // Without the page (totalCount alone) the same answer.
+      const alone = await gql(`{ objects(filter: { source: "many" }) { totalCountExact } }`);
+      expect(alone.data).toEqual({ objects: { totalCountExact: false } });
+    } finally {
+      await prisma.$executeRaw`DELETE FROM celestial_object WHERE source = 'many'`;
+    }
   });
 
   it("answers for rows written by other tools with NULL arrays (missing modalities as an empty list)", async () => {

@@ -1,13 +1,16 @@
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { authenticateApiKey, createPrismaClient } from "@macnet/db";
+import { authenticateApiKey, createPrismaClient, readMigrations } from "@macnet/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/database.ts";
 import { migrationsDir } from "./helpers/paths.ts";
 
 // The CLI as users' scripts see it: a real process, real database, JSON summary on the last line.
+
+/** Every migration folder, in order. */
+const MIGRATIONS = readMigrations(migrationsDir).map((m) => m.name);
 
 let database: TestDatabase;
 let env: Record<string, string>;
@@ -27,18 +30,7 @@ describe("macnet CLI", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.json).toMatchObject({
-      applied: [
-        "20261125170000_init",
-        "20261125180000_object_keys",
-        "20261126000000_job_results",
-        "20261203080000_ingest_run_liveness",
-        "20261203140000_gradcam_job",
-        "20261203150000_unique_model_names",
-        "20261203160000_model_warnings",
-        "20261203170000_model_calibration",
-        "20261203180000_label_audit",
-        "20261205170000_login_throttle",
-      ],
+      applied: MIGRATIONS,
       alreadyApplied: [],
     });
 
@@ -46,36 +38,14 @@ describe("macnet CLI", () => {
     expect(second.code).toBe(0);
     expect(second.json).toMatchObject({
       applied: [],
-      alreadyApplied: [
-        "20261125170000_init",
-        "20261125180000_object_keys",
-        "20261126000000_job_results",
-        "20261203080000_ingest_run_liveness",
-        "20261203140000_gradcam_job",
-        "20261203150000_unique_model_names",
-        "20261203160000_model_warnings",
-        "20261203170000_model_calibration",
-        "20261203180000_label_audit",
-        "20261205170000_login_throttle",
-      ],
+      alreadyApplied: MIGRATIONS,
     });
 
     const status = await runCli(["db", "status", "--json"], env);
     expect(status.json).toMatchObject({
       mode: "server",
       upToDate: true,
-      migrations: [
-        { name: "20261125170000_init", state: "applied" },
-        { name: "20261125180000_object_keys", state: "applied" },
-        { name: "20261126000000_job_results", state: "applied" },
-        { name: "20261203080000_ingest_run_liveness", state: "applied" },
-        { name: "20261203140000_gradcam_job", state: "applied" },
-        { name: "20261203150000_unique_model_names", state: "applied" },
-        { name: "20261203160000_model_warnings", state: "applied" },
-        { name: "20261203170000_model_calibration", state: "applied" },
-        { name: "20261203180000_label_audit", state: "applied" },
-        { name: "20261205170000_login_throttle", state: "applied" },
-      ],
+      migrations: MIGRATIONS.map((name) => ({ name, state: "applied" })),
     });
   });
 

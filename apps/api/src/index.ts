@@ -1,5 +1,5 @@
 export { type ApiConfig, parseApiEnv } from "./env.ts";
-export { coneRaRanges, MAX_PAGE_SIZE } from "./modules/objects/find-objects.ts";
+export { filterSql, MAX_PAGE_SIZE } from "./modules/objects/find-objects.ts";
 export { buildSchema, readTypeDefs } from "./schema.ts";
 export { type ApiServer, SESSION_COOKIE, startApiServer } from "./server.ts";
 export * from "./tables/index.ts";

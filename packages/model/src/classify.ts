@@ -24,6 +24,45 @@ export interface ClassifyResult {
   skipped: Record<string, number>;
 }
 
+/** One object's stored prediction. */
+export interface PredictionRow {
+  objectId: number;
+  predictedClass: ObjectClass;
+  probGalaxy: number;
+  probQso: number;
+  probStar: number;
+  confidence: number;
+}
+
+/** Rows per upsert statement: a 10⁶-object classification is 200 statements. */
+const PREDICTION_CHUNK = 5000;
+
+/**
+ * Stores a model's predictions in bulk: one upsert of PREDICTION_CHUNK rows per statement, from arrays
+ * (unnest), so re-running replaces a model's predictions and two runs at once (two classification
+ * jobs on different workers) cannot collide on (model, object).
+ */
+export async function storePredictions(
+  prisma: PrismaClient,
+  modelId: number,
+  rows: readonly PredictionRow[],
+  jobId: number | null = null,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += PREDICTION_CHUNK) {
+    const chunk = rows.slice(i, i + PREDICTION_CHUNK);
+    await prisma.$executeRaw`
+      INSERT INTO prediction (model_id, object_id, predicted_class, prob_galaxy, prob_qso, prob_star, confidence, job_id)
+      SELECT ${modelId}, t.object_id, t.predicted_class::"ObjectClass", t.prob_galaxy, t.prob_qso, t.prob_star, t.confidence, ${jobId}::int
+      FROM unnest(${chunk.map((d) => d.objectId)}::int[], ${chunk.map((d) => d.predictedClass)}::text[],
+        ${chunk.map((d) => d.probGalaxy)}::float8[], ${chunk.map((d) => d.probQso)}::float8[],
+        ${chunk.map((d) => d.probStar)}::float8[], ${chunk.map((d) => d.confidence)}::float8[])
+        AS t(object_id, predicted_class, prob_galaxy, prob_qso, prob_star, confidence)
+      ON CONFLICT (model_id, object_id) DO UPDATE SET predicted_class = excluded.predicted_class,
+        prob_galaxy = excluded.prob_galaxy, prob_qso = excluded.prob_qso, prob_star = excluded.prob_star,
+        confidence = excluded.confidence, job_id = excluded.job_id, created_at = now()`;
+  }
+}
+
 /** Predicts every member of a dataset (default: the model's) that has the model's inputs. */
 export async function classifyDataset(options: {
   prisma: PrismaClient;
@@ -59,31 +98,15 @@ export async function classifyDataset(options: {
     const cls = CLASSES[best] as ObjectClass;
     counts[cls] = (counts[cls] ?? 0) + 1;
     return {
-      modelId,
       objectId: cache.manifest.objectIds[i] as number,
       predictedClass: cls,
       probGalaxy: row[0] as number,
       probQso: row[1] as number,
       probStar: row[2] as number,
       confidence: row[best] as number,
-      jobId: options.jobId ?? null,
-    };
+    } satisfies PredictionRow;
   });
-  // An upsert per chunk: re-running replaces a model's predictions, and two runs at once (two
-  // classification jobs on different workers) cannot collide on (model, object).
-  for (let i = 0; i < data.length; i += 1000) {
-    const chunk = data.slice(i, i + 1000);
-    await prisma.$executeRaw`
-      INSERT INTO prediction (model_id, object_id, predicted_class, prob_galaxy, prob_qso, prob_star, confidence, job_id)
-      SELECT ${modelId}, t.object_id, t.predicted_class::"ObjectClass", t.prob_galaxy, t.prob_qso, t.prob_star, t.confidence, ${options.jobId ?? null}::int
-      FROM unnest(${chunk.map((d) => d.objectId)}::int[], ${chunk.map((d) => d.predictedClass)}::text[],
-        ${chunk.map((d) => d.probGalaxy)}::float8[], ${chunk.map((d) => d.probQso)}::float8[],
-        ${chunk.map((d) => d.probStar)}::float8[], ${chunk.map((d) => d.confidence)}::float8[])
-        AS t(object_id, predicted_class, prob_galaxy, prob_qso, prob_star, confidence)
-      ON CONFLICT (model_id, object_id) DO UPDATE SET predicted_class = excluded.predicted_class,
-        prob_galaxy = excluded.prob_galaxy, prob_qso = excluded.prob_qso, prob_star = excluded.prob_star,
-        confidence = excluded.confidence, job_id = excluded.job_id, created_at = now()`;
-  }
+  await storePredictions(prisma, modelId, data, options.jobId ?? null);
   return {
     modelId,
     datasetId,

@@ -35,6 +35,8 @@ export {
   classifyDataset,
   classifyFiles,
   type FilePrediction,
+  type PredictionRow,
+  storePredictions,
 } from "./classify.ts";
 export {
   type ComparisonResult,
@@ -83,6 +85,7 @@ export {
   readBatch,
   resolveClassWeights,
   SPECTRUM_GRID_ANGSTROM,
+  seededUniform,
   spectrumInput,
   splitIndices,
   stripInput,

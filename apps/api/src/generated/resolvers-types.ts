@@ -508,7 +508,10 @@ export type ObjectConnection = {
   __typename?: 'ObjectConnection';
   edges: Array<ObjectEdge>;
   pageInfo: PageInfo;
+  /** Objects matching the filter: exact up to 10 000, beyond that PostgreSQL's estimate (see totalCountExact). */
   totalCount: Scalars['Int']['output'];
+  /** False when totalCount is PostgreSQL's estimate (more than 10 000 matches): no page counts millions of rows. */
+  totalCountExact: Scalars['Boolean']['output'];
 };
 
 /** Objects per ingest source and catalogue class (null: unlabelled). */
@@ -1228,6 +1231,7 @@ export type ObjectConnectionResolvers<ContextType = Context, ParentType extends 
   edges?: Resolver<Array<ResolversTypes['ObjectEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCountExact?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ObjectCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectCount'] = ResolversParentTypes['ObjectCount']> = {

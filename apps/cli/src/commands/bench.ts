@@ -4,6 +4,7 @@ import {
   runApiBenchmark,
   runIngestBenchmark,
   runModelBenchmark,
+  runScaleBenchmark,
   runStartBenchmark,
 } from "@macnet/bench";
 import { MacnetError } from "@macnet/db";
@@ -137,6 +138,43 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
         }
       },
     );
+  bench
+    .command("scale")
+    .description(
+      "Fill a fresh database with N catalogue objects (macnet ingest), a model's predictions and a dataset, then measure cones, pages, exports, migrations and disk through the API",
+    )
+    .requiredOption("--objects <n>", "catalogue objects (e.g. 100000, 1000000, 10000000)", positiveInteger("--objects"))
+    .option("--samples <n>", "sequential requests per latency scenario", positiveInteger("--samples"), 50)
+    .option("--seed <s>", "catalogue seed", positiveInteger("--seed"), 1)
+    .option("--embedded", "an embedded PostgreSQL server of its own even when DATABASE_URL is set")
+    .option("--json", "print the figures as JSON on the last line")
+    .action(async (options: { objects: number; samples: number; seed: number; embedded?: boolean; json?: boolean }) => {
+      const result = await runScaleBenchmark({
+        serverUrl: options.embedded ? undefined : env().databaseUrl,
+        migrationsDir: defaultMigrationsDir,
+        cliEntry,
+        objects: options.objects,
+        samples: options.samples,
+        seed: options.seed,
+        onStage: (stage) => process.stderr.write(`${stage}\n`),
+      });
+      if (options.json) {
+        printJson(result);
+        return;
+      }
+      say(
+        `${result.objects} objects on ${result.database} PostgreSQL ${result.postgres} (${result.machine.cpu}, ${result.machine.cores} cores)`,
+      );
+      say(
+        `  ingest ${result.ingest.rowsPerS} rows/s (peak ${result.ingest.peakRssMB} MB), predictions ${result.predictions.rowsPerS} rows/s, dataset ${result.dataset.seconds} s, ${result.disk.bytesPerObject} B/object`,
+      );
+      for (const l of result.latency)
+        say(
+          `  ${l.scenario}: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms${l.rowsRead === undefined ? "" : `, ${l.rows} rows, ${l.rowsRead} read`}`,
+        );
+      for (const e of result.exports) say(`  export ${e.scenario}: ${e.rowsPerS} rows/s`);
+      say(`  server peak RSS ${result.serverPeakRssMB} MB; goals: ${JSON.stringify(result.goals)}`);
+    });
   bench
     .command("start")
     .description(

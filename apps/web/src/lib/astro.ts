@@ -151,6 +151,10 @@ export const formatNumber = (value: number | null | undefined, digits = 3) => {
 
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : "—");
 
+/** A total the API counted exactly, or "≈ 3,300,000 (estimate)" when it is PostgreSQL's estimate. */
+export const formatTotal = (count: number, exact: boolean) =>
+  exact ? count.toLocaleString() : `≈ ${count.toLocaleString()} (estimate)`;
+
 /** Seconds as "45s", "3m05s" or "1h20m". */
 export function formatDuration(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));

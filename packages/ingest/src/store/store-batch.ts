@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { coneRaRanges, zoneSql, zonesBetween } from "@macnet/db/sky-zones";
 import type pg from "pg";
 import type { Rejection } from "../records.ts";
 import { digestStrip } from "../strip-digest.ts";
@@ -76,11 +77,14 @@ export async function storeBatch(
     await findByPosition(client, groups, ids, options.matchToleranceArcsec, outcome);
     const accepted = await rejectContradictions(client, groups, ids, outcome);
     const planIds = await upsertPlans(client, accepted);
-    const createdIds = await writeObjects(client, accepted, ids, planIds, options, outcome);
+    const { created: createdIds, flagged } = await writeObjects(client, accepted, ids, planIds, options, outcome);
     await writeKeys(client, accepted, ids, storedKeys);
     await writeData(client, accepted, ids, createdIds, options, outcome);
     const touched = [...new Set(accepted.map((group) => ids.get(group) as number))];
-    await refreshModalities(client, touched);
+    await refreshModalities(
+      client,
+      touched.filter((id) => !flagged.has(id)),
+    );
     if (finishedFiles.length > 0) {
       await client.query(
         `INSERT INTO ingested_file (content_hash, path, kind, run_id)
@@ -245,13 +249,33 @@ async function findByPosition(
       group.files.size > 0 && !ids.has(group) && group.object.raDeg !== undefined && group.object.decDeg !== undefined,
   );
   if (candidates.length === 0 || toleranceArcsec <= 0) return;
-  const band = toleranceArcsec / 3600;
+  // Each candidate's tolerance cone as sky-zone index ranges (a zone and an RA interval each): the
+  // index reads the objects near it, not the whole declination band around the sky.
+  const radius = toleranceArcsec / 3600;
+  const probes: { idx: number[]; zone: number[]; from: number[]; to: number[] } = {
+    idx: [],
+    zone: [],
+    from: [],
+    to: [],
+  };
+  candidates.forEach((group, index) => {
+    const { raDeg, decDeg } = group.object as { raDeg: number; decDeg: number };
+    const ranges = coneRaRanges(raDeg, decDeg, radius) ?? [[0, 360]];
+    for (const zone of zonesBetween(decDeg - radius, decDeg + radius)) {
+      for (const [from, to] of ranges) {
+        probes.idx.push(index);
+        probes.zone.push(zone);
+        probes.from.push(from);
+        probes.to.push(to);
+      }
+    }
+  });
   const rows = (
     await client.query<{ idx: number; id: number; ra_deg: number; dec_deg: number }>(
       `SELECT c.idx, o.id, o.ra_deg, o.dec_deg
-         FROM unnest($1::int[], $2::float8[]) AS c(idx, dec)
-         JOIN celestial_object o ON o.dec_deg BETWEEN c.dec - $3 AND c.dec + $3`,
-      [candidates.map((_, index) => index), candidates.map((group) => group.object.decDeg), band],
+         FROM unnest($1::int[], $2::int[], $3::float8[], $4::float8[]) AS c(idx, zone, ra_from, ra_to)
+         JOIN celestial_object o ON ${zoneSql("o")} = c.zone AND o.ra_deg BETWEEN c.ra_from AND c.ra_to`,
+      [probes.idx, probes.zone, probes.from, probes.to],
     )
   ).rows;
   if (rows.length === 0) return;
@@ -380,27 +404,34 @@ async function writeObjects(
   planIds: Map<string, number>,
   options: StoreOptions,
   outcome: BatchOutcome,
-): Promise<Set<number>> {
+): Promise<{ created: Set<number>; flagged: Set<number> }> {
   const created = new Set<number>();
+  /** New objects written with every modality missing: nothing to refresh. */
+  const flagged = new Set<number>();
   const fresh = groups.filter((group) => !ids.has(group));
   if (fresh.length > 0) {
     const rows = (
       await client.query<{ id: number }>(
-        `INSERT INTO celestial_object (obsid, sdss_objid, designation, ra_deg, dec_deg, catalog_class, subclass, redshift, plan_id, spectrograph_id, fiber_id, release, magnitudes, source, ingest_run_id, updated_at)
-         SELECT obsid, sdss_objid, designation, ra, dec, class::"ObjectClass", subclass, redshift, plan, spid, fiber, release, magnitudes::jsonb, $14, $15, now()
-           FROM ${OBJECT_VALUES} ORDER BY ord
+        // A new object with no payload in this batch (a catalogue row) misses every modality: flagged
+        // as it is written, not by rewriting it afterwards (refreshModalities skips it).
+        `INSERT INTO celestial_object (obsid, sdss_objid, designation, ra_deg, dec_deg, catalog_class, subclass, redshift, plan_id, spectrograph_id, fiber_id, release, magnitudes, source, ingest_run_id, missing_modalities, updated_at)
+         SELECT obsid, sdss_objid, designation, ra, dec, class::"ObjectClass", subclass, redshift, plan, spid, fiber, release, magnitudes::jsonb, $14, $15,
+                CASE WHEN b.bare THEN '{SPECTRUM_2D,SPECTRUM_1D,CUTOUT}'::"Modality"[] END, now()
+           FROM ${OBJECT_VALUES} JOIN unnest($16::boolean[]) WITH ORDINALITY AS b(bare, n) ON b.n = v.ord ORDER BY v.ord
          RETURNING id`,
-        [...objectColumns(fresh, planIds), options.source, options.runId],
+        [...objectColumns(fresh, planIds), options.source, options.runId, fresh.map(withoutPayload)],
       )
     ).rows;
     fresh.forEach((group, index) => {
       const id = (rows[index] as { id: number }).id;
       ids.set(group, id);
       created.add(id);
+      if (withoutPayload(group)) flagged.add(id);
     });
     outcome.objectsCreated += fresh.length;
   }
-  const known = groups.filter((group) => !fresh.includes(group));
+  const freshSet = new Set(fresh);
+  const known = groups.filter((group) => !freshSet.has(group));
   if (known.length > 0) {
     // Rows the batch adds nothing to (a frame's strips of a catalogued object, say) are not rewritten.
     await client.query(
@@ -418,7 +449,7 @@ async function writeObjects(
     );
     outcome.objectsUpdated += known.length;
   }
-  return created;
+  return { created, flagged };
 }
 
 /** Stores the groups' keys that are not stored yet with their objects (`storedKeys`: key → object found at the batch's start). */
@@ -765,6 +796,10 @@ function hashParts(parts: Buffer[]): string {
   for (const part of parts) digest.update(part);
   return digest.digest("hex");
 }
+
+/** A group that brings no strip, spectrum or cutout (a catalogue row). */
+const withoutPayload = (group: ObjectGroup) =>
+  group.strips.length === 0 && group.spectra1d.length === 0 && group.cutouts.length === 0;
 
 async function refreshModalities(client: pg.ClientBase, ids: number[]): Promise<void> {
   if (ids.length === 0) return;

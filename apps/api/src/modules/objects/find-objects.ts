@@ -1,9 +1,9 @@
 // The objects connection: filters as SQL conditions (catalogue class, a model's prediction or its
 // disagreement with the catalogue, dataset split, source, cone), keyset pagination with opaque
-// cursors, and the total count. The cone is a declination band plus one or two right-ascension
-// ranges (split at RA = 0/360, unbounded when the cap holds a pole), so it uses the (dec, ra) index,
-// followed by the exact great-circle test.
+// cursors, and the total count. The cone is read through the sky-zone index (one RA-bounded range per
+// declination zone, packages/db/src/sky-zones.ts), followed by the exact great-circle test.
 import { type ObjectClass, Prisma } from "@macnet/db";
+import { coneRaRanges, zoneSql, zonesBetween } from "@macnet/db/sky-zones";
 import { badInput } from "../../errors.ts";
 import type { CelestialObject } from "../../mappers.ts";
 import type { SqlPool } from "../../sql-pool.ts";
@@ -60,35 +60,24 @@ class ObjectEdge {
   }
 }
 
+/** The total of a page: exact up to EXACT_COUNT_LIMIT matches, else PostgreSQL's estimate. */
+export interface ObjectCount {
+  count: number;
+  exact: boolean;
+}
+
 export interface ObjectPage {
   edges: ObjectEdge[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   /** Counted only when asked for (the count is the dearer half of a page). */
-  countAll: () => Promise<number>;
+  countAll: () => Promise<ObjectCount>;
 }
 
-const radians = (deg: number) => (deg * Math.PI) / 180;
-const degrees = (rad: number) => (rad * 180) / Math.PI;
-
-/** Right-ascension ranges [from, to] (degrees, within 0..360) that contain a cone; null: every RA. */
-export function coneRaRanges(raDeg: number, decDeg: number, radiusDeg: number): [number, number][] | null {
-  if (Math.abs(decDeg) + radiusDeg >= 90) return null; // the cap contains a pole
-  const halfWidth = degrees(Math.asin(Math.sin(radians(radiusDeg)) / Math.cos(radians(decDeg))));
-  const ra = ((raDeg % 360) + 360) % 360;
-  const from = ra - halfWidth;
-  const to = ra + halfWidth;
-  if (from < 0)
-    return [
-      [from + 360, 360],
-      [0, to],
-    ];
-  if (to >= 360)
-    return [
-      [from, 360],
-      [0, to - 360],
-    ];
-  return [[from, to]];
-}
+/**
+ * Matches counted exactly; beyond them the total is the planner's estimate, so that no page counts
+ * millions of rows (an exact count(*) of 10⁷ objects takes seconds on every page that asks for it).
+ */
+export const EXACT_COUNT_LIMIT = 10_000;
 
 function coneCondition(cone: NonNullable<TObjectFilter["cone"]>): Prisma.Sql {
   const { raDeg, decDeg, radiusDeg } = cone;
@@ -99,20 +88,23 @@ function coneCondition(cone: NonNullable<TObjectFilter["cone"]>): Prisma.Sql {
   if (!Number.isFinite(radiusDeg) || radiusDeg <= 0 || radiusDeg > 90) {
     throw badInput("cone.radiusDeg must be in (0, 90]", "cone.radiusDeg");
   }
-  const band = Prisma.sql`o.dec_deg BETWEEN ${Math.max(-90, decDeg - radiusDeg)} AND ${Math.min(90, decDeg + radiusDeg)}`;
+  // One index range per declination zone the cap crosses, bounded in RA (two ranges where it
+  // crosses RA = 0/360, none where it holds a pole): the (zone, ra_deg) index reads about the answer.
+  const zones = zonesBetween(decDeg - radiusDeg, decDeg + radiusDeg);
+  const zone = Prisma.sql`${Prisma.raw(zoneSql("o"))} = ANY(${zones}::integer[])`;
   const ranges = coneRaRanges(raDeg, decDeg, radiusDeg);
-  const raClause = ranges
-    ? Prisma.sql`AND (${Prisma.join(
-        ranges.map(([from, to]) => Prisma.sql`o.ra_deg BETWEEN ${from} AND ${to}`),
+  const indexed = ranges
+    ? Prisma.sql`(${Prisma.join(
+        ranges.map(([from, to]) => Prisma.sql`(${zone} AND o.ra_deg BETWEEN ${from} AND ${to})`),
         " OR ",
       )})`
-    : Prisma.empty;
+    : zone;
   // Haversine: accurate for small radii, where acos of the cosine rule loses precision.
   const exact = Prisma.sql`2 * asin(sqrt(
       power(sin(radians(o.dec_deg - ${decDeg}) / 2), 2)
       + cos(radians(o.dec_deg)) * cos(radians(${decDeg})) * power(sin(radians(o.ra_deg - ${raDeg}) / 2), 2)
     )) <= radians(${radiusDeg})`;
-  return Prisma.sql`${band} ${raClause} AND ${exact}`;
+  return Prisma.sql`${indexed} AND ${exact}`;
 }
 
 function encodeCursor(values: (number | string)[]): string {
@@ -229,12 +221,21 @@ export async function findObjects(options: {
     throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
   }
   const { join, conditions, where } = filterSql(filter);
-  const countSql = Prisma.sql`SELECT count(*) AS n FROM celestial_object o ${join} ${where}`;
+  const matching = Prisma.sql`SELECT 1 FROM celestial_object o ${join} ${where}`;
+  const countSql = Prisma.sql`SELECT count(*) AS n FROM (${matching} LIMIT ${EXACT_COUNT_LIMIT + 1}) matching`;
+  const total = async (counted: number): Promise<ObjectCount> => {
+    if (counted <= EXACT_COUNT_LIMIT) return { count: counted, exact: true };
+    const [plan] = await sql.query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+      Prisma.sql`EXPLAIN (FORMAT JSON) ${matching}`,
+    );
+    const estimate = Math.round(plan?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
+    return { count: Math.max(estimate, counted), exact: false };
+  };
   const count = async () => {
     const rows = await sql.query<{ n: string }>(countSql);
-    return Number(rows[0]?.n ?? 0);
+    return total(Number(rows[0]?.n ?? 0));
   };
-  let counting: Promise<number> | undefined;
+  let counting: Promise<ObjectCount> | undefined;
   // Disagreements are ranked by the model's confidence; everything else pages by id.
   const ranked = Boolean(filter.disagreement);
   const keyset: Prisma.Sql[] = [];
@@ -261,7 +262,7 @@ export async function findObjects(options: {
     const [result] = await sql.query<{ n: string; page: Row[] }>(
       Prisma.sql`SELECT (${countSql}) AS n, (${pageSql}) AS page`,
     );
-    counting = Promise.resolve(Number(result?.n ?? 0));
+    counting = total(Number(result?.n ?? 0));
     rows = result?.page ?? [];
   } else {
     const [result] = await sql.query<{ page: Row[] }>(pageSql);

@@ -53,7 +53,7 @@ export const objectsResolvers: Resolvers = {
         after: args.after,
         filter: objectFilter(args.filter),
         fields: nodeFields,
-        countNow: selectedFields(info, []).has("totalCount"),
+        countNow: selectedFields(info, []).has("totalCount") || selectedFields(info, []).has("totalCountExact"),
       });
       // The page's catalogue classes are what `Prediction.agreesWithCatalogue` looks up: no second query.
       for (const { node } of page.edges) context.loaders.catalogueClass.prime(node.id, node.catalogClass);
@@ -85,7 +85,8 @@ export const objectsResolvers: Resolvers = {
     },
   },
   ObjectConnection: {
-    totalCount: (page) => page.countAll(),
+    totalCount: async (page) => (await page.countAll()).count,
+    totalCountExact: async (page) => (await page.countAll()).exact,
   },
   CelestialObject: {
     id: (o) => String(o.id),

@@ -7,7 +7,7 @@ import { Pager, useCursorPages } from "@/components/Pager";
 import { ClassBadge } from "@/components/ProbabilityBars";
 import { SkyPlot } from "@/components/SkyPlot";
 import { graphql } from "@/gql";
-import { CLASS_LABELS, CLASSES, decodeFloat32, decodeUint32, formatNumber } from "@/lib/astro";
+import { CLASS_LABELS, CLASSES, decodeFloat32, decodeUint32, formatNumber, formatTotal } from "@/lib/astro";
 import { exportHref, type FilterForm, filterFromForm, formFromParams, paramsFromForm } from "@/lib/filters";
 
 const PAGE_SIZE = 50;
@@ -35,6 +35,7 @@ const ObjectsQuery = graphql(`
   query ObjectsPage($filter: ObjectFilter, $first: Int, $after: String, $modelId: ID) {
     objects(filter: $filter, first: $first, after: $after) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor
@@ -234,12 +235,12 @@ export default function ObjectsPage() {
         <h2>
           Table{" "}
           <span className="muted" data-testid="total-count">
-            {page ? `${page.totalCount.toLocaleString()} objects` : fetching ? "…" : ""}
+            {page ? `${formatTotal(page.totalCount, page.totalCountExact)} objects` : fetching ? "…" : ""}
           </span>
         </h2>
         {!filterError && (
           <p className="downloads" data-testid="downloads">
-            Download all {page ? page.totalCount.toLocaleString() : ""} as{" "}
+            Download all {page ? formatTotal(page.totalCount, page.totalCountExact) : ""} as{" "}
             {(
               [
                 ["votable", "VOTable"],

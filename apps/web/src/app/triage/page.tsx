@@ -10,6 +10,7 @@ import { Pager, useCursorPages } from "@/components/Pager";
 import { ClassBadge } from "@/components/ProbabilityBars";
 import { TriageBody } from "@/components/TriageBody";
 import { graphql } from "@/gql";
+import { formatTotal } from "@/lib/astro";
 import { AuditView, useAudits } from "./AuditView";
 
 const TriageModelsQuery = graphql(`
@@ -31,6 +32,7 @@ const DisagreementsQuery = graphql(`
   query Disagreements($modelId: ID!, $datasetId: ID, $first: Int, $after: String) {
     objects(filter: { modelId: $modelId, disagreement: true }, first: $first, after: $after) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor
@@ -139,7 +141,7 @@ function ModelDisagreements() {
       {error && <p className="error">{error.message}</p>}
       {page && (
         <p className="muted" data-testid="disagreement-count">
-          {page.totalCount} objects where the model disagrees, most confident first.
+          {formatTotal(page.totalCount, page.totalCountExact)} objects where the model disagrees, most confident first.
         </p>
       )}
       <ol className="triage" start={(pages.number - 1) * 10 + 1}>
