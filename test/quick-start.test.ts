@@ -226,13 +226,54 @@ describe("the README's quick start", () => {
       if (cone) expect(Number(cone[1]), example.code).toBeGreaterThan(0);
       expect(output, example.code).not.toMatch(/"errors"|QUERY_STATUS" value="ERROR"/);
     }
+    // A training job launched as the dashboard launches one: its live state, as a page sees it, is
+    // never more than one progress write behind the trainer (each state carries when it was reached),
+    // and when it ends it has been evaluated and its predictions stored.
+    const demo = (await graphql(first.apiUrl, apiKey, "{ datasets { id } }")).data as { datasets: { id: string }[] };
+    const launched = await graphql(
+      first.apiUrl,
+      apiKey,
+      `mutation { launchTraining(input: { architecture: C_NET, datasetId: "${demo.datasets[0]?.id}", compact: true,
+        epochs: 6, batchSize: 4, learningRate: 0.01, patience: 6 }) { job { id } error { message } } }`,
+    );
+    const jobId = (launched.data as { launchTraining: { job: { id: string } } }).launchTraining.job.id;
+    const lags: number[] = [];
+    let finished: {
+      status: string;
+      result: { classified?: { stored: number } } | null;
+      models: { evaluation: { accuracy: number } | null }[];
+    };
+    for (;;) {
+      const polled = await graphql(
+        first.apiUrl,
+        apiKey,
+        `{ job(id: "${jobId}") { status progressDetail result models { evaluation { accuracy } } } }`,
+      );
+      const job = (polled.data as { job: typeof finished & { progressDetail: { at?: number; phase?: string } | null } })
+        .job;
+      if (job.progressDetail?.at && job.status === "RUNNING" && job.progressDetail.phase === "batch") {
+        lags.push(Date.now() - job.progressDetail.at);
+      }
+      if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status)) {
+        finished = job;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(finished.status).toBe("SUCCEEDED");
+    expect(lags.length).toBeGreaterThan(3);
+    // One write interval (1 s) plus a write and a poll; generous for a loaded machine. The queue this
+    // replaced fell minutes behind.
+    expect(Math.max(...lags)).toBeLessThan(10_000);
+    expect(finished.models[0]?.evaluation?.accuracy).toBeGreaterThanOrEqual(0);
+    expect(finished.result?.classified?.stored).toBeGreaterThanOrEqual(36); // of 40 (an object may lack an input)
     await stop(first);
 
     const second = await run("npm start");
     expect(second.output).not.toMatch("demo:");
     const again = await graphql(second.apiUrl, apiKey, "{ models { id } objects(first: 1) { totalCount } }");
     expect(again.data).toMatchObject({ objects: { totalCount: 40 } });
-    expect((again.data as { models: unknown[] }).models).toHaveLength(2);
+    expect((again.data as { models: unknown[] }).models).toHaveLength(3); // the demo's two and the one launched
     await stop(second);
   });
 });

@@ -6,8 +6,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { setPriority } from "node:os";
 import { cliEntry } from "./paths.ts";
 
-/** nice value of the worker: the serving process and commands (0) go first whenever they want the CPU. */
-const WORKER_NICE = 19;
+/**
+ * nice value of the worker while the API serves: the serving process and commands (0) go first
+ * whenever they want the CPU (CFS weights 1024 : 110, about 9 : 1), while the worker still gets a share
+ * against unrelated load (at 19, weight 15, it all but stopped when anything else ran).
+ */
+export const SERVING_WORKER_NICE = 10;
 /** Restarts allowed after unexpected exits before `start` gives up on the worker. */
 const MAX_RESTARTS = 5;
 
@@ -24,7 +28,10 @@ export function startWorkerProcess(options: {
   env: NodeJS.ProcessEnv;
   /** Each line the worker logs (its stderr). */
   log: (line: string) => void;
+  /** Its scheduling priority (default SERVING_WORKER_NICE; 0 while nothing else of ours needs the CPU). */
+  nice?: number;
 }): WorkerProcess {
+  const nice = options.nice ?? SERVING_WORKER_NICE;
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
@@ -37,7 +44,9 @@ export function startWorkerProcess(options: {
     const [command, args] =
       process.platform === "win32"
         ? [process.execPath, [cliEntry, "worker"]]
-        : ["nice", ["-n", String(WORKER_NICE), process.execPath, cliEntry, "worker"]];
+        : nice === 0
+          ? [process.execPath, [cliEntry, "worker"]]
+          : ["nice", ["-n", String(nice), process.execPath, cliEntry, "worker"]];
     const started = spawn(command, args, {
       env: { ...options.env, DATABASE_URL: options.databaseUrl, MACNET_WORKER_PARENT_PID: String(process.pid) },
       stdio: ["ignore", "ignore", "pipe"],
@@ -45,9 +54,9 @@ export function startWorkerProcess(options: {
       windowsHide: true,
     });
     child = started;
-    if (process.platform === "win32" && started.pid !== undefined) {
+    if (process.platform === "win32" && started.pid !== undefined && nice !== 0) {
       try {
-        setPriority(started.pid, WORKER_NICE);
+        setPriority(started.pid, nice);
       } catch {
         // Not permitted here: the worker runs at normal priority.
       }

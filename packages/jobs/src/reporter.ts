@@ -56,7 +56,11 @@ export class JobReporter {
    * is waiting, so the stored progress is never more than one write behind the training.
    */
   progress(progress: number, detail: Record<string, unknown>): void {
-    this.pending = { progress: Math.min(Math.max(progress, 0), 1), detail: { ...this.pending?.detail, ...detail } };
+    // `at`: when this state was reached (epoch ms), so a reader sees how old the stored state is.
+    this.pending = {
+      progress: Math.min(Math.max(progress, 0), 1),
+      detail: { ...this.pending?.detail, ...detail, at: this.now() },
+    };
     this.pump();
   }
 

@@ -70,37 +70,65 @@ export function shuffled<T>(items: T[], next: () => number): T[] {
   return out;
 }
 
-/** Splits ids of one class: the first round(n·train) to TRAIN, round(n·val) to VAL, the rest TEST. */
+/** One class's ids in their seeded order: the first `train` go to TRAIN, the next `val` to VAL, the rest TEST. */
+export interface ClassSplit {
+  cls: string;
+  order: number[];
+  train: number;
+  val: number;
+}
+
+/**
+ * Splits ids of each class: shuffled from ascending order by a seed derived from the class and the
+ * split seed, the first round(n·train) to TRAIN, round(n·val) to VAL, the rest TEST.
+ */
+export function classSplits(
+  idsByClass: Map<string, number[]>,
+  ratios: [number, number, number],
+  seed: number,
+): ClassSplit[] {
+  const total = ratios[0] + ratios[1] + ratios[2];
+  return [...idsByClass.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cls, ids]) => {
+      const classSeed = [...cls].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0, seed ^ 2166136261);
+      const order = shuffled(
+        [...ids].sort((a, b) => a - b),
+        random(classSeed),
+      );
+      const train = Math.round((order.length * ratios[0]) / total);
+      const val = Math.min(order.length - train, Math.round((order.length * ratios[1]) / total));
+      return { cls, order, train, val };
+    });
+}
+
+/** The split of each id, as `classSplits` assigns it (small datasets and tests). */
 export function stratifiedSplit(
   idsByClass: Map<string, number[]>,
   ratios: [number, number, number],
   seed: number,
 ): Map<number, Split> {
-  const total = ratios[0] + ratios[1] + ratios[2];
   const result = new Map<number, Split>();
-  for (const [cls, ids] of [...idsByClass.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const classSeed = [...cls].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0, seed ^ 2166136261);
-    const order = shuffled(
-      [...ids].sort((a, b) => a - b),
-      random(classSeed),
-    );
-    const nTrain = Math.round((order.length * ratios[0]) / total);
-    const nVal = Math.min(order.length - nTrain, Math.round((order.length * ratios[1]) / total));
+  for (const { order, train, val } of classSplits(idsByClass, ratios, seed)) {
     order.forEach((id, i) => {
-      result.set(id, i < nTrain ? "TRAIN" : i < nTrain + nVal ? "VAL" : "TEST");
+      result.set(id, i < train ? "TRAIN" : i < train + val ? "VAL" : "TEST");
     });
   }
   return result;
 }
 
-/** Creates the next version of a named dataset from the labelled objects in the database. */
+/** Objects read per statement while a dataset is built (keyset by id). */
+const READ_CHUNK = 200_000;
+/** Members written per statement. */
+const WRITE_CHUNK = 100_000;
+
+/**
+ * Creates the next version of a named dataset from the labelled objects in the database. Built for
+ * survey size: ids are read in chunks as plain arrays and members written from arrays per class and
+ * split, so 10⁷ objects never become 10⁷ row objects or map entries.
+ */
 export async function createDataset(prisma: PrismaClient, input: TCreateDatasetInput): Promise<DatasetSummary> {
   const options = ZCreateDatasetInput.parse(input);
-  const labelled = await prisma.celestialObject.findMany({
-    where: { catalogClass: { not: null }, ...(options.source ? { source: options.source } : {}) },
-    select: { id: true, catalogClass: true },
-    orderBy: { id: "asc" },
-  });
   // Objects whose 2D strips are shorter than a window cannot feed the 2D networks: left out.
   const short = new Set<number>();
   for (const [arm, [, end]] of [
@@ -114,14 +142,32 @@ export async function createDataset(prisma: PrismaClient, input: TCreateDatasetI
     for (const row of rows) short.add(row.objectId);
   }
   const idsByClass = new Map<string, number[]>();
-  for (const object of labelled) {
-    if (short.has(object.id)) continue;
-    const list = idsByClass.get(object.catalogClass as string) ?? [];
-    list.push(object.id);
-    idsByClass.set(object.catalogClass as string, list);
+  let excludedShort = 0;
+  for (let after = 0; ; ) {
+    const rows = await prisma.$queryRaw<{ ids: number[]; classes: string[] }[]>`
+      SELECT coalesce(array_agg(id ORDER BY id), '{}') AS ids, coalesce(array_agg(c ORDER BY id), '{}') AS classes
+      FROM (SELECT id, catalog_class::text AS c FROM celestial_object
+            WHERE catalog_class IS NOT NULL AND id > ${after}
+              AND (${options.source ?? null}::text IS NULL OR source = ${options.source ?? null})
+            ORDER BY id LIMIT ${READ_CHUNK}) chunk`;
+    const { ids, classes } = rows[0] as { ids: number[]; classes: string[] };
+    if (ids.length === 0) break;
+    ids.forEach((id, i) => {
+      if (short.has(id)) {
+        excludedShort++;
+        return;
+      }
+      const cls = classes[i] as string;
+      const list = idsByClass.get(cls);
+      if (list) list.push(id);
+      else idsByClass.set(cls, [id]);
+    });
+    after = ids[ids.length - 1] as number;
+    if (ids.length < READ_CHUNK) break;
   }
-  const members = stratifiedSplit(idsByClass, options.ratios, options.seed);
-  if (members.size === 0) {
+  const splits = classSplits(idsByClass, options.ratios, options.seed);
+  const members = splits.reduce((sum, split) => sum + split.order.length, 0);
+  if (members === 0) {
     const where = options.source ? ` with source '${options.source}'` : "";
     throw new MacnetError(
       `No labelled objects${where} to build dataset '${options.name}' from (ingest a catalogue with classes first)`,
@@ -132,11 +178,18 @@ export async function createDataset(prisma: PrismaClient, input: TCreateDatasetI
     Split,
     Record<string, number>
   >;
-  const classOf = new Map(labelled.map((o) => [o.id, o.catalogClass as string]));
-  for (const [id, split] of members) {
-    const cls = classOf.get(id) as string;
-    classCounts[split][cls] = (classCounts[split][cls] ?? 0) + 1;
-  }
+  /** Each split's slice of each class's order. */
+  const slices = splits.flatMap(({ cls, order, train, val }) => {
+    const parts: [Split, number[]][] = [
+      ["TRAIN", order.slice(0, train)],
+      ["VAL", order.slice(train, train + val)],
+      ["TEST", order.slice(train + val)],
+    ];
+    return parts.map(([split, ids]) => {
+      if (ids.length > 0) classCounts[split][cls] = ids.length;
+      return { split, ids };
+    });
+  });
   const dataset = await prisma.$transaction(
     async (tx) => {
       const latest = await tx.dataset.findFirst({
@@ -160,13 +213,16 @@ export async function createDataset(prisma: PrismaClient, input: TCreateDatasetI
           classCounts,
         },
       });
-      const rows = [...members].map(([objectId, split]) => ({ datasetId: created.id, objectId, split }));
-      for (let i = 0; i < rows.length; i += 5000) {
-        await tx.datasetMember.createMany({ data: rows.slice(i, i + 5000) });
+      for (const { split, ids } of slices) {
+        for (let i = 0; i < ids.length; i += WRITE_CHUNK) {
+          await tx.$executeRaw`INSERT INTO dataset_member (dataset_id, object_id, split)
+            SELECT ${created.id}, unnest(${ids.slice(i, i + WRITE_CHUNK)}::int[]), ${split}::"DatasetSplit"`;
+        }
       }
       return created;
     },
-    { timeout: 120_000 },
+    // A survey of 10⁷ objects writes for minutes; one transaction, so a failure leaves no half dataset.
+    { timeout: 3_600_000, maxWait: 60_000 },
   );
   return {
     id: dataset.id,
@@ -177,9 +233,9 @@ export async function createDataset(prisma: PrismaClient, input: TCreateDatasetI
     blue: options.blue,
     red: options.red,
     source: dataset.sourceFilter,
-    members: members.size,
+    members,
     classCounts,
-    excluded: { shortStrips: labelled.filter((o) => short.has(o.id)).length },
+    excluded: { shortStrips: excludedShort },
   };
 }
 

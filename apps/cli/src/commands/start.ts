@@ -16,7 +16,7 @@ import type { CliEnv } from "../env.ts";
 import { say } from "../output.ts";
 import { defaultMigrationsDir } from "../paths.ts";
 import { PhaseTimer } from "../phases.ts";
-import { startWorkerProcess, type WorkerProcess } from "../worker-process.ts";
+import { SERVING_WORKER_NICE, startWorkerProcess, type WorkerProcess } from "../worker-process.ts";
 import { addPortOptions } from "./serve.ts";
 
 interface AdminCredentials {
@@ -104,15 +104,18 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
       // memory peak does not meet the training's, and the minutes overlap.
       const built = options.once ? undefined : phases.time("dashboard build", () => ensureDashboardBuilt(say));
       built?.catch(() => {}); // awaited below; a failure is reported there
-      if (!options.once || runDemo) {
-        worker = startWorkerProcess({
+      const launchWorker = (nice?: number) =>
+        startWorkerProcess({
           databaseUrl: target.url,
           env: process.env,
           log: config.debug ? (line) => process.stderr.write(`worker: ${line}\n`) : () => {},
+          nice,
         });
-        say(`job worker: process ${worker.pid ?? "?"} (\`macnet worker\`, lower priority than the API)`);
-      }
       if (runDemo) {
+        // Nothing is served yet while the demo trains: its worker runs at normal priority, so that
+        // unrelated load on the machine does not starve it; the serving worker below is niced.
+        worker = launchWorker(0);
+        say(`job worker: process ${worker.pid ?? "?"} (\`macnet worker\`, normal priority while the demo is set up)`);
         await setUpDemo({
           prisma,
           databaseUrl: target.url,
@@ -122,6 +125,14 @@ export function registerStartCommand(program: Command, env: () => CliEnv): void 
           realData: config.demo.realData,
           phases,
         });
+        await worker.stop();
+        worker = undefined;
+      }
+      if (!options.once) {
+        worker = launchWorker();
+        say(
+          `job worker: process ${worker.pid ?? "?"} (\`macnet worker\`, nice ${SERVING_WORKER_NICE}: the API goes first)`,
+        );
       }
       if (options.once) {
         if (runDemo) say(phases.summary());
