@@ -24,6 +24,9 @@ export interface DemoOptions {
   phases: PhaseTimer;
 }
 
+/** The training seed of the demo's two models (see `training` below). */
+const DEMO_SEED = 3;
+
 /** Waits for a job (run by the worker this process started), drawing its progress. */
 async function follow(prisma: PrismaClient, job: JobView, label: string): Promise<JobView> {
   const bar = new ProgressBar(label, "‰", { plain: true });
@@ -81,6 +84,9 @@ export async function setUpDemo(options: DemoOptions): Promise<void> {
     kind: "TRAIN",
     arch,
     datasetId: dataset.id,
+    // The recipe was checked over training seeds 1–5 on this survey (README, "The demo"): MAC-Net won
+    // 4 of 5. The demo shows seed 3, whose MAC-Net − C-Net difference is the median of the five.
+    seed: DEMO_SEED,
     compact: true,
     epochs: options.epochs,
     batchSize: 8,

@@ -24,8 +24,8 @@ const ZJobEnv = z.object({
   MACNET_JOB_PROGRESS_MS: z.coerce.number().int().min(0).default(1000),
   MACNET_WORKER_PARENT_PID: z.coerce.number().int().min(1).optional(),
   MACNET_USER: z.string().min(1).optional(),
-  MACNET_DEMO_OBJECTS: z.coerce.number().int().min(0).max(100_000).default(300),
-  MACNET_DEMO_EPOCHS: z.coerce.number().int().min(1).max(1000).default(8),
+  MACNET_DEMO_OBJECTS: z.coerce.number().int().min(0).max(100_000).default(600),
+  MACNET_DEMO_EPOCHS: z.coerce.number().int().min(1).max(1000).default(12),
   MACNET_DEMO_REAL_DATA: z.string().optional(),
 });
 

@@ -112,6 +112,12 @@ export function loadAddon(): { addon: NativeAddon } | { error: string } {
     };
     return loaded;
   }
+  // oneDNN runs its kernels on libgomp, whose idle threads spin before they sleep. Spinning takes the
+  // core from Node's own thread between kernels, and from every other process: a compact epoch took
+  // 9.9 s alone and 38–41 s beside a second training with the default, 6.1 s and 8.2–8.6 s with
+  // passive waiting (docs/native-kernels.md). libgomp reads this when it is loaded, with the addon;
+  // a value set by the user is kept.
+  process.env.OMP_WAIT_POLICY ??= "PASSIVE";
   try {
     loaded = { addon: createRequire(import.meta.url)(ADDON_PATH) as NativeAddon };
   } catch (error) {

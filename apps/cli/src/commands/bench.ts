@@ -180,8 +180,8 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
     .description(
       "A first `macnet start` in a fresh home (embedded PostgreSQL, the demo), then `jobs list` and the dashboard's objects page while a compact MAC-Net job trains vs idle, and the peak memory of the whole process tree",
     )
-    .option("--objects <n>", "simulated demo objects", positiveInteger("--objects"), 300)
-    .option("--epochs <n>", "demo training epochs", positiveInteger("--epochs"), 8)
+    .option("--objects <n>", "simulated demo objects", positiveInteger("--objects"), 600)
+    .option("--epochs <n>", "demo training epochs", positiveInteger("--epochs"), 12)
     .option("--real-data <dir>", "real sample files the demo ingests too ('none': without)", "none")
     .option("--samples <n>", "requests of each kind, idle and while training", positiveInteger("--samples"), 5)
     .option("--json", "print the figures as JSON on the last line")
