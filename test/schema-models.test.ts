@@ -52,6 +52,24 @@ describe("every Prisma model works on the migrated database", () => {
       lockedUntilMs: 0n,
     });
     exercised.add("LoginThrottle");
+    // Kept by triggers: an insert, a class change and a delete each move the counts.
+    const counted = await prisma.celestialObject.create({ data: { source: "schema-count", catalogClass: "QSO" } });
+    await prisma.celestialObject.update({ where: { id: counted.id }, data: { catalogClass: "STAR" } });
+    await prisma.celestialObject.create({ data: { source: "schema-count" } });
+    expect(
+      await prisma.objectCount.findMany({ where: { source: "schema-count" }, orderBy: { catalogClass: "asc" } }),
+    ).toEqual([
+      { source: "schema-count", catalogClass: "", n: 1n },
+      { source: "schema-count", catalogClass: "QSO", n: 0n },
+      { source: "schema-count", catalogClass: "STAR", n: 1n },
+    ]);
+    await prisma.celestialObject.deleteMany({ where: { source: "schema-count" } });
+    expect((await prisma.objectCount.findMany({ where: { source: "schema-count" } })).map((c) => c.n)).toEqual([
+      0n,
+      0n,
+      0n,
+    ]);
+    exercised.add("ObjectCount");
     const run = await prisma.ingestRun.create({
       data: { source: "lamost-dr7", paths: ["/data/a", "/data/b"], counts: { objects: 2 }, status: "SUCCEEDED" },
     });

@@ -7,7 +7,7 @@
 // migration and the cost of building the sky index, and bytes per object on disk.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { filterSql } from "@macnet/api";
@@ -236,6 +236,8 @@ function planReads(plan: Record<string, unknown>): { rowsRead: number; buffers: 
 export async function runScaleBenchmark(options: ScaleBenchOptions): Promise<ScaleBenchResult> {
   const stage = options.onStage ?? (() => {});
   const work = mkdtempSync(join(tmpdir(), "macnet-bench-scale-"));
+  // Searchable by the service user a root process runs the embedded PostgreSQL as (mkdtemp makes 0700).
+  chmodSync(work, 0o711);
   const children: ChildProcess[] = [];
   let database: { url: string; kind: "embedded" | "server"; dispose: () => Promise<void> };
   if (options.serverUrl) {

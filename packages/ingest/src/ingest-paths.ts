@@ -23,6 +23,8 @@ const READ_AHEAD_BYTES = 256 * 1024 * 1024;
 const BATCH_PAYLOAD_BYTES = 24 * 1024 * 1024;
 /** Records that are worth a transaction of their own while the reader catches up. */
 const MIN_EARLY_BATCH = 50;
+/** Most records stored in one batch (one transaction), even from one file. */
+const MAX_BATCH_ITEMS = 20_000;
 
 /** Options of one ingest run. */
 export interface IngestOptions {
@@ -190,6 +192,11 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
               pendingBytes += payloadBytes(item);
               if (!item.band) {
                 pending.push({ item, file: item.line ? `${path}:${item.line}` : path });
+                // A catalogue of millions of rows is stored in batches, not as one transaction
+                // holding every row's statement arrays at once (3.2 GB at 10⁶ rows). The file is
+                // recorded as ingested with its last batch; a run stopped before re-reads it, and
+                // its rows already stored are found by their identifiers.
+                if (pending.length >= MAX_BATCH_ITEMS) await flush();
                 continue;
               }
               try {

@@ -508,9 +508,9 @@ export type ObjectConnection = {
   __typename?: 'ObjectConnection';
   edges: Array<ObjectEdge>;
   pageInfo: PageInfo;
-  /** Objects matching the filter: exact up to 10 000, beyond that PostgreSQL's estimate (see totalCountExact). */
+  /** Objects matching the filter: exact up to 10 000 (1 000 disagreements), beyond that PostgreSQL's estimate (see totalCountExact). */
   totalCount: Scalars['Int']['output'];
-  /** False when totalCount is PostgreSQL's estimate (more than 10 000 matches): no page counts millions of rows. */
+  /** False when totalCount is PostgreSQL's estimate (more than 10 000 matches, 1 000 disagreements): no page counts millions of rows. */
   totalCountExact: Scalars['Boolean']['output'];
 };
 

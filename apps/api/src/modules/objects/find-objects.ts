@@ -78,6 +78,11 @@ export interface ObjectPage {
  * millions of rows (an exact count(*) of 10⁷ objects takes seconds on every page that asks for it).
  */
 export const EXACT_COUNT_LIMIT = 10_000;
+/**
+ * The same for disagreements: they are found by a test after the join (the model's class differs
+ * from the catalogue's), a few per hundred predictions, so each one counted costs tens of rows read.
+ */
+export const EXACT_DISAGREEMENT_COUNT_LIMIT = 1_000;
 
 function coneCondition(cone: NonNullable<TObjectFilter["cone"]>): Prisma.Sql {
   const { raDeg, decDeg, radiusDeg } = cone;
@@ -222,9 +227,10 @@ export async function findObjects(options: {
   }
   const { join, conditions, where } = filterSql(filter);
   const matching = Prisma.sql`SELECT 1 FROM celestial_object o ${join} ${where}`;
-  const countSql = Prisma.sql`SELECT count(*) AS n FROM (${matching} LIMIT ${EXACT_COUNT_LIMIT + 1}) matching`;
+  const exactLimit = filter.disagreement ? EXACT_DISAGREEMENT_COUNT_LIMIT : EXACT_COUNT_LIMIT;
+  const countSql = Prisma.sql`SELECT count(*) AS n FROM (${matching} LIMIT ${exactLimit + 1}) matching`;
   const total = async (counted: number): Promise<ObjectCount> => {
-    if (counted <= EXACT_COUNT_LIMIT) return { count: counted, exact: true };
+    if (counted <= exactLimit) return { count: counted, exact: true };
     const [plan] = await sql.query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
       Prisma.sql`EXPLAIN (FORMAT JSON) ${matching}`,
     );
