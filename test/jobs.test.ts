@@ -1,16 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPrismaClient, type PrismaClient } from "@macnet/db";
 import { ingestPaths } from "@macnet/ingest";
-import { getJob, type JobView } from "@macnet/jobs";
+import type { JobView } from "@macnet/jobs";
 import { checkpointedEpoch, createDataset } from "@macnet/model";
 import { simulateSurvey } from "@macnet/survey-sim";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./helpers/cli.ts";
+import { type CliProcess, runCli, startCli } from "./helpers/cli.ts";
 import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
-import { cliEntry, repoRoot } from "./helpers/paths.ts";
+import { waitForJob as waitForJobRow } from "./helpers/jobs.ts";
 
 // The job system as users run it: `macnet jobs …` and `macnet worker` processes against a real
 // PostgreSQL, including a worker killed with SIGKILL in the middle of training.
@@ -21,25 +20,11 @@ let env: Record<string, string>;
 let home: string;
 const workers: Worker[] = [];
 
-interface Worker {
-  child: ChildProcess;
-  log: () => string;
-  exited: Promise<number | null>;
-}
+type Worker = CliProcess;
 
-/** `macnet worker` as a child process, its stderr collected. */
+/** `macnet worker` as a child process, what it prints collected. */
 function startWorker(extraEnv: Record<string, string> = {}): Worker {
-  const child = spawn(process.execPath, [cliEntry, "worker"], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, ...extraEnv },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  child.stderr?.on("data", (chunk) => {
-    log += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const worker = { child, log: () => log, exited };
+  const worker = startCli(["worker"], { ...env, ...extraEnv });
   workers.push(worker);
   return worker;
 }
@@ -51,14 +36,7 @@ async function stopWorkers(): Promise<void> {
   }
 }
 
-/** Polls the job row until `done` holds (the condition, not a time, decides; the test timeout bounds it). */
-async function waitForJob(id: number, done: (job: JobView) => boolean): Promise<JobView> {
-  for (;;) {
-    const job = await getJob(prisma, id);
-    if (done(job)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const waitForJob = (id: number, done: (job: JobView) => boolean) => waitForJobRow(prisma, id, done);
 
 async function submit(args: string[]): Promise<JobView> {
   const result = await runCli(["jobs", "submit", ...args, "--json"], env);

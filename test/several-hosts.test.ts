@@ -1,15 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPrismaClient, createUser, type PrismaClient } from "@macnet/db";
 import { ingestPaths } from "@macnet/ingest";
-import { getJob, type JobView } from "@macnet/jobs";
+import type { JobView } from "@macnet/jobs";
 import { createDataset } from "@macnet/model";
 import { simulateSurvey } from "@macnet/survey-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliProcess, startCli } from "./helpers/cli.ts";
 import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
-import { cliEntry, repoRoot } from "./helpers/paths.ts";
+import { waitForJob as waitForJobRow } from "./helpers/jobs.ts";
 
 // The deployment of README "Several hosts": one PostgreSQL server, two API processes and two
 // `macnet worker` processes sharing one artifacts folder (MACNET_ARTIFACTS), all on this machine. What
@@ -21,25 +21,12 @@ let database: TestDatabase;
 let prisma: PrismaClient;
 let datasetId: number;
 let adminKey: string;
-const children: { child: ChildProcess; log: () => string; exited: Promise<unknown> }[] = [];
+const children: CliProcess[] = [];
 const apis: string[] = [];
 const env: Record<string, string> = {};
 
 function startChild(args: string[], extraEnv: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [cliEntry, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stdout?.on("data", (chunk) => {
-    log += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    log += chunk;
-  });
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  const started = { child, log: () => log, exited };
+  const started = startCli(args, { ...env, ...extraEnv });
   children.push(started);
   return started;
 }
@@ -58,13 +45,7 @@ async function waitForOutput(started: { log: () => string; exited: Promise<unkno
   }
 }
 
-async function waitForJob(id: number, done: (job: JobView) => boolean): Promise<JobView> {
-  for (;;) {
-    const job = await getJob(prisma, id);
-    if (done(job)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const waitForJob = (id: number, done: (job: JobView) => boolean) => waitForJobRow(prisma, id, done);
 
 async function graphql(api: string, query: string, headers: Record<string, string> = {}) {
   const response = await fetch(api, {

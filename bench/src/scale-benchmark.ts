@@ -20,10 +20,11 @@ import {
   type PrismaClient,
   startEmbeddedServer,
 } from "@macnet/db";
+import { zoneSql } from "@macnet/db/sky-zones";
 import { createDataset, type PredictionRow, seededUniform, storePredictions } from "@macnet/model";
 import pg from "pg";
 import { startProcess } from "./processes.ts";
-import { median } from "./stats.ts";
+import { median, percentile } from "./stats.ts";
 
 /** Rows per catalogue file (a larger survey is several files, as archives split their catalogues). */
 const ROWS_PER_FILE = 1_000_000;
@@ -39,6 +40,16 @@ const CLASS_MIX: [string, number][] = [
   ["GALAXY", 1223 / 2891],
   ["QSO", 466 / 2891],
 ];
+
+/** The class a uniform draw `u` in [0, 1) falls on in CLASS_MIX. */
+function pickClass(u: number): string {
+  let below = 0;
+  for (const [cls, share] of CLASS_MIX) {
+    below += share;
+    if (u < below) return cls;
+  }
+  return (CLASS_MIX.at(-1) as [string, number])[0];
+}
 
 export interface LatencyFigures {
   scenario: string;
@@ -92,10 +103,6 @@ function peakRssMB(pid: number | undefined): number {
   }
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
-};
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
@@ -129,13 +136,7 @@ async function writeCatalogue(dir: string, objects: number, seed: number): Promi
       } else {
         [ra, dec] = uniformPosition();
       }
-      const u = next();
-      const cls =
-        u < (CLASS_MIX[0] as [string, number])[1]
-          ? "STAR"
-          : u < 1 - (CLASS_MIX[2] as [string, number])[1]
-            ? "GALAXY"
-            : "QSO";
+      const cls = pickClass(next());
       const z = cls === "STAR" ? 0 : cls === "GALAXY" ? 0.02 + next() * 0.3 : 0.3 + next() * 3;
       const r = 14 + next() * 4;
       const mags = [r + 2 + next(), r + 0.8, r, r - 0.3, r - 0.5].map((m) => m.toFixed(2)).join(",");
@@ -286,7 +287,7 @@ export async function runScaleBenchmark(options: ScaleBenchOptions): Promise<Sca
     await client.query("DROP INDEX celestial_object_sky_zone_idx");
     started = performance.now();
     await client.query(
-      'CREATE INDEX "celestial_object_sky_zone_idx" ON "celestial_object" ((floor("dec_deg" * 10)::integer), "ra_deg")',
+      `CREATE INDEX celestial_object_sky_zone_idx ON celestial_object ((${zoneSql("celestial_object")}), ra_deg)`,
     );
     const skyIndexBuildS = (performance.now() - started) / 1000;
     await client.query("ROLLBACK");

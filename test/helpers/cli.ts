@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { cliEntry, repoRoot } from "./paths.ts";
 
 /** What a CLI run printed and how it exited. */
@@ -37,4 +37,29 @@ function parseLastLine(stdout: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A long-running `macnet ARGS` process (a worker, a server): everything it prints, and its exit. */
+export interface CliProcess {
+  child: ChildProcess;
+  /** stdout and stderr so far, interleaved as they arrived. */
+  log: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `macnet ARGS` with `env` over this process's environment, collecting what it prints. */
+export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
+  const child = spawn(process.execPath, [cliEntry, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const collect = (chunk: Buffer) => {
+    log += chunk;
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, log: () => log, exited };
 }

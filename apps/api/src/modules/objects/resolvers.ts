@@ -47,13 +47,14 @@ export const objectsResolvers: Resolvers = {
     objects: async (_parent, args, context, info) => {
       requireViewer(context);
       const nodeFields = selectedFields(info, ["edges", "node"]);
+      const connectionFields = selectedFields(info, []);
       const page = await findObjects({
         sql: context.sql,
         first: args.first ?? 50,
         after: args.after,
         filter: objectFilter(args.filter),
         fields: nodeFields,
-        countNow: selectedFields(info, []).has("totalCount") || selectedFields(info, []).has("totalCountExact"),
+        countNow: ["totalCount", "totalCountExact"].some((field) => connectionFields.has(field)),
       });
       // The page's catalogue classes are what `Prediction.agreesWithCatalogue` looks up: no second query.
       for (const { node } of page.edges) context.loaders.catalogueClass.prime(node.id, node.catalogClass);
