@@ -551,6 +551,138 @@ describe("GraphQL API: models, datasets, hardening", () => {
     expect(codes(anonymous)).toContain("UNAUTHENTICATED");
   });
 
+  it("records label verdicts by role, keeps every one, queues what the viewer has not judged, and makes a reviewed version", async () => {
+    const audit = await prisma.labelAudit.findFirstOrThrow({ where: { datasetId }, orderBy: { id: "desc" } });
+    const entries = await prisma.labelAuditEntry.findMany({
+      where: { auditId: audit.id },
+      orderBy: { rank: "asc" },
+      include: { object: true },
+    });
+    const [first, second] = entries as [(typeof entries)[number], (typeof entries)[number]];
+    const other = (cls: string | null) => (cls === "STAR" ? "QSO" : "STAR");
+    const review = `mutation ($input: ReviewLabelInput!) {
+      reviewLabel(input: $input) { verdict { id reviewer reviewerRole verdict correctedClass catalogueClass comment auditId } error { code field message } }
+    }`;
+    const wrongFirst = {
+      objectId: String(first.objectId),
+      verdict: "CATALOGUE_WRONG",
+      correctedClass: other(first.object.catalogClass),
+      auditId: String(audit.id),
+    };
+    const guest = await gql(review, { input: wrongFirst }, { key: keys.COLLABORATOR });
+    expect(codes(guest)).toEqual(["FORBIDDEN"]);
+    expect(guest.errors?.[0]?.message).toMatch(/you are COLLABORATOR/);
+    // A scientist and an admin at the same moment, on the same object: both kept, neither overwritten.
+    const [scientist, admin] = await Promise.all([
+      gql(review, { input: { ...wrongFirst, comment: "  broad Mg II  " } }, { key: keys.SCIENTIST }),
+      gql(review, { input: { objectId: String(first.objectId), verdict: "CATALOGUE_RIGHT" } }, { key: keys.ADMIN }),
+    ]);
+    expect(scientist.data.reviewLabel).toEqual({
+      verdict: {
+        id: expect.any(String),
+        reviewer: "scientist",
+        reviewerRole: "SCIENTIST",
+        verdict: "CATALOGUE_WRONG",
+        correctedClass: other(first.object.catalogClass),
+        catalogueClass: first.object.catalogClass,
+        comment: "broad Mg II",
+        auditId: String(audit.id),
+      },
+      error: null,
+    });
+    expect(admin.data.reviewLabel.error).toBeNull();
+    const read = await gql(
+      `query ($id: ID!) { labelAudit(id: $id) { entries(limit: 1) { verdicts { reviewer verdict } } } }`,
+      { id: String(audit.id) },
+      { key: keys.COLLABORATOR },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data.labelAudit.entries[0].verdicts.map((v: { reviewer: string }) => v.reviewer).sort()).toEqual([
+      "admin",
+      "scientist",
+    ]);
+    // Hostile or wrong inputs: a clear error naming the field, nothing stored.
+    const before = await prisma.labelVerdict.count();
+    const bad = async (input: Record<string, unknown>) =>
+      (await gql(review, { input }, { key: keys.SCIENTIST })).data?.reviewLabel.error;
+    expect(await bad({ ...wrongFirst, comment: "x".repeat(2001) })).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "comment",
+    });
+    expect(await bad({ ...wrongFirst, correctedClass: null })).toMatchObject({ field: "correctedClass" });
+    expect(await bad({ ...wrongFirst, objectId: "99999999" })).toMatchObject({
+      code: "OBJECT_NOT_FOUND",
+      field: "objectId",
+    });
+    const outsider = conePoints[0] as { id: number };
+    expect(await bad({ ...wrongFirst, objectId: String(outsider.id), correctedClass: "QSO" })).toMatchObject({
+      code: "OBJECT_NOT_IN_DATASET",
+    });
+    const unknownClass = await gql(
+      review,
+      { input: { ...wrongFirst, correctedClass: "PULSAR" } },
+      { key: keys.SCIENTIST },
+    );
+    expect(codes(unknownClass)).toEqual(["BAD_USER_INPUT"]);
+    expect(await prisma.labelVerdict.count()).toBe(before);
+    // The queue skips what the viewer judged: the scientist's starts after the first entry, the collaborator's does not.
+    const queue = `query ($id: ID!) { reviewQueue(auditId: $id, limit: 2) { rank } }`;
+    const mine = await gql(queue, { id: String(audit.id) }, { key: keys.SCIENTIST });
+    expect(mine.data.reviewQueue.map((e: { rank: number }) => e.rank)).toEqual([2, 3]);
+    const theirs = await gql(queue, { id: String(audit.id) }, { key: keys.COLLABORATOR });
+    expect(theirs.data.reviewQueue.map((e: { rank: number }) => e.rank)).toEqual([1, 2]);
+    const huge = await gql(`query ($id: ID!) { reviewQueue(auditId: $id, limit: 101) { rank } }`, {
+      id: String(audit.id),
+    });
+    expect(codes(huge)).toContain("BAD_USER_INPUT");
+    // The admin's verdict on the second object corrects it in a new version; the first keeps its label (admin said right).
+    await gql(review, {
+      input: {
+        objectId: String(second.objectId),
+        verdict: "CATALOGUE_WRONG",
+        correctedClass: other(second.object.catalogClass),
+      },
+    });
+    const create = `mutation ($id: ID!) { createReviewedDataset(datasetId: $id) { dataset { id version corrections reviewRule parent { id } } error { code message } } }`;
+    const refused = await gql(create, { id: String(datasetId) }, { key: keys.SCIENTIST });
+    expect(codes(refused)).toEqual(["FORBIDDEN"]);
+    const made = await gql(create, { id: String(datasetId) });
+    expect(made.errors).toBeUndefined();
+    expect(made.data.createReviewedDataset.dataset).toMatchObject({
+      corrections: 1,
+      reviewRule: "admin-or-two-agreeing-scientists",
+      parent: { id: String(datasetId) },
+    });
+    const labels = await gql(
+      `query ($a: ID!, $b: ID!, $v1: ID!, $v2: ID!) {
+        a: object(id: $a) { catalogueClass v1: label(datasetId: $v1) v2: label(datasetId: $v2) }
+        b: object(id: $b) { catalogueClass v1: label(datasetId: $v1) v2: label(datasetId: $v2) split(datasetId: $v2) }
+      }`,
+      {
+        a: String(first.objectId),
+        b: String(second.objectId),
+        v1: String(datasetId),
+        v2: made.data.createReviewedDataset.dataset.id,
+      },
+      { key: keys.COLLABORATOR },
+    );
+    expect(labels.errors).toBeUndefined();
+    expect(labels.data.a).toEqual({
+      catalogueClass: first.object.catalogClass,
+      v1: first.object.catalogClass,
+      v2: first.object.catalogClass,
+    });
+    const splitB = await prisma.datasetMember.findUniqueOrThrow({
+      where: { datasetId_objectId: { datasetId, objectId: second.objectId } },
+    });
+    expect(labels.data.b).toEqual({
+      catalogueClass: second.object.catalogClass,
+      v1: second.object.catalogClass,
+      v2: other(second.object.catalogClass),
+      split: splitB.split,
+    });
+  });
+
   it("rejects hostile operations with codes: depth 50, 1000 aliases, first: 1e9, batches, cross-site GETs", async () => {
     const deep =
       `{ objects { edges { node { predictions { model { job { models { dataset { id } } } } } } } } }`.replace(

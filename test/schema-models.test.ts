@@ -331,6 +331,55 @@ describe("every Prisma model works on the migrated database", () => {
       include: { run: true },
     });
     expect(truthRead).toMatchObject({ trueClass: "STAR", labelFlipped: true, run: { id: run.id } });
+    const verdict = await prisma.labelVerdict.create({
+      data: {
+        objectId: object.id,
+        reviewerId: user.id,
+        reviewerName: user.name,
+        reviewerRole: "ADMIN",
+        verdict: "CATALOGUE_WRONG",
+        correctedClass: "STAR",
+        catalogueClass: "QSO",
+        comment: "broad lines are absent",
+        auditId: audit.id,
+      },
+    });
+    exercised.add("LabelVerdict");
+    const reviewed = await prisma.dataset.create({
+      data: {
+        ...{ name: "paper", version: 3, seed: 42, ratioTrain: 0.8, ratioVal: 0.1, ratioTest: 0.1 },
+        ...{ blueWindowStart: 1000, blueWindowEnd: 3000, redWindowStart: 1500, redWindowEnd: 3500 },
+        parentId: dataset.id,
+        reviewRule: "admin-or-two-agreeing-scientists",
+        corrections: 1,
+        members: { create: { objectId: object.id, split: "TRAIN", label: "STAR", verdictIds: [verdict.id] } },
+      },
+    });
+    const reviewedRead = await prisma.dataset.findUniqueOrThrow({
+      where: { id: reviewed.id },
+      include: { parent: { include: { children: true } }, members: true },
+    });
+    expect(reviewedRead).toMatchObject({ corrections: 1, reviewRule: "admin-or-two-agreeing-scientists" });
+    expect(reviewedRead.parent?.children.map((c) => c.id)).toEqual([reviewed.id]);
+    expect(reviewedRead.members).toEqual([
+      { datasetId: reviewed.id, objectId: object.id, split: "TRAIN", label: "STAR", verdictIds: [verdict.id] },
+    ]);
+    const verdictRead = await prisma.labelVerdict.findUniqueOrThrow({
+      where: { id: verdict.id },
+      include: {
+        object: { include: { verdicts: true } },
+        reviewer: { include: { verdicts: true } },
+        audit: { include: { verdicts: true } },
+      },
+    });
+    expect(verdictRead).toMatchObject({
+      verdict: "CATALOGUE_WRONG",
+      correctedClass: "STAR",
+      comment: "broad lines are absent",
+    });
+    expect(
+      [verdictRead.object.verdicts, verdictRead.reviewer?.verdicts, verdictRead.audit?.verdicts].map((v) => v?.length),
+    ).toEqual([1, 1, 1]);
 
     const full = await prisma.celestialObject.findUniqueOrThrow({
       where: { id: object.id },

@@ -27,6 +27,7 @@ const config: CodegenConfig = {
           Cutout: "../mappers.ts#Cutout",
           LabelAudit: "../mappers.ts#LabelAudit",
           LabelAuditEntry: "../mappers.ts#LabelAuditEntry",
+          LabelVerdict: "../mappers.ts#LabelVerdict",
         },
       },
     },

@@ -38,6 +38,7 @@ import { refusal } from "./errors.ts";
 import { MAX_AUDIT_ENTRIES } from "./modules/audits/resolvers.ts";
 import { MAX_JOBS } from "./modules/jobs/resolvers.ts";
 import { MAX_PAGE_SIZE, MAX_SKY_MAP } from "./modules/objects/find-objects.ts";
+import { MAX_OBJECT_VERDICTS, MAX_QUEUE, MAX_VERDICTS } from "./modules/reviews/resolvers.ts";
 
 export interface OperationLimits {
   maxDepth: number;
@@ -59,6 +60,10 @@ const SIZED_BY_ARGUMENT: Record<string, { argument: string; resolverDefault: num
   "Query.jobs": { argument: "first", resolverDefault: 50, max: MAX_JOBS },
   "LabelAudit.entries": { argument: "limit", resolverDefault: 50, max: MAX_AUDIT_ENTRIES },
   "Query.skyMap": { argument: "limit", resolverDefault: 100_000, max: MAX_SKY_MAP, packed: true },
+  "Query.reviewQueue": { argument: "limit", resolverDefault: 20, max: MAX_QUEUE },
+  "Query.labelVerdicts": { argument: "limit", resolverDefault: 50, max: MAX_VERDICTS },
+  "CelestialObject.verdicts": { argument: "limit", resolverDefault: 50, max: MAX_OBJECT_VERDICTS },
+  "LabelAuditEntry.verdicts": { argument: "limit", resolverDefault: 50, max: MAX_OBJECT_VERDICTS },
 };
 
 /** Lists bounded by what the database holds (a floor keeps a just-created row from being missed). */

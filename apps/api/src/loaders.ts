@@ -3,7 +3,17 @@
 import { type ObjectClass, Prisma, type PrismaClient } from "@macnet/db";
 import { getJobs, type JobView } from "@macnet/jobs";
 import DataLoader from "dataloader";
-import type { ActivationMap, Cutout, Dataset, Evaluation, Model, Prediction, Spectrum1D, Strip } from "./mappers.ts";
+import type {
+  ActivationMap,
+  Cutout,
+  Dataset,
+  Evaluation,
+  LabelVerdict,
+  Model,
+  Prediction,
+  Spectrum1D,
+  Strip,
+} from "./mappers.ts";
 import type { SqlPool } from "./sql-pool.ts";
 
 function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
@@ -85,6 +95,31 @@ export function createLoaders(prisma: PrismaClient, sql: SqlPool) {
       }
       return keys.map((key) => found.get(key) ?? null);
     }),
+    /** The label a dataset version gives an object (a reviewed correction, else the catalogue's), keyed "datasetId:objectId". */
+    datasetLabel: new DataLoader<string, ObjectClass | null>(async (keys) => {
+      const byDataset = new Map<number, number[]>();
+      for (const key of keys) {
+        const [datasetId, objectId] = key.split(":").map(Number) as [number, number];
+        byDataset.set(datasetId, [...(byDataset.get(datasetId) ?? []), objectId]);
+      }
+      const found = new Map<string, ObjectClass | null>();
+      for (const [datasetId, objectIds] of byDataset) {
+        const rows = await sql.query<{ o: number; c: ObjectClass | null }>(Prisma.sql`
+          SELECT m.object_id AS o, coalesce(m.label, c.catalog_class)::text AS c
+          FROM dataset_member m JOIN celestial_object c ON c.id = m.object_id
+          WHERE m.dataset_id = ${datasetId} AND m.object_id = ANY(${objectIds}::int[])`);
+        for (const row of rows) found.set(`${datasetId}:${row.o}`, row.c);
+      }
+      return keys.map((key) => found.get(key) ?? null);
+    }),
+    /** Every verdict on an object, newest first. */
+    verdictsByObject: new DataLoader<number, LabelVerdict[]>(async (ids) =>
+      groupBy(
+        await prisma.labelVerdict.findMany({ where: { objectId: { in: [...ids] } }, orderBy: { id: "desc" } }),
+        ids,
+        (v) => v.objectId,
+      ),
+    ),
     catalogueClass: new DataLoader<number, ObjectClass | null>(async (ids) => {
       const rows = await sql.query<{ id: number; c: ObjectClass | null }>(
         Prisma.sql`SELECT id, catalog_class AS c FROM celestial_object WHERE id = ANY(${[...ids]}::int[])`,

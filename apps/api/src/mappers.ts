@@ -27,3 +27,4 @@ export type Spectrum1D = Prisma.Spectrum1DGetPayload<object>;
 export type Cutout = Prisma.CutoutGetPayload<object>;
 export type LabelAudit = Prisma.LabelAuditGetPayload<object>;
 export type LabelAuditEntry = Prisma.LabelAuditEntryGetPayload<{ include: { object: true } }>;
+export type LabelVerdict = Prisma.LabelVerdictGetPayload<object>;

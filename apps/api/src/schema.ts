@@ -11,6 +11,7 @@ import { datasetsResolvers } from "./modules/datasets/resolvers.ts";
 import { jobsResolvers } from "./modules/jobs/resolvers.ts";
 import { modelsResolvers } from "./modules/models/resolvers.ts";
 import { objectsResolvers } from "./modules/objects/resolvers.ts";
+import { reviewsResolvers } from "./modules/reviews/resolvers.ts";
 
 const modulesDir = join(dirname(fileURLToPath(import.meta.url)), "modules");
 
@@ -53,7 +54,15 @@ export function buildSchema() {
     typeDefs: readTypeDefs(),
     resolvers: [
       { DateTime, JSON: JSONScalar },
-      merge(auditsResolvers, authResolvers, objectsResolvers, datasetsResolvers, modelsResolvers, jobsResolvers),
+      merge(
+        auditsResolvers,
+        authResolvers,
+        objectsResolvers,
+        datasetsResolvers,
+        modelsResolvers,
+        jobsResolvers,
+        reviewsResolvers,
+      ),
     ] as never,
   });
 }

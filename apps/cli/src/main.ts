@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   gradcam: async () => (await import("./commands/gradcam.ts")).registerGradCamCommand,
   sweep: async () => (await import("./commands/sweep.ts")).registerSweepCommand,
   audit: async () => (await import("./commands/audit.ts")).registerAuditCommand,
+  review: async () => (await import("./commands/review.ts")).registerReviewCommands,
   compare: async () => (await import("./commands/compare.ts")).registerCompareCommand,
   model: async () => (await import("./commands/model.ts")).registerModelCommands,
   jobs: async () => (await import("./commands/jobs.ts")).registerJobsCommands,

@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: { http: 404, exit: 1 },
   JOB_NOT_FOUND: { http: 404, exit: 1 },
   API_KEY_NOT_FOUND: { http: 404, exit: 1 },
+  OBJECT_NOT_FOUND: { http: 404, exit: 1 },
+  AUDIT_NOT_FOUND: { http: 404, exit: 1 },
   USER_EXISTS: { http: 409, exit: 1 },
   JOB_FINISHED: { http: 409, exit: 1 },
   DATASET_EMPTY: { http: 422, exit: 1 },

@@ -4,7 +4,7 @@ export { isProcessAlive } from "./embedded/process-alive.ts";
 export { type DatabaseTarget, maskPassword, resolveDatabase } from "./embedded/resolve-database.ts";
 export { createScratchDatabase, type ScratchDatabase } from "./embedded/scratch-database.ts";
 export { badInput, ERROR_CODES, type ErrorCode, EXIT_USAGE, isErrorCode, MacnetError } from "./errors.ts";
-export { Prisma, PrismaClient, type TrainedModel } from "./generated/prisma/client.ts";
+export { type LabelVerdict, Prisma, PrismaClient, type TrainedModel } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { applyMigrations, type MigrateResult } from "./migrations/apply-migrations.ts";
 export {

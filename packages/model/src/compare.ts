@@ -31,6 +31,13 @@ export interface ComparisonRun {
   history: EpochRecord[];
   /** The recipe the run used, so a resumed comparison only reuses runs of the same recipe. */
   recipe: string;
+  /**
+   * With `scoreAgainst`: test accuracy against the ingested truth file and against the original
+   * catalogue (a reviewed version's corrections apart), over the test objects with a truth row.
+   */
+  accuracyTruth?: number;
+  accuracyCatalogue?: number;
+  truthObjects?: number;
 }
 
 /** Mean and sample standard deviation (0 for a single value). */
@@ -49,6 +56,9 @@ export interface ComparisonSummary {
   eceUncalibrated: MeanStd;
   /** Runs whose validation predictions collapsed to one class (their warnings say when). */
   collapsed: number;
+  /** Against the truth file and the original catalogue (runs scored that way only). */
+  accuracyTruth: MeanStd;
+  accuracyCatalogue: MeanStd;
   bestEpoch: MeanStd;
   epochsRun: MeanStd;
   testObjects: number;
@@ -107,6 +117,10 @@ export function summariseRuns(archs: readonly Architecture[], runs: ComparisonRu
           mine.flatMap((run) => (run.eceUncalibrated === undefined ? [] : [run.eceUncalibrated])),
         ),
         collapsed: mine.filter((run) => run.warnings.length > 0).length,
+        accuracyTruth: meanStd(mine.flatMap((run) => (run.accuracyTruth === undefined ? [] : [run.accuracyTruth]))),
+        accuracyCatalogue: meanStd(
+          mine.flatMap((run) => (run.accuracyCatalogue === undefined ? [] : [run.accuracyCatalogue])),
+        ),
         bestEpoch: meanStd(mine.map((run) => run.bestEpoch)),
         epochsRun: meanStd(mine.map((run) => run.epochsRun)),
         testObjects: (mine[0] as ComparisonRun).testObjects,
@@ -114,6 +128,37 @@ export function summariseRuns(archs: readonly Architecture[], runs: ComparisonRu
       },
     ];
   });
+}
+
+/**
+ * Accuracy of predicted class indices against the ingested truth file and against the catalogue's own
+ * classes, over the objects with a truth row (none: both NaN, truthObjects 0).
+ */
+export async function scoreAgainstTruth(
+  prisma: PrismaClient,
+  predictions: { objectIds: number[]; predicted: number[] },
+): Promise<{ accuracyTruth: number; accuracyCatalogue: number; truthObjects: number }> {
+  const rows = await prisma.$queryRaw<Array<{ id: number; truth: string; catalogue: string | null }>>`
+    SELECT o.id, t.true_class::text AS truth, o.catalog_class::text AS catalogue
+    FROM celestial_object o JOIN label_truth t ON t.obsid = o.obsid
+    WHERE o.id = ANY(${predictions.objectIds}::int[])`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  let n = 0;
+  let truthRight = 0;
+  let catalogueRight = 0;
+  predictions.objectIds.forEach((id, i) => {
+    const row = byId.get(id);
+    if (!row) return;
+    const cls = CLASSES[predictions.predicted[i] as number];
+    n++;
+    if (cls === row.truth) truthRight++;
+    if (cls === row.catalogue) catalogueRight++;
+  });
+  return {
+    accuracyTruth: n > 0 ? truthRight / n : Number.NaN,
+    accuracyCatalogue: n > 0 ? catalogueRight / n : Number.NaN,
+    truthObjects: n,
+  };
 }
 
 function readRuns(path: string | undefined): ComparisonRun[] {
@@ -156,6 +201,8 @@ export async function compareArchitectures(options: {
   onRun?: (run: ComparisonRun, reused: boolean) => void;
   onProgress?: TrainOptions["onProgress"];
   onWarning?: (message: string) => void;
+  /** Also score each run against the ingested truth file and the original catalogue (issue #33). */
+  scoreTruth?: boolean;
 }): Promise<ComparisonResult & { complete: boolean }> {
   const recipe = comparisonRecipe(options.datasetId, options.size, options.train);
   const earlier = readRuns(options.resultsFile).filter((run) => run.recipe === recipe);
@@ -169,6 +216,20 @@ export async function compareArchitectures(options: {
   });
   for (const [index, { arch, seed }] of plan.entries()) {
     const done = earlier.find((run) => run.arch === arch && run.seed === seed);
+    if (done && options.scoreTruth && done.accuracyTruth === undefined) {
+      // A run recorded before truth scoring: its stored model is scored, not trained again.
+      const evaluation = await evaluateModel({
+        prisma: options.prisma,
+        modelId: done.modelId,
+        home: options.home,
+        backend: options.backend,
+        keepPredictions: true,
+      });
+      Object.assign(
+        done,
+        await scoreAgainstTruth(options.prisma, evaluation.predictions as { objectIds: number[]; predicted: number[] }),
+      );
+    }
     if (done) {
       // Runs recorded before calibration figures were kept take them from the model's stored evaluation.
       if (done.ece === undefined) {
@@ -212,7 +273,9 @@ export async function compareArchitectures(options: {
       modelId: trained.modelId,
       home: options.home,
       backend: options.backend,
+      keepPredictions: options.scoreTruth,
     });
+    const truthScores = evaluation.predictions ? await scoreAgainstTruth(options.prisma, evaluation.predictions) : {};
     const run: ComparisonRun = {
       arch,
       seed,
@@ -231,6 +294,7 @@ export async function compareArchitectures(options: {
       warnings: trained.warnings,
       history: trained.history,
       recipe,
+      ...truthScores,
     };
     runs.push(run);
     if (options.resultsFile) writeRuns(options.resultsFile, result(), earlier);

@@ -253,6 +253,9 @@ export async function listDatasets(prisma: PrismaClient) {
     members: d._count.members,
     classCounts: d.classCounts as Record<Split, Record<string, number>>,
     locked: d.lockedAt !== null,
+    /** The version this one was made from with reviewers' corrections, and how many labels they changed. */
+    parentId: d.parentId,
+    corrections: d.corrections,
     createdAt: d.createdAt.toISOString(),
   }));
 }

@@ -66,6 +66,8 @@ export interface EvaluationResult extends Metrics {
   ece: number;
   eceUncalibrated: number;
   reliability: { calibrated: ReliabilityBin[]; uncalibrated: ReliabilityBin[] };
+  /** With `keepPredictions`: each evaluated object and the class index the model gave it. */
+  predictions?: { objectIds: number[]; predicted: number[] };
 }
 
 /** Evaluates a stored model on a split of its dataset and stores the result (replacing an older one). */
@@ -76,6 +78,7 @@ export async function evaluateModel(options: {
   home: string;
   backend?: string;
   batchSize?: number;
+  keepPredictions?: boolean;
 }): Promise<EvaluationResult> {
   const { prisma, modelId } = options;
   const split = options.split ?? "TEST";
@@ -142,5 +145,8 @@ export async function evaluateModel(options: {
     backend,
     ...metrics,
     ...calibration,
+    ...(options.keepPredictions
+      ? { predictions: { objectIds: indices.map((i) => cache.manifest.objectIds[i] as number), predicted } }
+      : {}),
   };
 }

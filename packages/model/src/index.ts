@@ -46,6 +46,7 @@ export {
   comparisonRecipe,
   type MeanStd,
   meanStd,
+  scoreAgainstTruth,
   summariseRuns,
 } from "./compare.ts";
 export {
@@ -91,6 +92,24 @@ export {
   stripInput,
   zScore,
 } from "./pipeline.ts";
+export {
+  acceptedLabel,
+  createReviewedDataset,
+  importVerdicts,
+  MAX_COMMENT_LENGTH,
+  mayReview,
+  parseVerdict,
+  REVIEW_RULE,
+  type ReviewedDatasetSummary,
+  type Reviewer,
+  reviewLabel,
+  reviewQueue,
+  type SimulatedReview,
+  simulateReviewer,
+  VERDICTS,
+  type VerdictInput,
+  verdictsOn,
+} from "./reviews.ts";
 export { PAPER_WINDOW_STARTS, type SweepRow, sweepIntervals } from "./sweep.ts";
 export {
   checkpointedEpoch,

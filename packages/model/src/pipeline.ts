@@ -173,7 +173,7 @@ export async function buildDatasetCache(options: {
   if (!dataset) throw new MacnetError(`No dataset with id ${datasetId}`, "DATASET_NOT_FOUND");
   const members = await prisma.datasetMember.findMany({
     where: { datasetId },
-    select: { objectId: true, split: true, object: { select: { catalogClass: true } } },
+    select: { objectId: true, split: true, label: true, object: { select: { catalogClass: true } } },
     orderBy: { objectId: "asc" },
   });
   const shapes = inputShapes(arch, config);
@@ -254,7 +254,8 @@ export async function buildDatasetCache(options: {
         }
         manifest.objectIds.push(member.objectId);
         manifest.splits.push(member.split);
-        manifest.labels.push(CLASS_INDEX[member.object.catalogClass as string] ?? -1); // −1: unlabelled
+        // A reviewed version's label when it has one (issue #33), else the catalogue's; −1: unlabelled.
+        manifest.labels.push(CLASS_INDEX[(member.label ?? member.object.catalogClass) as string] ?? -1);
       }
       options.onProgress?.(Math.min(i + chunk, members.length), members.length);
     }

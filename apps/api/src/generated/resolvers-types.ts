@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CelestialObject as CelestialObjectParent, Model as ModelParent, Dataset as DatasetParent, Job as JobParent, Evaluation as EvaluationParent, Prediction as PredictionParent, ActivationMap as ActivationMapParent, ApiKey as ApiKeyParent, Strip as StripParent, Spectrum1D as Spectrum1DParent, Cutout as CutoutParent, LabelAudit as LabelAuditParent, LabelAuditEntry as LabelAuditEntryParent } from '../mappers.ts';
+import type { CelestialObject as CelestialObjectParent, Model as ModelParent, Dataset as DatasetParent, Job as JobParent, Evaluation as EvaluationParent, Prediction as PredictionParent, ActivationMap as ActivationMapParent, ApiKey as ApiKeyParent, Strip as StripParent, Spectrum1D as Spectrum1DParent, Cutout as CutoutParent, LabelAudit as LabelAuditParent, LabelAuditEntry as LabelAuditEntryParent, LabelVerdict as LabelVerdictParent } from '../mappers.ts';
 import type { ObjectPage as ObjectPageParent } from '../modules/objects/find-objects.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -67,6 +67,8 @@ export type CelestialObject = {
   decDeg?: Maybe<Scalars['Float']['output']>;
   designation?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The label a dataset version gives this object: a reviewed correction, else the catalogue class (null: not a member). */
+  label?: Maybe<ObjectClass>;
   magnitudes?: Maybe<Scalars['JSON']['output']>;
   missingModalities: Array<Scalars['String']['output']>;
   obsid?: Maybe<Scalars['String']['output']>;
@@ -82,11 +84,18 @@ export type CelestialObject = {
   split?: Maybe<Split>;
   strips: Array<Strip>;
   subclass?: Maybe<Scalars['String']['output']>;
+  /** Every verdict on this object's catalogue class, newest first (at most `limit` ≤ 200). */
+  verdicts: Array<LabelVerdict>;
 };
 
 
 export type CelestialObjectActivationMapsArgs = {
   modelId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type CelestialObjectLabelArgs = {
+  datasetId: Scalars['ID']['input'];
 };
 
 
@@ -97,6 +106,11 @@ export type CelestialObjectPredictionsArgs = {
 
 export type CelestialObjectSplitArgs = {
   datasetId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type CelestialObjectVerdictsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ClassMetric = {
@@ -158,14 +172,20 @@ export type Cutout = {
 export type Dataset = {
   __typename?: 'Dataset';
   blueWindow: Array<Scalars['Int']['output']>;
+  /** Members whose label differs from the parent version's. */
+  corrections: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   /** Set once a model was trained on it; it never changes after that. */
   lockedAt?: Maybe<Scalars['DateTime']['output']>;
   members: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+  /** The version this one was made from with reviewers' corrections (same members, same splits). */
+  parent?: Maybe<Dataset>;
   ratios: Array<Scalars['Float']['output']>;
   redWindow: Array<Scalars['Int']['output']>;
+  /** The rule that accepted the corrections (null: labels straight from the catalogue). */
+  reviewRule?: Maybe<Scalars['String']['output']>;
   seed: Scalars['Int']['output'];
   source?: Maybe<Scalars['String']['output']>;
   splits: Array<SplitCounts>;
@@ -291,8 +311,16 @@ export type LabelAuditEntry = {
   rank: Scalars['Int']['output'];
   /** The class the models' mean probabilities favour. */
   suggestedClass: ObjectClass;
+  /** Every verdict on the entry's object, newest first (at most `limit` ≤ 200). */
+  verdicts: Array<LabelVerdict>;
   /** How many of the models predict another class than the catalogue's. */
   votes: Scalars['Int']['output'];
+};
+
+
+/** An audited object at its rank: how strongly the models contradict its catalogue class. */
+export type LabelAuditEntryVerdictsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Wrong catalogue labels (per the ingested truth file) among the first k of a ranking. */
@@ -314,6 +342,28 @@ export type LabelAuditTruth = {
   planted: Scalars['Int']['output'];
   /** Audited objects with a truth row, and those whose catalogue class is wrong (planted errors). */
   withTruth: Scalars['Int']['output'];
+};
+
+/**
+ * One verdict, as recorded: verdicts are never overwritten (a reviewer's latest is their current one, and
+ * verdicts by different reviewers stand side by side).
+ */
+export type LabelVerdict = {
+  __typename?: 'LabelVerdict';
+  /** The audit the reviewer worked from. */
+  auditId?: Maybe<Scalars['ID']['output']>;
+  /** The catalogue class the reviewer judged. */
+  catalogueClass?: Maybe<ObjectClass>;
+  comment?: Maybe<Scalars['String']['output']>;
+  /** What the object really is, per the reviewer (CATALOGUE_WRONG only). */
+  correctedClass?: Maybe<ObjectClass>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  object: CelestialObject;
+  /** The reviewer's name and role when they judged (kept if the user is deleted). */
+  reviewer: Scalars['String']['output'];
+  reviewerRole: Role;
+  verdict: Verdict;
 };
 
 export type LaunchClassificationInput = {
@@ -429,6 +479,11 @@ export type Mutation = {
   createApiKey: CreateApiKeyResult;
   /** Admin: a stratified, seeded split of the labelled objects (a new version if the name exists). */
   createDataset: CreateDatasetResult;
+  /**
+   * Admin: the next version of a dataset, same members and splits, labelled with the accepted
+   * corrections (an ADMIN's latest verdict, or two agreeing SCIENTISTs).
+   */
+  createReviewedDataset: CreateDatasetResult;
   /** Admin: queue a classification job. */
   launchClassification: JobResult;
   /** Admin: queue an evaluation job. */
@@ -443,6 +498,8 @@ export type Mutation = {
   login: LoginResult;
   /** Ends the caller's session. */
   logout: Scalars['Boolean']['output'];
+  /** SCIENTIST or ADMIN: records a verdict on an object's catalogue class (kept beside earlier ones). */
+  reviewLabel: ReviewLabelResult;
   /** Revokes a key: one's own, or (admin) anyone's. */
   revokeApiKey: RevokeApiKeyResult;
 };
@@ -461,6 +518,11 @@ export type MutationCreateApiKeyArgs = {
 
 export type MutationCreateDatasetArgs = {
   input: CreateDatasetInput;
+};
+
+
+export type MutationCreateReviewedDatasetArgs = {
+  datasetId: Scalars['ID']['input'];
 };
 
 
@@ -492,6 +554,11 @@ export type MutationLaunchTrainingArgs = {
 export type MutationLoginArgs = {
   name: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+export type MutationReviewLabelArgs = {
+  input: ReviewLabelInput;
 };
 
 
@@ -588,6 +655,8 @@ export type Query = {
   labelAudit?: Maybe<LabelAudit>;
   /** Label audits, newest first (of one dataset when given), at most 100. */
   labelAudits: Array<LabelAudit>;
+  /** Verdicts, newest first: on one object, from one audit and/or by one reviewer (at most `limit` ≤ 500). */
+  labelVerdicts: Array<LabelVerdict>;
   /** The caller (null when not signed in; every other field then answers UNAUTHENTICATED). */
   me?: Maybe<User>;
   model?: Maybe<Model>;
@@ -598,6 +667,11 @@ export type Query = {
   objectStatistics: ObjectStatistics;
   /** Objects, filtered; at most 200 per page. */
   objects: ObjectConnection;
+  /**
+   * The reviewer's queue: an audit's entries by rank after `afterRank`, skipping every object the viewer
+   * has judged (at most `limit` ≤ 100).
+   */
+  reviewQueue: Array<LabelAuditEntry>;
   /** Positions and classes of the objects matching a filter (at most 500 000). */
   skyMap: SkyMap;
   /** The training form's defaults and a run's expected duration; epochs and compact default to the proposed recipe's. */
@@ -638,6 +712,14 @@ export type QueryLabelAuditsArgs = {
 };
 
 
+export type QueryLabelVerdictsArgs = {
+  auditId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  objectId?: InputMaybe<Scalars['ID']['input']>;
+  reviewer?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryModelArgs = {
   id: Scalars['ID']['input'];
 };
@@ -658,6 +740,14 @@ export type QueryObjectsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ObjectFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryReviewQueueArgs = {
+  afterRank?: InputMaybe<Scalars['Int']['input']>;
+  auditId: Scalars['ID']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  onlyContradicted?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -684,6 +774,23 @@ export type ReliabilityBin = {
   count: Scalars['Int']['output'];
   lower: Scalars['Float']['output'];
   upper: Scalars['Float']['output'];
+};
+
+export type ReviewLabelInput = {
+  /** The audit worked from: the object must be one of its entries. */
+  auditId?: InputMaybe<Scalars['ID']['input']>;
+  /** At most 2000 characters. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** Required with CATALOGUE_WRONG, refused otherwise. */
+  correctedClass?: InputMaybe<ObjectClass>;
+  objectId: Scalars['ID']['input'];
+  verdict: Verdict;
+};
+
+export type ReviewLabelResult = {
+  __typename?: 'ReviewLabelResult';
+  error?: Maybe<UserError>;
+  verdict?: Maybe<LabelVerdict>;
 };
 
 export type RevokeApiKeyResult = {
@@ -803,6 +910,12 @@ export type UserError = {
   message: Scalars['String']['output'];
 };
 
+/** A reviewer's verdict on an object's catalogue class. */
+export type Verdict =
+  | 'CATALOGUE_RIGHT'
+  | 'CATALOGUE_WRONG'
+  | 'UNSURE';
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -906,6 +1019,7 @@ export type ResolversTypes = {
   LabelAuditEntry: ResolverTypeWrapper<LabelAuditEntryParent>;
   LabelAuditRecall: ResolverTypeWrapper<LabelAuditRecall>;
   LabelAuditTruth: ResolverTypeWrapper<LabelAuditTruth>;
+  LabelVerdict: ResolverTypeWrapper<LabelVerdictParent>;
   LaunchClassificationInput: LaunchClassificationInput;
   LaunchEvaluationInput: LaunchEvaluationInput;
   LaunchGradCamInput: LaunchGradCamInput;
@@ -927,6 +1041,8 @@ export type ResolversTypes = {
   Prediction: ResolverTypeWrapper<PredictionParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReliabilityBin: ResolverTypeWrapper<ReliabilityBin>;
+  ReviewLabelInput: ReviewLabelInput;
+  ReviewLabelResult: ResolverTypeWrapper<Omit<ReviewLabelResult, 'verdict'> & { verdict?: Maybe<ResolversTypes['LabelVerdict']> }>;
   RevokeApiKeyResult: ResolverTypeWrapper<Omit<RevokeApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   Role: Role;
   SkyMap: ResolverTypeWrapper<SkyMap>;
@@ -939,6 +1055,7 @@ export type ResolversTypes = {
   TrainingPlan: ResolverTypeWrapper<TrainingPlan>;
   User: ResolverTypeWrapper<User>;
   UserError: ResolverTypeWrapper<UserError>;
+  Verdict: Verdict;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -967,6 +1084,7 @@ export type ResolversParentTypes = {
   LabelAuditEntry: LabelAuditEntryParent;
   LabelAuditRecall: LabelAuditRecall;
   LabelAuditTruth: LabelAuditTruth;
+  LabelVerdict: LabelVerdictParent;
   LaunchClassificationInput: LaunchClassificationInput;
   LaunchEvaluationInput: LaunchEvaluationInput;
   LaunchGradCamInput: LaunchGradCamInput;
@@ -985,6 +1103,8 @@ export type ResolversParentTypes = {
   Prediction: PredictionParent;
   Query: Record<PropertyKey, never>;
   ReliabilityBin: ReliabilityBin;
+  ReviewLabelInput: ReviewLabelInput;
+  ReviewLabelResult: Omit<ReviewLabelResult, 'verdict'> & { verdict?: Maybe<ResolversParentTypes['LabelVerdict']> };
   RevokeApiKeyResult: Omit<RevokeApiKeyResult, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   SkyMap: SkyMap;
   Spectrum1D: Spectrum1DParent;
@@ -1023,6 +1143,7 @@ export type CelestialObjectResolvers<ContextType = Context, ParentType extends R
   decDeg?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   designation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['ObjectClass']>, ParentType, ContextType, RequireFields<CelestialObjectLabelArgs, 'datasetId'>>;
   magnitudes?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   missingModalities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   obsid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1036,6 +1157,7 @@ export type CelestialObjectResolvers<ContextType = Context, ParentType extends R
   split?: Resolver<Maybe<ResolversTypes['Split']>, ParentType, ContextType, Partial<CelestialObjectSplitArgs>>;
   strips?: Resolver<Array<ResolversTypes['Strip']>, ParentType, ContextType>;
   subclass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  verdicts?: Resolver<Array<ResolversTypes['LabelVerdict']>, ParentType, ContextType, RequireFields<CelestialObjectVerdictsArgs, 'limit'>>;
 };
 
 export type ClassMetricResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClassMetric'] = ResolversParentTypes['ClassMetric']> = {
@@ -1068,13 +1190,16 @@ export type CutoutResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type DatasetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
   blueWindow?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  corrections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lockedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   members?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
   ratios?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
   redWindow?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  reviewRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   seed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   splits?: Resolver<Array<ResolversTypes['SplitCounts']>, ParentType, ContextType>;
@@ -1163,6 +1288,7 @@ export type LabelAuditEntryResolvers<ContextType = Context, ParentType extends R
   probStar?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suggestedClass?: Resolver<ResolversTypes['ObjectClass'], ParentType, ContextType>;
+  verdicts?: Resolver<Array<ResolversTypes['LabelVerdict']>, ParentType, ContextType, RequireFields<LabelAuditEntryVerdictsArgs, 'limit'>>;
   votes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1178,6 +1304,19 @@ export type LabelAuditTruthResolvers<ContextType = Context, ParentType extends R
   atTwicePlanted?: Resolver<ResolversTypes['LabelAuditRecall'], ParentType, ContextType>;
   planted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   withTruth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LabelVerdictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LabelVerdict'] = ResolversParentTypes['LabelVerdict']> = {
+  auditId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  catalogueClass?: Resolver<Maybe<ResolversTypes['ObjectClass']>, ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  correctedClass?: Resolver<Maybe<ResolversTypes['ObjectClass']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  object?: Resolver<ResolversTypes['CelestialObject'], ParentType, ContextType>;
+  reviewer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reviewerRole?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['Verdict'], ParentType, ContextType>;
 };
 
 export type LoginResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
@@ -1217,6 +1356,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   cancelJob?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyResult'], ParentType, ContextType, Partial<MutationCreateApiKeyArgs>>;
   createDataset?: Resolver<ResolversTypes['CreateDatasetResult'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
+  createReviewedDataset?: Resolver<ResolversTypes['CreateDatasetResult'], ParentType, ContextType, RequireFields<MutationCreateReviewedDatasetArgs, 'datasetId'>>;
   launchClassification?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchClassificationArgs, 'input'>>;
   launchEvaluation?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchEvaluationArgs, 'input'>>;
   launchGradCam?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchGradCamArgs, 'input'>>;
@@ -1224,6 +1364,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   launchTraining?: Resolver<ResolversTypes['JobResult'], ParentType, ContextType, RequireFields<MutationLaunchTrainingArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'name' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reviewLabel?: Resolver<ResolversTypes['ReviewLabelResult'], ParentType, ContextType, RequireFields<MutationReviewLabelArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyResult'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
 };
 
@@ -1274,12 +1415,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobsArgs, 'first'>>;
   labelAudit?: Resolver<Maybe<ResolversTypes['LabelAudit']>, ParentType, ContextType, RequireFields<QueryLabelAuditArgs, 'id'>>;
   labelAudits?: Resolver<Array<ResolversTypes['LabelAudit']>, ParentType, ContextType, Partial<QueryLabelAuditsArgs>>;
+  labelVerdicts?: Resolver<Array<ResolversTypes['LabelVerdict']>, ParentType, ContextType, RequireFields<QueryLabelVerdictsArgs, 'limit'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, Partial<QueryModelsArgs>>;
   object?: Resolver<Maybe<ResolversTypes['CelestialObject']>, ParentType, ContextType, Partial<QueryObjectArgs>>;
   objectStatistics?: Resolver<ResolversTypes['ObjectStatistics'], ParentType, ContextType>;
   objects?: Resolver<ResolversTypes['ObjectConnection'], ParentType, ContextType, RequireFields<QueryObjectsArgs, 'first'>>;
+  reviewQueue?: Resolver<Array<ResolversTypes['LabelAuditEntry']>, ParentType, ContextType, RequireFields<QueryReviewQueueArgs, 'afterRank' | 'auditId' | 'limit' | 'onlyContradicted'>>;
   skyMap?: Resolver<ResolversTypes['SkyMap'], ParentType, ContextType, RequireFields<QuerySkyMapArgs, 'limit'>>;
   trainingPlan?: Resolver<ResolversTypes['TrainingPlan'], ParentType, ContextType, RequireFields<QueryTrainingPlanArgs, 'architecture'>>;
 };
@@ -1290,6 +1433,11 @@ export type ReliabilityBinResolvers<ContextType = Context, ParentType extends Re
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lower?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   upper?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ReviewLabelResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReviewLabelResult'] = ResolversParentTypes['ReviewLabelResult']> = {
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  verdict?: Resolver<Maybe<ResolversTypes['LabelVerdict']>, ParentType, ContextType>;
 };
 
 export type RevokeApiKeyResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiKeyResult'] = ResolversParentTypes['RevokeApiKeyResult']> = {
@@ -1382,6 +1530,7 @@ export type Resolvers<ContextType = Context> = {
   LabelAuditEntry?: LabelAuditEntryResolvers<ContextType>;
   LabelAuditRecall?: LabelAuditRecallResolvers<ContextType>;
   LabelAuditTruth?: LabelAuditTruthResolvers<ContextType>;
+  LabelVerdict?: LabelVerdictResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
   ModelComparison?: ModelComparisonResolvers<ContextType>;
@@ -1394,6 +1543,7 @@ export type Resolvers<ContextType = Context> = {
   Prediction?: PredictionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReliabilityBin?: ReliabilityBinResolvers<ContextType>;
+  ReviewLabelResult?: ReviewLabelResultResolvers<ContextType>;
   RevokeApiKeyResult?: RevokeApiKeyResultResolvers<ContextType>;
   SkyMap?: SkyMapResolvers<ContextType>;
   Spectrum1D?: Spectrum1DResolvers<ContextType>;

@@ -28,6 +28,8 @@ interface CompareOptions extends HyperParameterOptions {
   archs: Architecture[];
   seeds: number[];
   out: string;
+  /** Another version of the dataset: compare the two (issue #33). */
+  versus?: number;
   json?: boolean;
 }
 
@@ -57,6 +59,24 @@ export function comparisonTable(summary: ComparisonSummary[]): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Two dataset versions side by side: accuracy against each version's labels, the catalogue and the truth. */
+export function versionsTable(
+  rows: Array<{ version: number; corrections: number; summary: ComparisonSummary[] }>,
+): string {
+  const lines = [
+    "| version | corrections | model | seeds | accuracy (own labels) | accuracy (catalogue) | accuracy (truth) |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const row of rows) {
+    for (const s of row.summary) {
+      lines.push(
+        `| v${row.version} | ${row.corrections} | ${s.arch} | ${s.seeds.join(", ")} | ${fmt(s.accuracy)} | ${fmt(s.accuracyCatalogue)} | ${fmt(s.accuracyTruth)} |`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 function writeOutputs(out: string, archs: readonly Architecture[], result: ComparisonResult, title: string): void {
   writeFileSync(join(out, "table.md"), comparisonTable(result.summary));
   writeFileSync(join(out, "loss-curves.svg"), lossCurvesSvg(archs, result.runs, title));
@@ -79,6 +99,11 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
         "folder for runs.json (resumes: finished runs of the same recipe are kept), table.md and loss-curves.svg",
       )
       .option("--no-train", "train nothing: write the table and curves of the runs runs.json holds")
+      .option(
+        "--versus <version>",
+        "also run the comparison on this other version of the dataset (e.g. one made with --apply-reviews) and score both against the truth file and the catalogue; each version's runs go in --out/v<N>",
+        positiveInteger("--versus"),
+      )
       .option("--json", "print the comparison as JSON on the last line"),
   ).action(async (options: CompareOptions) => {
     const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -88,59 +113,105 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
     await withDatabase(
       env(),
       async ({ prisma }) => {
-        const dataset = await findDataset(prisma(), options.dataset, options.datasetVersion);
-        const bar = new ProgressBar("train", "batches");
+        const first = await findDataset(prisma(), options.dataset, options.datasetVersion);
+        const datasets =
+          options.versus === undefined
+            ? [first]
+            : [first, await findDataset(prisma(), options.dataset, options.versus)];
         const size = options.compact ? "compact" : "full";
-        const title = `${options.archs.length} architecture${options.archs.length > 1 ? "s" : ""} × seeds ${options.seeds.join(", ")} on ${dataset.name} v${dataset.version} (${size}, ≤ ${options.epochs} epochs, batch ${options.batch}, lr ${options.lr}, patience ${options.patience})`;
-        let current = "";
         const stopping = "Stopping after this batch; finished runs are kept in runs.json and a rerun resumes…";
         await whileStoppable(stopping, async (signal) => {
-          const result = await compareArchitectures({
-            prisma: prisma(),
-            datasetId: dataset.id,
-            archs: options.archs,
-            seeds: options.seeds,
-            size,
-            train: recipeOptions(options),
-            home: env().home,
-            artifactsDir: env().artifactsDir,
-            backend: selection.description,
-            device: describeDevice(selection.choice),
-            resultsFile: join(out, "runs.json"),
-            trainMissing: options.train,
-            signal,
-            onRunStart: (arch, seed, index, total) => {
-              current = `${arch} seed ${seed} (${index + 1}/${total})`;
-              if (!options.json) say(`${current}: training`);
-            },
-            onProgress: (p) => {
-              if (p.phase === "batch") bar.update(p.batch, p.batches, `${current} epoch ${p.epoch}/${p.epochs}`);
-              if (p.phase === "epoch" && p.record && !options.json) say(`  ${formatEpoch(p.record)}`);
-            },
-            onRun: (run, reused) => {
-              if (!options.json)
-                say(
-                  `${run.arch} seed ${run.seed}: model ${run.modelId}, test accuracy ${run.accuracy.toFixed(3)}, best epoch ${run.bestEpoch} of ${run.epochsRun}${reused ? " (from runs.json)" : ""}`,
-                );
-            },
-            onWarning: (message) => process.stderr.write(`macnet: warning: ${message}\n`),
-          });
-          writeOutputs(out, options.archs, result, title);
-          if (options.json) {
+          const done: Array<{
+            dataset: (typeof datasets)[number];
+            dir: string;
+            result: ComparisonResult & { complete: boolean };
+          }> = [];
+          for (const dataset of datasets) {
+            // Two versions: each keeps its own runs.json, table and curves (a recipe names its dataset).
+            const dir = options.versus === undefined ? out : join(out, `v${dataset.version}`);
+            mkdirSync(dir, { recursive: true });
+            const bar = new ProgressBar("train", "batches");
+            const title = `${options.archs.length} architecture${options.archs.length > 1 ? "s" : ""} × seeds ${options.seeds.join(", ")} on ${dataset.name} v${dataset.version} (${size}, ≤ ${options.epochs} epochs, batch ${options.batch}, lr ${options.lr}, patience ${options.patience})`;
+            let current = "";
+            const result = await compareArchitectures({
+              prisma: prisma(),
+              datasetId: dataset.id,
+              archs: options.archs,
+              seeds: options.seeds,
+              size,
+              train: recipeOptions(options),
+              home: env().home,
+              artifactsDir: env().artifactsDir,
+              backend: selection.description,
+              device: describeDevice(selection.choice),
+              resultsFile: join(dir, "runs.json"),
+              trainMissing: options.train,
+              scoreTruth: options.versus !== undefined,
+              signal,
+              onRunStart: (arch, seed, index, total) => {
+                current = `${arch} seed ${seed} (${index + 1}/${total}) on v${dataset.version}`;
+                if (!options.json) say(`${current}: training`);
+              },
+              onProgress: (p) => {
+                if (p.phase === "batch") bar.update(p.batch, p.batches, `${current} epoch ${p.epoch}/${p.epochs}`);
+                if (p.phase === "epoch" && p.record && !options.json) say(`  ${formatEpoch(p.record)}`);
+              },
+              onRun: (run, reused) => {
+                if (!options.json)
+                  say(
+                    `${run.arch} seed ${run.seed} on v${dataset.version}: model ${run.modelId}, test accuracy ${run.accuracy.toFixed(3)}${run.accuracyTruth === undefined ? "" : ` (truth ${run.accuracyTruth.toFixed(3)})`}, best epoch ${run.bestEpoch} of ${run.epochsRun}${reused ? " (from runs.json)" : ""}`,
+                  );
+              },
+              onWarning: (message) => process.stderr.write(`macnet: warning: ${message}\n`),
+            });
+            writeOutputs(dir, options.archs, result, title);
+            done.push({ dataset, dir, result });
+            if (!options.json) {
+              say("");
+              say(comparisonTable(result.summary).trimEnd());
+              say(
+                `${result.complete ? "Done" : `${result.runs.length} of ${options.archs.length * options.seeds.length} runs recorded (rerun${options.train ? "" : " without --no-train"} to train the rest)`}: ${join(dir, "table.md")}, ${join(dir, "loss-curves.svg")}, ${join(dir, "runs.json")}`,
+              );
+            }
+            if (!result.complete && options.train) break;
+          }
+          const brief = ({ dataset, dir, result }: (typeof done)[number]) => {
             const { runs, ...rest } = result;
-            printJson({
+            return {
               ...rest,
-              dataset: { id: dataset.id, name: dataset.name, version: dataset.version },
-              out,
+              dataset: {
+                id: dataset.id,
+                name: dataset.name,
+                version: dataset.version,
+                corrections: dataset.corrections,
+              },
+              out: dir,
               runs: runs.map(({ history, ...run }) => run),
+            };
+          };
+          if (options.versus === undefined) {
+            if (options.json) printJson(brief(done[0] as (typeof done)[number]));
+            return;
+          }
+          const table = versionsTable(
+            done.map(({ dataset, result }) => ({
+              version: dataset.version,
+              corrections: dataset.corrections,
+              summary: result.summary,
+            })),
+          );
+          writeFileSync(join(out, "versions.md"), table);
+          if (options.json) {
+            printJson({
+              versions: done.map(brief),
+              complete: done.length === 2 && done.every((d) => d.result.complete),
+              out,
             });
             return;
           }
           say("");
-          say(comparisonTable(result.summary).trimEnd());
-          say(
-            `${result.complete ? "Done" : `${result.runs.length} of ${options.archs.length * options.seeds.length} runs recorded (rerun${options.train ? "" : " without --no-train"} to train the rest)`}: ${join(out, "table.md")}, ${join(out, "loss-curves.svg")}, ${join(out, "runs.json")}`,
-          );
+          say(table.trimEnd());
+          say(`Versions side by side: ${join(out, "versions.md")}`);
         });
       },
       { requireSchema: true },

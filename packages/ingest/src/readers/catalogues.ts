@@ -123,7 +123,7 @@ export function readTruth(path: string, text: Buffer): { truth: TruthRecord[]; r
  * Lines are found in the bytes and decoded one at a time; one longer than MAX_CSV_LINE_BYTES is
  * rejected without being decoded.
  */
-function readCsvRows<T>(
+export function readCsvRows<T>(
   path: string,
   bytes: Buffer,
   parse: (row: Record<string, string>, line: number) => T,
