@@ -537,6 +537,61 @@ describe("dashboard in chromium", () => {
     await page.close();
   });
 
+  it("reviews an audit's suspects from the keyboard: 1/2/3 and u record verdicts, n/p move, judged ones skipped", async () => {
+    const audit = await prisma.labelAudit.findFirstOrThrow({ where: { datasetId }, orderBy: { id: "desc" } });
+    const entries = await prisma.labelAuditEntry.findMany({ where: { auditId: audit.id }, orderBy: { rank: "asc" } });
+    const keyOf = (cls: string) => String(CLASS_ORDER.indexOf(cls as ObjectClass) + 1);
+    const otherThan = (cls: string) => CLASS_ORDER.find((c) => c !== cls) as string;
+    const page = await signedIn("SCIENTIST");
+    await page.goto(url(`/review?audit=${audit.id}`));
+    const card = async (rank: number) => page.waitForSelector(`[data-testid=review-card][data-rank="${rank}"]`);
+    await card(1);
+    await shot(page, "review");
+    const [e1, e2, e3, e4] = entries as [
+      (typeof entries)[number],
+      (typeof entries)[number],
+      (typeof entries)[number],
+      (typeof entries)[number],
+    ];
+    // #1: the object is another class than the catalogue's (catalogue wrong → that class).
+    await page.keyboard.press(keyOf(otherThan(e1.catalogueClass)));
+    await card(2);
+    // #2: skipped with n, then back with p, then judged right with a comment typed after c.
+    await page.keyboard.press("n");
+    await card(3);
+    await page.keyboard.press("p");
+    await card(2);
+    await page.keyboard.press("c");
+    await page.keyboard.type("clean absorption lines 1 2 3 u");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press(keyOf(e2.catalogueClass));
+    await card(3);
+    await page.keyboard.press("u");
+    await card(4);
+    await page.waitForSelector("[data-testid=review-message]:has-text('#3: unsure recorded')");
+    const mine = await prisma.labelVerdict.findMany({ where: { reviewerName: "scientist" }, orderBy: { id: "asc" } });
+    expect(mine.map((v) => [v.objectId, v.verdict, v.correctedClass, v.comment, v.auditId])).toEqual([
+      [e1.objectId, "CATALOGUE_WRONG", otherThan(e1.catalogueClass), null, audit.id],
+      [e2.objectId, "CATALOGUE_RIGHT", null, "clean absorption lines 1 2 3 u", audit.id],
+      [e3.objectId, "UNSURE", null, null, audit.id],
+    ]);
+    // Back on #3, the verdict just given shows; a reload starts at the first object not judged.
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForSelector("[data-testid=review-verdicts]:has-text('scientist (SCIENTIST): unsure')");
+    await page.reload();
+    await card(e4.rank);
+    await page.close();
+    // A collaborator reads the queue and the verdicts but has nothing to press.
+    const guest = await signedIn("COLLABORATOR");
+    await guest.goto(url(`/review?audit=${audit.id}`));
+    await guest.waitForSelector("[data-testid=review-read-only]");
+    await guest.waitForSelector(
+      "[data-testid=review-card][data-rank='1'] [data-testid=review-verdicts]:has-text('catalogue wrong')",
+    );
+    expect(await guest.locator(".review-actions").count()).toBe(0);
+    await guest.close();
+  });
+
   it("lets an admin launch a small training job and watch it to the end; refuses a scientist", async () => {
     const home = mkdtempSync(join(tmpdir(), "macnet-web-worker-"));
     worker = spawn(process.execPath, [cliEntry, "worker"], {

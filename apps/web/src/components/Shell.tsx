@@ -41,6 +41,7 @@ const LINKS: { href: string; label: string; admin?: boolean }[] = [
   { href: "/", label: "Overview" },
   { href: "/objects", label: "Objects" },
   { href: "/triage", label: "Disagreements" },
+  { href: "/review", label: "Review" },
   { href: "/models", label: "Models" },
   { href: "/jobs", label: "Training" },
   { href: "/datasets", label: "Datasets" },

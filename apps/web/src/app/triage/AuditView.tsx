@@ -144,6 +144,11 @@ export function AuditView(props: { auditId: string; audits: ReturnType<typeof us
         only contradicted
       </label>
       {audit && (
+        <Link href={`/review?audit=${audit.id}`} data-testid="review-link">
+          Review these labels with the keyboard →
+        </Link>
+      )}
+      {audit && (
         <p className="muted" data-testid="audit-summary">
           {audit.objects} labelled objects ranked by the models' mean probability of their catalogue class, lowest
           first; {audit.contradicted} contradicted
