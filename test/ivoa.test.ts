@@ -364,6 +364,12 @@ describe("Exports (/export, macnet export) read by astropy", () => {
     const query = `catalogueClass=QSO&datasetId=${datasetId}&models=${modelA}`;
     const expected = await graphqlObjects({ catalogueClass: "QSO", datasetId: String(datasetId) }, modelA);
     const ids = expected.map((o) => Number(o.id));
+    // One member relabelled by review (issue #33): every format says which label a row carries and why.
+    const relabelled = ids[0] as number;
+    await prisma.datasetMember.update({
+      where: { datasetId_objectId: { datasetId, objectId: relabelled } },
+      data: { label: "STAR", verdictIds: [41, 42] },
+    });
     const vot = await download(`format=votable&${query}`, "objects.vot");
     expect(vot.response.headers.get("content-disposition")).toBe('attachment; filename="macnet-objects.vot"');
     const parsed = await vo(["votable", vot.path, "strict"]);
@@ -393,6 +399,9 @@ describe("Exports (/export, macnet export) read by astropy", () => {
         expect(row.redshift).toBe(o.redshift);
         expect(row[`m${modelA}_class`]).toBe(o.predictions[0]?.predictedClass);
         expect(row[`m${modelA}_p_qso`]).toBeCloseTo(o.predictions[0]?.probQso as number, 6);
+        expect([row.label, row.label_source, row.label_verdicts || ""]).toEqual(
+          row.id === relabelled ? ["STAR", "review", "41 42"] : ["QSO", "catalogue", ""],
+        );
       }
     }
     // Text survives each format as far as it can hold it: FITS is ASCII.

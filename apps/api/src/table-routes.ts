@@ -11,7 +11,7 @@ import type { ApiConfig } from "./env.ts";
 import type { TObjectFilter } from "./modules/objects/find-objects.ts";
 import type { SqlPool } from "./sql-pool.ts";
 import { exportObjects, TABLE_FORMATS, TABLE_MEDIA, type TableFormat } from "./tables/export-objects.ts";
-import { chooseTableModels, type ObjectTableSpec, objectTableColumns } from "./tables/object-table.ts";
+import { chooseTableModels, type ObjectTableSpec, objectTableColumns, tableDataset } from "./tables/object-table.ts";
 import { type Sink, sinkOf } from "./tables/sink.ts";
 import { filterFromParams, Params, verbosityFrom } from "./tables/table-request.ts";
 import { VoTableWriter, voTableError } from "./tables/write-votable.ts";
@@ -94,6 +94,7 @@ export function tableRoutes(options: {
     const spec: ObjectTableSpec = {
       filter,
       models: await chooseTableModels(sql, asked, filter),
+      dataset: await tableDataset(sql, filter),
       verbosity,
       limit: maxRecords,
     };
@@ -137,6 +138,7 @@ export function tableRoutes(options: {
     const spec: ObjectTableSpec = {
       filter,
       models: await chooseTableModels(sql, params.modelIds("models"), filter),
+      dataset: await tableDataset(sql, filter),
       verbosity: verbosityFrom(params, "verb", 3),
       limit,
     };

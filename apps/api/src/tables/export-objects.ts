@@ -41,6 +41,14 @@ export function tableInfos(spec: ObjectTableSpec, extra: [string, string][] = []
     ["generated", new Date().toISOString()],
     ...extra,
     ...spec.models.map((model): [string, string] => [`model_${model.id}`, `${model.name} (${model.architecture})`]),
+    ...(spec.dataset
+      ? [
+          [
+            "labels",
+            `dataset ${spec.dataset.name} v${spec.dataset.version} (id ${spec.dataset.id})${spec.dataset.reviewRule ? `: ${spec.dataset.corrections} labels corrected by review (${spec.dataset.reviewRule})` : ": catalogue labels"}`,
+          ] as [string, string],
+        ]
+      : []),
   ];
 }
 

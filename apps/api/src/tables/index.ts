@@ -9,7 +9,9 @@ export {
   type ObjectTableSpec,
   objectTableColumns,
   streamObjectTable,
+  type TableDataset,
   type TableWriter,
+  tableDataset,
   tableModels,
   type Verbosity,
 } from "./object-table.ts";

@@ -186,9 +186,57 @@ export async function chooseTableModels(
   return tableModels(sql, best === null ? [] : [best]);
 }
 
+/** The dataset version a table's filter names: its labels (reviewed corrections included) ride along. */
+export interface TableDataset {
+  id: number;
+  name: string;
+  version: number;
+  reviewRule: string | null;
+  corrections: number;
+}
+
+/** The dataset version of the filter (null: none named, or no such dataset: the filter matches nothing then). */
+export async function tableDataset(sql: SqlPool, filter: TObjectFilter): Promise<TableDataset | null> {
+  if (!filter.datasetId) return null;
+  const [row] = await sql.query<TableDataset>(Prisma.sql`
+    SELECT id, name, version, review_rule AS "reviewRule", corrections FROM dataset WHERE id = ${filter.datasetId}`);
+  return row ?? null;
+}
+
+function labelColumns(dataset: TableDataset): TableColumn[] {
+  const of = `dataset ${dataset.name} v${dataset.version}`;
+  return [
+    {
+      name: "label",
+      kind: "char",
+      description: `Label in ${of}: a reviewed correction where reviewers made one, else the catalogue class`,
+      ucd: "src.class",
+      sql: "coalesce(dl.label, o.catalog_class)::text",
+      width: CLASS_WIDTH,
+    },
+    {
+      name: "label_source",
+      kind: "char",
+      description: `Where the label in ${of} comes from: catalogue, or review (corrected by reviewers' verdicts)`,
+      ucd: "meta.note",
+      sql: "CASE WHEN dl.label IS NULL THEN 'catalogue' ELSE 'review' END",
+      width: 9,
+    },
+    {
+      name: "label_verdicts",
+      kind: "unicodeChar",
+      description: "Ids of the verdicts that set a reviewed label (GraphQL labelVerdicts, macnet review list)",
+      ucd: "meta.id",
+      sql: "array_to_string(dl.verdict_ids, ' ')",
+    },
+  ];
+}
+
 export interface ObjectTableSpec {
   filter: TObjectFilter;
   models: TableModel[];
+  /** The filter's dataset version, when it names one: its label columns are added (verbosity ≥ 2). */
+  dataset?: TableDataset | null;
   verbosity: Verbosity;
   /** At most this many rows; one more in the database is reported as an overflow. */
   limit: number;
@@ -213,6 +261,7 @@ export interface TableWriter {
 export function objectTableColumns(spec: ObjectTableSpec): TableColumn[] {
   const columns = baseColumns(spec.verbosity);
   if (spec.filter.cone) columns.splice(3, 0, DISTANCE_COLUMN(spec.filter.cone));
+  if (spec.dataset && spec.verbosity > 1) columns.push(...labelColumns(spec.dataset));
   return [...columns, ...spec.models.flatMap((model, index) => modelColumns(model, index))];
 }
 
@@ -242,12 +291,15 @@ export async function streamObjectTable(options: {
   const { join, conditions } = filterSql(spec.filter);
   const columns = objectTableColumns(spec);
   const modelJoins = Prisma.raw(
-    spec.models
-      .map((model, index) => {
+    [
+      ...spec.models.map((model, index) => {
         const alias = `q${index}`;
         return `LEFT JOIN prediction ${alias} ON ${alias}.object_id = o.id AND ${alias}.model_id = ${Number(model.id)}`;
-      })
-      .join(" "),
+      }),
+      ...(spec.dataset && spec.verbosity > 1
+        ? [`LEFT JOIN dataset_member dl ON dl.object_id = o.id AND dl.dataset_id = ${Number(spec.dataset.id)}`]
+        : []),
+    ].join(" "),
   );
   const select = Prisma.raw(columns.map((column) => `${column.sql} AS "${column.name}"`).join(", "));
   const where = (extra: Prisma.Sql[]) => {

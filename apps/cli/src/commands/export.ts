@@ -108,6 +108,7 @@ export function registerExportCommand(program: Command, env: () => CliEnv): void
             const spec = {
               filter,
               models: await tables.chooseTableModels(sql, options.models, filter),
+              dataset: await tables.tableDataset(sql, filter),
               verbosity: options.verb as 1 | 2 | 3,
               limit: options.limit ?? Number.MAX_SAFE_INTEGER,
             };
