@@ -581,6 +581,18 @@ describe("dashboard in chromium", () => {
     await page.reload();
     await card(e4.rank);
     await page.close();
+    // On an object page: an admin's verdict, listed with the scientist's, none overwritten.
+    const admin = await signedIn("ADMIN");
+    await admin.goto(url(`/objects/${e3.objectId}`));
+    await admin.waitForSelector(
+      "[data-testid=label-verdicts] [data-testid=review-verdicts]:has-text('scientist (SCIENTIST): unsure')",
+    );
+    await admin.click(`[data-testid=label-verdicts] button:has-text("${otherThan(e3.catalogueClass)}")`);
+    await admin.waitForSelector(
+      `[data-testid=label-verdicts] [data-testid=review-verdicts]:has-text('admin (ADMIN): catalogue wrong → ${otherThan(e3.catalogueClass)}')`,
+    );
+    expect(await prisma.labelVerdict.count({ where: { objectId: e3.objectId } })).toBe(2);
+    await admin.close();
     // A collaborator reads the queue and the verdicts but has nothing to press.
     const guest = await signedIn("COLLABORATOR");
     await guest.goto(url(`/review?audit=${audit.id}`));

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useClient, useMutation } from "urql";
+import { describeVerdict, ReviewLabelDoc, VerdictList } from "@/components/LabelVerdicts";
 import { ClassBadge } from "@/components/ProbabilityBars";
 import { useViewer } from "@/components/Shell";
 import { TriageBody } from "@/components/TriageBody";
@@ -45,26 +46,6 @@ const ReviewQueueDoc = graphql(`
   }
 `);
 
-const ReviewLabelDoc = graphql(`
-  mutation ReviewLabel($input: ReviewLabelInput!) {
-    reviewLabel(input: $input) {
-      verdict {
-        id
-        reviewer
-        reviewerRole
-        verdict
-        correctedClass
-        comment
-        createdAt
-      }
-      error {
-        field
-        message
-      }
-    }
-  }
-`);
-
 type Entry = ReviewQueueQuery["reviewQueue"][number];
 type VerdictRow = Entry["object"]["verdicts"][number];
 
@@ -72,12 +53,6 @@ const KEY_CLASSES: Record<string, ObjectClass> = { "1": "GALAXY", "2": "QSO", "3
 /** Entries read per queue request; the next are read when fewer than LOOKAHEAD remain ahead. */
 const BATCH = 20;
 const LOOKAHEAD = 5;
-
-function describeVerdict(v: { verdict: Verdict; correctedClass?: ObjectClass | null }): string {
-  if (v.verdict === "CATALOGUE_RIGHT") return "catalogue right";
-  if (v.verdict === "UNSURE") return "unsure";
-  return `catalogue wrong → ${v.correctedClass}`;
-}
 
 function Review() {
   const params = useSearchParams();
@@ -275,19 +250,7 @@ function Review() {
             </div>
           )}
           <h3>Verdicts</h3>
-          {verdicts.length === 0 ? (
-            <p className="muted">None yet.</p>
-          ) : (
-            <ul data-testid="review-verdicts">
-              {verdicts.map((v) => (
-                <li key={v.id}>
-                  {v.reviewer} ({v.reviewerRole}): {describeVerdict(v)}
-                  {v.comment ? ` — “${v.comment}”` : ""}{" "}
-                  <span className="muted">{new Date(String(v.createdAt)).toLocaleString()}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <VerdictList verdicts={verdicts} />
           <div className="pager">
             <button type="button" disabled={index === 0} onClick={() => setIndex(index - 1)}>
               ← Previous

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
 import { ArmPanel } from "@/components/ArmPanel";
 import { CutoutView } from "@/components/CutoutView";
+import { LabelVerdicts } from "@/components/LabelVerdicts";
 import { LinePlot } from "@/components/LinePlot";
 import { ClassBadge, ProbabilityBars } from "@/components/ProbabilityBars";
 import { useIsAdmin } from "@/components/Shell";
@@ -278,6 +279,7 @@ export default function ObjectPage() {
           )}
         </div>
       </div>
+      <LabelVerdicts objectId={object.id} catalogueClass={object.catalogueClass} />
       <h2>2D spectra</h2>
       {strips.length === 0 && <p className="muted">No 2D strips for this object.</p>}
       {strips.map((strip) => {

@@ -1,0 +1,140 @@
+"use client";
+// An object's verdicts on its catalogue class (issue #33), newest first, and for SCIENTISTs and
+// ADMINs a way to add one: the class it really is (the catalogue's records "catalogue right"),
+// unsure, an optional comment. Verdicts are never overwritten.
+import { useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { useViewer } from "@/components/Shell";
+import { graphql } from "@/gql";
+import type { ObjectClass, Verdict } from "@/gql/graphql";
+
+export const ReviewLabelDoc = graphql(`
+  mutation ReviewLabel($input: ReviewLabelInput!) {
+    reviewLabel(input: $input) {
+      verdict {
+        id
+        reviewer
+        reviewerRole
+        verdict
+        correctedClass
+        comment
+        createdAt
+      }
+      error {
+        field
+        message
+      }
+    }
+  }
+`);
+
+const ObjectVerdictsQuery = graphql(`
+  query ObjectVerdicts($id: ID!) {
+    object(id: $id) {
+      id
+      verdicts(limit: 50) {
+        id
+        reviewer
+        reviewerRole
+        verdict
+        correctedClass
+        comment
+        createdAt
+      }
+    }
+  }
+`);
+
+export function describeVerdict(v: { verdict: Verdict; correctedClass?: ObjectClass | null }): string {
+  if (v.verdict === "CATALOGUE_RIGHT") return "catalogue right";
+  if (v.verdict === "UNSURE") return "unsure";
+  return `catalogue wrong → ${v.correctedClass}`;
+}
+
+export function VerdictList(props: {
+  verdicts: ReadonlyArray<{
+    id: string;
+    reviewer: string;
+    reviewerRole: string;
+    verdict: Verdict;
+    correctedClass?: ObjectClass | null;
+    comment?: string | null;
+    createdAt: unknown;
+  }>;
+}) {
+  if (props.verdicts.length === 0) return <p className="muted">No verdicts yet.</p>;
+  return (
+    <ul data-testid="review-verdicts">
+      {props.verdicts.map((v) => (
+        <li key={v.id}>
+          {v.reviewer} ({v.reviewerRole}): {describeVerdict(v)}
+          {v.comment ? ` — “${v.comment}”` : ""}{" "}
+          <span className="muted">{new Date(String(v.createdAt)).toLocaleString()}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The object page's panel: the verdicts, and the buttons to add one. */
+export function LabelVerdicts(props: { objectId: string; catalogueClass: ObjectClass | null | undefined }) {
+  const { viewer } = useViewer();
+  const [{ data }, refetch] = useQuery({ query: ObjectVerdictsQuery, variables: { id: props.objectId } });
+  const [, review] = useMutation(ReviewLabelDoc);
+  const [comment, setComment] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const canReview = viewer?.role === "ADMIN" || viewer?.role === "SCIENTIST";
+  const catalogue = props.catalogueClass;
+  const judge = async (verdict: Verdict, cls?: ObjectClass) => {
+    const result = await review({
+      input: {
+        objectId: props.objectId,
+        verdict,
+        correctedClass: verdict === "CATALOGUE_WRONG" ? cls : null,
+        comment: comment.trim() || null,
+      },
+    });
+    const error = result.error?.message ?? result.data?.reviewLabel.error?.message;
+    setMessage(error ?? `${describeVerdict({ verdict, correctedClass: cls })} recorded`);
+    if (!error) {
+      setComment("");
+      refetch({ requestPolicy: "network-only" });
+    }
+  };
+  return (
+    <section data-testid="label-verdicts">
+      <h2>Label review</h2>
+      <VerdictList verdicts={data?.object?.verdicts ?? []} />
+      {canReview && catalogue && (
+        <div className="review-actions">
+          <span>This object is</span>
+          {(["GALAXY", "QSO", "STAR"] as const).map((cls) => (
+            <button
+              key={cls}
+              type="button"
+              onClick={() => void judge(cls === catalogue ? "CATALOGUE_RIGHT" : "CATALOGUE_WRONG", cls)}
+            >
+              {cls}
+              {cls === catalogue ? " (catalogue right)" : ""}
+            </button>
+          ))}
+          <button type="button" onClick={() => void judge("UNSURE")}>
+            unsure
+          </button>
+          <input
+            name="comment"
+            placeholder="comment, optional"
+            maxLength={2000}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+          />
+        </div>
+      )}
+      {message && (
+        <p className="muted" data-testid="verdict-message">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
