@@ -462,6 +462,7 @@ describe("dashboard in chromium", () => {
     const firstStrip = await canvasStats(page, ".triage-item canvas.strip");
     expect(firstStrip.distinct).toBeGreaterThan(10);
     await shot(page, "triage");
+    expect(await page.locator("[data-testid=quick-verdict]").count()).toBe(0); // collaborators only read
     await page.close();
   });
 
@@ -592,6 +593,19 @@ describe("dashboard in chromium", () => {
       `[data-testid=label-verdicts] [data-testid=review-verdicts]:has-text('admin (ADMIN): catalogue wrong → ${otherThan(e3.catalogueClass)}')`,
     );
     expect(await prisma.labelVerdict.count({ where: { objectId: e3.objectId } })).toBe(2);
+    // On a disagreement (triage item): one click.
+    await admin.goto(url(`/triage?model=${models[0]}`));
+    const item = admin.locator(".triage-item").first();
+    const href = (await item.locator(".triage-head a").first().getAttribute("href")) as string;
+    await item.locator("[data-testid=quick-verdict] button:has-text('unsure')").click();
+    await item.locator("[data-testid=quick-verdict]:has-text('unsure recorded')").waitFor();
+    const triaged = Number(href.split("/").at(-1));
+    expect(
+      await prisma.labelVerdict.findFirst({
+        where: { objectId: triaged, reviewerName: "admin" },
+        orderBy: { id: "desc" },
+      }),
+    ).toMatchObject({ verdict: "UNSURE", auditId: null });
     await admin.close();
     // A collaborator reads the queue and the verdicts but has nothing to press.
     const guest = await signedIn("COLLABORATOR");

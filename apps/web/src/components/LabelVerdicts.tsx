@@ -138,3 +138,42 @@ export function LabelVerdicts(props: { objectId: string; catalogueClass: ObjectC
     </section>
   );
 }
+
+/** A triage item's one-click verdict (reviewers only): what the object is, or unsure; the history is on its page. */
+export function QuickVerdict(props: { objectId: string; catalogueClass: ObjectClass | null | undefined }) {
+  const { viewer } = useViewer();
+  const [, review] = useMutation(ReviewLabelDoc);
+  const [said, setSaid] = useState<string | null>(null);
+  const catalogue = props.catalogueClass;
+  if (!(viewer?.role === "ADMIN" || viewer?.role === "SCIENTIST") || !catalogue) return null;
+  const judge = async (verdict: Verdict, cls?: ObjectClass) => {
+    const result = await review({
+      input: { objectId: props.objectId, verdict, correctedClass: verdict === "CATALOGUE_WRONG" ? cls : null },
+    });
+    setSaid(
+      result.error?.message ??
+        result.data?.reviewLabel.error?.message ??
+        `${describeVerdict({ verdict, correctedClass: cls })} recorded`,
+    );
+  };
+  return (
+    <span className="quick-verdict" data-testid="quick-verdict">
+      <span className="muted">it is</span>
+      {(["GALAXY", "QSO", "STAR"] as const).map((cls) => (
+        <button
+          key={cls}
+          type="button"
+          className="small"
+          title={cls === catalogue ? "catalogue right" : `catalogue wrong → ${cls}`}
+          onClick={() => void judge(cls === catalogue ? "CATALOGUE_RIGHT" : "CATALOGUE_WRONG", cls)}
+        >
+          {cls}
+        </button>
+      ))}
+      <button type="button" className="small" onClick={() => void judge("UNSURE")}>
+        unsure
+      </button>
+      {said && <span className="muted">{said}</span>}
+    </span>
+  );
+}

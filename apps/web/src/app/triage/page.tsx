@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { useQuery } from "urql";
+import { QuickVerdict } from "@/components/LabelVerdicts";
 import { Pager, useCursorPages } from "@/components/Pager";
 import { ClassBadge } from "@/components/ProbabilityBars";
 import { TriageBody } from "@/components/TriageBody";
@@ -158,6 +159,7 @@ function ModelDisagreements() {
                     ? `${{ TRAIN: "training", VAL: "validation", TEST: "test" }[node.split]} split`
                     : "not in the model's dataset"}
                 </span>
+                <QuickVerdict objectId={node.id} catalogueClass={node.catalogueClass} />
               </div>
               <TriageBody object={node} probabilities={p} />
             </li>
