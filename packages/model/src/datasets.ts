@@ -48,8 +48,11 @@ export interface DatasetSummary {
   excluded: { shortStrips: number };
 }
 
-/** mulberry32: a small, seedable PRNG, so splits are identical on every machine. */
-function random(seed: number): () => number {
+/**
+ * mulberry32: a small, seedable PRNG, so splits are identical on every machine. Well mixed from the
+ * first draw whatever the seed (xorshift32's first draws from a small seed are tiny numbers).
+ */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -94,7 +97,7 @@ export function classSplits(
       const classSeed = [...cls].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0, seed ^ 2166136261);
       const order = shuffled(
         [...ids].sort((a, b) => a - b),
-        random(classSeed),
+        mulberry32(classSeed),
       );
       const train = Math.round((order.length * ratios[0]) / total);
       const val = Math.min(order.length - train, Math.round((order.length * ratios[1]) / total));
