@@ -18,9 +18,9 @@ export const VERDICTS = ["CATALOGUE_RIGHT", "CATALOGUE_WRONG", "UNSURE"] as cons
 /** Longest comment kept with a verdict, in characters. */
 export const MAX_COMMENT_LENGTH = 2000;
 /**
- * The rule `createReviewedDataset` applies (README, "Label review"): an ADMIN's latest decisive verdict
- * decides; without one, at least two SCIENTISTs whose latest decisive verdicts all agree decide.
- * UNSURE never decides.
+ * The rule `createReviewedDataset` applies (README, "Label review"): each reviewer counts with their
+ * latest verdict; the latest of the ADMINs' decisive ones decides; without one, at least two
+ * SCIENTISTs whose decisive verdicts all agree decide. UNSURE never decides.
  */
 export const REVIEW_RULE = "admin-or-two-agreeing-scientists";
 
