@@ -120,6 +120,24 @@ export function stratifiedSplit(
   return result;
 }
 
+/** Per split, per class counts, all empty. */
+export function emptyClassCounts(): Record<Split, Record<string, number>> {
+  return Object.fromEntries(SPLITS.map((s) => [s, {} as Record<string, number>])) as Record<
+    Split,
+    Record<string, number>
+  >;
+}
+
+/** The version the next dataset of this name gets (inside the transaction that creates it). */
+export async function nextVersion(tx: Pick<PrismaClient, "dataset">, name: string): Promise<number> {
+  const latest = await tx.dataset.findFirst({
+    where: { name },
+    orderBy: { version: "desc" },
+    select: { version: true },
+  });
+  return (latest?.version ?? 0) + 1;
+}
+
 /** Objects read per statement while a dataset is built (keyset by id). */
 const READ_CHUNK = 200_000;
 /** Members written per statement. */
@@ -177,10 +195,7 @@ export async function createDataset(prisma: PrismaClient, input: TCreateDatasetI
       "DATASET_EMPTY",
     );
   }
-  const classCounts = Object.fromEntries(SPLITS.map((s) => [s, {} as Record<string, number>])) as Record<
-    Split,
-    Record<string, number>
-  >;
+  const classCounts = emptyClassCounts();
   /** Each split's slice of each class's order. */
   const slices = splits.flatMap(({ cls, order, train, val }) => {
     const parts: [Split, number[]][] = [
@@ -195,15 +210,10 @@ export async function createDataset(prisma: PrismaClient, input: TCreateDatasetI
   });
   const dataset = await prisma.$transaction(
     async (tx) => {
-      const latest = await tx.dataset.findFirst({
-        where: { name: options.name },
-        orderBy: { version: "desc" },
-        select: { version: true },
-      });
       const created = await tx.dataset.create({
         data: {
           name: options.name,
-          version: (latest?.version ?? 0) + 1,
+          version: await nextVersion(tx, options.name),
           seed: options.seed,
           ratioTrain: options.ratios[0],
           ratioVal: options.ratios[1],

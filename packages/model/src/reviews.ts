@@ -12,7 +12,15 @@ import {
   type Verdict,
 } from "@macnet/db";
 import { InputError, type Rejection, readCsvRows } from "@macnet/ingest";
-import { CLASSES, type DatasetSummary, mulberry32, SPLITS, type Split } from "./datasets.ts";
+import {
+  CLASSES,
+  type DatasetSummary,
+  emptyClassCounts,
+  mulberry32,
+  nextVersion,
+  SPLITS,
+  type Split,
+} from "./datasets.ts";
 
 export const VERDICTS = ["CATALOGUE_RIGHT", "CATALOGUE_WRONG", "UNSURE"] as const satisfies readonly Verdict[];
 /** Longest comment kept with a verdict, in characters. */
@@ -214,17 +222,12 @@ export async function createReviewedDataset(
   }
   const dataset = await prisma.$transaction(
     async (tx) => {
-      const latest = await tx.dataset.findFirst({
-        where: { name: parent.name },
-        orderBy: { version: "desc" },
-        select: { version: true },
-      });
       const { id: _id, version: _version, createdAt: _createdAt, lockedAt: _lockedAt, ...settings } = parent;
       const created = await tx.dataset.create({
         data: {
           ...settings,
           classCounts: {},
-          version: (latest?.version ?? parent.version) + 1,
+          version: await nextVersion(tx, parent.name),
           parentId: parent.id,
           reviewRule: REVIEW_RULE,
           corrections: changed.ids.length,
@@ -243,10 +246,7 @@ export async function createReviewedDataset(
         SELECT m.split::text AS split, coalesce(m.label, o.catalog_class)::text AS cls, count(*)::int AS n
         FROM dataset_member m JOIN celestial_object o ON o.id = m.object_id
         WHERE m.dataset_id = ${created.id} GROUP BY 1, 2`;
-      const classCounts = Object.fromEntries(SPLITS.map((s) => [s, {} as Record<string, number>])) as Record<
-        Split,
-        Record<string, number>
-      >;
+      const classCounts = emptyClassCounts();
       for (const { split, cls, n } of counts) classCounts[split][cls] = n;
       return tx.dataset.update({ where: { id: created.id }, data: { classCounts } });
     },

@@ -6,19 +6,13 @@ import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { useViewer } from "@/components/Shell";
 import { graphql } from "@/gql";
-import type { ObjectClass, Verdict } from "@/gql/graphql";
+import type { ObjectClass, Verdict, VerdictFieldsFragment } from "@/gql/graphql";
 
 export const ReviewLabelDoc = graphql(`
   mutation ReviewLabel($input: ReviewLabelInput!) {
     reviewLabel(input: $input) {
       verdict {
-        id
-        reviewer
-        reviewerRole
-        verdict
-        correctedClass
-        comment
-        createdAt
+        ...VerdictFields
       }
       error {
         field
@@ -33,13 +27,7 @@ const ObjectVerdictsQuery = graphql(`
     object(id: $id) {
       id
       verdicts(limit: 50) {
-        id
-        reviewer
-        reviewerRole
-        verdict
-        correctedClass
-        comment
-        createdAt
+        ...VerdictFields
       }
     }
   }
@@ -51,17 +39,7 @@ export function describeVerdict(v: { verdict: Verdict; correctedClass?: ObjectCl
   return `catalogue wrong → ${v.correctedClass}`;
 }
 
-export function VerdictList(props: {
-  verdicts: ReadonlyArray<{
-    id: string;
-    reviewer: string;
-    reviewerRole: string;
-    verdict: Verdict;
-    correctedClass?: ObjectClass | null;
-    comment?: string | null;
-    createdAt: unknown;
-  }>;
-}) {
+export function VerdictList(props: { verdicts: ReadonlyArray<VerdictFieldsFragment> }) {
   if (props.verdicts.length === 0) return <p className="muted">No verdicts yet.</p>;
   return (
     <ul data-testid="review-verdicts">

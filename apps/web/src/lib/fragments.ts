@@ -74,3 +74,35 @@ export const TriageMediaFragment = graphql(`
     }
   }
 `);
+
+export const VerdictFieldsFragment = graphql(`
+  fragment VerdictFields on LabelVerdict {
+    id
+    reviewer
+    reviewerRole
+    verdict
+    correctedClass
+    comment
+    createdAt
+  }
+`);
+
+export const AuditEntryFieldsFragment = graphql(`
+  fragment AuditEntryFields on LabelAuditEntry {
+    rank
+    catalogueClass
+    suggestedClass
+    pCatalogue
+    probGalaxy
+    probQso
+    probStar
+    votes
+    inSample
+    object {
+      id
+      designation
+      obsid
+      ...TriageMedia
+    }
+  }
+`);

@@ -18,28 +18,12 @@ import { useAudits } from "../triage/AuditView";
 const ReviewQueueDoc = graphql(`
   query ReviewQueue($auditId: ID!, $afterRank: Int, $limit: Int) {
     reviewQueue(auditId: $auditId, afterRank: $afterRank, limit: $limit) {
-      rank
-      catalogueClass
-      suggestedClass
-      pCatalogue
-      probGalaxy
-      probQso
-      probStar
-      votes
+      ...AuditEntryFields
       object {
         id
-        designation
-        obsid
         redshift
-        ...TriageMedia
         verdicts(limit: 20) {
-          id
-          reviewer
-          reviewerRole
-          verdict
-          correctedClass
-          comment
-          createdAt
+          ...VerdictFields
         }
       }
     }

@@ -57,21 +57,7 @@ const LabelAuditEntriesQuery = graphql(`
     labelAudit(id: $id) {
       id
       entries(offset: $offset, limit: $limit, onlyContradicted: $onlyContradicted) {
-        rank
-        catalogueClass
-        suggestedClass
-        pCatalogue
-        probGalaxy
-        probQso
-        probStar
-        votes
-        inSample
-        object {
-          id
-          designation
-          obsid
-          ...TriageMedia
-        }
+        ...AuditEntryFields
       }
     }
   }
