@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ApiServer, parseApiEnv, startApiServer } from "@macnet/api";
+import { lcg as seededRandom, separationDeg } from "@macnet/core";
 import { createPrismaClient, createUser, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { ingestPaths } from "@macnet/ingest";
 import { createDataset } from "@macnet/model";
@@ -12,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createMigratedTestDatabase, type TestDatabase } from "./helpers/database.ts";
 import { cliEntry, repoRoot } from "./helpers/paths.ts";
-import { seededRandom } from "./helpers/random.ts";
 import { CLASS_ORDER, createScoredModel } from "./helpers/seed-models.ts";
 
 // The GraphQL API as clients use it: real HTTP and WebSocket requests to a running server on a real
@@ -50,15 +50,6 @@ async function gql(
 }
 
 const codes = (r: Response) => (r.errors ?? []).map((e) => e.extensions?.code);
-
-/** Great-circle distance in degrees (haversine), the brute-force reference. */
-function separationDeg(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const r = Math.PI / 180;
-  const h =
-    Math.sin(((dec2 - dec1) * r) / 2) ** 2 +
-    Math.cos(dec1 * r) * Math.cos(dec2 * r) * Math.sin(((ra2 - ra1) * r) / 2) ** 2;
-  return (2 * Math.asin(Math.min(1, Math.sqrt(h)))) / r;
-}
 
 beforeAll(async () => {
   database = await createMigratedTestDatabase();

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type ApiServer, CHUNK_ROWS, createSqlPool, parseApiEnv, startApiServer, streamObjectTable } from "@macnet/api";
+import { lcg as seededRandom } from "@macnet/core";
 import { createPrismaClient, createUser, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "./helpers/cli.ts";
 import { createMigratedTestDatabase, queryRows, type TestDatabase } from "./helpers/database.ts";
 import { repoRoot } from "./helpers/paths.ts";
-import { seededRandom } from "./helpers/random.ts";
 import { CLASS_ORDER, createScoredModel } from "./helpers/seed-models.ts";
 
 // The platform in astronomers' own tools: pyvo's Simple Cone Search client and astropy's VOTable,

@@ -11,6 +11,7 @@ import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmS
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { filterSql } from "@macnet/api";
+import { OBJECT_CLASSES, seededUniform, zoneSql } from "@macnet/core";
 import {
   applyMigrations,
   createPrismaClient,
@@ -20,8 +21,7 @@ import {
   type PrismaClient,
   startEmbeddedServer,
 } from "@macnet/db";
-import { zoneSql } from "@macnet/db/sky-zones";
-import { createDataset, type PredictionRow, seededUniform, storePredictions } from "@macnet/model";
+import { createDataset, type PredictionRow, storePredictions } from "@macnet/model";
 import pg from "pg";
 import { startProcess } from "./processes.ts";
 import { median, percentile } from "./stats.ts";
@@ -184,7 +184,7 @@ async function writePredictions(prisma: PrismaClient, seed: number) {
     data: { name: "scale-model", architecture: "MAC_NET", compact: true, weightsUri: "", parameterCount: 1 },
   });
   const next = seededUniform(seed + 1);
-  const classes = ["GALAXY", "QSO", "STAR"] as const;
+  const classes = OBJECT_CLASSES;
   let rows = 0;
   let writing = 0;
   let lastId = 0;

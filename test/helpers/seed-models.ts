@@ -1,6 +1,7 @@
+import { OBJECT_CLASSES } from "@macnet/core";
 import type { ObjectClass, PrismaClient } from "@macnet/db";
 
-export const CLASS_ORDER = ["GALAXY", "QSO", "STAR"] as const;
+export const CLASS_ORDER = OBJECT_CLASSES;
 
 /**
  * A model row with a prediction for each object (the class and confidence `predict` gives; the other

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ApiServer, buildSchema, parseApiEnv, startApiServer } from "@macnet/api";
+import { lcg as seededRandom } from "@macnet/core";
 import { createPrismaClient, createUser, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { ingestPaths } from "@macnet/ingest";
 import { createDataset } from "@macnet/model";
@@ -19,7 +20,6 @@ import {
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database.ts";
-import { seededRandom } from "../helpers/random.ts";
 import { CLASS_ORDER, createScoredModel } from "../helpers/seed-models.ts";
 
 // The cost estimate against what the resolvers really return: operations generated from the schema

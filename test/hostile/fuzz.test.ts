@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { lcg as seededRandom } from "@macnet/core";
 import { MAX_SPECTRUM_PIXELS, MAX_STRIP_LENGTH_PX } from "@macnet/db";
 import { ingestPaths, readSurveyFile } from "@macnet/ingest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createMigratedTestDatabase, queryRows, type TestDatabase } from "../helpers/database.ts";
 import { describeWithRealData, realDataRoot } from "../helpers/paths.ts";
-import { seededRandom } from "../helpers/random.ts";
 
 // The ingest readers against the real survey files, damaged at random with a fixed seed: cut short,
 // bits flipped, header values and CSV fields replaced by huge or malformed ones. Every damaged file

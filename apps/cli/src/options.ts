@@ -1,3 +1,4 @@
+import { OBJECT_CLASSES, type ObjectClass } from "@macnet/core";
 import { badInput, MacnetError, type PrismaClient } from "@macnet/db";
 import {
   ARCHITECTURES,
@@ -27,8 +28,7 @@ export const idList = (flag: string) => (value: string) => {
   return list.map(Number);
 };
 
-export const OBJECT_CLASSES = ["GALAXY", "QSO", "STAR"] as const;
-export type ObjectClassName = (typeof OBJECT_CLASSES)[number];
+export type ObjectClassName = ObjectClass;
 
 /** A class option (GALAXY, QSO or STAR, any case); `flag` goes into the error. */
 export const objectClassOption =

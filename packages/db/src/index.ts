@@ -1,9 +1,9 @@
+export { badInput, ERROR_CODES, type ErrorCode, EXIT_USAGE, isErrorCode, MacnetError } from "@macnet/core";
 export { createPrismaClient, disconnectPrismaClient, getPrismaClient } from "./client.ts";
 export { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
 export { isProcessAlive } from "./embedded/process-alive.ts";
 export { type DatabaseTarget, maskPassword, resolveDatabase } from "./embedded/resolve-database.ts";
 export { createScratchDatabase, type ScratchDatabase } from "./embedded/scratch-database.ts";
-export { badInput, ERROR_CODES, type ErrorCode, EXIT_USAGE, isErrorCode, MacnetError } from "./errors.ts";
 export { type LabelVerdict, Prisma, PrismaClient, type TrainedModel } from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
 export { applyMigrations, type MigrateResult } from "./migrations/apply-migrations.ts";

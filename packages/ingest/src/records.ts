@@ -1,5 +1,6 @@
-/** The three classes, as LAMOST names them. */
-export type ObjectClass = "STAR" | "GALAXY" | "QSO";
+import type { ObjectClass } from "@macnet/core";
+
+export type { ObjectClass };
 
 /**
  * What one file says about an object. `keys` identify it across files and runs:

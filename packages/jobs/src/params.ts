@@ -1,5 +1,6 @@
 // What each kind of job takes, validated once for every entry point (CLI, GraphQL, tests). Datasets
 // and models are referenced by id here; front ends resolve names before submitting.
+import { OBJECT_CLASSES } from "@macnet/core";
 import { ARCHITECTURES, LR_SCHEDULES, OPTIMIZERS, PAPER_WINDOW_STARTS, SPLITS } from "@macnet/model/names";
 import { z } from "zod";
 
@@ -78,7 +79,7 @@ export const ZGradCamJob = z.object({
   modelId: id,
   objectIds: z.array(id).min(1).max(100),
   /** Default: each object's predicted class. */
-  targetClass: z.enum(["GALAXY", "QSO", "STAR"]).optional(),
+  targetClass: z.enum(OBJECT_CLASSES).optional(),
 });
 
 export const ZJobParams = z.discriminatedUnion("kind", [ZTrainJob, ZEvaluateJob, ZClassifyJob, ZSweepJob, ZGradCamJob]);

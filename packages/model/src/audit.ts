@@ -4,6 +4,7 @@
 // folds, never on the object itself; with folds = 0 the stored models score as trained, and the
 // objects some model trained on are marked in-sample. When a simulated survey's truth file was
 // ingested, the audit reports how many wrong catalogue labels its top K holds (recall, precision).
+import { seededUniform } from "@macnet/core";
 import { badInput, MacnetError, type Prisma, type PrismaClient, type TrainedModel } from "@macnet/db";
 import type * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS, buildModel } from "./architectures.ts";
@@ -11,7 +12,7 @@ import { applyTemperature, ensureTemperature, fitTemperature } from "./calibrati
 import { CLASSES, shuffled } from "./datasets.ts";
 import type { LrSchedule, OptimizerName } from "./names.ts";
 import { loadModel } from "./persist.ts";
-import { argmax, type ClassWeightsChoice, predictIndices, resolveClassWeights, seededUniform } from "./pipeline.ts";
+import { argmax, type ClassWeightsChoice, predictIndices, resolveClassWeights } from "./pipeline.ts";
 import { storedModelContext } from "./stored-model.ts";
 import {
   fitEpochs,

@@ -1,14 +1,9 @@
+import { lcg } from "@macnet/core";
 import { describe, expect, it } from "vitest";
 import { applyTemperature, fitTemperature, reliability } from "./calibration.ts";
 
 /** A seeded generator, so the synthetic classifier is the same on every run. */
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1664525 + 1013904223) % 2 ** 32;
-    return s / 2 ** 32;
-  };
-}
+const random = lcg;
 
 /**
  * An over-confident classifier: right 70 % of the time, yet giving its answer about 0.97. Its

@@ -1,13 +1,15 @@
 // Named, versioned, reproducible dataset splits (issue #6): stratified by catalogue class, seeded,
 // stored as dataset + dataset_member rows. A name is never overwritten: creating it again makes the
 // next version, so a dataset a model was trained on never changes.
+import { mulberry32, OBJECT_CLASSES } from "@macnet/core";
 import { MacnetError, type ObjectClass, type PrismaClient } from "@macnet/db";
 import { z } from "zod";
 
 import { SPLITS, type Split } from "./names.ts";
 
 export { SPLITS, type Split };
-export const CLASSES = ["GALAXY", "QSO", "STAR"] as const satisfies readonly ObjectClass[];
+/** The classes in the models' output order (@macnet/core's OBJECT_CLASSES). */
+export const CLASSES = OBJECT_CLASSES satisfies readonly ObjectClass[];
 
 const window = z
   .tuple([z.number().int().min(0), z.number().int().positive()])
@@ -46,21 +48,6 @@ export interface DatasetSummary {
   classCounts: Record<Split, Record<string, number>>;
   /** Labelled objects left out, and why. */
   excluded: { shortStrips: number };
-}
-
-/**
- * mulberry32: a small, seedable PRNG, so splits are identical on every machine. Well mixed from the
- * first draw whatever the seed (xorshift32's first draws from a small seed are tiny numbers).
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Seeded Fisher–Yates shuffle of a copy. */

@@ -86,7 +86,6 @@ export {
   readBatch,
   resolveClassWeights,
   SPECTRUM_GRID_ANGSTROM,
-  seededUniform,
   spectrumInput,
   splitIndices,
   stripInput,

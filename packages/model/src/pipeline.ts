@@ -4,6 +4,7 @@
 // holds the survey. Preprocessing (docs/model.md): strips cut to the dataset's pixel window, the
 // central rows kept, binned 4:1 for compact models, z-scored per sample; cutouts x/127.5 − 1;
 // 1D spectra resampled onto a fixed log-wavelength grid and z-scored.
+
 import {
   closeSync,
   existsSync,
@@ -16,6 +17,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
+import { CLASS_INDEX as CORE_CLASS_INDEX, seededUniform, xorshift32 } from "@macnet/core";
 import { MacnetError, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
 import {
@@ -28,7 +30,7 @@ import {
 import { CLASSES, type Split } from "./datasets.ts";
 
 /** Class index in the model's output: GALAXY, QSO, STAR (the paper's order, weights 1:3:1). */
-export const CLASS_INDEX: Record<string, number> = { GALAXY: 0, QSO: 1, STAR: 2 };
+export const CLASS_INDEX: Readonly<Record<string, number>> = CORE_CLASS_INDEX;
 export const PAPER_CLASS_WEIGHTS = [1, 3, 1];
 
 /**
@@ -320,23 +322,6 @@ export class CollapseWatch {
       "Try a lower learning rate, balanced class weights or the compact configuration."
     );
   }
-}
-
-/** A seeded xorshift32 generator of unsigned 32-bit integers (the shuffle's and augmentation's source). */
-function xorshift32(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
-}
-
-/** A seeded generator of numbers in [0, 1), for reproducible augmentation. */
-export function seededUniform(seed: number): () => number {
-  const next = xorshift32(seed);
-  return () => next() / 2 ** 32;
 }
 
 /**

@@ -2,6 +2,8 @@
 // row per verdict, a reviewer's latest row is their current verdict), a queue walks an audit's ranking
 // past what the reviewer already judged, and a new dataset version takes the accepted corrections
 // under one documented rule while keeping every member's split, so models of both versions compare.
+
+import { mulberry32 } from "@macnet/core";
 import {
   badInput,
   type LabelVerdict,
@@ -12,15 +14,7 @@ import {
   type Verdict,
 } from "@macnet/db";
 import { InputError, type Rejection, readCsvRows } from "@macnet/ingest";
-import {
-  CLASSES,
-  type DatasetSummary,
-  emptyClassCounts,
-  mulberry32,
-  nextVersion,
-  SPLITS,
-  type Split,
-} from "./datasets.ts";
+import { CLASSES, type DatasetSummary, emptyClassCounts, nextVersion, SPLITS, type Split } from "./datasets.ts";
 
 export const VERDICTS = ["CATALOGUE_RIGHT", "CATALOGUE_WRONG", "UNSURE"] as const satisfies readonly Verdict[];
 /** Longest comment kept with a verdict, in characters. */

@@ -2,8 +2,10 @@
 // 1:3:1), early stopping on validation loss with the best weights restored, a checkpoint every epoch
 // (model, optimizer state, history) from which an interrupted run resumes, a cancellation signal
 // honoured between batches, and a progress callback per batch and epoch.
+
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { seededUniform } from "@macnet/core";
 import { badInput, MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import { adagrad } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
@@ -21,7 +23,6 @@ import {
   predictIndices,
   readBatch,
   resolveClassWeights,
-  seededUniform,
   splitIndices,
   yieldToEventLoop,
 } from "./pipeline.ts";

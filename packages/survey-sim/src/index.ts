@@ -22,9 +22,9 @@ export {
 } from "./simulate-survey.ts";
 export {
   apportion,
-  CLASSES,
   type ObjectClass,
   PAPER_CLASS_MIX,
+  SIM_CLASS_ORDER,
   SIMULATED_OBSID_BASE,
   SurveyError,
 } from "./survey-plan.ts";

@@ -21,10 +21,10 @@ import { frameExcerpt, writeImagePng, writeRgbPng, writeSpectrumPng } from "./pr
 import { frameFileName, writeFrame, writeStrip } from "./products/frame-files.ts";
 import { type Spectrum1D, simulateSpectrum1D, spectrumFileName, writeSpectrum1D } from "./products/spectrum-1d.ts";
 import {
-  CLASSES,
   type ObjectClass,
   PAPER_CLASS_MIX,
   planSurvey,
+  SIM_CLASS_ORDER,
   type SimulatedObject,
   type SurveyPlan,
 } from "./survey-plan.ts";
@@ -282,7 +282,7 @@ function writeFigures(options: {
 
 function chooseFigureObjects(objects: SimulatedObject[], count: number): Set<number> {
   const chosen = new Set<number>();
-  const queues = CLASSES.map((name) => objects.filter((object) => object.trueClass === name));
+  const queues = SIM_CLASS_ORDER.map((name) => objects.filter((object) => object.trueClass === name));
   for (let round = 0; chosen.size < count && round < objects.length; round++) {
     for (const queue of queues) {
       const object = queue[round];

@@ -1,10 +1,14 @@
+import { destination, type ObjectClass, Rng } from "@macnet/core";
 import type { SkyConditions } from "./instrument/sky.ts";
 import { drawGalaxy, drawQuasar, drawStar, type SourceParameters, spectralType } from "./physics/sources.ts";
-import { Rng } from "./random.ts";
 
-/** The three classes, as LAMOST names them. */
-export type ObjectClass = "STAR" | "GALAXY" | "QSO";
-export const CLASSES: readonly ObjectClass[] = ["STAR", "GALAXY", "QSO"];
+export type { ObjectClass };
+/**
+ * The simulator's draw order of the classes (stars first, as LAMOST's samples are ordered). Not the
+ * platform's OBJECT_CLASSES order: every seeded survey was drawn in this one, and another order
+ * would change them all.
+ */
+export const SIM_CLASS_ORDER: readonly ObjectClass[] = ["STAR", "GALAXY", "QSO"];
 
 /** The paper's sample: 1202 stars, 1223 galaxies, 466 quasars. */
 export const PAPER_CLASS_MIX: Readonly<Record<ObjectClass, number>> = { STAR: 1202, GALAXY: 1223, QSO: 466 };
@@ -97,8 +101,8 @@ export interface SurveyPlan {
 
 /** Splits `total` in proportion to `weights` (largest-remainder rounding, so the counts add up). */
 export function apportion(total: number, weights: Record<ObjectClass, number>): Record<ObjectClass, number> {
-  const sum = CLASSES.reduce((acc, name) => acc + weights[name], 0);
-  const exact = CLASSES.map((name) => (total * weights[name]) / sum);
+  const sum = SIM_CLASS_ORDER.reduce((acc, name) => acc + weights[name], 0);
+  const exact = SIM_CLASS_ORDER.map((name) => (total * weights[name]) / sum);
   const counts = exact.map(Math.floor);
   const order = exact
     .map((value, i) => [value - Math.floor(value), i] as const)
@@ -126,7 +130,7 @@ export function planSurvey(options: SurveyOptions): SurveyPlan {
   }
   const counts = apportion(options.objects, options.classMix);
   const classes = new Rng(options.seed, "classes").shuffle(
-    CLASSES.flatMap((name) => Array<ObjectClass>(counts[name]).fill(name)),
+    SIM_CLASS_ORDER.flatMap((name) => Array<ObjectClass>(counts[name]).fill(name)),
   );
   const plans: Plan[] = [];
   const objects: SimulatedObject[] = [];
@@ -188,7 +192,7 @@ function drawObject(
   fibreId: number,
 ): SimulatedObject {
   const rng = new Rng(seed, "object", index);
-  const [raDeg, decDeg] = offsetOnSky(plan.raDeg, plan.decDeg, 2.4 * Math.sqrt(rng.next()), rng.uniform(0, 360));
+  const [raDeg, decDeg] = destination(plan.raDeg, plan.decDeg, 2.4 * Math.sqrt(rng.next()), rng.uniform(0, 360));
   const parameters = trueClass === "STAR" ? drawStar(rng) : trueClass === "GALAXY" ? drawGalaxy(rng) : drawQuasar(rng);
   const rMagnitude =
     trueClass === "STAR"
@@ -235,7 +239,7 @@ function applyLabelNoise(objects: SimulatedObject[], options: SurveyOptions): vo
     .slice(0, Math.round(options.labelNoise * objects.length));
   for (const index of chosen.sort((a, b) => a - b)) {
     const object = objects[index] as SimulatedObject;
-    const wrong = rng.pick(CLASSES.filter((name) => name !== object.trueClass));
+    const wrong = rng.pick(SIM_CLASS_ORDER.filter((name) => name !== object.trueClass));
     object.catalogClass = wrong;
     object.labelFlipped = true;
     // The pipeline's template fit for the wrong class also gives a wrong redshift and subclass.
@@ -243,19 +247,6 @@ function applyLabelNoise(objects: SimulatedObject[], options: SurveyOptions): vo
     object.catalogRedshift =
       wrong === "STAR" ? rng.normal(0, 1e-4) : wrong === "GALAXY" ? rng.uniform(0.02, 0.3) : rng.uniform(0.5, 2.5);
   }
-}
-
-/** Moves (ra, dec) by `distanceDeg` along `bearingDeg` on the sphere. */
-export function offsetOnSky(raDeg: number, decDeg: number, distanceDeg: number, bearingDeg: number): [number, number] {
-  const rad = Math.PI / 180;
-  const d = distanceDeg * rad;
-  const bearing = bearingDeg * rad;
-  const dec1 = decDeg * rad;
-  const dec2 = Math.asin(Math.sin(dec1) * Math.cos(d) + Math.cos(dec1) * Math.sin(d) * Math.cos(bearing));
-  const ra2 =
-    raDeg * rad +
-    Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(dec1), Math.cos(d) - Math.sin(dec1) * Math.sin(dec2));
-  return [(((ra2 / rad) % 360) + 360) % 360, dec2 / rad];
 }
 
 /** LAMOST designation `Jhhmmss.ss+ddmmss.s`. */

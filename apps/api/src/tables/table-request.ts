@@ -1,12 +1,12 @@
 // What an HTTP table request (/scs, /export) asks for, from its query parameters: the same filter
 // as GraphQL's ObjectFilter, the models whose predictions ride along, the verbosity and the row
 // limit. Every problem names the parameter.
+import { OBJECT_CLASSES } from "@macnet/core";
 import type { ObjectClass } from "@macnet/db";
 import { badInput, parseId } from "../errors.ts";
 import type { TObjectFilter } from "../modules/objects/find-objects.ts";
 import type { Verbosity } from "./object-table.ts";
 
-const CLASS_NAMES = ["GALAXY", "QSO", "STAR"] as const;
 /** A number as astronomers write one: 12, -0.5, .5, 1.2e-3. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const SPLIT_NAMES = ["TRAIN", "VAL", "TEST"] as const;
@@ -81,9 +81,9 @@ export function filterFromParams(params: Params): TObjectFilter {
   const modelId = params.get("modelId");
   const datasetId = params.get("datasetId");
   return {
-    catalogueClass: params.oneOf("catalogueClass", CLASS_NAMES) as ObjectClass | undefined,
+    catalogueClass: params.oneOf("catalogueClass", OBJECT_CLASSES) as ObjectClass | undefined,
     modelId: modelId ? parseId(modelId, "modelId") : null,
-    predictedClass: params.oneOf("predictedClass", CLASS_NAMES) as ObjectClass | undefined,
+    predictedClass: params.oneOf("predictedClass", OBJECT_CLASSES) as ObjectClass | undefined,
     disagreement: params.flag("disagreement"),
     datasetId: datasetId ? parseId(datasetId, "datasetId") : null,
     split: params.oneOf("split", SPLIT_NAMES),

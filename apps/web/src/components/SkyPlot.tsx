@@ -255,8 +255,8 @@ export function SkyPlot(props: {
       if (cone) {
         ctx.strokeStyle = CONE_COLOR;
         ctx.lineWidth = 1.5;
-        const outline = range(0, 2 * Math.PI, 360).map((angle) =>
-          destination(cone.raDeg, cone.decDeg, cone.radiusDeg, angle),
+        const outline = range(0, 360, 360).map((bearing) =>
+          destination(cone.raDeg, cone.decDeg, cone.radiusDeg, bearing),
         );
         strokeSkyPath(ctx, projection, layout.screen, outline, projection.kind === "hammer" ? layout.scale : 1e9);
       }

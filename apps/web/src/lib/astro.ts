@@ -3,8 +3,10 @@
 // with any common colour-vision deficiency even as 2-pixel sky-map markers (astro.test.ts checks the
 // distances under simulated protanopia, deuteranopia and tritanopia).
 
-export const CLASSES = ["GALAXY", "QSO", "STAR"] as const;
-export type ClassName = (typeof CLASSES)[number];
+import { OBJECT_CLASSES, type ObjectClass } from "@macnet/core";
+
+export const CLASSES = OBJECT_CLASSES;
+export type ClassName = ObjectClass;
 
 export const CLASS_COLORS: Record<ClassName, string> = {
   GALAXY: "#DDAA33",

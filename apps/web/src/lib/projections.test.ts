@@ -47,7 +47,7 @@ describe("tangent plane", () => {
       const t = tangentPlane(ra, dec, 2);
       for (let k = 0; k < 16; k++) {
         const angle = (k / 16) * 2 * Math.PI;
-        const [x, y] = at(t.project(...destination(ra, dec, 1, angle)));
+        const [x, y] = at(t.project(...destination(ra, dec, 1, (angle * 180) / Math.PI)));
         expect(Math.hypot(x, y)).toBeCloseTo(Math.tan(Math.PI / 180), 12);
         // East (position angle 90°) is to the left.
         if (k === 4) expect(x).toBeLessThan(0);

@@ -4,6 +4,8 @@
 // the same scale on both axes — a cone around the tangent point is an exact circle.
 // Projected coordinates are in radians-like units; x grows to the right, y upwards.
 
+import { destination, separationDeg } from "@macnet/core";
+
 const RAD = Math.PI / 180;
 
 export interface Bounds {
@@ -61,24 +63,7 @@ export function tangentPlane(raDeg: number, decDeg: number, halfWidthDeg: number
   };
 }
 
-/** Angular distance in degrees (haversine). */
-export function separationDeg(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const h =
-    Math.sin(((dec2 - dec1) * RAD) / 2) ** 2 +
-    Math.cos(dec1 * RAD) * Math.cos(dec2 * RAD) * Math.sin(((ra2 - ra1) * RAD) / 2) ** 2;
-  return (2 * Math.asin(Math.min(1, Math.sqrt(h)))) / RAD;
-}
-
-/** The point `distanceDeg` from (ra, dec) towards position angle `angle` (radians, from north through east). */
-export function destination(raDeg: number, decDeg: number, distanceDeg: number, angle: number): [number, number] {
-  const d = distanceDeg * RAD;
-  const dec1 = decDeg * RAD;
-  const dec2 = Math.asin(Math.sin(dec1) * Math.cos(d) + Math.cos(dec1) * Math.sin(d) * Math.cos(angle));
-  const ra2 =
-    raDeg * RAD +
-    Math.atan2(Math.sin(angle) * Math.sin(d) * Math.cos(dec1), Math.cos(d) - Math.sin(dec1) * Math.sin(dec2));
-  return [(((ra2 / RAD) % 360) + 360) % 360, dec2 / RAD];
-}
+export { destination, separationDeg };
 
 /** Fields at most this wide (radius, degrees) get the tangent plane; wider ones the whole sky. */
 export const SMALL_FIELD_DEG = 25;

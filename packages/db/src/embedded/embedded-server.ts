@@ -20,8 +20,8 @@ import {
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { MacnetError } from "@macnet/core";
 import pg from "pg";
-import { MacnetError } from "../errors.ts";
 import { postgresBinaries, type ServerAccount, serverAccount } from "./postgres-binaries.ts";
 import { isProcessAlive as isAlive } from "./process-alive.ts";
 

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
-import { MacnetError } from "../errors.ts";
+import { MacnetError } from "@macnet/core";
 
 /** initdb, postgres and the folder of their shared libraries. */
 export interface PostgresBinaries {

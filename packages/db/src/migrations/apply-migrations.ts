@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { MacnetError } from "@macnet/core";
 import pg from "pg";
-import { MacnetError } from "../errors.ts";
 import { compareMigrations } from "./migration-status.ts";
 import { ensureMigrationTable, MIGRATION_LOCK_KEY, readAppliedMigrations } from "./migration-table.ts";
 import { readMigrations } from "./read-migrations.ts";

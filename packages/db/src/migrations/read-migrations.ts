@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MacnetError } from "../errors.ts";
+import { MacnetError } from "@macnet/core";
 
 /** A migration folder on disk in Prisma's layout: `<timestamp>_<name>/migration.sql`. */
 export interface LocalMigration {

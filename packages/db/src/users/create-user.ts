@@ -1,5 +1,5 @@
+import { MacnetError } from "@macnet/core";
 import { z } from "zod";
-import { MacnetError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { Role } from "../generated/prisma/enums.ts";
 import { generateApiKey, hashPassword, type ScryptCost } from "./secrets.ts";

@@ -1,4 +1,4 @@
-import { MacnetError } from "../errors.ts";
+import { MacnetError } from "@macnet/core";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 
 /** Revokes an API key by id; revoking twice keeps the first revocation time. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
-import { MacnetError } from "../errors.ts";
+import { MacnetError } from "@macnet/core";
 
 /** A new API key (`mk_<prefix>_<secret>`); only its SHA-256 is ever stored. */
 export function generateApiKey(): { key: string; prefix: string; hash: string } {

@@ -1,3 +1,4 @@
+import { separationArcsec } from "@macnet/core";
 import type {
   CutoutRecord,
   IngestItem,
@@ -25,15 +26,6 @@ export interface ObjectGroup {
 
 /** Separation above which two records of the same object disagree about where it is. */
 export const CONFLICT_ARCSEC = 5;
-
-/** Angular separation in arcseconds (haversine, stable at small angles). */
-export function separationArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const rad = Math.PI / 180;
-  const dDec = (dec2 - dec1) * rad;
-  const dRa = (ra2 - ra1) * rad;
-  const a = Math.sin(dDec / 2) ** 2 + Math.cos(dec1 * rad) * Math.cos(dec2 * rad) * Math.sin(dRa / 2) ** 2;
-  return (2 * Math.asin(Math.min(1, Math.sqrt(a))) * 180 * 3600) / Math.PI;
-}
 
 /** Why `incoming` cannot describe the same object as `known`, or undefined when they agree. */
 export function conflict(

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { coneRaRanges, zoneSql, zonesBetween } from "@macnet/db/sky-zones";
+import { coneRaRanges, separationArcsec, zoneSql, zonesBetween } from "@macnet/core";
 import type pg from "pg";
 import type { Rejection } from "../records.ts";
 import { digestStrip } from "../strip-digest.ts";
 import { type CopyValue, copyRows, stagePayloads } from "./copy-payloads.ts";
-import { conflict, type ObjectGroup, separationArcsec } from "./merge-items.ts";
+import { conflict, type ObjectGroup } from "./merge-items.ts";
 
 /** What one batch did. */
 export interface BatchOutcome {

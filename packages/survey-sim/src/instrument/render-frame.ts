@@ -1,6 +1,6 @@
+import { Rng } from "@macnet/core";
 import { normalCdf } from "../physics/constants.ts";
 import { evaluateSpectrum } from "../physics/sed.ts";
-import { Rng } from "../random.ts";
 import type { Plan, SimulatedObject } from "../survey-plan.ts";
 import { skySpectrum, telluricTransmission } from "./sky.ts";
 import {

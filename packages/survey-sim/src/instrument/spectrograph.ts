@@ -1,5 +1,5 @@
+import type { Rng } from "@macnet/core";
 import { C_ANGSTROM_PER_S, FLUX_UNIT_CGS, H_ERG_S } from "../physics/constants.ts";
-import type { Rng } from "../random.ts";
 
 /** LAMOST's two spectrograph arms. */
 export type Arm = "blue" | "red";

@@ -1,4 +1,4 @@
-import type { Rng } from "../random.ts";
+import type { Rng } from "@macnet/core";
 import { DISPERSION_PIXELS, FIBRE_PITCH_PX, FRAME_MARGIN_PX } from "./spectrograph.ts";
 
 /** Where a fibre's light falls on the CCD and how it spreads across the dispersion axis. */

@@ -1,5 +1,5 @@
+import { Rng } from "@macnet/core";
 import { describe, expect, it } from "vitest";
-import { Rng } from "../random.ts";
 import { syntheticMagnitudes } from "./photometry.ts";
 import { evaluateSpectrum } from "./sed.ts";
 import { drawQuasar, type GalaxyParameters, type StarParameters, sourceSpectrum, spectralType } from "./sources.ts";

@@ -1,4 +1,4 @@
-import type { Rng } from "../random.ts";
+import type { Rng } from "@macnet/core";
 import { GALAXY_ABSORPTION, NEBULAR, QUASAR_BUMPS, QUASAR_LINES, STELLAR } from "./lines.ts";
 import { type Band, normaliseToMagnitude } from "./photometry.ts";
 import { type MolecularBand, planck, type SourceSpectrum, type SpectralLine } from "./sed.ts";

@@ -1,8 +1,8 @@
+import { Rng } from "@macnet/core";
 import { writeFits } from "@macnet/fits";
 import jpeg from "jpeg-js";
 import { type Band, magnitudeToNanomaggies } from "../physics/photometry.ts";
 import type { GalaxyParameters } from "../physics/sources.ts";
-import { Rng } from "../random.ts";
 import type { SimulatedObject } from "../survey-plan.ts";
 
 /** SDSS ImgCutout geometry as the paper used it: 64 × 64 pixels at SDSS's 0.396″/px. */

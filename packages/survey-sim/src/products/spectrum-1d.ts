@@ -1,3 +1,4 @@
+import { Rng } from "@macnet/core";
 import { type Card, writeFits } from "@macnet/fits";
 import { skyContinuumMagnitude, skySpectrum } from "../instrument/sky.ts";
 import {
@@ -11,7 +12,6 @@ import {
 } from "../instrument/spectrograph.ts";
 import { abMagToFlambda } from "../physics/constants.ts";
 import { evaluateSpectrum, type SourceSpectrum } from "../physics/sed.ts";
-import { Rng } from "../random.ts";
 import type { Plan, SimulatedObject } from "../survey-plan.ts";
 
 /** LAMOST DR7's log-linear grid: log10 λ = COEFF0 + COEFF1·i, 3909 pixels (3700–9100 Å). */

@@ -1,9 +1,10 @@
 // The objects connection: filters as SQL conditions (catalogue class, a model's prediction or its
 // disagreement with the catalogue, dataset split, source, cone), keyset pagination with opaque
 // cursors, and the total count. The cone is read through the sky-zone index (one RA-bounded range per
-// declination zone, packages/db/src/sky-zones.ts), followed by the exact great-circle test.
+// declination zone, packages/core/src/sky.ts), followed by the exact great-circle test.
+
+import { coneRaRanges, zoneSql, zonesBetween } from "@macnet/core";
 import { type ObjectClass, Prisma } from "@macnet/db";
-import { coneRaRanges, zoneSql, zonesBetween } from "@macnet/db/sky-zones";
 import { badInput } from "../../errors.ts";
 import type { CelestialObject } from "../../mappers.ts";
 import type { SqlPool } from "../../sql-pool.ts";

@@ -1,5 +1,10 @@
+// Every seeded random generator of the platform, in one place and each exactly as it was where it
+// came from, so seeded outputs (simulated surveys, dataset splits, batch orders, augmentation, the
+// simulated reviewer, test skies) do not change. Pick by purpose, not by taste: each is the source of
+// outputs already published.
+
 /**
- * Seeded random numbers (sfc32, seeded through splitmix32 from a hash of the seed and a stream
+ * Seeded random numbers for the survey simulator (sfc32, seeded through splitmix32 from a hash of the seed and a stream
  * name). Every object, frame and product draws from its own named stream, so output does not
  * depend on generation order and the same seed gives byte-identical files.
  */
@@ -111,4 +116,45 @@ function hashLabels(seed: number, labels: Array<string | number>): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return Math.imul(hash ^ (seed >>> 7), 0x9e3779b1) | 0;
+}
+
+/**
+ * mulberry32: dataset splits and the simulated reviewer. Well mixed from the first draw whatever the
+ * seed (xorshift32's first draws from a small seed are tiny numbers).
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seeded xorshift32 generator of unsigned 32-bit integers (the trainer's batch order and augmentation). */
+export function xorshift32(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  };
+}
+
+/** xorshift32 as numbers in [0, 1), for reproducible augmentation. */
+export function seededUniform(seed: number): () => number {
+  const next = xorshift32(seed);
+  return () => next() / 2 ** 32;
+}
+
+/** A linear congruential generator of numbers in [0, 1): the tests' skies and fixtures. */
+export function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1664525 + 1013904223) % 2 ** 32;
+    return s / 2 ** 32;
+  };
 }

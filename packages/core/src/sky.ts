@@ -1,6 +1,7 @@
-// Declination zones: the sky's spatial index (migration 20261205200000_sky_zones). A zone is a strip
-// of 1/ZONES_PER_DEGREE degrees of declination; celestial_object is indexed on (zone, ra_deg), so a
-// cone is read as one RA-bounded index range per zone it crosses.
+// Sky geometry: angular separation, the point at a distance and bearing, and the declination zones
+// of the sky's spatial index (migration 20261205200000_sky_zones). A zone is a strip of
+// 1/ZONES_PER_DEGREE degrees of declination; celestial_object is indexed on (zone, ra_deg), so a cone
+// is read as one RA-bounded index range per zone it crosses.
 
 /** Zones per degree of declination: zones of 0.1°, 1 801 over the sky. */
 export const ZONES_PER_DEGREE = 10;
@@ -23,6 +24,35 @@ export function zonesBetween(fromDeg: number, toDeg: number): number[] {
 
 const radians = (deg: number) => (deg * Math.PI) / 180;
 const degrees = (rad: number) => (rad * 180) / Math.PI;
+const RAD = Math.PI / 180;
+
+/** Angular separation in degrees (haversine, stable at small angles). */
+export function separationDeg(ra1: number, dec1: number, ra2: number, dec2: number): number {
+  const h =
+    Math.sin(((dec2 - dec1) * RAD) / 2) ** 2 +
+    Math.cos(dec1 * RAD) * Math.cos(dec2 * RAD) * Math.sin(((ra2 - ra1) * RAD) / 2) ** 2;
+  return (2 * Math.asin(Math.min(1, Math.sqrt(h)))) / RAD;
+}
+
+/** Angular separation in arcseconds. */
+export const separationArcsec = (ra1: number, dec1: number, ra2: number, dec2: number): number =>
+  separationDeg(ra1, dec1, ra2, dec2) * 3600;
+
+/**
+ * The point `distanceDeg` from (ra, dec) along the bearing `bearingDeg` (position angle, degrees from
+ * north through east), on the sphere; RA in [0, 360).
+ */
+export function destination(raDeg: number, decDeg: number, distanceDeg: number, bearingDeg: number): [number, number] {
+  const rad = Math.PI / 180;
+  const d = distanceDeg * rad;
+  const bearing = bearingDeg * rad;
+  const dec1 = decDeg * rad;
+  const dec2 = Math.asin(Math.sin(dec1) * Math.cos(d) + Math.cos(dec1) * Math.sin(d) * Math.cos(bearing));
+  const ra2 =
+    raDeg * rad +
+    Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(dec1), Math.cos(d) - Math.sin(dec1) * Math.sin(dec2));
+  return [(((ra2 / rad) % 360) + 360) % 360, dec2 / rad];
+}
 
 /** Right-ascension ranges [from, to] (degrees, within 0..360) that contain a cone; null: every RA. */
 export function coneRaRanges(raDeg: number, decDeg: number, radiusDeg: number): [number, number][] | null {

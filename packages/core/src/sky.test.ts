@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coneRaRanges, zoneOf, zonesBetween } from "./sky-zones.ts";
+import { coneRaRanges, zoneOf, zonesBetween } from "./sky.ts";
 
 describe("sky zones", () => {
   it("numbers zones of 0.1° by floor, as the index expression does, poles included", () => {

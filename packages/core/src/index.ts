@@ -1,0 +1,13 @@
+export { CLASS_INDEX, isObjectClass, OBJECT_CLASSES, type ObjectClass } from "./classes.ts";
+export { badInput, ERROR_CODES, type ErrorCode, EXIT_USAGE, isErrorCode, MacnetError } from "./errors.ts";
+export { lcg, mulberry32, Rng, seededUniform, xorshift32 } from "./random.ts";
+export {
+  coneRaRanges,
+  destination,
+  separationArcsec,
+  separationDeg,
+  ZONES_PER_DEGREE,
+  zoneOf,
+  zoneSql,
+  zonesBetween,
+} from "./sky.ts";
