@@ -17,7 +17,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { CLASS_INDEX as CORE_CLASS_INDEX, seededUniform, xorshift32 } from "@macnet/core";
+import { CLASS_INDEX as CORE_CLASS_INDEX, xorshift32 } from "@macnet/core";
 import { MacnetError, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
 import {
