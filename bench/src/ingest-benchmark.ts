@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { median } from "@macnet/core";
 import { applyMigrations, createScratchDatabase } from "@macnet/db";
 import { binaryCopyRows, ingestPaths, listFiles } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { median } from "./stats.ts";
 
 /** Options of the ingest benchmark. */
 export interface IngestBenchmarkOptions {

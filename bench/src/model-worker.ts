@@ -2,10 +2,10 @@
 // training on the backend `selectBackend` picks, or onnxruntime-node inference of an ONNX file.
 // Argument: a JSON WorkerTask; prints one JSON line.
 import { availableParallelism } from "node:os";
+import { median } from "@macnet/core";
 import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, resolveConfig } from "@macnet/model";
 import { adagrad, bufferPool, kernelStats, selectBackend } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
-import { median } from "./stats.ts";
 
 export type WorkerTask =
   | {

@@ -11,7 +11,7 @@ import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmS
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { filterSql } from "@macnet/api";
-import { OBJECT_CLASSES, seededUniform, zoneSql } from "@macnet/core";
+import { median, OBJECT_CLASSES, percentile, seededUniform, zoneSql } from "@macnet/core";
 import {
   applyMigrations,
   createPrismaClient,
@@ -24,7 +24,6 @@ import {
 import { createDataset, type PredictionRow, storePredictions } from "@macnet/model";
 import pg from "pg";
 import { startProcess } from "./processes.ts";
-import { median, percentile } from "./stats.ts";
 
 /** Rows per catalogue file (a larger survey is several files, as archives split their catalogues). */
 const ROWS_PER_FILE = 1_000_000;

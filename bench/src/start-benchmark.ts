@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { median } from "./stats.ts";
+import { median } from "@macnet/core";
 
 export interface StartBenchOptions {
   /** The CLI's entry point (apps/cli/bin/macnet.mjs). */

@@ -1,4 +1,5 @@
 import { ERROR_CODES, EXIT_USAGE, isErrorCode } from "@macnet/db";
+import type { EpochRecord } from "@macnet/model";
 import { CommanderError } from "commander";
 import { ZodError } from "zod";
 import type { CliEnv } from "./env.ts";
@@ -53,14 +54,7 @@ function isExpected(error: unknown): boolean {
 }
 
 /** One training epoch as a line: loss and accuracy, validation figures when there is a validation split, duration. */
-export function formatEpoch(e: {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  durationMs: number;
-}): string {
+export function formatEpoch(e: EpochRecord): string {
   const val =
     e.valLoss === null ? "" : ` · val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy as number).toFixed(3)}`;
   return `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(3)}${val} · ${(e.durationMs / 1000).toFixed(1)} s`;

@@ -1,3 +1,5 @@
+import { formatDuration } from "@macnet/core";
+
 /** Seconds between two plain progress lines when stderr is not a terminal. */
 const PLAIN_INTERVAL_MS = 5000;
 
@@ -50,7 +52,4 @@ export class ProgressBar {
   }
 }
 
-export function formatDuration(seconds: number): string {
-  const whole = Math.round(seconds);
-  return whole >= 60 ? `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s` : `${whole}s`;
-}
+export { formatDuration };

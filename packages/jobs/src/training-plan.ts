@@ -1,6 +1,7 @@
 // What the training form proposes and what a run is expected to take. The recipe follows the hardware
 // the workers last reported (the paper's full-size recipe is a GPU job; a CPU gets the compact one),
 // and the duration comes from the epochs this platform's workers have measured, never from a constant.
+import { median } from "@macnet/core";
 import type { PrismaClient } from "@macnet/db";
 import type { Architecture } from "@macnet/model/names";
 
@@ -67,12 +68,6 @@ function trainingSamples(classCounts: unknown): number {
   }
   return total;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 export async function planTraining(prisma: PrismaClient, input: TrainingPlanInput): Promise<TrainingPlan> {
   const latest = await prisma.job.findFirst({

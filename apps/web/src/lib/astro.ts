@@ -3,7 +3,7 @@
 // with any common colour-vision deficiency even as 2-pixel sky-map markers (astro.test.ts checks the
 // distances under simulated protanopia, deuteranopia and tritanopia).
 
-import { OBJECT_CLASSES, type ObjectClass } from "@macnet/core";
+import { formatDuration, OBJECT_CLASSES, type ObjectClass } from "@macnet/core";
 
 export const CLASSES = OBJECT_CLASSES;
 export type ClassName = ObjectClass;
@@ -157,13 +157,7 @@ export const formatDate = (iso: string | null | undefined) => (iso ? new Date(is
 export const formatTotal = (count: number, exact: boolean) =>
   exact ? count.toLocaleString() : `≈ ${count.toLocaleString()} (estimate)`;
 
-/** Seconds as "45s", "3m05s" or "1h20m". */
-export function formatDuration(seconds: number): string {
-  const whole = Math.max(0, Math.round(seconds));
-  if (whole < 60) return `${whole}s`;
-  if (whole < 3600) return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s`;
-  return `${Math.floor(whole / 3600)}h${String(Math.round((whole % 3600) / 60)).padStart(2, "0")}m`;
-}
+export { formatDuration };
 
 /**
  * A proportion (accuracy, precision, recall, F1) to the digits its support justifies: down to the
