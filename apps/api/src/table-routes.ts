@@ -8,7 +8,7 @@ import { badInput, ERROR_CODES, isErrorCode, MacnetError } from "@macnet/db";
 import { GraphQLError } from "graphql";
 import type { Viewer } from "./context.ts";
 import type { ApiConfig } from "./env.ts";
-import type { TObjectFilter } from "./modules/objects/find-objects.ts";
+import type { TObjectFilter } from "./object-filter.ts";
 import type { SqlPool } from "./sql-pool.ts";
 import { exportObjects, TABLE_FORMATS, TABLE_MEDIA, type TableFormat } from "./tables/export-objects.ts";
 import { chooseTableModels, type ObjectTableSpec, objectTableColumns, tableDataset } from "./tables/object-table.ts";

@@ -4,7 +4,7 @@
 // (VOTable, FITS binary table, CSV) turn these into bytes.
 import { Prisma } from "@macnet/db";
 import { badInput } from "../errors.ts";
-import { filterSql, type TObjectFilter } from "../modules/objects/find-objects.ts";
+import { filterSql, type TObjectFilter } from "../object-filter.ts";
 import type { SqlPool } from "../sql-pool.ts";
 
 /** Rows read per statement: bounded memory whatever the table's length. */

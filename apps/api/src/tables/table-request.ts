@@ -4,7 +4,7 @@
 import { OBJECT_CLASSES } from "@macnet/core";
 import type { ObjectClass } from "@macnet/db";
 import { badInput, parseId } from "../errors.ts";
-import type { TObjectFilter } from "../modules/objects/find-objects.ts";
+import type { TObjectFilter } from "../object-filter.ts";
 import type { Verbosity } from "./object-table.ts";
 
 /** A number as astronomers write one: 12, -0.5, .5, 1.2e-3. */
