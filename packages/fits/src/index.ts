@@ -1,3 +1,4 @@
+export { asciiOf, type BinTableCell, BinTableEncoder, type BinTableField, type BinTableType } from "./bintable.ts";
 export { BLOCK_BYTES, type Card, type CardValue, encodeHeader, formatCard, formatReal } from "./header.ts";
 export {
   type ColumnValues,

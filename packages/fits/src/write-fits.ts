@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from "node:fs";
+import { BinTableEncoder, type BinTableType } from "./bintable.ts";
 import { BLOCK_BYTES, type Card, encodeHeader } from "./header.ts";
 
 /** Pixel types FITS images support, by BITPIX. */
@@ -19,11 +20,10 @@ export interface ImageHdu {
   cards?: Card[];
 }
 
-/** A binary-table column: scalars or fixed-length vectors of one type. */
+/** A binary-table column: scalars or fixed-length vectors of one type, one value per row. */
 export interface TableColumn {
   name: string;
-  /** L logical, B byte, I int16, J int32, K int64, E float32, D float64, A characters. */
-  type: "L" | "B" | "I" | "J" | "K" | "E" | "D" | "A";
+  type: BinTableType;
   /** Elements per cell (string length for A). */
   repeat?: number;
   unit?: string;
@@ -37,8 +37,6 @@ export interface TableHdu {
   columns: TableColumn[];
   cards?: Card[];
 }
-
-const TYPE_BYTES: Record<TableColumn["type"], number> = { L: 1, B: 1, I: 2, J: 4, K: 8, E: 4, D: 8, A: 1 };
 
 /**
  * Writes a FITS file HDU by HDU, streaming data in chunks so a large frame never needs a second
@@ -90,36 +88,11 @@ export class FitsWriter {
       if (column.values.length !== rows)
         throw new Error(`Column ${column.name} has ${column.values.length} rows, expected ${rows}`);
     }
-    const widths = hdu.columns.map((column) => TYPE_BYTES[column.type] * (column.repeat ?? 1));
-    const rowBytes = widths.reduce((sum, width) => sum + width, 0);
-    const cards: Card[] = [
-      { key: "XTENSION", value: "BINTABLE", comment: "binary table extension" },
-      { key: "BITPIX", value: 8 },
-      { key: "NAXIS", value: 2 },
-      { key: "NAXIS1", value: rowBytes, comment: "bytes per row" },
-      { key: "NAXIS2", value: rows, comment: "rows" },
-      { key: "PCOUNT", value: 0 },
-      { key: "GCOUNT", value: 1 },
-      { key: "TFIELDS", value: hdu.columns.length },
-      ...hdu.columns.flatMap((column, index) => [
-        { key: `TTYPE${index + 1}`, value: column.name },
-        { key: `TFORM${index + 1}`, value: `${column.repeat ?? 1}${column.type}` },
-        ...(column.unit ? [{ key: `TUNIT${index + 1}`, value: column.unit }] : []),
-      ]),
-      { key: "EXTNAME", value: hdu.name },
-      ...(hdu.cards ?? []),
-    ];
-    this.write(encodeHeader(cards));
-    const data = Buffer.alloc(rowBytes * rows);
-    let offset = 0;
-    for (let row = 0; row < rows; row++) {
-      hdu.columns.forEach((column, index) => {
-        encodeCell(data, offset, column, column.values[row]);
-        offset += widths[index] ?? 0;
-      });
-    }
-    this.write(data);
-    this.pad(data.length);
+    const encoder = new BinTableEncoder(hdu.columns);
+    this.write(encoder.header(rows, { extname: hdu.name, cards: hdu.cards }));
+    const cells = Array.from({ length: rows }, (_, row) => hdu.columns.map((column) => column.values[row]));
+    this.write(encoder.encodeRows(cells));
+    this.write(encoder.padding(rows));
     this.hduCount++;
   }
 
@@ -183,54 +156,6 @@ function clampInteger(value: number, min: number, max: number): number {
 
 function bitpixComment(bitpix: Bitpix): string {
   return bitpix > 0 ? `${bitpix}-bit two's complement integers` : `IEEE ${-bitpix}-bit floating point`;
-}
-
-function encodeCell(
-  buffer: Buffer,
-  offset: number,
-  column: TableColumn,
-  value: TableColumn["values"][number] | undefined,
-): void {
-  const repeat = column.repeat ?? 1;
-  if (column.type === "A") {
-    buffer.write(
-      String(value ?? "")
-        .slice(0, repeat)
-        .padEnd(repeat, " "),
-      offset,
-      "ascii",
-    );
-    return;
-  }
-  const items = Array.isArray(value) ? value : [value];
-  if (items.length !== repeat)
-    throw new Error(`Column ${column.name} needs ${repeat} values per row, got ${items.length}`);
-  items.forEach((item, index) => {
-    const at = offset + index * TYPE_BYTES[column.type];
-    switch (column.type) {
-      case "L":
-        buffer.write(item ? "T" : "F", at, "ascii");
-        break;
-      case "B":
-        buffer.writeUInt8(Number(item), at);
-        break;
-      case "I":
-        buffer.writeInt16BE(Number(item), at);
-        break;
-      case "J":
-        buffer.writeInt32BE(Number(item), at);
-        break;
-      case "K":
-        buffer.writeBigInt64BE(BigInt(item as number | bigint), at);
-        break;
-      case "E":
-        buffer.writeFloatBE(Number(item), at);
-        break;
-      case "D":
-        buffer.writeDoubleBE(Number(item), at);
-        break;
-    }
-  });
 }
 
 /** Writes a whole FITS file in one call. */
