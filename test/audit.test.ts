@@ -308,7 +308,7 @@ describe("label review loop", () => {
         verdict: "CATALOGUE_WRONG",
         correctedClass: other(b.catalogueClass) as "STAR",
       }),
-      reviewLabel(prisma, reviewers["boss"] as Reviewer, { objectId: b.objectId, verdict: "CATALOGUE_RIGHT" }),
+      reviewLabel(prisma, reviewers.boss as Reviewer, { objectId: b.objectId, verdict: "CATALOGUE_RIGHT" }),
     ]);
     const listed = await runCli(["review", "list", "--object", String(a.objectId), "--json"], env);
     expect(listed.code, listed.stderr).toBe(0);

@@ -10,10 +10,6 @@ import type * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS, buildModel } from "./architectures.ts";
 import { applyTemperature, ensureTemperature, fitTemperature } from "./calibration.ts";
 import { CLASSES, shuffled } from "./datasets.ts";
-import type { LrSchedule, OptimizerName } from "./names.ts";
-import { loadModel } from "./persist.ts";
-import { argmax, type ClassWeightsChoice, predictIndices, resolveClassWeights } from "./pipeline.ts";
-import { storedModelContext } from "./stored-model.ts";
 import {
   fitEpochs,
   freshFitState,
@@ -21,7 +17,11 @@ import {
   makeOptimizer,
   type TrainProgress,
   weightedCrossEntropy,
-} from "./train.ts";
+} from "./fit.ts";
+import type { LrSchedule, OptimizerName } from "./names.ts";
+import { loadModel } from "./persist.ts";
+import { argmax, type ClassWeightsChoice, predictIndices, resolveClassWeights } from "./pipeline.ts";
+import { storedModelContext } from "./stored-model.ts";
 
 type ClassName = (typeof CLASSES)[number];
 

@@ -7,7 +7,8 @@ import { badInput, type PrismaClient } from "@macnet/db";
 import { type Architecture, type ModelConfig, resolveConfig } from "./architectures.ts";
 import { CLASSES } from "./datasets.ts";
 import { evaluateModel } from "./evaluate.ts";
-import { type EpochRecord, type TrainingRecipe, type TrainOptions, type TrainResult, trainModel } from "./train.ts";
+import type { EpochRecord } from "./fit.ts";
+import { type TrainingRecipe, type TrainOptions, type TrainResult, trainModel } from "./train.ts";
 
 /** One architecture trained with one seed and evaluated on the test split. */
 export interface ComparisonRun {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { remainingSeconds } from "./train.ts";
+import { remainingSeconds } from "./fit.ts";
 
 describe("training ETA from measured epoch times", () => {
   it("is unknown before anything is measured", () => {

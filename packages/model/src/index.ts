@@ -67,6 +67,19 @@ export {
   evaluateModel,
   type Metrics,
 } from "./evaluate.ts";
+export {
+  type EpochRecord,
+  evaluateSplit,
+  type FitSettings,
+  type FitState,
+  fitEpochs,
+  freshFitState,
+  learningRateAt,
+  makeOptimizer,
+  remainingSeconds,
+  type TrainProgress,
+  weightedCrossEntropy,
+} from "./fit.ts";
 export { type GradCamMap, gradCam, gradCamForObjects } from "./gradcam.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 export { deleteModel, listModels } from "./models.ts";
@@ -112,21 +125,10 @@ export {
 export { PAPER_WINDOW_STARTS, type SweepRow, sweepIntervals } from "./sweep.ts";
 export {
   checkpointedEpoch,
-  type EpochRecord,
-  evaluateSplit,
-  type FitSettings,
-  type FitState,
-  fitEpochs,
-  freshFitState,
-  learningRateAt,
-  makeOptimizer,
   pickRecipe,
   RECIPE_KEYS,
-  remainingSeconds,
   type TrainingRecipe,
   type TrainOptions,
-  type TrainProgress,
   type TrainResult,
   trainModel,
-  weightedCrossEntropy,
 } from "./train.ts";

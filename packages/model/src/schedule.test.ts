@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { learningRateAt } from "./train.ts";
+import { learningRateAt } from "./fit.ts";
 
 describe("learning-rate schedules", () => {
   it("keeps the rate constant by default, and warms up linearly to it", () => {

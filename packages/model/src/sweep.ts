@@ -7,8 +7,9 @@ import { MacnetError, type PrismaClient } from "@macnet/db";
 import type { Architecture, ModelConfig } from "./architectures.ts";
 import { createDataset } from "./datasets.ts";
 import { evaluateModel } from "./evaluate.ts";
+import type { TrainProgress } from "./fit.ts";
 import { PAPER_WINDOW_STARTS } from "./names.ts";
-import { type TrainingRecipe, type TrainProgress, trainModel } from "./train.ts";
+import { type TrainingRecipe, trainModel } from "./train.ts";
 
 export { PAPER_WINDOW_STARTS };
 

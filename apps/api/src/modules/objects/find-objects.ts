@@ -1,7 +1,7 @@
 // The objects connection: the object filter (../../object-filter.ts) with keyset pagination by opaque
 // cursors, the total count, and the sky map's packed positions.
 
-import { type ObjectClass, Prisma } from "@macnet/db";
+import { Prisma } from "@macnet/db";
 import { badInput } from "../../errors.ts";
 import type { CelestialObject } from "../../mappers.ts";
 import { filterSql, type TObjectFilter, whereAll } from "../../object-filter.ts";
