@@ -9,6 +9,7 @@ import { badInput, MacnetError, type Prisma, type PrismaClient, type TrainedMode
 import type * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS, buildModel } from "./architectures.ts";
 import { applyTemperature, ensureTemperature, fitTemperature } from "./calibration.ts";
+import { type ClassWeightsChoice, resolveClassWeights } from "./class-weights.ts";
 import { CLASSES, shuffled } from "./datasets.ts";
 import {
   fitEpochs,
@@ -20,7 +21,7 @@ import {
 } from "./fit.ts";
 import type { LrSchedule, OptimizerName } from "./names.ts";
 import { loadModel } from "./persist.ts";
-import { argmax, type ClassWeightsChoice, predictIndices, resolveClassWeights } from "./pipeline.ts";
+import { argmax, predictIndices } from "./pipeline.ts";
 import { storedModelContext } from "./stored-model.ts";
 
 type ClassName = (typeof CLASSES)[number];

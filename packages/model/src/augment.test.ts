@@ -1,6 +1,6 @@
 import { seededUniform } from "@macnet/core";
 import { describe, expect, it } from "vitest";
-import { dihedral } from "./pipeline.ts";
+import { dihedral } from "./inputs.ts";
 
 describe("image augmentation by the square's symmetries", () => {
   // A 3 × 3 image with 2 channels, every pixel different.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveClassWeights } from "./pipeline.ts";
+import { resolveClassWeights } from "./class-weights.ts";
 
 describe("class weights", () => {
   it("balances by the training split's class counts: N / (K · n_c)", () => {

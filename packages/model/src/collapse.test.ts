@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COLLAPSE_EPOCHS, CollapseWatch } from "./pipeline.ts";
+import { COLLAPSE_EPOCHS, CollapseWatch } from "./collapse.ts";
 
 const allQso = [
   [0.2, 0.6, 0.2],

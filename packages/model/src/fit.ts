@@ -6,17 +6,10 @@ import { seededUniform } from "@macnet/core";
 import { adagrad } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import type { inputShapes } from "./architectures.ts";
+import { PAPER_CLASS_WEIGHTS } from "./class-weights.ts";
+import { CollapseWatch } from "./collapse.ts";
 import type { LrSchedule, OptimizerName } from "./names.ts";
-import {
-  argmax,
-  batchesOf,
-  CollapseWatch,
-  type DatasetCache,
-  PAPER_CLASS_WEIGHTS,
-  predictIndices,
-  readBatch,
-  yieldToEventLoop,
-} from "./pipeline.ts";
+import { argmax, batchesOf, type DatasetCache, predictIndices, readBatch, yieldToEventLoop } from "./pipeline.ts";
 
 export interface EpochRecord {
   epoch: number;

@@ -29,6 +29,7 @@ export {
   type ReliabilityBin,
   reliability,
 } from "./calibration.ts";
+export { CLASS_INDEX, type ClassWeightsChoice, PAPER_CLASS_WEIGHTS, resolveClassWeights } from "./class-weights.ts";
 export {
   type ClassifyFilesResult,
   type ClassifyResult,
@@ -81,6 +82,7 @@ export {
   weightedCrossEntropy,
 } from "./fit.ts";
 export { type GradCamMap, gradCam, gradCamForObjects } from "./gradcam.ts";
+export { imageInput, SPECTRUM_GRID_ANGSTROM, spectrumInput, stripInput, zScore } from "./inputs.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 export { deleteModel, listModels } from "./models.ts";
 export { LR_SCHEDULES, type LrSchedule, OPTIMIZERS, type OptimizerName } from "./names.ts";
@@ -90,19 +92,10 @@ export {
   batchesOf,
   buildDatasetCache,
   type CacheManifest,
-  CLASS_INDEX,
-  type ClassWeightsChoice,
   type DatasetCache,
-  imageInput,
-  PAPER_CLASS_WEIGHTS,
   predictIndices,
   readBatch,
-  resolveClassWeights,
-  SPECTRUM_GRID_ANGSTROM,
-  spectrumInput,
   splitIndices,
-  stripInput,
-  zScore,
 } from "./pipeline.ts";
 export {
   acceptedLabel,

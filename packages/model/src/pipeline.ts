@@ -1,9 +1,7 @@
 // From the database to training batches (issue #6): each dataset member's inputs for an
-// architecture are preprocessed once and written to a binary cache on disk (one float32 file per
-// input, a label file and a manifest), and batches are read back from it, so the JS heap never
-// holds the survey. Preprocessing (docs/model.md): strips cut to the dataset's pixel window, the
-// central rows kept, binned 4:1 for compact models, z-scored per sample; cutouts x/127.5 − 1;
-// 1D spectra resampled onto a fixed log-wavelength grid and z-scored.
+// architecture are preprocessed once (inputs.ts) and written to a binary cache on disk (one float32
+// file per input, a label file and a manifest), and batches are read back from it, so the JS heap
+// never holds the survey; predictions over a cache, seeded batch order.
 
 import {
   closeSync,
@@ -17,7 +15,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { CLASS_INDEX as CORE_CLASS_INDEX, xorshift32 } from "@macnet/core";
+import { xorshift32 } from "@macnet/core";
 import { MacnetError, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
 import {
@@ -27,41 +25,9 @@ import {
   inputShapes,
   type ModelConfig,
 } from "./architectures.ts";
+import { CLASS_INDEX } from "./class-weights.ts";
 import { CLASSES, type Split } from "./datasets.ts";
-
-/** Class index in the model's output: GALAXY, QSO, STAR (the paper's order, weights 1:3:1). */
-export const CLASS_INDEX: Readonly<Record<string, number>> = CORE_CLASS_INDEX;
-export const PAPER_CLASS_WEIGHTS = [1, 3, 1];
-
-/**
- * The loss weights a training run asks for: three numbers (GALAXY, QSO, STAR), "balanced" (the
- * default: from the training split's class counts) or "paper" (the paper's 1:3:1, set for LAMOST's
- * imbalance).
- */
-export type ClassWeightsChoice = readonly number[] | "balanced" | "paper";
-
-/**
- * The weights to train with. "balanced" weighs each class by N / (K · n_c) over the training
- * split's labelled samples, so every class contributes equally to the loss (a class absent from the
- * split gets 1); on a balanced split that is 1:1:1, where the paper's 1:3:1 only tilts stars and
- * galaxies towards QSO.
- */
-export function resolveClassWeights(
-  choice: ClassWeightsChoice,
-  trainLabels: readonly number[],
-): { weights: number[]; mode: "balanced" | "paper" | "custom" } {
-  if (choice === "paper") return { weights: [...PAPER_CLASS_WEIGHTS], mode: "paper" };
-  if (choice !== "balanced") return { weights: [...choice], mode: "custom" };
-  const counts = [0, 0, 0];
-  for (const label of trainLabels) if (label >= 0 && label < 3) counts[label] = (counts[label] as number) + 1;
-  const total = counts.reduce((a, b) => a + b, 0);
-  const present = counts.filter((n) => n > 0).length;
-  const weights = counts.map((n) => (n > 0 ? total / (present * n) : 1));
-  return { weights: weights.map((w) => Number(w.toFixed(6))), mode: "balanced" };
-}
-
-/** The 1D grid: log-spaced between the wavelengths LAMOST and SDSS both cover well. */
-export const SPECTRUM_GRID_ANGSTROM: [number, number] = [3900, 8900];
+import { dihedral, imageInput, spectrumInput, stripInput } from "./inputs.ts";
 
 export interface CacheManifest {
   version: 1;
@@ -86,73 +52,6 @@ export interface DatasetCache {
 
 const toFloat32 = (bytes: Uint8Array): Float32Array =>
   new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-
-/** In place: (x − mean) / std over the whole sample (std 0 → 1). */
-export function zScore(values: Float32Array): Float32Array {
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / values.length;
-  let squares = 0;
-  for (const v of values) squares += (v - mean) ** 2;
-  const std = Math.sqrt(squares / values.length) || 1;
-  for (let i = 0; i < values.length; i++) values[i] = ((values[i] as number) - mean) / std;
-  return values;
-}
-
-/**
- * A strip's network input: the central `rows` rows, pixels [start, end) along the dispersion axis,
- * averaged in bins of `bin` pixels, z-scored. `data` is `height` rows × `length` pixels.
- */
-export function stripInput(
-  data: Float32Array,
-  height: number,
-  length: number,
-  window: [number, number],
-  rows: number,
-  bin: number,
-): Float32Array {
-  const [start, end] = window;
-  if (end > length) throw new Error(`window ${start}:${end} is beyond the strip's ${length} pixels`);
-  if (height < rows) throw new Error(`strip has ${height} rows, the network needs ${rows}`);
-  const first = Math.floor((height - rows) / 2);
-  const width = Math.floor((end - start) / bin);
-  const out = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    const row = (first + r) * length + start;
-    for (let c = 0; c < width; c++) {
-      let sum = 0;
-      for (let k = 0; k < bin; k++) sum += data[row + c * bin + k] as number;
-      out[r * width + c] = sum / bin;
-    }
-  }
-  return zScore(out);
-}
-
-/** A 1D spectrum on `n` log-spaced wavelengths (linear interpolation; no coverage → 0), z-scored. */
-export function spectrumInput(wavelength: Float32Array, flux: Float32Array, n: number): Float32Array {
-  const [lo, hi] = SPECTRUM_GRID_ANGSTROM;
-  const out = new Float32Array(n);
-  let j = 0;
-  for (let i = 0; i < n; i++) {
-    const w = lo * (hi / lo) ** (i / (n - 1));
-    while (j < wavelength.length - 2 && (wavelength[j + 1] as number) < w) j++;
-    const w0 = wavelength[j] as number;
-    const w1 = wavelength[j + 1] as number;
-    if (w < w0 || w > w1 || !Number.isFinite(w0) || !Number.isFinite(w1)) continue;
-    const t = (w - w0) / (w1 - w0 || 1);
-    const value = (flux[j] as number) * (1 - t) + (flux[j + 1] as number) * t;
-    out[i] = Number.isFinite(value) ? value : 0;
-  }
-  return zScore(out);
-}
-
-/** A cutout's network input: interleaved RGB bytes → x / 127.5 − 1. */
-export function imageInput(rgb: Uint8Array, size: number): Float32Array {
-  if (rgb.length !== size * size * 3) throw new Error(`cutout has ${rgb.length} bytes, expected ${size}×${size}×3`);
-  const out = new Float32Array(rgb.length);
-  for (let i = 0; i < rgb.length; i++) out[i] = (rgb[i] as number) / 127.5 - 1;
-  return out;
-}
 
 /**
  * Builds (or reuses) the cache of a dataset version for an architecture and configuration under
@@ -273,55 +172,6 @@ export async function buildDatasetCache(options: {
 /** Indices (into the manifest) of one split's samples. */
 export function splitIndices(cache: DatasetCache, split: Split): number[] {
   return cache.manifest.splits.flatMap((s, i) => (s === split ? [i] : []));
-}
-
-/**
- * One of the 8 symmetries of a square image (rotations by 0/90/180/270° and their mirror images),
- * `k` in 0..7 (0: unchanged), of an n × n × channels image in row-major HWC order, into `out`.
- * Sky images have no preferred orientation: each is as likely as the original.
- */
-export function dihedral(image: Float32Array, n: number, channels: number, k: number, out: Float32Array): void {
-  const rotations = k & 3;
-  const mirror = (k & 4) !== 0;
-  for (let y = 0; y < n; y++) {
-    for (let x = 0; x < n; x++) {
-      let [sy, sx] = [y, mirror ? n - 1 - x : x];
-      for (let r = 0; r < rotations; r++) [sy, sx] = [sx, n - 1 - sy];
-      const from = (sy * n + sx) * channels;
-      const to = (y * n + x) * channels;
-      for (let c = 0; c < channels; c++) out[to + c] = image[from + c] as number;
-    }
-  }
-}
-
-/** Epochs in a row with every validation prediction in one class that make a run "collapsed". */
-export const COLLAPSE_EPOCHS = 5;
-
-/**
- * Watches each epoch's validation predictions for a collapse: every sample predicted as the same
- * class for COLLAPSE_EPOCHS epochs in a row (a run that learned only the prior). Returns the
- * warning to record, once, when that happens.
- */
-export class CollapseWatch {
-  private run = 0;
-  private lastClass = -1;
-  private warned = false;
-
-  observe(epoch: number, probabilities: number[][]): string | null {
-    const classes = new Set(probabilities.map((row) => argmax(row)));
-    const only = classes.size === 1 ? (classes.values().next().value as number) : -1;
-    if (only >= 0 && only === this.lastClass) this.run++;
-    else this.run = only >= 0 ? 1 : 0;
-    this.lastClass = only;
-    if (this.warned || this.run < COLLAPSE_EPOCHS || probabilities.length < 2) return null;
-    this.warned = true;
-    const name = CLASSES[only] ?? String(only);
-    return (
-      `collapsed: every validation object was predicted ${name} for ${this.run} epochs in a row ` +
-      `(epochs ${epoch - this.run + 1}–${epoch}); the model learned only the class prior. ` +
-      "Try a lower learning rate, balanced class weights or the compact configuration."
-    );
-  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { badInput, MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import * as tf from "@tensorflow/tfjs";
 import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, type ModelConfig } from "./architectures.ts";
+import { type ClassWeightsChoice, resolveClassWeights } from "./class-weights.ts";
 import {
   type EpochRecord,
   type FitState,
@@ -20,7 +21,7 @@ import {
 } from "./fit.ts";
 import type { LrSchedule, OptimizerName } from "./names.ts";
 import { loadModel, loadTensors, saveModel, saveTensors } from "./persist.ts";
-import { buildDatasetCache, type ClassWeightsChoice, resolveClassWeights, splitIndices } from "./pipeline.ts";
+import { buildDatasetCache, splitIndices } from "./pipeline.ts";
 
 export interface TrainOptions {
   prisma: PrismaClient;
