@@ -1,4 +1,5 @@
-import { type AuditTruth, CLASSES } from "@macnet/model";
+import { OBJECT_CLASSES as CLASSES } from "@macnet/core";
+import type { AuditTruth } from "@macnet/model";
 import type { Context } from "../../context.ts";
 import { badInput, parseId, requireViewer } from "../../errors.ts";
 import type { Resolvers } from "../../generated/resolvers-types.ts";

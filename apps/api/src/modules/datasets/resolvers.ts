@@ -1,4 +1,4 @@
-import { createDataset } from "@macnet/model";
+import { createDataset } from "@macnet/model/datasets";
 import type { Context } from "../../context.ts";
 import { asUserError, parseId, requireAdmin, requireViewer } from "../../errors.ts";
 import type { CreateDatasetInput, Resolvers } from "../../generated/resolvers-types.ts";

@@ -1,4 +1,5 @@
-import { createReviewedDataset, mayReview, reviewLabel, reviewQueue } from "@macnet/model";
+// The TensorFlow.js-free parts of @macnet/model: the API never loads the networks.
+import { createReviewedDataset, mayReview, reviewLabel, reviewQueue } from "@macnet/model/reviews";
 import type { Context } from "../../context.ts";
 import { asUserError, badInput, parseId, refusal, requireAdmin, requireViewer } from "../../errors.ts";
 import type { Resolvers } from "../../generated/resolvers-types.ts";
