@@ -2,6 +2,7 @@
 // An object's verdicts on its catalogue class (issue #33), newest first, and for SCIENTISTs and
 // ADMINs a way to add one: the class it really is (the catalogue's records "catalogue right"),
 // unsure, an optional comment. Verdicts are never overwritten.
+import { OBJECT_CLASSES } from "@macnet/core";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { useViewer } from "@/components/Shell";
@@ -37,6 +38,37 @@ export function describeVerdict(v: { verdict: Verdict; correctedClass?: ObjectCl
   if (v.verdict === "CATALOGUE_RIGHT") return "catalogue right";
   if (v.verdict === "UNSURE") return "unsure";
   return `catalogue wrong → ${v.correctedClass}`;
+}
+
+/** The verdict buttons: the class the object is (its catalogue class records "catalogue right"), or unsure. */
+export function ClassButtons(props: {
+  catalogue: ObjectClass;
+  onJudge: (verdict: Verdict, cls?: ObjectClass) => void;
+  /** With the keys of the Review page (1/2/3, u). */
+  numbered?: boolean;
+  small?: boolean;
+}) {
+  const className = props.small ? "small" : undefined;
+  return (
+    <>
+      {OBJECT_CLASSES.map((cls, i) => (
+        <button
+          key={cls}
+          type="button"
+          className={className}
+          title={cls === props.catalogue ? "catalogue right" : `catalogue wrong → ${cls}`}
+          onClick={() => props.onJudge(cls === props.catalogue ? "CATALOGUE_RIGHT" : "CATALOGUE_WRONG", cls)}
+        >
+          {props.numbered ? `${i + 1} ` : ""}
+          {cls}
+          {!props.small && cls === props.catalogue ? " (catalogue right)" : ""}
+        </button>
+      ))}
+      <button type="button" className={className} onClick={() => props.onJudge("UNSURE")}>
+        {props.numbered ? "u " : ""}unsure
+      </button>
+    </>
+  );
 }
 
 export function VerdictList(props: { verdicts: ReadonlyArray<VerdictFieldsFragment> }) {
@@ -86,19 +118,7 @@ export function LabelVerdicts(props: { objectId: string; catalogueClass: ObjectC
       {canReview && catalogue && (
         <div className="review-actions">
           <span>This object is</span>
-          {(["GALAXY", "QSO", "STAR"] as const).map((cls) => (
-            <button
-              key={cls}
-              type="button"
-              onClick={() => void judge(cls === catalogue ? "CATALOGUE_RIGHT" : "CATALOGUE_WRONG", cls)}
-            >
-              {cls}
-              {cls === catalogue ? " (catalogue right)" : ""}
-            </button>
-          ))}
-          <button type="button" onClick={() => void judge("UNSURE")}>
-            unsure
-          </button>
+          <ClassButtons catalogue={catalogue} onJudge={(verdict, cls) => void judge(verdict, cls)} />
           <input
             name="comment"
             placeholder="comment, optional"
@@ -137,20 +157,7 @@ export function QuickVerdict(props: { objectId: string; catalogueClass: ObjectCl
   return (
     <span className="quick-verdict" data-testid="quick-verdict">
       <span className="muted">it is</span>
-      {(["GALAXY", "QSO", "STAR"] as const).map((cls) => (
-        <button
-          key={cls}
-          type="button"
-          className="small"
-          title={cls === catalogue ? "catalogue right" : `catalogue wrong → ${cls}`}
-          onClick={() => void judge(cls === catalogue ? "CATALOGUE_RIGHT" : "CATALOGUE_WRONG", cls)}
-        >
-          {cls}
-        </button>
-      ))}
-      <button type="button" className="small" onClick={() => void judge("UNSURE")}>
-        unsure
-      </button>
+      <ClassButtons catalogue={catalogue} small onJudge={(verdict, cls) => void judge(verdict, cls)} />
       {said && <span className="muted">{said}</span>}
     </span>
   );

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useClient, useMutation } from "urql";
-import { describeVerdict, ReviewLabelDoc, VerdictList } from "@/components/LabelVerdicts";
+import { ClassButtons, describeVerdict, ReviewLabelDoc, VerdictList } from "@/components/LabelVerdicts";
 import { ClassBadge } from "@/components/ProbabilityBars";
 import { useViewer } from "@/components/Shell";
 import { TriageBody } from "@/components/TriageBody";
@@ -208,21 +208,11 @@ function Review() {
           <TriageBody object={current.object} probabilities={current} />
           {canReview && (
             <div className="review-actions">
-              {(["GALAXY", "QSO", "STAR"] as const).map((cls, i) => (
-                <button
-                  key={cls}
-                  type="button"
-                  onClick={() =>
-                    void judge(cls === current.catalogueClass ? "CATALOGUE_RIGHT" : "CATALOGUE_WRONG", cls)
-                  }
-                >
-                  {i + 1} {cls}
-                  {cls === current.catalogueClass ? " (catalogue right)" : ""}
-                </button>
-              ))}
-              <button type="button" onClick={() => void judge("UNSURE")}>
-                u unsure
-              </button>
+              <ClassButtons
+                catalogue={current.catalogueClass}
+                numbered
+                onJudge={(verdict, cls) => void judge(verdict, cls)}
+              />
               <input
                 ref={commentRef}
                 name="comment"
