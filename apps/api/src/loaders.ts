@@ -1,6 +1,9 @@
 // DataLoaders, made per request: every relation a page of results needs is loaded with one query
 // per relation, whatever the page size (no N+1).
 import { type ObjectClass, Prisma, type PrismaClient } from "@macnet/db";
+
+type CelestialObjectRow = Prisma.CelestialObjectGetPayload<object>;
+
 import { getJobs, type JobView } from "@macnet/jobs";
 import DataLoader from "dataloader";
 import type {
@@ -78,40 +81,33 @@ export function createLoaders(prisma: PrismaClient, sql: SqlPool) {
       if (!found) throw new Error(`Model ${id} disappeared while the request ran`);
       return found;
     },
-    /** An object's catalogue class (null: none, or no such object). */
-    /** An object's split in a dataset, keyed "datasetId:objectId" (one query per dataset asked about). */
-    split: new DataLoader<string, "TRAIN" | "VAL" | "TEST" | null>(async (keys) => {
-      const byDataset = new Map<number, number[]>();
-      for (const key of keys) {
-        const [datasetId, objectId] = key.split(":").map(Number) as [number, number];
-        byDataset.set(datasetId, [...(byDataset.get(datasetId) ?? []), objectId]);
-      }
-      const found = new Map<string, "TRAIN" | "VAL" | "TEST">();
-      for (const [datasetId, objectIds] of byDataset) {
-        const rows = await sql.query<{ o: number; s: "TRAIN" | "VAL" | "TEST" }>(Prisma.sql`
-          SELECT object_id AS o, split::text AS s FROM dataset_member
-          WHERE dataset_id = ${datasetId} AND object_id = ANY(${objectIds}::int[])`);
-        for (const row of rows) found.set(`${datasetId}:${row.o}`, row.s);
-      }
-      return keys.map((key) => found.get(key) ?? null);
-    }),
-    /** The label a dataset version gives an object (a reviewed correction, else the catalogue's), keyed "datasetId:objectId". */
-    datasetLabel: new DataLoader<string, ObjectClass | null>(async (keys) => {
-      const byDataset = new Map<number, number[]>();
-      for (const key of keys) {
-        const [datasetId, objectId] = key.split(":").map(Number) as [number, number];
-        byDataset.set(datasetId, [...(byDataset.get(datasetId) ?? []), objectId]);
-      }
-      const found = new Map<string, ObjectClass | null>();
-      for (const [datasetId, objectIds] of byDataset) {
-        const rows = await sql.query<{ o: number; c: ObjectClass | null }>(Prisma.sql`
-          SELECT m.object_id AS o, coalesce(m.label, c.catalog_class)::text AS c
+    /**
+     * An object's membership of a dataset version, keyed "datasetId:objectId" (one query per dataset
+     * asked about): its split, and the label the version gives it (a reviewed correction, else the
+     * catalogue's); null when it is not a member.
+     */
+    membership: new DataLoader<string, { split: "TRAIN" | "VAL" | "TEST"; label: ObjectClass | null } | null>(
+      async (keys) => {
+        const byDataset = new Map<number, number[]>();
+        for (const key of keys) {
+          const [datasetId, objectId] = key.split(":").map(Number) as [number, number];
+          byDataset.set(datasetId, [...(byDataset.get(datasetId) ?? []), objectId]);
+        }
+        const found = new Map<string, { split: "TRAIN" | "VAL" | "TEST"; label: ObjectClass | null }>();
+        for (const [datasetId, objectIds] of byDataset) {
+          const rows = await sql.query<{ o: number; s: "TRAIN" | "VAL" | "TEST"; c: ObjectClass | null }>(Prisma.sql`
+          SELECT m.object_id AS o, m.split::text AS s, coalesce(m.label, c.catalog_class)::text AS c
           FROM dataset_member m JOIN celestial_object c ON c.id = m.object_id
           WHERE m.dataset_id = ${datasetId} AND m.object_id = ANY(${objectIds}::int[])`);
-        for (const row of rows) found.set(`${datasetId}:${row.o}`, row.c);
-      }
-      return keys.map((key) => found.get(key) ?? null);
-    }),
+          for (const row of rows) found.set(`${datasetId}:${row.o}`, { split: row.s, label: row.c });
+        }
+        return keys.map((key) => found.get(key) ?? null);
+      },
+    ),
+    /** Objects by id (a verdict's object). */
+    object: new DataLoader<number, CelestialObjectRow | null>(async (ids) =>
+      byId(await prisma.celestialObject.findMany({ where: { id: { in: [...ids] } } }), ids),
+    ),
     /** Every verdict on an object, newest first. */
     verdictsByObject: new DataLoader<number, LabelVerdict[]>(async (ids) =>
       groupBy(
@@ -120,6 +116,7 @@ export function createLoaders(prisma: PrismaClient, sql: SqlPool) {
         (v) => v.objectId,
       ),
     ),
+    /** An object's catalogue class (null: none, or no such object). */
     catalogueClass: new DataLoader<number, ObjectClass | null>(async (ids) => {
       const rows = await sql.query<{ id: number; c: ObjectClass | null }>(
         Prisma.sql`SELECT id, catalog_class AS c FROM celestial_object WHERE id = ANY(${[...ids]}::int[])`,

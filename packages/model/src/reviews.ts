@@ -3,12 +3,13 @@
 // past what the reviewer already judged, and a new dataset version takes the accepted corrections
 // under one documented rule while keeping every member's split, so models of both versions compare.
 
-import { mulberry32 } from "@macnet/core";
+import { mulberry32, OBJECT_CLASSES } from "@macnet/core";
 import {
   badInput,
   type LabelVerdict,
   MacnetError,
   type ObjectClass,
+  type Prisma,
   type PrismaClient,
   type Role,
   type Verdict,
@@ -285,6 +286,11 @@ const factsOf = (row: VerdictFactsRow): VerdictFacts => ({
   correctedClass: row.corrected_class,
 });
 
+/** Audit entries whose suggested class is not the catalogue's (no entry with both the same class). */
+export const CONTRADICTED: Prisma.LabelAuditEntryWhereInput = {
+  NOT: OBJECT_CLASSES.map((cls) => ({ catalogueClass: cls, suggestedClass: cls })),
+};
+
 /**
  * The next entries of an audit for this reviewer: by rank after `afterRank`, skipping objects the
  * reviewer has judged (in any context).
@@ -295,15 +301,15 @@ export async function reviewQueue(
 ) {
   const audit = await prisma.labelAudit.findUnique({ where: { id: options.auditId }, select: { id: true } });
   if (!audit) throw new MacnetError(`No label audit with id ${options.auditId}`, "AUDIT_NOT_FOUND", "auditId");
-  const ranks = await prisma.$queryRaw<Array<{ rank: number }>>`
-    SELECT e.rank FROM label_audit_entry e
-    WHERE e.audit_id = ${audit.id} AND e.rank > ${options.afterRank ?? 0}
-      AND (NOT ${options.onlyContradicted ?? false} OR e.suggested_class <> e.catalogue_class)
-      AND NOT EXISTS (SELECT 1 FROM label_verdict v WHERE v.object_id = e.object_id AND v.reviewer_id = ${options.reviewerId})
-    ORDER BY e.rank LIMIT ${options.limit}`;
   return prisma.labelAuditEntry.findMany({
-    where: { auditId: audit.id, rank: { in: ranks.map((r) => r.rank) } },
+    where: {
+      auditId: audit.id,
+      rank: { gt: options.afterRank ?? 0 },
+      object: { verdicts: { none: { reviewerId: options.reviewerId } } },
+      ...(options.onlyContradicted ? CONTRADICTED : {}),
+    },
     orderBy: { rank: "asc" },
+    take: options.limit,
     include: { object: true },
   });
 }

@@ -3,13 +3,13 @@
 // ADMINs a way to add one: the class it really is (the catalogue's records "catalogue right"),
 // unsure, an optional comment. Verdicts are never overwritten.
 import { OBJECT_CLASSES } from "@macnet/core";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { useViewer } from "@/components/Shell";
 import { graphql } from "@/gql";
 import type { ObjectClass, Verdict, VerdictFieldsFragment } from "@/gql/graphql";
 
-export const ReviewLabelDoc = graphql(`
+const ReviewLabelDoc = graphql(`
   mutation ReviewLabel($input: ReviewLabelInput!) {
     reviewLabel(input: $input) {
       verdict {
@@ -33,6 +33,37 @@ const ObjectVerdictsQuery = graphql(`
     }
   }
 `);
+
+/**
+ * Records a verdict: the class the object is (with CATALOGUE_WRONG), an optional comment and audit;
+ * resolves to the stored verdict or the error to show (the API's UserError, or the request's).
+ */
+export function useReviewLabel() {
+  const [, review] = useMutation(ReviewLabelDoc);
+  // Stable across renders, as the mutation is: the Review page's key handler depends on it.
+  return useCallback(
+    async (
+      objectId: string,
+      verdict: Verdict,
+      cls: ObjectClass | undefined,
+      extra: { comment?: string; auditId?: string } = {},
+    ): Promise<{ verdict: VerdictFieldsFragment } | { error: string }> => {
+      const result = await review({
+        input: {
+          objectId,
+          verdict,
+          correctedClass: verdict === "CATALOGUE_WRONG" ? cls : null,
+          comment: extra.comment?.trim() || null,
+          auditId: extra.auditId ?? null,
+        },
+      });
+      const error = result.error?.message ?? result.data?.reviewLabel.error?.message;
+      const stored = result.data?.reviewLabel.verdict;
+      return error || !stored ? { error: error ?? "the verdict was not stored" } : { verdict: stored };
+    },
+    [review],
+  );
+}
 
 export function describeVerdict(v: { verdict: Verdict; correctedClass?: ObjectClass | null }): string {
   if (v.verdict === "CATALOGUE_RIGHT") return "catalogue right";
@@ -90,27 +121,20 @@ export function VerdictList(props: { verdicts: ReadonlyArray<VerdictFieldsFragme
 export function LabelVerdicts(props: { objectId: string; catalogueClass: ObjectClass | null | undefined }) {
   const { viewer } = useViewer();
   const [{ data }, refetch] = useQuery({ query: ObjectVerdictsQuery, variables: { id: props.objectId } });
-  const [, review] = useMutation(ReviewLabelDoc);
+  const record = useReviewLabel();
   const [comment, setComment] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const canReview = viewer?.role === "ADMIN" || viewer?.role === "SCIENTIST";
   const catalogue = props.catalogueClass;
   const judge = async (verdict: Verdict, cls?: ObjectClass) => {
-    const result = await review({
-      input: {
-        objectId: props.objectId,
-        verdict,
-        correctedClass: verdict === "CATALOGUE_WRONG" ? cls : null,
-        comment: comment.trim() || null,
-      },
-    });
-    const error = result.error?.message ?? result.data?.reviewLabel.error?.message;
-    setMessage(error ?? `${describeVerdict({ verdict, correctedClass: cls })} recorded`);
-    if (!error) {
+    const result = await record(props.objectId, verdict, cls, { comment });
+    setMessage("error" in result ? result.error : `${describeVerdict({ verdict, correctedClass: cls })} recorded`);
+    if (!("error" in result)) {
       setComment("");
       refetch({ requestPolicy: "network-only" });
     }
   };
+
   return (
     <section data-testid="label-verdicts">
       <h2>Label review</h2>
@@ -140,20 +164,15 @@ export function LabelVerdicts(props: { objectId: string; catalogueClass: ObjectC
 /** A triage item's one-click verdict (reviewers only): what the object is, or unsure; the history is on its page. */
 export function QuickVerdict(props: { objectId: string; catalogueClass: ObjectClass | null | undefined }) {
   const { viewer } = useViewer();
-  const [, review] = useMutation(ReviewLabelDoc);
+  const record = useReviewLabel();
   const [said, setSaid] = useState<string | null>(null);
   const catalogue = props.catalogueClass;
   if (!(viewer?.role === "ADMIN" || viewer?.role === "SCIENTIST") || !catalogue) return null;
   const judge = async (verdict: Verdict, cls?: ObjectClass) => {
-    const result = await review({
-      input: { objectId: props.objectId, verdict, correctedClass: verdict === "CATALOGUE_WRONG" ? cls : null },
-    });
-    setSaid(
-      result.error?.message ??
-        result.data?.reviewLabel.error?.message ??
-        `${describeVerdict({ verdict, correctedClass: cls })} recorded`,
-    );
+    const result = await record(props.objectId, verdict, cls);
+    setSaid("error" in result ? result.error : `${describeVerdict({ verdict, correctedClass: cls })} recorded`);
   };
+
   return (
     <span className="quick-verdict" data-testid="quick-verdict">
       <span className="muted">it is</span>

@@ -1,5 +1,5 @@
-import { OBJECT_CLASSES as CLASSES } from "@macnet/core";
 import type { AuditTruth } from "@macnet/model";
+import { CONTRADICTED } from "@macnet/model/reviews";
 import type { Context } from "../../context.ts";
 import { badInput, parseId, requireViewer } from "../../errors.ts";
 import type { Resolvers } from "../../generated/resolvers-types.ts";
@@ -49,10 +49,7 @@ export const auditsResolvers: Resolvers = {
       return context.prisma.labelAuditEntry.findMany({
         where: {
           auditId: audit.id,
-          // Contradicted: the suggested class is not the catalogue's (no entry with both the same class).
-          ...(args.onlyContradicted
-            ? { NOT: CLASSES.map((cls) => ({ catalogueClass: cls, suggestedClass: cls })) }
-            : {}),
+          ...(args.onlyContradicted ? CONTRADICTED : {}),
         },
         orderBy: { rank: "asc" },
         skip: offset,

@@ -96,7 +96,9 @@ export const objectsResolvers: Resolvers = {
     sdssObjId: (o) => (o.sdssObjId == null ? null : String(o.sdssObjId)),
     catalogueClass: (o) => o.catalogClass,
     split: (o, args, { loaders }) =>
-      args.datasetId ? loaders.split.load(`${parseId(args.datasetId, "datasetId")}:${o.id}`) : null,
+      args.datasetId
+        ? loaders.membership.load(`${parseId(args.datasetId, "datasetId")}:${o.id}`).then((m) => m?.split ?? null)
+        : null,
     strips: (o, _args, { loaders }) => loaders.stripsByObject.load(o.id),
     spectra1d: (o, _args, { loaders }) => loaders.spectra1dByObject.load(o.id),
     cutout: async (o, _args, { loaders }) => (await loaders.cutoutsByObject.load(o.id))[0] ?? null,

@@ -81,7 +81,7 @@ export const reviewsResolvers: Resolvers = {
   LabelVerdict: {
     id: (v) => String(v.id),
     object: async (v, _args, context) => {
-      const object = await context.prisma.celestialObject.findUnique({ where: { id: v.objectId } });
+      const object = await context.loaders.object.load(v.objectId);
       if (!object) throw new Error(`Object ${v.objectId} disappeared while the request ran`);
       return object;
     },
@@ -90,7 +90,8 @@ export const reviewsResolvers: Resolvers = {
   },
   CelestialObject: {
     verdicts: (o, args, context) => verdictsOf(context, o.id, limitOf(args.limit, 50, MAX_OBJECT_VERDICTS)),
-    label: (o, args, { loaders }) => loaders.datasetLabel.load(`${parseId(args.datasetId, "datasetId")}:${o.id}`),
+    label: async (o, args, { loaders }) =>
+      (await loaders.membership.load(`${parseId(args.datasetId, "datasetId")}:${o.id}`))?.label ?? null,
   },
   LabelAuditEntry: {
     verdicts: (e, args, context) => verdictsOf(context, e.objectId, limitOf(args.limit, 50, MAX_OBJECT_VERDICTS)),

@@ -6,8 +6,8 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useCallback, useEffect, useRef, useState } from "react";
-import { useClient, useMutation } from "urql";
-import { ClassButtons, describeVerdict, ReviewLabelDoc, VerdictList } from "@/components/LabelVerdicts";
+import { useClient } from "urql";
+import { ClassButtons, describeVerdict, useReviewLabel, VerdictList } from "@/components/LabelVerdicts";
 import { ClassBadge } from "@/components/ProbabilityBars";
 import { useViewer } from "@/components/Shell";
 import { TriageBody } from "@/components/TriageBody";
@@ -52,7 +52,7 @@ function Review() {
   const [comment, setComment] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [judged, setJudged] = useState<Record<number, VerdictRow[]>>({});
-  const [, review] = useMutation(ReviewLabelDoc);
+  const record = useReviewLabel();
   const commentRef = useRef<HTMLInputElement>(null);
   const canReview = viewer?.role === "ADMIN" || viewer?.role === "SCIENTIST";
 
@@ -92,27 +92,18 @@ function Review() {
   const judge = useCallback(
     async (verdict: Verdict, cls?: ObjectClass) => {
       if (!current || !canReview || !auditId) return;
-      const result = await review({
-        input: {
-          objectId: current.object.id,
-          verdict,
-          correctedClass: verdict === "CATALOGUE_WRONG" ? cls : null,
-          comment: comment.trim() || null,
-          auditId,
-        },
-      });
-      const error = result.error?.message ?? result.data?.reviewLabel.error?.message;
-      if (error) {
-        setMessage(error);
+      const result = await record(current.object.id, verdict, cls, { comment, auditId });
+      if ("error" in result) {
+        setMessage(result.error);
         return;
       }
-      const stored = result.data?.reviewLabel.verdict;
-      if (stored) setJudged((old) => ({ ...old, [current.rank]: [stored, ...(old[current.rank] ?? [])] }));
+      const stored = result.verdict;
+      setJudged((old) => ({ ...old, [current.rank]: [stored, ...(old[current.rank] ?? [])] }));
       setMessage(`#${current.rank}: ${describeVerdict({ verdict, correctedClass: cls })} recorded`);
       setComment("");
       setIndex((i) => Math.min(i + 1, entries.length));
     },
-    [current, canReview, auditId, review, comment, entries.length],
+    [current, canReview, auditId, record, comment, entries.length],
   );
 
   useEffect(() => {
