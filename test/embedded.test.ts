@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readMigrations } from "@macnet/db";
-import pg from "pg";
+import { newConnection } from "@macnet/db/sql";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.ts";
 import { cliEntry, migrationsDir, repoRoot } from "./helpers/paths.ts";
@@ -80,7 +80,7 @@ describe("embedded PostgreSQL default", () => {
     expect(statSync(join(home, "postgres.log")).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, "embedded.lock")).mode & 0o777).toBe(0o600);
     const url = `postgresql://postgres:${password}@127.0.0.1:${lock.port}/postgres`;
-    const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    const clients = [newConnection(url), newConnection(url)];
     await Promise.all(clients.map((client) => client.connect()));
     const version = Number((await clients[0]?.query("SHOW server_version_num"))?.rows[0].server_version_num);
     expect(version).toBeGreaterThanOrEqual(170000);
@@ -92,7 +92,7 @@ describe("embedded PostgreSQL default", () => {
     ]);
     expect(sessions?.rows[0].n).toBeGreaterThanOrEqual(2);
     await Promise.all(clients.map((client) => client.end()));
-    const wrong = new pg.Client({ connectionString: url.replace(password, "not-the-password") });
+    const wrong = newConnection(url.replace(password, "not-the-password"));
     await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
 
     const created = await runCli(["user", "create", "--name", "while-running", "--role", "SCIENTIST", "--json"], env);

@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseApiEnv, startApiServer } from "@macnet/api";
 import { applyMigrations, createPrismaClient, createScratchDatabase, createUser } from "@macnet/db";
+import { newConnection } from "@macnet/db/sql";
 import { ingestPaths } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
-import pg from "pg";
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +35,7 @@ try {
   const survey = mkdtempSync(join(tmpdir(), "macnet-abuse-"));
   await simulateSurvey({ outDir: survey, objects: 240, seed: 3, plans: 1, fibresPerSpectrograph: 240 });
   await ingestPaths({ databaseUrl: scratch.url, paths: [survey], source: "sim" });
-  const client = new pg.Client({ connectionString: scratch.url });
+  const client = newConnection(scratch.url);
   await client.connect();
   await client.query(
     `INSERT INTO celestial_object (ra_deg, dec_deg, source, catalog_class, updated_at)

@@ -8,8 +8,8 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyMigrations, createPrismaClient, createScratchDatabase, createUser } from "@macnet/db";
+import { newConnection } from "@macnet/db/sql";
 import autocannon from "autocannon";
-import pg from "pg";
 import { freePort, startProcess } from "./processes.ts";
 
 /** PostGraphile lives in a project of its own beside this file's package (see its package.json). */
@@ -84,7 +84,7 @@ function lengthAt(data: unknown, path: readonly string[]): number {
  * prediction per model and object.
  */
 async function seed(url: string, objects: number, models: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = newConnection(url);
   await client.connect();
   try {
     await client.query(

@@ -5,10 +5,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { median } from "@macnet/core";
 import { applyMigrations, createScratchDatabase } from "@macnet/db";
+import { copyIn, newConnection, type SqlConnection } from "@macnet/db/sql";
 import { binaryCopyRows, ingestPaths, listFiles } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
-import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 
 /** Options of the ingest benchmark. */
 export interface IngestBenchmarkOptions {
@@ -118,7 +117,7 @@ async function ingestAndCopy(options: IngestBenchmarkOptions, survey: string): P
   const database = await createScratchDatabase({ serverUrl: options.serverUrl as string, prefix: "macnet_bench" });
   try {
     await applyMigrations({ databaseUrl: database.url, migrationsDir: options.migrationsDir });
-    const client = new pg.Client({ connectionString: database.url });
+    const client = newConnection(database.url);
     await client.connect();
     try {
       let checkpoints = await checkpoint(client);
@@ -135,7 +134,7 @@ async function ingestAndCopy(options: IngestBenchmarkOptions, survey: string): P
       const copyStart = performance.now();
       await pipeline(
         Readable.from(binaryCopyRows(payloads)),
-        client.query(copyFrom("COPY bench_copy (id, payload) FROM STDIN (FORMAT binary)")),
+        copyIn(client, "COPY bench_copy (id, payload) FROM STDIN (FORMAT binary)"),
       );
       const copySeconds = (performance.now() - copyStart) / 1000;
       return {
@@ -155,7 +154,7 @@ async function ingestAndCopy(options: IngestBenchmarkOptions, survey: string): P
 }
 
 /** Flushes dirty pages before a timed phase; false when the role may not (then the phases share that noise). */
-async function checkpoint(client: pg.Client): Promise<boolean> {
+async function checkpoint(client: SqlConnection): Promise<boolean> {
   try {
     await client.query("CHECKPOINT");
     return true;
@@ -164,7 +163,7 @@ async function checkpoint(client: pg.Client): Promise<boolean> {
   }
 }
 
-async function loadPayloads(client: pg.Client): Promise<Buffer[]> {
+async function loadPayloads(client: SqlConnection): Promise<Buffer[]> {
   const rows = (
     await client.query<{ payload: Buffer }>(
       `SELECT data AS payload FROM spectrum_2d

@@ -21,8 +21,8 @@ import {
   type PrismaClient,
   startEmbeddedServer,
 } from "@macnet/db";
+import { newConnection } from "@macnet/db/sql";
 import { createDataset, type PredictionRow, storePredictions } from "@macnet/model";
-import pg from "pg";
 import { startProcess } from "./processes.ts";
 
 /** Rows per catalogue file (a larger survey is several files, as archives split their catalogues). */
@@ -252,7 +252,7 @@ export async function runScaleBenchmark(options: ScaleBenchOptions): Promise<Sca
     database = { url: server.url, kind: "embedded", dispose: () => server.stop() };
   }
   const prisma = createPrismaClient(database.url);
-  const client = new pg.Client({ connectionString: database.url });
+  const client = newConnection(database.url);
   try {
     await client.connect();
     await applyMigrations({ databaseUrl: database.url, migrationsDir: options.migrationsDir });

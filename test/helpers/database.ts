@@ -1,5 +1,5 @@
 import { applyMigrations, createScratchDatabase, type ScratchDatabase } from "@macnet/db";
-import pg from "pg";
+import { newConnection, type SqlRow } from "@macnet/db/sql";
 import { migrationsDir } from "./paths.ts";
 
 /** A database of this test's own, dropped (or its embedded server stopped) by `dispose`. */
@@ -23,12 +23,8 @@ export async function createMigratedTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Runs one query on its own connection and returns the rows (for assertions on what was stored). */
-export async function queryRows<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  values: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
+export async function queryRows<T extends SqlRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = newConnection(url);
   await client.connect();
   try {
     return (await client.query<T>(sql, values)).rows;

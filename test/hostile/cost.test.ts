@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type ApiServer, buildSchema, parseApiEnv, startApiServer } from "@macnet/api";
 import { lcg as seededRandom } from "@macnet/core";
 import { createPrismaClient, createUser, type ObjectClass, type PrismaClient } from "@macnet/db";
+import { newConnection } from "@macnet/db/sql";
 import { ingestPaths } from "@macnet/ingest";
 import { createDataset } from "@macnet/model";
 import { simulateSurvey } from "@macnet/survey-sim";
@@ -17,7 +18,6 @@ import {
   isNonNullType,
   isObjectType,
 } from "graphql";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { CLASS_ORDER, createScoredModel } from "../helpers/seed-models.ts";
@@ -300,7 +300,7 @@ describe("limits that keep one caller from starving the others", () => {
 
   it("lets one key run four operations at once, refuses its fifth, and answers another key meanwhile", async () => {
     // The objects table is locked, so the key's operations wait inside the server until it is released.
-    const locker = new pg.Client({ connectionString: database.url });
+    const locker = newConnection(database.url);
     await locker.connect();
     try {
       await locker.query("BEGIN");

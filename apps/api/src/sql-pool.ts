@@ -1,9 +1,10 @@
 // The API's own connection pool for its hot read paths (the objects connection and what a page of
 // objects loads with it). Statements go out as named prepared statements: PostgreSQL parses and
 // plans each distinct statement text once per connection instead of on every request, and rows come
-// back without the ORM's per-row mapping. Everything else goes through Prisma.
+// back without the ORM's per-row mapping. Everything else goes through Prisma. The connections come
+// from `@macnet/db/sql`, the one module that opens plain SQL connections.
 import type { Prisma } from "@macnet/db";
-import pg from "pg";
+import { defaultTypeParser, openPool, type SqlTypeParsers } from "@macnet/db/sql";
 
 /** Distinct statement texts given names (the filters combine into a bounded set; more run unnamed). */
 const MAX_NAMED = 500;
@@ -27,13 +28,13 @@ export function createSqlPool(
   databaseUrl: string,
   options: { max?: number; onQuery?: (sql: string) => void; log?: (line: string) => void } = {},
 ): SqlPool {
-  const types = {
+  const types: SqlTypeParsers = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
       oid === TIMESTAMP_OID
         ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
-        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        : defaultTypeParser(oid, format)) as typeof defaultTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, types });
+  const pool = openPool(databaseUrl, { max: options.max ?? 10, types });
   // A connection the server ends while it is idle (a restart, a dropped database) is an event, not a
   // crash: the pool discards it and opens another for the next query.
   const lost = (error: Error) => options.log?.(`sql pool: a connection was lost (${error.message})`);

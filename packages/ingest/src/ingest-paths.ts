@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import pg from "pg";
+import { openConnection, type SqlConnection } from "@macnet/db/sql";
 import { ReadPool } from "./read-pool.ts";
 import { BandAssembler } from "./readers/band-images.ts";
 import { loadJpegDecoder } from "./readers/jpeg-decoder.ts";
@@ -83,8 +83,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
   const started = performance.now();
   const { files, skipped } = listFiles(options.paths);
   const source = options.source ?? basename(resolve(options.paths[0] ?? "."));
-  const client = new pg.Client({ connectionString: options.databaseUrl });
-  await client.connect();
+  const client = await openConnection(options.databaseUrl);
   try {
     const resumed = await interruptDeadRuns(client);
     const { runId, stopHeartbeat } = await openRun(client, {
@@ -255,7 +254,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
 
 /** Upserts truth rows by obsid (a later truth file for the same obsid replaces the earlier row). */
 async function storeTruth(
-  client: pg.Client,
+  client: SqlConnection,
   rows: Array<TruthRecord & { file: string }>,
   runId: number,
 ): Promise<number> {
@@ -296,13 +295,13 @@ function payloadBytes(item: IngestItem): number {
   return bytes;
 }
 
-async function alreadyIngested(client: pg.Client, files: string[]): Promise<Set<string>> {
+async function alreadyIngested(client: SqlConnection, files: string[]): Promise<Set<string>> {
   if (files.length === 0) return new Set();
   const rows = (await client.query<{ content_hash: string }>("SELECT content_hash FROM ingested_file")).rows;
   return new Set(rows.map((row) => row.content_hash));
 }
 
-async function summarise(client: pg.Client, report: IngestReport, touched: number[]): Promise<void> {
+async function summarise(client: SqlConnection, report: IngestReport, touched: number[]): Promise<void> {
   if (touched.length === 0) return;
   // Counted in the database; only the first objects are listed, with one key each (the run may
   // have touched millions: a correlated min() per object was quadratic, minutes at 100 000 rows).

@@ -1,6 +1,6 @@
 // Where a run's rejections go: streamed to its `ingest_rejection` rows in chunks as they come (a
 // million bad rows never sit in one array), with the first few kept for the run's report.
-import type pg from "pg";
+import type { SqlConnection } from "@macnet/db/sql";
 import type { Rejection } from "./records.ts";
 
 /** Rejections listed in a run's report (the rest are counted there and stored with the run). */
@@ -16,7 +16,7 @@ export class RejectionLog {
   private buffer: Rejection[] = [];
 
   constructor(
-    private readonly client: pg.Client,
+    private readonly client: SqlConnection,
     private readonly runId: number,
   ) {}
 

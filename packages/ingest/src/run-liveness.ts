@@ -3,7 +3,7 @@
 // (same host, pid not alive) or whose heartbeat stopped is marked INTERRUPTED by the next run, which
 // resumes it: files that run committed are recognised by content and not read again.
 import { hostname } from "node:os";
-import pg from "pg";
+import { openConnection, type SqlConnection } from "@macnet/db/sql";
 
 /** A RUNNING run whose heartbeat is older than this is taken for dead (its host may be another machine). */
 export const RUN_LEASE_S = 300;
@@ -28,7 +28,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Marks runs whose process died as INTERRUPTED and returns them (oldest first). */
-export async function interruptDeadRuns(client: pg.Client): Promise<ResumedRun[]> {
+export async function interruptDeadRuns(client: SqlConnection): Promise<ResumedRun[]> {
   const running = (
     await client.query<{ id: number; host: string | null; pid: number | null; stale: boolean; started_at: Date }>(
       `SELECT id, host, pid, started_at,
@@ -57,7 +57,7 @@ export async function interruptDeadRuns(client: pg.Client): Promise<ResumedRun[]
 
 /** Opens a run row for this process; the returned heartbeat keeps it alive until stopped. */
 export async function openRun(
-  client: pg.Client,
+  client: SqlConnection,
   options: { databaseUrl: string; source: string; paths: string[]; resumed: number[] },
 ): Promise<{ runId: number; stopHeartbeat(): Promise<void> }> {
   const runId = (
@@ -68,24 +68,22 @@ export async function openRun(
     )
   ).rows[0]?.id as number;
   // Its own connection: the run's connection is inside a batch transaction much of the time.
-  const heartbeat = new pg.Client({ connectionString: options.databaseUrl });
-  let connected = false;
+  let heartbeat: SqlConnection | null = null;
   try {
-    await heartbeat.connect();
-    connected = true;
+    heartbeat = await openConnection(options.databaseUrl);
+    heartbeat.on("error", () => {});
   } catch {
     // Without it the run still works; only a run longer than the lease could be taken for dead.
   }
-  heartbeat.on("error", () => {});
   const timer = setInterval(() => {
-    if (connected) heartbeat.query("UPDATE ingest_run SET heartbeat_at = now() WHERE id = $1", [runId]).catch(() => {});
+    heartbeat?.query("UPDATE ingest_run SET heartbeat_at = now() WHERE id = $1", [runId]).catch(() => {});
   }, HEARTBEAT_MS);
   timer.unref();
   return {
     runId,
     async stopHeartbeat() {
       clearInterval(timer);
-      if (connected) await heartbeat.end().catch(() => {});
+      await heartbeat?.end().catch(() => {});
     },
   };
 }

@@ -3,8 +3,8 @@
 // carries its id to a worker. Both are written in one transaction, through graphile-worker's public
 // SQL functions (add_job, remove_job, force_unlock_workers), so neither exists without the other.
 import { MacnetError, type PrismaClient } from "@macnet/db";
+import { openPool } from "@macnet/db/sql";
 import { Logger, runMigrations } from "graphile-worker";
-import pg from "pg";
 
 /** graphile-worker's task identifier for every platform job. */
 export const TASK = "macnet_job";
@@ -22,7 +22,7 @@ const migrated = new Set<string>();
 /** Installs or upgrades graphile-worker's schema (`graphile_worker`); idempotent and cheap after the first call. */
 export async function migrateQueue(databaseUrl: string): Promise<void> {
   if (migrated.has(databaseUrl)) return;
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = openPool(databaseUrl, { max: 2 });
   try {
     await runMigrations({ pgPool: pool, logger: quietLogger() });
   } catch (error) {

@@ -4,8 +4,8 @@
 // Workers on many machines can share one database; each also recovers jobs of dead workers.
 import { cpus, hostname } from "node:os";
 import type { PrismaClient } from "@macnet/db";
+import { openPool } from "@macnet/db/sql";
 import { type Runner, run, type Task } from "graphile-worker";
-import pg from "pg";
 import { executeJob } from "./execute.ts";
 import { type JobParams, ZJobParams } from "./params.ts";
 import { enqueue, migrateQueue, notifyJob, quietLogger, TASK } from "./queue.ts";
@@ -115,7 +115,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 
   await migrateQueue(options.databaseUrl);
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: (options.concurrency ?? 1) + 3 });
+  const pool = openPool(options.databaseUrl, { max: (options.concurrency ?? 1) + 3 });
   const recover = async () => {
     try {
       for (const job of await recoverStaleJobs(prisma, leaseSeconds)) {

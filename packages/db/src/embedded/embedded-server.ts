@@ -21,7 +21,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { MacnetError } from "@macnet/core";
-import pg from "pg";
+import { newConnection } from "../sql.ts";
 import { postgresBinaries, type ServerAccount, serverAccount } from "./postgres-binaries.ts";
 import { isProcessAlive as isAlive } from "./process-alive.ts";
 
@@ -309,7 +309,7 @@ async function waitUntilReady(url: string, exited: Promise<string>, logFile: str
   // Polls until the server answers, it exits (then `failure` has won and polling stops), or time runs out.
   const ready = (async () => {
     while (!done) {
-      const client = new pg.Client({ connectionString: url });
+      const client = newConnection(url);
       try {
         await client.connect();
         await client.end();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { MacnetError } from "@macnet/core";
-import pg from "pg";
+import { openConnection } from "../sql.ts";
 import { compareMigrations } from "./migration-status.ts";
 import { ensureMigrationTable, MIGRATION_LOCK_KEY, readAppliedMigrations } from "./migration-table.ts";
 import { readMigrations } from "./read-migrations.ts";
@@ -23,8 +23,7 @@ export async function applyMigrations(options: {
   onApplied?: (name: string) => void;
 }): Promise<MigrateResult> {
   const local = readMigrations(options.migrationsDir);
-  const client = new pg.Client({ connectionString: options.databaseUrl });
-  await client.connect();
+  const client = await openConnection(options.databaseUrl);
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     await ensureMigrationTable(client);

@@ -1,4 +1,4 @@
-import pg from "pg";
+import { openConnection } from "../sql.ts";
 import { type AppliedMigrationRow, readAppliedMigrations } from "./migration-table.ts";
 import { type LocalMigration, readMigrations } from "./read-migrations.ts";
 
@@ -18,8 +18,7 @@ export async function getMigrationStatus(options: {
   migrationsDir: string;
 }): Promise<MigrationStatusEntry[]> {
   const local = readMigrations(options.migrationsDir);
-  const client = new pg.Client({ connectionString: options.databaseUrl });
-  await client.connect();
+  const client = await openConnection(options.databaseUrl);
   try {
     return compareMigrations(local, await readAppliedMigrations(client));
   } finally {

@@ -1,4 +1,4 @@
-import type pg from "pg";
+import type { SqlClient } from "../sql.ts";
 
 /** A row of `_prisma_migrations`, the table Prisma Migrate keeps its history in. */
 export interface AppliedMigrationRow {
@@ -16,7 +16,7 @@ export interface AppliedMigrationRow {
 export const MIGRATION_LOCK_KEY = 72707369;
 
 /** Creates `_prisma_migrations` with exactly Prisma's PostgreSQL definition, if missing. */
-export async function ensureMigrationTable(client: pg.ClientBase): Promise<void> {
+export async function ensureMigrationTable(client: SqlClient): Promise<void> {
   await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
     "checksum"              VARCHAR(64) NOT NULL,
@@ -30,7 +30,7 @@ export async function ensureMigrationTable(client: pg.ClientBase): Promise<void>
 }
 
 /** Reads the history, or nothing when the table does not exist yet. */
-export async function readAppliedMigrations(client: pg.ClientBase): Promise<AppliedMigrationRow[]> {
+export async function readAppliedMigrations(client: SqlClient): Promise<AppliedMigrationRow[]> {
   const exists = await client.query<{ present: string | null }>(
     `SELECT to_regclass('"_prisma_migrations"')::text AS present`,
   );

@@ -1,7 +1,6 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
+import { copyIn, type SqlClient } from "@macnet/db/sql";
 
 /** PostgreSQL's binary COPY stream of (integer, bytea) rows, ord = 1-based position. */
 export function binaryCopyRows(payloads: readonly Uint8Array[]): Generator<Buffer> {
@@ -13,11 +12,7 @@ export function binaryCopyRows(payloads: readonly Uint8Array[]): Generator<Buffe
  * position), by binary COPY when the server takes it, so large arrays reach PostgreSQL byte for byte
  * instead of hex-encoded parameters. Must run inside the batch's transaction; the table empties itself at commit.
  */
-export async function stagePayloads(
-  client: pg.ClientBase,
-  payloads: readonly Uint8Array[],
-  copy: boolean,
-): Promise<void> {
+export async function stagePayloads(client: SqlClient, payloads: readonly Uint8Array[], copy: boolean): Promise<void> {
   await client.query(
     "CREATE TEMP TABLE IF NOT EXISTS ingest_payload (ord integer NOT NULL, data bytea NOT NULL) ON COMMIT DELETE ROWS",
   );
@@ -25,7 +20,7 @@ export async function stagePayloads(
   if (copy) {
     await pipeline(
       Readable.from(binaryCopyRows(payloads)),
-      client.query(copyFrom("COPY ingest_payload (ord, data) FROM STDIN (FORMAT binary)")),
+      copyIn(client, "COPY ingest_payload (ord, data) FROM STDIN (FORMAT binary)"),
     );
     return;
   }
@@ -37,7 +32,7 @@ export async function stagePayloads(
 }
 
 /** Whether the server takes COPY FROM STDIN: PostgreSQL does; PGlite (served over a socket) does not. */
-export async function supportsCopy(client: pg.ClientBase): Promise<boolean> {
+export async function supportsCopy(client: SqlClient): Promise<boolean> {
   const version = (await client.query<{ version: string }>("SELECT version()")).rows[0]?.version ?? "";
   return !version.includes("PGlite");
 }
@@ -136,13 +131,13 @@ export function* binaryCopyTable(rows: Iterable<CopyValue[]>): Generator<Buffer>
 
 /** COPYs rows straight into `table (columns)` in binary format (rows must not conflict with existing ones). */
 export async function copyRows(
-  client: pg.ClientBase,
+  client: SqlClient,
   table: string,
   columns: string[],
   rows: Iterable<CopyValue[]>,
 ): Promise<void> {
   await pipeline(
     Readable.from(binaryCopyTable(rows)),
-    client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN (FORMAT binary)`)),
+    copyIn(client, `COPY ${table} (${columns.join(", ")}) FROM STDIN (FORMAT binary)`),
   );
 }

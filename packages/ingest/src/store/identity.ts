@@ -2,14 +2,14 @@
 // (stored objects that two identifiers of one file show to be the same are merged), else by position
 // within the match tolerance through the sky-zone index — and which groups contradict what is stored.
 import { coneRaRanges, separationArcsec, zoneSql, zonesBetween } from "@macnet/core";
-import type pg from "pg";
+import type { SqlClient } from "@macnet/db/sql";
 import type { BatchOutcome } from "./batch-outcome.ts";
 import { conflict, type ObjectGroup } from "./merge-items.ts";
 
 const namespace = (key: string) => key.slice(0, key.indexOf(":"));
 
 export async function findByKeys(
-  client: pg.ClientBase,
+  client: SqlClient,
   groups: ObjectGroup[],
   outcome: BatchOutcome,
 ): Promise<{ ids: Map<ObjectGroup, number>; storedKeys: Map<string, number> }> {
@@ -51,7 +51,7 @@ export async function findByKeys(
  * rows (the survivor's own rows win), deletes the rest. Returns why not, when they contradict each
  * other or are already used by datasets or predictions.
  */
-async function mergeStoredObjects(client: pg.ClientBase, ids: number[]): Promise<string | undefined> {
+async function mergeStoredObjects(client: SqlClient, ids: number[]): Promise<string | undefined> {
   const rows = (
     await client.query<{
       id: number;
@@ -140,7 +140,7 @@ async function mergeStoredObjects(client: pg.ClientBase, ids: number[]): Promise
 }
 
 export async function findByPosition(
-  client: pg.ClientBase,
+  client: SqlClient,
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
   toleranceArcsec: number,
@@ -213,7 +213,7 @@ export async function findByPosition(
 }
 
 export async function rejectContradictions(
-  client: pg.ClientBase,
+  client: SqlClient,
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
   outcome: BatchOutcome,

@@ -4,7 +4,7 @@
 // reported), new targets by binary COPY, stored ones by an upsert of staged bytes that leaves
 // unchanged content alone.
 import { createHash } from "node:crypto";
-import type pg from "pg";
+import type { SqlClient } from "@macnet/db/sql";
 import type { CutoutRecord, Spectrum1DRecord, StripDigest, StripRecord } from "../records.ts";
 import { digestStrip } from "../strip-digest.ts";
 import type { BatchOutcome, StoreOptions } from "./batch-outcome.ts";
@@ -257,7 +257,7 @@ function lastPerTarget<T extends { file: string }>(
 
 /** Which (object, kind) targets already have a stored row; objects created in this batch have none. */
 async function existingTargets(
-  client: pg.ClientBase,
+  client: SqlClient,
   table: string,
   column: string,
   targets: Array<[number, string]>,
@@ -280,7 +280,7 @@ async function existingTargets(
 /** Writes one kind's records of the groups (the sequence every kind shares). */
 async function writeKind<R>(
   kind: PayloadKind<R>,
-  client: pg.ClientBase,
+  client: SqlClient,
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
   createdIds: Set<number>,
@@ -326,7 +326,7 @@ async function writeKind<R>(
 
 /** Writes the groups' strips, 1D spectra and cutouts for their resolved objects. */
 export async function writePayloads(
-  client: pg.ClientBase,
+  client: SqlClient,
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
   createdIds: Set<number>,

@@ -1,4 +1,4 @@
-import type pg from "pg";
+import type { SqlClient } from "@macnet/db/sql";
 import type { BatchOutcome, StoreOptions } from "./batch-outcome.ts";
 import { findByKeys, findByPosition, rejectContradictions } from "./identity.ts";
 import type { ObjectGroup } from "./merge-items.ts";
@@ -13,7 +13,7 @@ export type { BatchOutcome, StoreOptions };
  * finished in this batch, and refreshes the objects' missing-modality flags.
  */
 export async function storeBatch(
-  client: pg.ClientBase,
+  client: SqlClient,
   groups: ObjectGroup[],
   finishedFiles: Array<{ path: string; hash: string; kind: string }>,
   options: StoreOptions,
@@ -69,7 +69,7 @@ export async function storeBatch(
   }
 }
 
-async function upsertPlans(client: pg.ClientBase, groups: ObjectGroup[]): Promise<Map<string, number>> {
+async function upsertPlans(client: SqlClient, groups: ObjectGroup[]): Promise<Map<string, number>> {
   const plans = new Map<string, { lmjd?: number; obsDate?: string }>();
   for (const { object } of groups) {
     if (!object.planId) continue;
@@ -123,7 +123,7 @@ const STORED_COLUMNS = UPDATED_COLUMNS.replaceAll(/(\w+)/g, "o.$1");
 const NEW_COLUMNS = UPDATED_COLUMNS.replaceAll(/(\w+)/g, "n.$1");
 
 async function writeObjects(
-  client: pg.ClientBase,
+  client: SqlClient,
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
   planIds: Map<string, number>,
@@ -179,7 +179,7 @@ async function writeObjects(
 
 /** Stores the groups' keys that are not stored yet with their objects (`storedKeys`: key → object found at the batch's start). */
 async function writeKeys(
-  client: pg.ClientBase,
+  client: SqlClient,
   groups: ObjectGroup[],
   ids: Map<ObjectGroup, number>,
   storedKeys: Map<string, number>,
@@ -200,7 +200,7 @@ async function writeKeys(
 const withoutPayload = (group: ObjectGroup) =>
   group.strips.length === 0 && group.spectra1d.length === 0 && group.cutouts.length === 0;
 
-async function refreshModalities(client: pg.ClientBase, ids: number[]): Promise<void> {
+async function refreshModalities(client: SqlClient, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   // Rows whose flags do not change are not rewritten.
   await client.query(

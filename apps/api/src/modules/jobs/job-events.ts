@@ -1,17 +1,17 @@
 // Job changes as events: one LISTEN connection per server on the channel the workers NOTIFY
 // (`macnet_job`), fanned out to subscriptions. Subscriptions also re-read the job every few seconds,
 // so they keep working where notifications do not arrive (e.g. the embedded database).
+import { newConnection, type SqlConnection } from "@macnet/db/sql";
 import { NOTIFY_CHANNEL } from "@macnet/jobs";
-import pg from "pg";
 
 export class JobEvents {
   private readonly waiters = new Map<number, Set<() => void>>();
-  private client: pg.Client | null = null;
+  private client: SqlConnection | null = null;
 
   constructor(private readonly log: (line: string) => void) {}
 
   async start(databaseUrl: string): Promise<void> {
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = newConnection(databaseUrl);
     client.on("error", (error) => this.log(`job events: ${error.message} (subscriptions fall back to polling)`));
     client.on("notification", (message) => {
       try {
