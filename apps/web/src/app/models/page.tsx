@@ -2,6 +2,7 @@
 // Model comparison in the paper's layout: Table 4 (per-class precision, recall, F1 and accuracy),
 // Table 5 (parameters, inference time, backend), confusion matrices side by side and their
 // differences from the first model; a matrix cell lists its objects in the browser.
+import { OBJECT_CLASSES } from "@macnet/core";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "urql";
@@ -88,7 +89,7 @@ export default function ModelsPage() {
     router.replace(next.length ? `/models?ids=${next.join(",")}` : "/models");
   };
   const comparison = data?.compareModels;
-  const classOrder = (comparison?.evaluations.find(Boolean)?.classOrder ?? ["GALAXY", "QSO", "STAR"]) as ClassName[];
+  const classOrder = (comparison?.evaluations.find(Boolean)?.classOrder ?? OBJECT_CLASSES) as ClassName[];
 
   return (
     <div className="page">
