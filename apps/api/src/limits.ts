@@ -109,6 +109,8 @@ const FIXED_LISTS: Record<string, number> = {
   "ModelComparison.models": 12,
   "ObjectConnection.edges": 1, // the page's size is counted at `objects`
   "ObjectStatistics.bySourceAndClass": 64,
+  "Query.trainingPresets": 8, // the presets the platform ships (one today)
+  "TrainingPreset.architectures": 6,
 };
 
 /** A number, flag, enum value, id, date or the braces of an object: at most about 100 bytes. */

@@ -8,8 +8,12 @@ import {
   OPTIMIZERS,
   type OptimizerName,
   PAPER_WINDOW_STARTS,
+  PRESET_NAMES,
+  type PresetName,
+  type PresetRecipe,
   SPLITS,
   type Split,
+  trainingPreset,
 } from "@macnet/model/names";
 import { type Command, InvalidArgumentError } from "commander";
 
@@ -103,6 +107,13 @@ export interface HyperParameterOptions {
   optimizer: OptimizerName;
   lrSchedule: LrSchedule;
   warmup: number;
+  /** --shift: image shifts in pixels (0: none). */
+  shift: number;
+  labelSmoothing: number;
+  /** --preset: a named recipe (its values fill every option not typed). */
+  preset?: PresetName;
+  /** --model-config: overrides of the model configuration (over the preset's). */
+  modelConfig?: Record<string, unknown>;
   compact?: boolean;
 }
 
@@ -128,7 +139,51 @@ export function recipeOptions(o: HyperParameterOptions) {
     optimizer: o.optimizer,
     lrSchedule: o.lrSchedule,
     warmupEpochs: o.warmup,
+    shiftPx: o.shift,
+    labelSmoothing: o.labelSmoothing,
+    ...(o.preset ? { preset: o.preset } : {}),
   };
+}
+
+/** Options and the preset recipe's fields they set. */
+const PRESET_OPTIONS: Array<[keyof HyperParameterOptions, keyof PresetRecipe]> = [
+  ["compact", "compact"],
+  ["epochs", "epochs"],
+  ["batch", "batchSize"],
+  ["lr", "learningRate"],
+  ["patience", "patience"],
+  ["optimizer", "optimizer"],
+  ["lrSchedule", "lrSchedule"],
+  ["warmup", "warmupEpochs"],
+  ["classWeights", "classWeights"],
+  ["augment", "augment"],
+  ["shift", "shiftPx"],
+  ["labelSmoothing", "labelSmoothing"],
+];
+
+/**
+ * With `--preset`: the preset's value for every hyper-parameter option not typed on the command
+ * line (what the user typed wins), after checking that the preset is for `archs`.
+ */
+export function withPreset<T extends HyperParameterOptions>(options: T, command: Command, archs: Architecture[]): T {
+  if (!options.preset) return options;
+  const preset = trainingPreset(options.preset);
+  const other = archs.find((arch) => !preset.architectures.includes(arch));
+  if (other)
+    throw badInput(`Preset '${options.preset}' is for ${preset.architectures.join(", ")}, not ${other}`, "preset");
+  const out = { ...options } as Record<string, unknown>;
+  for (const [option, key] of PRESET_OPTIONS) {
+    if (command.getOptionValueSource(option) !== "cli") out[option] = preset.recipe[key];
+  }
+  return out as unknown as T;
+}
+
+/** The model configuration overrides: the preset's, then --model-config's (none without either). */
+export function presetConfig(options: {
+  preset?: string;
+  modelConfig?: Record<string, unknown>;
+}): Record<string, unknown> {
+  return { ...(options.preset ? trainingPreset(options.preset).config : {}), ...options.modelConfig };
 }
 
 export function addHyperParameterOptions(command: Command): Command {
@@ -170,6 +225,45 @@ export function addHyperParameterOptions(command: Command): Command {
       "balanced" as ClassWeightsOption,
     )
     .option("--no-augment", "train on images as stored, not turned by random flips and 90° rotations")
+    .option(
+      "--shift <px>",
+      "with augmentation, also move each image by up to this many pixels along each axis",
+      (value: string) => {
+        if (!/^\d+$/.test(value)) throw new InvalidArgumentError("--shift must be a whole number of pixels");
+        return Number(value);
+      },
+      0,
+    )
+    .option(
+      "--label-smoothing <e>",
+      "train towards 1 − e on the label and e/3 on every class (0 ≤ e < 0.5)",
+      (value: string) => {
+        const e = Number(value);
+        if (!(e >= 0 && e < 0.5)) throw new InvalidArgumentError("--label-smoothing must be a number in [0, 0.5)");
+        return e;
+      },
+      0,
+    )
+    .option(
+      "--model-config <json>",
+      'overrides of the model configuration, e.g. {"image":{"stem":32,…}} (docs/model.md; recorded with the model)',
+      (value: string) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(value);
+        } catch {
+          throw new InvalidArgumentError("--model-config must be a JSON object");
+        }
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+          throw new InvalidArgumentError("--model-config must be a JSON object");
+        return parsed as Record<string, unknown>;
+      },
+    )
+    .option(
+      "--preset <name>",
+      `a named recipe (${PRESET_NAMES.join(", ")}; docs/real-image/experiments.md): sets every option above you do not type, recorded with the model`,
+      oneOf("--preset", PRESET_NAMES),
+    )
     .option("--compact", "the compact CPU configuration (docs/model.md) instead of the paper's full size");
 }
 

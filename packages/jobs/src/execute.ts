@@ -4,7 +4,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { PrismaClient } from "@macnet/db";
-import type { TrainProgress } from "@macnet/model";
+import type { ModelConfig, TrainProgress } from "@macnet/model";
+import { TRAINING_PRESETS } from "@macnet/model/names";
 import type { JobParams } from "./params.ts";
 import { type JobReporter, upsertEpochs } from "./reporter.ts";
 
@@ -48,7 +49,10 @@ export async function executeJob(
         prisma,
         datasetId: params.datasetId,
         arch: params.arch,
-        config: resolveConfig(params.compact ? "compact" : "full"),
+        config: resolveConfig(
+          params.compact ? "compact" : "full",
+          params.preset ? (TRAINING_PRESETS[params.preset].config as Partial<ModelConfig>) : {},
+        ),
         ...pickRecipe(params),
         seed: params.seed,
         home,

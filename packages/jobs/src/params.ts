@@ -1,7 +1,15 @@
 // What each kind of job takes, validated once for every entry point (CLI, GraphQL, tests). Datasets
 // and models are referenced by id here; front ends resolve names before submitting.
 import { OBJECT_CLASSES } from "@macnet/core";
-import { ARCHITECTURES, LR_SCHEDULES, OPTIMIZERS, PAPER_WINDOW_STARTS, SPLITS } from "@macnet/model/names";
+import {
+  ARCHITECTURES,
+  LR_SCHEDULES,
+  OPTIMIZERS,
+  PAPER_WINDOW_STARTS,
+  PRESET_NAMES,
+  SPLITS,
+  TRAINING_PRESETS,
+} from "@macnet/model/names";
 import { z } from "zod";
 
 const id = z.number().int().positive();
@@ -29,6 +37,10 @@ const training = {
   lrSchedule: z.enum(LR_SCHEDULES).default("constant"),
   /** Epochs of linear learning-rate warm-up (fewer than `epochs`). */
   warmupEpochs: z.number().int().min(0).max(1000).default(0),
+  /** With augmentation: images also moved by up to this many pixels per axis. */
+  shiftPx: z.number().int().min(0).max(64).default(0),
+  /** Label smoothing ε: the target is 1 − ε on the label and ε/3 on every class. */
+  labelSmoothing: z.number().min(0).lt(0.5).default(0),
 };
 
 /** Warm-up must end before training does: checked at submission, not first in the worker. */
@@ -46,9 +58,16 @@ export const ZTrainJob = z
     seed: z.number().int().positive().default(1),
     /** When training ends: evaluate the model on the test split and classify its dataset (what the demo does). */
     evaluate: z.boolean().default(false),
+    /** The named recipe the settings came from (fillPreset put its values in), recorded with the model. */
+    preset: z.enum(PRESET_NAMES).optional(),
     ...training,
   })
-  .refine(warmupBeforeEnd, warmupProblem);
+  .refine(warmupBeforeEnd, warmupProblem)
+  .refine(
+    (params) =>
+      !params.preset || (TRAINING_PRESETS[params.preset].architectures as readonly string[]).includes(params.arch),
+    { message: "the preset is for another architecture (see its description)", path: ["preset"] },
+  );
 
 export const ZEvaluateJob = z.object({
   kind: z.literal("EVALUATE"),
@@ -81,6 +100,20 @@ export const ZGradCamJob = z.object({
   /** Default: each object's predicted class. */
   targetClass: z.enum(OBJECT_CLASSES).optional(),
 });
+
+/**
+ * A training job's parameters with its preset's values in every field the caller left out (what the
+ * caller set wins); other input unchanged. Called before validation, so defaults come after presets.
+ */
+export function fillPreset<T>(input: T): T {
+  const raw = input as Record<string, unknown> | null;
+  if (!raw || typeof raw !== "object" || raw.kind !== "TRAIN" || typeof raw.preset !== "string") return input;
+  const preset = (TRAINING_PRESETS as Record<string, { recipe: Record<string, unknown> }>)[raw.preset];
+  if (!preset) return input; // validation names the unknown preset
+  const filled: Record<string, unknown> = { ...raw };
+  for (const [key, value] of Object.entries(preset.recipe)) if (filled[key] === undefined) filled[key] = value;
+  return filled as T;
+}
 
 export const ZJobParams = z.discriminatedUnion("kind", [ZTrainJob, ZEvaluateJob, ZClassifyJob, ZSweepJob, ZGradCamJob]);
 export type JobParams = z.output<typeof ZJobParams>;

@@ -3,7 +3,7 @@
 import { badInput, type JobKind, type JobStatus, MacnetError, type Prisma, type PrismaClient } from "@macnet/db";
 import type { EpochRecord } from "@macnet/model";
 import { z } from "zod";
-import { type JobParams, type JobParamsInput, ZJobParams } from "./params.ts";
+import { fillPreset, type JobParams, type JobParamsInput, ZJobParams } from "./params.ts";
 import { dequeue, enqueue, migrateQueue, notifyJob, unlockWorkers } from "./queue.ts";
 
 export interface JobsContext {
@@ -47,7 +47,7 @@ export async function submitJob(
   input: JobParamsInput,
   options: { launchedById?: number } = {},
 ): Promise<JobView> {
-  const parsed = ZJobParams.safeParse(input);
+  const parsed = ZJobParams.safeParse(fillPreset(input));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "job"}: ${issue.message}`);
     // The field of the first problem, as the job's parameter is named (warmupEpochs, epochs …).

@@ -94,6 +94,8 @@ interface StoredRecipe {
   optimizer?: OptimizerName;
   lrSchedule?: LrSchedule;
   warmupEpochs?: number;
+  shiftPx?: number;
+  labelSmoothing?: number;
 }
 
 /** Scores of one model: class probabilities per object id. */
@@ -264,7 +266,11 @@ export async function auditLabels(options: {
         const schedule = recipe.lrSchedule ?? "constant";
         const warmup = Math.min(recipe.warmupEpochs ?? 0, epochs - 1);
         const optimizer = makeOptimizer(recipe.optimizer ?? "adagrad", learningRate);
-        network.compile({ optimizer, loss: weightedCrossEntropy(weights), metrics: ["accuracy"] });
+        network.compile({
+          optimizer,
+          loss: weightedCrossEntropy(weights, recipe.labelSmoothing ?? 0),
+          metrics: ["accuracy"],
+        });
         let best: tf.Tensor[] | null = null;
         try {
           const outcome = await fitEpochs(
@@ -282,6 +288,7 @@ export async function auditLabels(options: {
                 recipe.augmentation === "none" || !ARCHITECTURE_INPUTS[stored.architecture].includes("image")
                   ? "none"
                   : "dihedral",
+              shiftPx: recipe.shiftPx ?? 0,
               classWeights: weights,
               learningRate: {
                 optimizer,

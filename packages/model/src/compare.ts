@@ -84,7 +84,12 @@ export function meanStd(values: number[]): MeanStd {
 }
 
 /** What identifies a comparison's training recipe (seed and architecture apart). */
-export function comparisonRecipe(datasetId: number, size: ModelConfig["size"], train: CompareTrainOptions): string {
+export function comparisonRecipe(
+  datasetId: number,
+  size: ModelConfig["size"],
+  train: CompareTrainOptions,
+  config: Record<string, unknown> = {},
+): string {
   const weights = train.classWeights ?? "balanced";
   return JSON.stringify({
     datasetId,
@@ -99,6 +104,10 @@ export function comparisonRecipe(datasetId: number, size: ModelConfig["size"], t
     ...(train.optimizer && train.optimizer !== "adagrad" ? { optimizer: train.optimizer } : {}),
     ...(train.lrSchedule && train.lrSchedule !== "constant" ? { lrSchedule: train.lrSchedule } : {}),
     ...(train.warmupEpochs ? { warmupEpochs: train.warmupEpochs } : {}),
+    ...(train.shiftPx ? { shiftPx: train.shiftPx } : {}),
+    ...(train.labelSmoothing ? { labelSmoothing: train.labelSmoothing } : {}),
+    ...(train.preset ? { preset: train.preset } : {}),
+    ...(Object.keys(config).length > 0 ? { config } : {}),
   });
 }
 
@@ -191,6 +200,8 @@ export async function compareArchitectures(options: {
   seeds: readonly number[];
   size: ModelConfig["size"];
   train: CompareTrainOptions;
+  /** Overrides of the size's model configuration (a preset's), for every run. */
+  config?: Record<string, unknown>;
   home: string;
   artifactsDir?: string;
   backend?: string;
@@ -205,7 +216,7 @@ export async function compareArchitectures(options: {
   /** Also score each run against the ingested truth file and the original catalogue (issue #33). */
   scoreTruth?: boolean;
 }): Promise<ComparisonResult & { complete: boolean }> {
-  const recipe = comparisonRecipe(options.datasetId, options.size, options.train);
+  const recipe = comparisonRecipe(options.datasetId, options.size, options.train, options.config);
   const earlier = readRuns(options.resultsFile).filter((run) => run.recipe === recipe);
   const runs: ComparisonRun[] = [];
   const plan = options.archs.flatMap((arch) => options.seeds.map((seed) => ({ arch, seed })));
@@ -257,7 +268,7 @@ export async function compareArchitectures(options: {
       prisma: options.prisma,
       datasetId: options.datasetId,
       arch,
-      config: resolveConfig(options.size),
+      config: resolveConfig(options.size, options.config as Partial<ModelConfig> | undefined),
       ...options.train,
       seed,
       home: options.home,

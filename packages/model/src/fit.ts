@@ -75,12 +75,21 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
   return name === "adam" ? tf.train.adam(learningRate) : adagrad(learningRate);
 }
 
-/** Keras-style weighted categorical cross-entropy: per sample, weight[class] × −log p[class]. */
-export function weightedCrossEntropy(weights: number[]) {
+/**
+ * Keras-style weighted categorical cross-entropy: per sample, weight[class] × −log p[class]. With
+ * `smoothing` ε > 0 the target is (1 − ε) on the label and ε / K spread over all K classes (label
+ * smoothing: the network is not pushed towards certainty on labels that may be wrong).
+ */
+export function weightedCrossEntropy(weights: number[], smoothing = 0) {
   return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
       const p = tf.clipByValue(yPred, 1e-7, 1 - 1e-7);
-      return tf.neg(tf.sum(tf.mul(tf.mul(yTrue, tf.log(p)), tf.tensor1d(weights)), -1));
+      if (smoothing === 0) return tf.neg(tf.sum(tf.mul(tf.mul(yTrue, tf.log(p)), tf.tensor1d(weights)), -1));
+      const classes = yTrue.shape[yTrue.shape.length - 1] as number;
+      const target = tf.add(tf.mul(yTrue, 1 - smoothing), smoothing / classes);
+      // The labelled class's weight (one-hot yTrue picks it) scales the whole smoothed term.
+      const weight = tf.sum(tf.mul(yTrue, tf.tensor1d(weights)), -1);
+      return tf.neg(tf.mul(weight, tf.sum(tf.mul(target, tf.log(p)), -1)));
     });
 }
 
@@ -112,6 +121,8 @@ export interface FitSettings {
   patience: number;
   seed: number;
   augmentation: "dihedral" | "none";
+  /** With dihedral augmentation: images also moved by up to this many pixels per axis (default 0). */
+  shiftPx?: number;
   classWeights: number[];
   /** Sets the optimizer's learning rate at the start of each epoch (a schedule); absent: left as it is. */
   learningRate?: { optimizer: tf.Optimizer; at: (epoch: number) => number };
@@ -170,7 +181,7 @@ export async function fitEpochs(
         status = "cancelled";
         break;
       }
-      const batch = readBatch(cache, indices, shapes, turn);
+      const batch = readBatch(cache, indices, shapes, turn, settings.shiftPx ?? 0);
       const [loss, accuracy] = (await model.trainOnBatch(batch.xs, batch.ys)) as number[];
       tf.dispose([...batch.xs, batch.ys]);
       lossSum += (loss as number) * indices.length;

@@ -85,7 +85,17 @@ export { type GradCamMap, gradCam, gradCamForObjects } from "./gradcam.ts";
 export { imageInput, SPECTRUM_GRID_ANGSTROM, spectrumInput, stripInput, zScore } from "./inputs.ts";
 export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
 export { deleteModel, listModels } from "./models.ts";
-export { LR_SCHEDULES, type LrSchedule, OPTIMIZERS, type OptimizerName } from "./names.ts";
+export {
+  applyPreset,
+  LR_SCHEDULES,
+  type LrSchedule,
+  OPTIMIZERS,
+  type OptimizerName,
+  PRESET_NAMES,
+  type PresetName,
+  TRAINING_PRESETS,
+  trainingPreset,
+} from "./names.ts";
 export { loadModel, saveModel } from "./persist.ts";
 export {
   argmax,

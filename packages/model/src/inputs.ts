@@ -91,3 +91,28 @@ export function dihedral(image: Float32Array, n: number, channels: number, k: nu
     }
   }
 }
+
+/**
+ * `image` (n × n × channels, row-major HWC) moved by `dx` pixels right and `dy` down into `out`;
+ * pixels that come in from outside take the value of the nearest edge pixel (sky, for a cutout
+ * centred on its object). A cutout's object is not always at its exact centre: small shifts teach
+ * the network not to rely on where it is.
+ */
+export function shift(
+  image: Float32Array,
+  n: number,
+  channels: number,
+  dx: number,
+  dy: number,
+  out: Float32Array,
+): void {
+  for (let y = 0; y < n; y++) {
+    const sy = Math.min(Math.max(y - dy, 0), n - 1);
+    for (let x = 0; x < n; x++) {
+      const sx = Math.min(Math.max(x - dx, 0), n - 1);
+      const from = (sy * n + sx) * channels;
+      const to = (y * n + x) * channels;
+      for (let c = 0; c < channels; c++) out[to + c] = image[from + c] as number;
+    }
+  }
+}

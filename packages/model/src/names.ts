@@ -19,3 +19,13 @@ export type Split = (typeof SPLITS)[number];
 
 /** Start pixels of the paper's interval sweep (§4.5). */
 export const PAPER_WINDOW_STARTS = [500, 1000, 1500, 2000];
+
+export {
+  applyPreset,
+  PRESET_NAMES,
+  type PresetName,
+  type PresetRecipe,
+  TRAINING_PRESETS,
+  type TrainingPreset,
+  trainingPreset,
+} from "./presets.ts";

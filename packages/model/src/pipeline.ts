@@ -27,7 +27,7 @@ import {
 } from "./architectures.ts";
 import { CLASS_INDEX } from "./class-weights.ts";
 import { CLASSES, type Split } from "./datasets.ts";
-import { dihedral, imageInput, spectrumInput, stripInput } from "./inputs.ts";
+import { dihedral, imageInput, shift, spectrumInput, stripInput } from "./inputs.ts";
 
 export interface CacheManifest {
   version: 1;
@@ -177,13 +177,15 @@ export function splitIndices(cache: DatasetCache, split: Split): number[] {
 /**
  * Reads samples `indices` of every input from the cache as tensors (batch first) and one-hot labels.
  * With `augment` (a random source), each sample's image is turned by a random one of its 8
- * symmetries (training only; spectra and strips are never changed: wavelength has a direction).
+ * symmetries (training only; spectra and strips are never changed: wavelength has a direction),
+ * then, with `shiftPx` > 0, moved by up to that many pixels along each axis.
  */
 export function readBatch(
   cache: DatasetCache,
   indices: number[],
   shapes: Record<InputName, number[]>,
   augment?: () => number,
+  shiftPx = 0,
 ): { xs: tf.Tensor[]; ys: tf.Tensor2D; labels: number[] } {
   const { manifest } = cache;
   const xs = manifest.inputs.map((name) => {
@@ -202,10 +204,19 @@ export function readBatch(
       const turned = new Float32Array(size);
       for (let row = 0; row < indices.length; row++) {
         const k = Math.floor(augment() * 8);
-        if (k === 0) continue;
         const sample = data.subarray(row * size, (row + 1) * size);
-        dihedral(sample, n, channels, k, turned);
-        sample.set(turned);
+        if (k !== 0) {
+          dihedral(sample, n, channels, k, turned);
+          sample.set(turned);
+        }
+        // Shifts draw after the symmetry, so runs without them see the draws they always saw.
+        if (shiftPx > 0) {
+          const dx = Math.floor(augment() * (2 * shiftPx + 1)) - shiftPx;
+          const dy = Math.floor(augment() * (2 * shiftPx + 1)) - shiftPx;
+          if (dx === 0 && dy === 0) continue;
+          shift(sample, n, channels, dx, dy, turned);
+          sample.set(turned);
+        }
       }
     }
     return tf.tensor(data, [indices.length, ...shapes[name]]);

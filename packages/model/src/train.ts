@@ -46,6 +46,12 @@ export interface TrainOptions {
   lrSchedule?: LrSchedule;
   /** Epochs over which the learning rate rises linearly to its value (default 0). */
   warmupEpochs?: number;
+  /** With augmentation: images also moved by up to this many pixels along each axis (default 0). */
+  shiftPx?: number;
+  /** Label smoothing ε in [0, 0.5): the target is (1 − ε) on the label, ε/3 on every class (default 0). */
+  labelSmoothing?: number;
+  /** The named recipe these settings came from (`--preset`), recorded with the model. */
+  preset?: string;
   /** Called when the run notices something worth a warning (a collapse to one class). */
   onWarning?: (message: string) => void;
   /** Where the dataset cache lives (MACNET_HOME). */
@@ -75,6 +81,9 @@ export const RECIPE_KEYS = [
   "optimizer",
   "lrSchedule",
   "warmupEpochs",
+  "shiftPx",
+  "labelSmoothing",
+  "preset",
 ] as const satisfies readonly (keyof TrainOptions)[];
 export type TrainingRecipe = Pick<TrainOptions, (typeof RECIPE_KEYS)[number]>;
 
@@ -113,6 +122,9 @@ export interface TrainResult {
   optimizer: OptimizerName;
   lrSchedule: LrSchedule;
   warmupEpochs: number;
+  shiftPx: number;
+  labelSmoothing: number;
+  preset: string | null;
 }
 
 type CheckpointState = FitState;
@@ -128,6 +140,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const warmupEpochs = options.warmupEpochs ?? 0;
   if (!Number.isInteger(warmupEpochs) || warmupEpochs < 0 || warmupEpochs >= epochs)
     throw badInput(`warm-up epochs must be an integer in [0, ${epochs - 1}]; got ${warmupEpochs}`, "warmupEpochs");
+  const labelSmoothing = options.labelSmoothing ?? 0;
+  if (!(labelSmoothing >= 0 && labelSmoothing < 0.5))
+    throw badInput(`label smoothing must be in [0, 0.5); got ${labelSmoothing}`, "labelSmoothing");
+  const shiftPx = options.shiftPx ?? 0;
+  if (!Number.isInteger(shiftPx) || shiftPx < 0 || shiftPx > options.config.imageSize / 4)
+    throw badInput(
+      `image shifts must be whole pixels in [0, ${options.config.imageSize / 4}]; got ${shiftPx}`,
+      "shiftPx",
+    );
   const weightsChoice = options.classWeights ?? "balanced";
   if (
     typeof weightsChoice !== "string" &&
@@ -184,7 +205,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   } else {
     model = buildModel(arch, config);
   }
-  model.compile({ optimizer, loss: weightedCrossEntropy(classWeights), metrics: ["accuracy"] });
+  model.compile({ optimizer, loss: weightedCrossEntropy(classWeights, labelSmoothing), metrics: ["accuracy"] });
   const resumedFromEpoch = state.epoch;
   const { status, stoppedEarly, warnings } = await fitEpochs(
     model,
@@ -198,6 +219,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       patience,
       seed,
       augmentation,
+      shiftPx: augmentation === "dihedral" ? shiftPx : 0,
       classWeights,
       learningRate:
         lrSchedule === "constant" && warmupEpochs === 0
@@ -239,6 +261,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     optimizer: optimizerName,
     lrSchedule,
     warmupEpochs,
+    shiftPx: augmentation === "dihedral" ? shiftPx : 0,
+    labelSmoothing,
+    preset: options.preset ?? null,
   };
   if (status === "cancelled" || state.bestEpoch === 0) return result;
 
@@ -261,6 +286,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       optimizer: optimizerName,
       lrSchedule,
       warmupEpochs,
+      ...(result.shiftPx > 0 ? { shiftPx: result.shiftPx } : {}),
+      ...(labelSmoothing > 0 ? { labelSmoothing } : {}),
+      ...(options.preset ? { preset: options.preset } : {}),
       config,
     },
     blueWindowStart: dataset.blueWindowStart,

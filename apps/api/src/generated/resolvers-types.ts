@@ -410,11 +410,17 @@ export type LaunchTrainingInput = {
   epochs?: InputMaybe<Scalars['Int']['input']>;
   /** When training ends, evaluate the model on the test split and store its predictions for its dataset (default true). */
   evaluate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Label smoothing ε in [0, 0.5): the target is 1 − ε on the label and ε/3 on every class (default 0). */
+  labelSmoothing?: InputMaybe<Scalars['Float']['input']>;
   learningRate?: InputMaybe<Scalars['Float']['input']>;
   lrSchedule?: InputMaybe<LrSchedule>;
   optimizer?: InputMaybe<Optimizer>;
   patience?: InputMaybe<Scalars['Int']['input']>;
+  /** A named recipe: it sets every field above that is not given; recorded with the model. */
+  preset?: InputMaybe<TrainingPresetName>;
   seed?: InputMaybe<Scalars['Int']['input']>;
+  /** With augment: images also moved by up to this many pixels along each axis (default 0). */
+  shiftPx?: InputMaybe<Scalars['Int']['input']>;
   /** Epochs over which the learning rate rises linearly to learningRate (default 0; fewer than epochs). */
   warmupEpochs?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -676,6 +682,8 @@ export type Query = {
   skyMap: SkyMap;
   /** The training form's defaults and a run's expected duration; epochs and compact default to the proposed recipe's. */
   trainingPlan: TrainingPlan;
+  /** The named training recipes (the training form's preset menu). */
+  trainingPresets: Array<TrainingPreset>;
 };
 
 
@@ -895,6 +903,32 @@ export type TrainingPlan = {
   samples?: Maybe<Scalars['Int']['output']>;
 };
 
+/** What a preset sets; fields a launch gives explicitly win over these. */
+export type TrainingPreset = {
+  __typename?: 'TrainingPreset';
+  /** The architectures it is for (launching another with it is refused). */
+  architectures: Array<Architecture>;
+  augment: Scalars['Boolean']['output'];
+  batchSize: Scalars['Int']['output'];
+  compact: Scalars['Boolean']['output'];
+  /** Overrides of the model configuration it trains with (JSON; {}: the size's own). */
+  config: Scalars['JSON']['output'];
+  description: Scalars['String']['output'];
+  epochs: Scalars['Int']['output'];
+  labelSmoothing: Scalars['Float']['output'];
+  learningRate: Scalars['Float']['output'];
+  lrSchedule: LrSchedule;
+  name: TrainingPresetName;
+  optimizer: Optimizer;
+  patience: Scalars['Int']['output'];
+  shiftPx: Scalars['Int']['output'];
+  warmupEpochs: Scalars['Int']['output'];
+};
+
+/** A named training recipe (`macnet train --preset`): SDSS_CUTOUTS is sdss-cutouts, the image-only network on real SDSS cutouts (docs/real-image/experiments.md). */
+export type TrainingPresetName =
+  | 'SDSS_CUTOUTS';
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -1053,6 +1087,8 @@ export type ResolversTypes = {
   Strip: ResolverTypeWrapper<StripParent>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TrainingPlan: ResolverTypeWrapper<TrainingPlan>;
+  TrainingPreset: ResolverTypeWrapper<TrainingPreset>;
+  TrainingPresetName: TrainingPresetName;
   User: ResolverTypeWrapper<User>;
   UserError: ResolverTypeWrapper<UserError>;
   Verdict: Verdict;
@@ -1113,6 +1149,7 @@ export type ResolversParentTypes = {
   Strip: StripParent;
   Subscription: Record<PropertyKey, never>;
   TrainingPlan: TrainingPlan;
+  TrainingPreset: TrainingPreset;
   User: User;
   UserError: UserError;
 };
@@ -1425,6 +1462,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   reviewQueue?: Resolver<Array<ResolversTypes['LabelAuditEntry']>, ParentType, ContextType, RequireFields<QueryReviewQueueArgs, 'afterRank' | 'auditId' | 'limit' | 'onlyContradicted'>>;
   skyMap?: Resolver<ResolversTypes['SkyMap'], ParentType, ContextType, RequireFields<QuerySkyMapArgs, 'limit'>>;
   trainingPlan?: Resolver<ResolversTypes['TrainingPlan'], ParentType, ContextType, RequireFields<QueryTrainingPlanArgs, 'architecture'>>;
+  trainingPresets?: Resolver<Array<ResolversTypes['TrainingPreset']>, ParentType, ContextType>;
 };
 
 export type ReliabilityBinResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReliabilityBin'] = ResolversParentTypes['ReliabilityBin']> = {
@@ -1499,6 +1537,24 @@ export type TrainingPlanResolvers<ContextType = Context, ParentType extends Reso
   samples?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type TrainingPresetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingPreset'] = ResolversParentTypes['TrainingPreset']> = {
+  architectures?: Resolver<Array<ResolversTypes['Architecture']>, ParentType, ContextType>;
+  augment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  batchSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  compact?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  config?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  epochs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  labelSmoothing?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  learningRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lrSchedule?: Resolver<ResolversTypes['LrSchedule'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['TrainingPresetName'], ParentType, ContextType>;
+  optimizer?: Resolver<ResolversTypes['Optimizer'], ParentType, ContextType>;
+  patience?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shiftPx?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warmupEpochs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1551,6 +1607,7 @@ export type Resolvers<ContextType = Context> = {
   Strip?: StripResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TrainingPlan?: TrainingPlanResolvers<ContextType>;
+  TrainingPreset?: TrainingPresetResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };

@@ -13,7 +13,9 @@ import {
   findDataset,
   type HyperParameterOptions,
   positiveInteger,
+  presetConfig,
   recipeOptions,
+  withPreset,
 } from "../options.ts";
 import { formatEpoch, printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
@@ -105,7 +107,8 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
         positiveInteger("--versus"),
       )
       .option("--json", "print the comparison as JSON on the last line"),
-  ).action(async (options: CompareOptions) => {
+  ).action(async (typed: CompareOptions, command: Command) => {
+    const options = withPreset(typed, command, typed.archs);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const selection = await selectBackend({ log });
     const out = resolve(options.out);
@@ -140,6 +143,7 @@ export function registerCompareCommand(program: Command, env: () => CliEnv): voi
               seeds: options.seeds,
               size,
               train: recipeOptions(options),
+              config: presetConfig(options),
               home: env().home,
               artifactsDir: env().artifactsDir,
               backend: selection.description,

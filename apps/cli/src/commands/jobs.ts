@@ -1,4 +1,4 @@
-import { isProcessAlive as isAlive, MacnetError, type PrismaClient } from "@macnet/db";
+import { badInput, isProcessAlive as isAlive, MacnetError, type PrismaClient } from "@macnet/db";
 import {
   cancelJob,
   describeDevice,
@@ -26,6 +26,7 @@ import {
   split,
   sweepArchitecture,
   type TrainTargetOptions,
+  withPreset,
 } from "../options.ts";
 import { formatEpoch, printJson, say, workerSettings } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
@@ -51,12 +52,14 @@ export function registerJobsCommands(program: Command, env: () => CliEnv): void 
   const submit = jobs.command("submit").description("Queue a job for the workers (npx macnet worker) and print its id");
 
   const submitAction =
-    <T extends SubmitOptions>(toParams: (prisma: PrismaClient, options: T) => Promise<JobParamsInput>) =>
-    async (options: T) => {
+    <T extends SubmitOptions>(
+      toParams: (prisma: PrismaClient, options: T, command: Command) => Promise<JobParamsInput>,
+    ) =>
+    async (options: T, command: Command) => {
       await withDatabase(
         env(),
         async ({ target, prisma }) => {
-          const params = await toParams(prisma(), options);
+          const params = await toParams(prisma(), options, command);
           const launchedById = await resolveUser(prisma(), options.user ?? env().user);
           const job = await submitJob({ prisma: prisma(), databaseUrl: target.url }, params, { launchedById });
           if (options.json) {
@@ -76,14 +79,19 @@ export function registerJobsCommands(program: Command, env: () => CliEnv): void 
       .option("--json", "print the queued job as JSON on the last line");
 
   addTrainOptions(submitCommand("train", "Train an architecture on a dataset (options as for macnet train)")).action(
-    submitAction<TrainTargetOptions & SubmitOptions>(async (prisma, o) => ({
-      kind: "TRAIN",
-      arch: o.arch,
-      datasetId: (await findDataset(prisma, o.dataset, o.datasetVersion)).id,
-      seed: o.seed,
-      ...recipeOptions(o),
-      compact: Boolean(o.compact),
-    })),
+    submitAction<TrainTargetOptions & SubmitOptions>(async (prisma, typed, command) => {
+      const o = withPreset(typed, command, [typed.arch]);
+      if (o.modelConfig)
+        throw badInput("--model-config is for macnet train and compare; a job takes a --preset", "modelConfig");
+      return {
+        kind: "TRAIN",
+        arch: o.arch,
+        datasetId: (await findDataset(prisma, o.dataset, o.datasetVersion)).id,
+        seed: o.seed,
+        ...recipeOptions(o),
+        compact: Boolean(o.compact),
+      };
+    }),
   );
   submitCommand("evaluate", "Evaluate a model on a split of its dataset (as macnet evaluate)")
     .requiredOption("--model <id>", "trained model id", modelIdOption)

@@ -3,7 +3,14 @@ import { resolveConfig, trainModel } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
 import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
-import { addTrainOptions, findDataset, recipeOptions, type TrainTargetOptions } from "../options.ts";
+import {
+  addTrainOptions,
+  findDataset,
+  presetConfig,
+  recipeOptions,
+  type TrainTargetOptions,
+  withPreset,
+} from "../options.ts";
 import { formatEpoch, printJson, say } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
 import { whileStoppable } from "../stop-signal.ts";
@@ -25,7 +32,8 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
   )
     .option("--resume <dir>", "continue from this checkpoint folder (printed when a run is interrupted)")
     .option("--json", "print the run's summary as JSON on the last line")
-    .action(async (options: TrainCommandOptions) => {
+    .action(async (typed: TrainCommandOptions, command: Command) => {
+      const options = withPreset(typed, command, [typed.arch]);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const selection = await selectBackend({ log });
       await withDatabase(
@@ -41,7 +49,7 @@ export function registerTrainCommand(program: Command, env: () => CliEnv): void 
                 prisma: prisma(),
                 datasetId: dataset.id,
                 arch: options.arch,
-                config: resolveConfig(options.compact ? "compact" : "full"),
+                config: resolveConfig(options.compact ? "compact" : "full", presetConfig(options)),
                 ...recipeOptions(options),
                 seed: options.seed,
                 home: env().home,

@@ -1,4 +1,5 @@
 import { getJob, type JobView, listJobs, planTraining } from "@macnet/jobs";
+import { type PresetName, TRAINING_PRESETS } from "@macnet/model/names";
 import type { Context } from "../../context.ts";
 import { asUserError, badInput, parseId, requireViewer } from "../../errors.ts";
 import type { Resolvers } from "../../generated/resolvers-types.ts";
@@ -8,6 +9,10 @@ import { cancelJobAsAdmin, launchJob } from "./services.ts";
 const FINISHED = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
 /** A subscription re-reads its job at least this often, notification or not. */
 const POLL_MS = 2000;
+
+/** GraphQL's SDSS_CUTOUTS ↔ the preset sdss-cutouts. */
+const presetEnum = (name: string) => name.toUpperCase().replace(/-/g, "_") as "SDSS_CUTOUTS";
+const presetName = (value: string) => value.toLowerCase().replace(/_/g, "-") as PresetName;
 
 const optional = <T>(value: T | null | undefined) => (value === null || value === undefined ? undefined : value);
 
@@ -102,6 +107,18 @@ export const jobsResolvers: Resolvers = {
       requireViewer(context);
       return context.loaders.job.load(parseId(args.id, "id"));
     },
+    trainingPresets: (_parent, _args, context) => {
+      requireViewer(context);
+      return Object.entries(TRAINING_PRESETS).map(([name, preset]) => ({
+        name: presetEnum(name),
+        description: preset.description,
+        architectures: [...preset.architectures],
+        ...preset.recipe,
+        optimizer: preset.recipe.optimizer.toUpperCase() as "ADAM",
+        lrSchedule: preset.recipe.lrSchedule.toUpperCase() as "COSINE",
+        config: preset.config,
+      }));
+    },
     trainingPlan: (_parent, args, context) => {
       requireViewer(context);
       if (args.epochs != null && (args.epochs < 1 || args.epochs > 10_000))
@@ -131,6 +148,9 @@ export const jobsResolvers: Resolvers = {
           optimizer: input.optimizer ? (input.optimizer.toLowerCase() as "adagrad" | "adam") : undefined,
           lrSchedule: input.lrSchedule ? (input.lrSchedule.toLowerCase() as "constant" | "cosine") : undefined,
           warmupEpochs: optional(input.warmupEpochs),
+          shiftPx: optional(input.shiftPx),
+          labelSmoothing: optional(input.labelSmoothing),
+          preset: input.preset ? presetName(input.preset) : undefined,
           evaluate: input.evaluate ?? true,
           classWeights:
             optional(input.classWeights) ??
