@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseApiEnv, startApiServer } from "@macnet/api";
+import { TRAINING_PRESETS } from "@macnet/model/names";
 import { createClient } from "graphql-ws";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -379,6 +380,46 @@ describe("GraphQL API: jobs", () => {
   let worker: ChildProcess | undefined;
   afterAll(() => {
     worker?.kill("SIGTERM");
+  });
+
+  it("lists the named training recipes and refuses one for an architecture it is not for, naming the field", async () => {
+    const listed = await gql(
+      "{ trainingPresets { name architectures epochs optimizer shiftPx labelSmoothing config } }",
+      {},
+      {
+        key: keys.COLLABORATOR,
+      },
+    );
+    const recipe = TRAINING_PRESETS["sdss-cutouts"].recipe;
+    expect(listed.data.trainingPresets).toEqual([
+      {
+        name: "SDSS_CUTOUTS",
+        architectures: ["IMAGE_NET"],
+        epochs: recipe.epochs,
+        optimizer: recipe.optimizer.toUpperCase(),
+        shiftPx: recipe.shiftPx,
+        labelSmoothing: recipe.labelSmoothing,
+        config: TRAINING_PRESETS["sdss-cutouts"].config,
+      },
+    ]);
+    const refused = await gql(
+      `mutation ($d: ID!) { launchTraining(input: { architecture: C_NET, datasetId: $d, preset: SDSS_CUTOUTS }) {
+        job { id } error { code field message } } }`,
+      { d: String(datasetId) },
+    );
+    expect(refused.data.launchTraining).toMatchObject({
+      job: null,
+      error: { code: "BAD_USER_INPUT", field: "preset" },
+    });
+    const badShift = await gql(
+      `mutation ($d: ID!) { launchTraining(input: { architecture: IMAGE_NET, datasetId: $d, shiftPx: 65 }) {
+        job { id } error { code field } } }`,
+      { d: String(datasetId) },
+    );
+    expect(badShift.data.launchTraining).toMatchObject({
+      job: null,
+      error: { code: "BAD_USER_INPUT", field: "shiftPx" },
+    });
   });
 
   it("launches a small training job and streams its progress over a subscription until it succeeds", async () => {

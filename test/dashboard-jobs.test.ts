@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TRAINING_PRESETS } from "@macnet/model/names";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   camObjectId,
@@ -146,5 +147,43 @@ describe("dashboard in chromium: jobs", () => {
     await scientist.waitForSelector(`[data-testid=dataset-${datasetId}]`);
     await shot(scientist, "datasets");
     await scientist.close();
+  });
+  it("offers the named recipes: choosing one fills the form, says what else it sets, and goes with the job", async () => {
+    const preset = TRAINING_PRESETS["sdss-cutouts"];
+    const page = await signedIn("ADMIN");
+    await page.goto(url("/jobs"));
+    await page.waitForSelector("select[name=preset] option[value=SDSS_CUTOUTS]", { state: "attached" });
+    await page.selectOption("select[name=preset]", "SDSS_CUTOUTS");
+    await expect(page.inputValue("select[name=architecture]")).resolves.toBe("IMAGE_NET");
+    await expect(page.inputValue("input[name=epochs]")).resolves.toBe(String(preset.recipe.epochs));
+    await expect(page.inputValue("input[name=batchSize]")).resolves.toBe(String(preset.recipe.batchSize));
+    await expect(page.inputValue("input[name=learningRate]")).resolves.toBe(String(preset.recipe.learningRate));
+    await page.waitForSelector(
+      `[data-testid=preset-note]:has-text('images moved by up to ${preset.recipe.shiftPx} px as well as turned')`,
+    );
+    await shot(page, "jobs-preset");
+    await page.selectOption("select[name=datasetId]", String(datasetId));
+    await page.fill("input[name=epochs]", "3");
+    await page.click("form[aria-label='launch training'] button[type=submit]");
+    await page.waitForURL(/\/jobs\/\d+$/);
+    const jobId = Number(page.url().split("/").pop());
+    const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job.params).toMatchObject({
+      arch: "IMAGE_NET",
+      preset: "sdss-cutouts",
+      epochs: 3,
+      optimizer: preset.recipe.optimizer,
+      lrSchedule: preset.recipe.lrSchedule,
+      shiftPx: preset.recipe.shiftPx,
+      labelSmoothing: preset.recipe.labelSmoothing,
+    });
+    await page.waitForSelector("[data-testid=job-status]:has-text('succeeded')", { timeout: 240_000 });
+    const model = await prisma.trainedModel.findFirstOrThrow({ where: { jobId } });
+    expect(model.hyperParameters).toMatchObject({
+      preset: "sdss-cutouts",
+      epochs: 3,
+      optimizer: preset.recipe.optimizer,
+    });
+    await page.close();
   });
 });

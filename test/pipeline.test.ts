@@ -12,7 +12,9 @@ import {
   inputShapes,
   loadModel,
   readBatch,
+  resolveConfig,
   splitIndices,
+  TRAINING_PRESETS,
   trainModel,
 } from "@macnet/model";
 import { simulateSurvey } from "@macnet/survey-sim";
@@ -219,6 +221,55 @@ describe("data pipeline", () => {
     ]);
     const row = await prisma.trainedModel.findUniqueOrThrow({ where: { id: result.modelId as number } });
     expect(row.warnings).toEqual(result.warnings);
+  });
+
+  it("trains with a named recipe (`--preset sdss-cutouts`): its values recorded with the model, typed options winning", {
+    timeout: 300_000,
+  }, async () => {
+    const env = { DATABASE_URL: database.url, MACNET_HOME: mkdtempSync(join(tmpdir(), "macnet-home-")) };
+    const preset = TRAINING_PRESETS["sdss-cutouts"];
+    const result = await runCli(
+      [
+        ...["train", "--arch", "image-net", "--dataset", "pipeline", "--preset", "sdss-cutouts"],
+        ...["--epochs", "3", "--json"],
+      ],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split("\n").pop() as string);
+    expect(summary).toMatchObject({
+      status: "completed",
+      arch: "IMAGE_NET",
+      size: preset.recipe.compact ? "compact" : "full",
+      epochsRun: 3,
+      optimizer: preset.recipe.optimizer,
+      lrSchedule: preset.recipe.lrSchedule,
+      warmupEpochs: preset.recipe.warmupEpochs,
+      shiftPx: preset.recipe.shiftPx,
+      labelSmoothing: preset.recipe.labelSmoothing,
+      augmentation: "dihedral",
+      preset: "sdss-cutouts",
+    });
+    const recorded = await prisma.trainedModel.findUniqueOrThrow({ where: { id: summary.modelId } });
+    expect(recorded.hyperParameters).toMatchObject({
+      preset: "sdss-cutouts",
+      epochs: 3,
+      batchSize: preset.recipe.batchSize,
+      learningRate: preset.recipe.learningRate,
+      optimizer: preset.recipe.optimizer,
+      shiftPx: preset.recipe.shiftPx,
+      labelSmoothing: preset.recipe.labelSmoothing,
+      config: resolveConfig(preset.recipe.compact ? "compact" : "full", preset.config),
+    });
+    // The stored model rebuilds from what it recorded: it evaluates.
+    const evaluated = await runCli(["evaluate", "--model", String(summary.modelId), "--json"], env);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const wrong = await runCli(["train", "--arch", "c-net", "--dataset", "pipeline", "--preset", "sdss-cutouts"], env);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/Preset 'sdss-cutouts' is for IMAGE_NET, not C_NET/);
+    const unknown = await runCli(["train", "--arch", "image-net", "--dataset", "pipeline", "--preset", "nope"], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--preset must be sdss-cutouts/);
   });
 
   it("is driven by `macnet train --json`", { timeout: 300_000 }, async () => {

@@ -1,6 +1,6 @@
 import { seededUniform } from "@macnet/core";
 import { describe, expect, it } from "vitest";
-import { dihedral } from "./inputs.ts";
+import { dihedral, shift } from "./inputs.ts";
 
 describe("image augmentation by the square's symmetries", () => {
   // A 3 × 3 image with 2 channels, every pixel different.
@@ -46,5 +46,35 @@ describe("image augmentation by the square's symmetries", () => {
     for (const count of counts) expect(count).toBeGreaterThan(850);
     const [a, b] = [seededUniform(7), seededUniform(7)];
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);
+  });
+});
+
+describe("image shifts", () => {
+  const n = 4;
+  const channels = 2;
+  const image = Float32Array.from({ length: n * n * channels }, (_, i) => i);
+  const at = (data: Float32Array, y: number, x: number) => [
+    data[(y * n + x) * channels],
+    data[(y * n + x) * channels + 1],
+  ];
+  const moved = (dx: number, dy: number) => {
+    const out = new Float32Array(image.length);
+    shift(image, n, channels, dx, dy, out);
+    return out;
+  };
+
+  it("moves whole pixels, channels together, and fills from the nearest edge", () => {
+    expect(Array.from(moved(0, 0))).toEqual(Array.from(image));
+    const right = moved(1, 0);
+    for (let y = 0; y < n; y++) {
+      for (let x = 1; x < n; x++) expect(at(right, y, x)).toEqual(at(image, y, x - 1));
+      expect(at(right, y, 0)).toEqual(at(image, y, 0)); // the column that came in: the old edge
+    }
+    const up = moved(0, -2);
+    for (let x = 0; x < n; x++) {
+      expect(at(up, 0, x)).toEqual(at(image, 2, x));
+      expect(at(up, 1, x)).toEqual(at(image, 3, x));
+      expect(at(up, 3, x)).toEqual(at(image, 3, x));
+    }
   });
 });

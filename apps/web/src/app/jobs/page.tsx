@@ -42,6 +42,26 @@ const PlanQuery = graphql(`
   }
 `);
 
+const PresetsQuery = graphql(`
+  query TrainingPresets {
+    trainingPresets {
+      name
+      description
+      architectures
+      compact
+      epochs
+      batchSize
+      learningRate
+      patience
+      optimizer
+      lrSchedule
+      warmupEpochs
+      shiftPx
+      labelSmoothing
+    }
+  }
+`);
+
 const LaunchMutation = graphql(`
   mutation LaunchTraining($input: LaunchTrainingInput!) {
     launchTraining(input: $input) {
@@ -60,6 +80,8 @@ const LaunchMutation = graphql(`
 const ARCHITECTURES = ["MAC_NET", "MC_NET", "C_NET", "M_NET", "SSCNN_1D", "IMAGE_NET"] as const;
 
 interface LaunchForm {
+  /** A named recipe ("" none): its values fill the fields, and what it sets beyond them goes with it. */
+  preset: string;
   architecture: string;
   datasetId: string;
   epochs: string;
@@ -96,6 +118,7 @@ function validate(form: LaunchForm) {
       ? { classWeights: weights }
       : { classWeightPreset: preset === "paper" ? ("PAPER" as const) : ("BALANCED" as const) }),
     compact: form.compact,
+    ...(form.preset ? { preset: form.preset as "SDSS_CUTOUTS" } : {}),
   };
 }
 
@@ -108,6 +131,7 @@ export default function JobsPage() {
   const [message, setMessage] = useState<string | null>(null);
   // Empty recipe fields until the API proposes the recipe for the workers' hardware (a CPU: compact).
   const [form, setForm] = useState<LaunchForm>({
+    preset: "",
     architecture: "MAC_NET",
     datasetId: "",
     epochs: "",
@@ -143,6 +167,29 @@ export default function JobsPage() {
       compact: plan.compact,
     }));
   }, [plan, proposed]);
+  const [{ data: presetData }] = useQuery({ query: PresetsQuery, pause: !admin });
+  const presets = presetData?.trainingPresets ?? [];
+  const preset = presets.find((p) => p.name === form.preset);
+  const choosePreset = (name: string) => {
+    const chosen = presets.find((p) => p.name === name);
+    if (!chosen) {
+      setForm({ ...form, preset: "" });
+      return;
+    }
+    setForm({
+      ...form,
+      preset: chosen.name,
+      architecture: chosen.architectures.includes(form.architecture as (typeof ARCHITECTURES)[number])
+        ? form.architecture
+        : (chosen.architectures[0] as string),
+      epochs: String(chosen.epochs),
+      batchSize: String(chosen.batchSize),
+      learningRate: String(chosen.learningRate),
+      patience: String(chosen.patience),
+      weights: "balanced",
+      compact: chosen.compact,
+    });
+  };
   const field = (key: keyof LaunchForm) => (event: { target: { value: string } }) =>
     setForm({ ...form, [key]: event.target.value });
 
@@ -171,6 +218,25 @@ export default function JobsPage() {
           }}
         >
           <h2>Launch a training job</h2>
+          <label>
+            Recipe
+            <select name="preset" value={form.preset} onChange={(event) => choosePreset(event.target.value)}>
+              <option value="">your own (the fields below)</option>
+              {presets.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name.toLowerCase().replace(/_/g, "-")}: {p.description}
+                </option>
+              ))}
+            </select>
+          </label>
+          {preset && (
+            <p className="muted" data-testid="preset-note">
+              {preset.name.toLowerCase().replace(/_/g, "-")} also sets: {preset.optimizer.toLowerCase()},{" "}
+              {preset.lrSchedule.toLowerCase()} learning rate after {preset.warmupEpochs} warm-up epochs, images moved
+              by up to {preset.shiftPx} px as well as turned, label smoothing {preset.labelSmoothing}. For{" "}
+              {preset.architectures.join(", ")}; the fields below win where you change them.
+            </p>
+          )}
           <label>
             Architecture
             <select name="architecture" value={form.architecture} onChange={field("architecture")}>
@@ -201,7 +267,7 @@ export default function JobsPage() {
             <input name="batchSize" inputMode="numeric" value={form.batchSize} onChange={field("batchSize")} />
           </label>
           <label>
-            Learning rate (AdaGrad)
+            Learning rate{preset ? ` (${preset.optimizer.toLowerCase()})` : " (AdaGrad)"}
             <input name="learningRate" inputMode="decimal" value={form.learningRate} onChange={field("learningRate")} />
           </label>
           <label>
