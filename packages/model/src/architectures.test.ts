@@ -160,6 +160,21 @@ describe("architectures", () => {
     expect(() => resolveConfig("full", { stripWidth: 10 })).toThrow(/stripWidth/);
     expect(() => resolveConfig("full", { dropout: 2 })).toThrow(/dropout/);
     expect(() => buildModel("NOPE" as Architecture)).toThrow(/unknown architecture "NOPE"/);
+    // Image-branch overrides merge field by field, and a stem stride is 1 or 2.
+    const wide = resolveConfig("compact", { image: { stem: 32, inception: { b1: 32 } } });
+    expect(wide.image).toMatchObject({ stemStride: 2, stem: 32, reduce: 16, inception: { b1: 32, b3: 32 } });
+    expect(() => resolveConfig("compact", { image: { stemStride: 3 as 1 } })).toThrow(/image\.stemStride/);
+  });
+
+  it("keeps the image branch's stem at full resolution with stemStride 1 (four times the flattened features)", () => {
+    const flatSize = (stemStride: 1 | 2) => {
+      const model = buildModel("IMAGE_NET", resolveConfig("compact", { image: { stemStride } }));
+      const size = model.getLayer("image_flatten").outputShape[1] as number;
+      model.dispose();
+      return size;
+    };
+    expect(flatSize(2)).toBe(4 * 4 * 64);
+    expect(flatSize(1)).toBe(8 * 8 * 64);
   });
 });
 

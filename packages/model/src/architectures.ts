@@ -49,6 +49,11 @@ export const modelConfigSchema = z.object({
   spectralKernel: z.tuple([z.number().int().positive(), z.number().int().positive()]),
   dropout: z.number().min(0).max(0.9),
   image: z.object({
+    /**
+     * Stride of the 7×7 stem convolution: 2 (GoogLeNet's, the paper's) or 1, which keeps the stem at
+     * the cutout's full resolution (4× the image branch's work; a point source spans a few pixels).
+     */
+    stemStride: z.union([z.literal(1), z.literal(2)]).default(2),
     stem: z.number().int().positive(),
     reduce: z.number().int().positive(),
     conv: z.number().int().positive(),
@@ -71,6 +76,7 @@ export const FULL_CONFIG: ModelConfig = {
   spectralKernel: [3, 20],
   dropout: 0.5,
   image: {
+    stemStride: 2,
     stem: 64,
     reduce: 64,
     conv: 192,
@@ -91,14 +97,29 @@ export const COMPACT_CONFIG: ModelConfig = {
   stripWidth: 500,
   spectrumLength: 500,
   spectralFilters: [32, 16, 16, 16],
-  image: { stem: 16, reduce: 16, conv: 48, inception: { b1: 16, b3Reduce: 24, b3: 32, b5Reduce: 4, b5: 8, pool: 8 } },
+  image: {
+    stemStride: 2,
+    stem: 16,
+    reduce: 16,
+    conv: 48,
+    inception: { b1: 16, b3Reduce: 24, b3: 32, b5Reduce: 4, b5: 8, pool: 8 },
+  },
   dense: [256, 64],
 };
 
 /** Resolves a configuration: the named size's defaults, then overrides, validated. */
-export function resolveConfig(size: "full" | "compact" = "full", overrides: Partial<ModelConfig> = {}): ModelConfig {
+export function resolveConfig(
+  size: "full" | "compact" = "full",
+  overrides: Partial<Omit<ModelConfig, "image">> & { image?: Partial<ModelConfig["image"]> } = {},
+): ModelConfig {
   const base = size === "compact" ? COMPACT_CONFIG : FULL_CONFIG;
-  const parsed = modelConfigSchema.safeParse({ ...base, ...overrides });
+  // The image branch's settings merge one by one: an override may name only what it changes.
+  const image = {
+    ...base.image,
+    ...overrides.image,
+    inception: { ...base.image.inception, ...overrides.image?.inception },
+  };
+  const parsed = modelConfigSchema.safeParse({ ...base, ...overrides, image });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`invalid model config: ${issue?.path.join(".")}: ${issue?.message}`);
@@ -157,7 +178,7 @@ function imageBranch(input: SymbolicTensor, config: ModelConfig): SymbolicTensor
     new MacnetConv2D({ filters, kernelSize, strides, padding: "same", activation: relu, name: `image_${name}` });
   const pool3 = (name: string, strides: number) =>
     layers.maxPooling2d({ poolSize: 3, strides, padding: "same", name: `image_${name}` });
-  let x = conv(image.stem, 7, "conv1", 2).apply(input) as SymbolicTensor;
+  let x = conv(image.stem, 7, "conv1", image.stemStride).apply(input) as SymbolicTensor;
   x = pool3("pool1", 2).apply(x) as SymbolicTensor;
   x = new LocalResponseNorm({ name: "image_lrn1" }).apply(x) as SymbolicTensor;
   x = conv(image.reduce, 1, "conv2_reduce").apply(x) as SymbolicTensor;
