@@ -40,6 +40,11 @@ export const modelConfigSchema = z.object({
   /** Length of a 1D spectrum input (1D SSCNN, M-Net). */
   spectrumLength: z.number().int().min(64),
   imageSize: z.number().int().min(32),
+  /**
+   * How cutout bytes become the input: linear (x / 127.5 − 1, the default) or asinh (each channel's
+   * sky subtracted, then compressed; inputs.ts imageInput).
+   */
+  imageScaling: z.enum(["linear", "asinh"]).default("linear"),
   spectralFilters: z.tuple([
     z.number().int().positive(),
     z.number().int().positive(),
@@ -72,6 +77,7 @@ export const FULL_CONFIG: ModelConfig = {
   stripWidth: 2000,
   spectrumLength: 2000,
   imageSize: 64,
+  imageScaling: "linear",
   spectralFilters: [128, 64, 64, 64],
   spectralKernel: [3, 20],
   dropout: 0.5,
@@ -110,7 +116,11 @@ export const COMPACT_CONFIG: ModelConfig = {
 /** Resolves a configuration: the named size's defaults, then overrides, validated. */
 export function resolveConfig(
   size: "full" | "compact" = "full",
-  overrides: Partial<Omit<ModelConfig, "image">> & { image?: Partial<ModelConfig["image"]> } = {},
+  overrides: Partial<Omit<ModelConfig, "image">> & {
+    image?: Partial<Omit<ModelConfig["image"], "inception">> & {
+      inception?: Partial<ModelConfig["image"]["inception"]>;
+    };
+  } = {},
 ): ModelConfig {
   const base = size === "compact" ? COMPACT_CONFIG : FULL_CONFIG;
   // The image branch's settings merge one by one: an override may name only what it changes.

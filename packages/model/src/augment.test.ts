@@ -1,6 +1,6 @@
 import { seededUniform } from "@macnet/core";
 import { describe, expect, it } from "vitest";
-import { dihedral, shift } from "./inputs.ts";
+import { dihedral, imageInput, shift } from "./inputs.ts";
 
 describe("image augmentation by the square's symmetries", () => {
   // A 3 × 3 image with 2 channels, every pixel different.
@@ -76,5 +76,32 @@ describe("image shifts", () => {
       expect(at(up, 1, x)).toEqual(at(image, 3, x));
       expect(at(up, 3, x)).toEqual(at(image, 3, x));
     }
+  });
+});
+
+describe("image inputs", () => {
+  const size = 16;
+  // Sky of 20, 30, 10 bytes in R, G, B; one bright pixel in the middle; one dark pixel (noise below the sky).
+  const rgb = new Uint8Array(size * size * 3);
+  for (let i = 0; i < size * size; i++) rgb.set([20, 30, 10], i * 3);
+  const middle = (8 * size + 8) * 3;
+  rgb.set([255, 200, 60], middle);
+  rgb.set([12, 30, 10], (2 * size + 2) * 3);
+
+  it("linear: bytes to [-1, 1]", () => {
+    const input = imageInput(rgb, size);
+    expect(input[middle]).toBeCloseTo(1, 6);
+    expect(input[0]).toBeCloseTo(20 / 127.5 - 1, 6);
+  });
+
+  it("asinh: each channel's sky subtracted, the rest compressed on one scale", () => {
+    const input = imageInput(rgb, size, "asinh");
+    expect(input[0]).toBe(0);
+    expect(input[1]).toBe(0);
+    expect(input[middle]).toBeCloseTo(Math.asinh((255 - 20) / 4) / 3, 6);
+    expect(input[middle + 1]).toBeCloseTo(Math.asinh((200 - 30) / 4) / 3, 6);
+    expect(input[middle + 2]).toBeCloseTo(Math.asinh((60 - 10) / 4) / 3, 6);
+    expect(input[(2 * size + 2) * 3]).toBeCloseTo(Math.asinh(-8 / 4) / 3, 6);
+    expect(() => imageInput(rgb.subarray(3), size, "asinh")).toThrow(/expected 16×16×3/);
   });
 });

@@ -65,11 +65,48 @@ export function spectrumInput(wavelength: Float32Array, flux: Float32Array, n: n
   return zScore(out);
 }
 
-/** A cutout's network input: interleaved RGB bytes → x / 127.5 − 1. */
-export function imageInput(rgb: Uint8Array, size: number): Float32Array {
+/** How a cutout's bytes become the network's input (`ModelConfig.imageScaling`). */
+export type ImageScaling = "linear" | "asinh";
+
+/** asinh scaling: bytes above the sky per unit of the argument, and the divisor of the result. */
+const ASINH_SOFTENING = 4;
+const ASINH_DIVISOR = 3;
+
+/**
+ * A cutout's network input from interleaved RGB bytes. `linear` (the default): x / 127.5 − 1.
+ * `asinh`: each channel's sky level (the median of the outer eighth of the cutout on each side) is
+ * subtracted and the rest compressed, asinh((x − sky) / 4) / 3: a faint object's few bytes above
+ * the sky and a bright star's core end up within a few units of each other, and one scale for all
+ * channels keeps the colours.
+ */
+export function imageInput(rgb: Uint8Array, size: number, scaling: ImageScaling = "linear"): Float32Array {
   if (rgb.length !== size * size * 3) throw new Error(`cutout has ${rgb.length} bytes, expected ${size}×${size}×3`);
   const out = new Float32Array(rgb.length);
-  for (let i = 0; i < rgb.length; i++) out[i] = (rgb[i] as number) / 127.5 - 1;
+  if (scaling === "linear") {
+    for (let i = 0; i < rgb.length; i++) out[i] = (rgb[i] as number) / 127.5 - 1;
+    return out;
+  }
+  const border = Math.max(1, Math.floor(size / 8));
+  for (let c = 0; c < 3; c++) {
+    const histogram = new Uint32Array(256);
+    let count = 0;
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        if (y >= border && y < size - border && x >= border && x < size - border) continue;
+        const value = rgb[(y * size + x) * 3 + c] as number;
+        histogram[value] = (histogram[value] as number) + 1;
+        count++;
+      }
+    }
+    let sky = 0;
+    for (let seen = 0; sky < 255; sky++) {
+      seen += histogram[sky] as number;
+      if (seen * 2 >= count) break;
+    }
+    for (let i = c; i < rgb.length; i += 3) {
+      out[i] = Math.asinh(((rgb[i] as number) - sky) / ASINH_SOFTENING) / ASINH_DIVISOR;
+    }
+  }
   return out;
 }
 

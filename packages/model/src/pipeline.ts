@@ -67,7 +67,9 @@ export async function buildDatasetCache(options: {
 }): Promise<DatasetCache> {
   const { prisma, datasetId, arch, config } = options;
   const inputs = ARCHITECTURE_INPUTS[arch];
-  const dir = join(options.cacheRoot, `dataset-${datasetId}-${config.size}-${inputs.join("+")}`);
+  // Inputs made differently are cached apart (the default keeps the folder name it always had).
+  const scaling = inputs.includes("image") && config.imageScaling !== "linear" ? `-${config.imageScaling}` : "";
+  const dir = join(options.cacheRoot, `dataset-${datasetId}-${config.size}-${inputs.join("+")}${scaling}`);
   const manifestPath = join(dir, "manifest.json");
   if (existsSync(manifestPath)) return { dir, manifest: JSON.parse(readFileSync(manifestPath, "utf8")) };
   const dataset = await prisma.dataset.findUnique({ where: { id: datasetId } });
@@ -142,7 +144,7 @@ export async function buildDatasetCache(options: {
           } else {
             const cutout = cutouts.find((c) => c.objectId === member.objectId);
             if (cutout?.widthPx === config.imageSize && cutout.heightPx === config.imageSize) {
-              features[name] = imageInput(cutout.rgb, config.imageSize);
+              features[name] = imageInput(cutout.rgb, config.imageSize, config.imageScaling);
             }
           }
         }
