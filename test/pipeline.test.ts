@@ -270,6 +270,12 @@ describe("data pipeline", () => {
     const unknown = await runCli(["train", "--arch", "image-net", "--dataset", "pipeline", "--preset", "nope"], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--preset must be sdss-cutouts/);
+    const typo = await runCli(
+      ["train", "--arch", "image-net", "--dataset", "pipeline", "--model-config", '{"image":{"stemstride":1}}'],
+      env,
+    );
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/--model-config: no model configuration field image.stemstride/);
   });
 
   it("is driven by `macnet train --json`", { timeout: 300_000 }, async () => {

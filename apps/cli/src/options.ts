@@ -3,6 +3,7 @@ import { badInput, MacnetError, type PrismaClient } from "@macnet/db";
 import {
   ARCHITECTURES,
   type Architecture,
+  checkConfigOverrides,
   LR_SCHEDULES,
   type LrSchedule,
   OPTIMIZERS,
@@ -256,6 +257,11 @@ export function addHyperParameterOptions(command: Command): Command {
         }
         if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
           throw new InvalidArgumentError("--model-config must be a JSON object");
+        try {
+          checkConfigOverrides(parsed as Record<string, unknown>, "--model-config");
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
         return parsed as Record<string, unknown>;
       },
     )

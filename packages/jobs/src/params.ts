@@ -38,7 +38,7 @@ const training = {
   /** Epochs of linear learning-rate warm-up (fewer than `epochs`). */
   warmupEpochs: z.number().int().min(0).max(1000).default(0),
   /** With augmentation: images also moved by up to this many pixels per axis. */
-  shiftPx: z.number().int().min(0).max(64).default(0),
+  shiftPx: z.number().int().min(0).max(16).default(0), // a quarter of the 64 px cutout
   /** Label smoothing ε: the target is 1 − ε on the label and ε/3 on every class. */
   labelSmoothing: z.number().min(0).lt(0.5).default(0),
 };

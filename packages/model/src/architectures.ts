@@ -3,12 +3,19 @@
 // head. Two documented sizes: `full` (the paper's, a GPU job to train) and `compact` (CPU demos
 // and CI). Choices where the paper's sizes do not add up are in docs/model.md.
 import { type LayersModel, layers, model as makeModel, type SymbolicTensor } from "@tensorflow/tfjs";
-import { z } from "zod";
+import { COMPACT_CONFIG, FULL_CONFIG, type ModelConfig, modelConfigSchema, resolveConfig } from "./config.ts";
 import { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
-
 import { ARCHITECTURES, type Architecture } from "./names.ts";
 
-export { ARCHITECTURES, type Architecture };
+export {
+  ARCHITECTURES,
+  type Architecture,
+  COMPACT_CONFIG,
+  FULL_CONFIG,
+  type ModelConfig,
+  modelConfigSchema,
+  resolveConfig,
+};
 
 export type InputName = "blue" | "red" | "image" | "spectrum";
 
@@ -21,121 +28,6 @@ export const ARCHITECTURE_INPUTS: Record<Architecture, InputName[]> = {
   MAC_NET: ["blue", "red", "image"],
   IMAGE_NET: ["image"],
 };
-
-const inceptionSchema = z.object({
-  b1: z.number().int().positive(),
-  b3Reduce: z.number().int().positive(),
-  b3: z.number().int().positive(),
-  b5Reduce: z.number().int().positive(),
-  b5: z.number().int().positive(),
-  pool: z.number().int().positive(),
-});
-
-export const modelConfigSchema = z.object({
-  size: z.enum(["full", "compact"]),
-  /** Rows of a 2D strip kept around the trace (the paper keeps the central 11). */
-  stripHeight: z.number().int().min(1).max(15),
-  /** Pixels along the dispersion axis fed to the network, per arm (full: 2000; compact: 500, 4-pixel means). */
-  stripWidth: z.number().int().min(64),
-  /** Length of a 1D spectrum input (1D SSCNN, M-Net). */
-  spectrumLength: z.number().int().min(64),
-  imageSize: z.number().int().min(32),
-  /**
-   * How cutout bytes become the input: linear (x / 127.5 − 1, the default) or asinh (each channel's
-   * sky subtracted, then compressed; inputs.ts imageInput).
-   */
-  imageScaling: z.enum(["linear", "asinh"]).default("linear"),
-  spectralFilters: z.tuple([
-    z.number().int().positive(),
-    z.number().int().positive(),
-    z.number().int().positive(),
-    z.number().int().positive(),
-  ]),
-  spectralKernel: z.tuple([z.number().int().positive(), z.number().int().positive()]),
-  dropout: z.number().min(0).max(0.9),
-  image: z.object({
-    /**
-     * Stride of the 7×7 stem convolution: 2 (GoogLeNet's, the paper's) or 1, which keeps the stem at
-     * the cutout's full resolution (4× the image branch's work; a point source spans a few pixels).
-     */
-    stemStride: z.union([z.literal(1), z.literal(2)]).default(2),
-    stem: z.number().int().positive(),
-    reduce: z.number().int().positive(),
-    conv: z.number().int().positive(),
-    inception: inceptionSchema,
-  }),
-  dense: z.tuple([z.number().int().positive(), z.number().int().positive()]),
-  cbamReduction: z.number().int().positive(),
-  classes: z.number().int().min(2),
-});
-export type ModelConfig = z.infer<typeof modelConfigSchema>;
-
-/** The paper's sizes (Table 2), with the halvings that make its 1×8000 per arm and 1×4096 image. */
-export const FULL_CONFIG: ModelConfig = {
-  size: "full",
-  stripHeight: 11,
-  stripWidth: 2000,
-  spectrumLength: 2000,
-  imageSize: 64,
-  imageScaling: "linear",
-  spectralFilters: [128, 64, 64, 64],
-  spectralKernel: [3, 20],
-  dropout: 0.5,
-  image: {
-    stemStride: 2,
-    stem: 64,
-    reduce: 64,
-    conv: 192,
-    inception: { b1: 64, b3Reduce: 96, b3: 128, b5Reduce: 16, b5: 32, pool: 32 },
-  },
-  dense: [4096, 1024],
-  cbamReduction: 8,
-  classes: 3,
-};
-
-/**
- * CPU-sized variant for demos and CI: strips binned 4:1 along the dispersion axis (2000 → 500 px,
- * and the same for 1D spectra), a quarter of the filters, dense 256/64. Same topology as `full`.
- */
-export const COMPACT_CONFIG: ModelConfig = {
-  ...FULL_CONFIG,
-  size: "compact",
-  stripWidth: 500,
-  spectrumLength: 500,
-  spectralFilters: [32, 16, 16, 16],
-  image: {
-    stemStride: 2,
-    stem: 16,
-    reduce: 16,
-    conv: 48,
-    inception: { b1: 16, b3Reduce: 24, b3: 32, b5Reduce: 4, b5: 8, pool: 8 },
-  },
-  dense: [256, 64],
-};
-
-/** Resolves a configuration: the named size's defaults, then overrides, validated. */
-export function resolveConfig(
-  size: "full" | "compact" = "full",
-  overrides: Partial<Omit<ModelConfig, "image">> & {
-    image?: Partial<Omit<ModelConfig["image"], "inception">> & {
-      inception?: Partial<ModelConfig["image"]["inception"]>;
-    };
-  } = {},
-): ModelConfig {
-  const base = size === "compact" ? COMPACT_CONFIG : FULL_CONFIG;
-  // The image branch's settings merge one by one: an override may name only what it changes.
-  const image = {
-    ...base.image,
-    ...overrides.image,
-    inception: { ...base.image.inception, ...overrides.image?.inception },
-  };
-  const parsed = modelConfigSchema.safeParse({ ...base, ...overrides, image });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid model config: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  return parsed.data;
-}
 
 const relu = "relu" as const;
 

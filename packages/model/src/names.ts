@@ -21,6 +21,14 @@ export type Split = (typeof SPLITS)[number];
 export const PAPER_WINDOW_STARTS = [500, 1000, 1500, 2000];
 
 export {
+  COMPACT_CONFIG,
+  checkConfigOverrides,
+  FULL_CONFIG,
+  type ModelConfig,
+  resolveConfig,
+  unknownConfigFields,
+} from "./config.ts";
+export {
   applyPreset,
   PRESET_NAMES,
   type PresetName,

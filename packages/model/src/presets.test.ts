@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "./architectures.ts";
+import { checkConfigOverrides, unknownConfigFields } from "./config.ts";
 import { weightedCrossEntropy } from "./fit.ts";
 import { applyPreset, PRESET_NAMES, TRAINING_PRESETS } from "./presets.ts";
 
@@ -44,5 +45,20 @@ describe("label smoothing", () => {
     expect(loss(e, 0, p, [3, 1, 1])).toBeCloseTo(3 * expected, 5);
     // With smoothing, certainty costs more than a little doubt.
     expect(loss(e, 0, [0.9999, 0.00005, 0.00005])).toBeGreaterThan(loss(e, 0, [0.93, 0.035, 0.035]));
+  });
+});
+
+describe("model configuration overrides", () => {
+  it("name the fields the configuration does not have, and refuse bad values by field", () => {
+    expect(
+      unknownConfigFields({ dropout: 0.2, image: { stemStride: 1, stemstride: 1, inception: { b9: 1 } } }),
+    ).toEqual(["image.stemstride", "image.inception.b9"]);
+    expect(() => checkConfigOverrides({ imageScaling: "asinh", image: { stemStride: 1 } })).not.toThrow();
+    expect(() => checkConfigOverrides({ image: { stemstride: 1 } }, "--model-config")).toThrow(
+      /--model-config: no model configuration field image.stemstride/,
+    );
+    expect(() => checkConfigOverrides({ imageScaling: "log" })).toThrow(
+      /modelConfig: invalid model config: imageScaling/,
+    );
   });
 });
