@@ -159,8 +159,9 @@ describe("dashboard in chromium: jobs", () => {
     await expect(page.inputValue("input[name=batchSize]")).resolves.toBe(String(preset.recipe.batchSize));
     await expect(page.inputValue("input[name=learningRate]")).resolves.toBe(String(preset.recipe.learningRate));
     await page.waitForSelector(
-      `[data-testid=preset-note]:has-text('images moved by up to ${preset.recipe.shiftPx} px as well as turned')`,
+      `[data-testid=preset-note]:has-text('the ${preset.recipe.optimizer} optimizer, a ${preset.recipe.lrSchedule} learning rate after ${preset.recipe.warmupEpochs} warm-up epochs')`,
     );
+    await page.waitForSelector(`[data-testid=preset-note]:has-text('"stemStride":1')`);
     await shot(page, "jobs-preset");
     await page.selectOption("select[name=datasetId]", String(datasetId));
     await page.fill("input[name=epochs]", "3");

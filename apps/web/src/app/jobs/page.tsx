@@ -58,6 +58,7 @@ const PresetsQuery = graphql(`
       warmupEpochs
       shiftPx
       labelSmoothing
+      config
     }
   }
 `);
@@ -231,10 +232,14 @@ export default function JobsPage() {
           </label>
           {preset && (
             <p className="muted" data-testid="preset-note">
-              {preset.name.toLowerCase().replace(/_/g, "-")} also sets: {preset.optimizer.toLowerCase()},{" "}
-              {preset.lrSchedule.toLowerCase()} learning rate after {preset.warmupEpochs} warm-up epochs, images moved
-              by up to {preset.shiftPx} px as well as turned, label smoothing {preset.labelSmoothing}. For{" "}
-              {preset.architectures.join(", ")}; the fields below win where you change them.
+              {preset.name.toLowerCase().replace(/_/g, "-")} also sets: the {preset.optimizer.toLowerCase()} optimizer,
+              a {preset.lrSchedule.toLowerCase()} learning rate after {preset.warmupEpochs} warm-up epochs
+              {preset.shiftPx > 0 ? `, images moved by up to ${preset.shiftPx} px as well as turned` : ""}
+              {preset.labelSmoothing > 0 ? `, label smoothing ${preset.labelSmoothing}` : ""}
+              {Object.keys(preset.config ?? {}).length > 0
+                ? `, model configuration ${JSON.stringify(preset.config)}`
+                : ""}
+              . For {preset.architectures.join(", ")}; the fields below win where you change them.
             </p>
           )}
           <label>
