@@ -270,6 +270,25 @@ describe("data pipeline", () => {
     const unknown = await runCli(["train", "--arch", "image-net", "--dataset", "pipeline", "--preset", "nope"], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--preset must be sdss-cutouts/);
+    // --model-config over the preset's overrides, field by field: the preset's stem stride stays.
+    const both = await runCli(
+      [
+        ...["train", "--arch", "image-net", "--dataset", "pipeline", "--preset", "sdss-cutouts", "--epochs", "3"],
+        ...["--model-config", '{"image":{"stem":8}}', "--json"],
+      ],
+      env,
+    );
+    expect(both.code, both.stderr).toBe(0);
+    const merged = await prisma.trainedModel.findUniqueOrThrow({
+      where: { id: JSON.parse(both.stdout.trim().split("\n").pop() as string).modelId },
+    });
+    expect((merged.hyperParameters as { config: { image: object } }).config.image).toMatchObject({
+      ...resolveConfig("compact", preset.config).image,
+      stem: 8,
+    });
+    const sweep = await runCli(["sweep", "--dataset", "pipeline", "--compact", "--preset", "sdss-cutouts"], env);
+    expect(sweep.code).not.toBe(0);
+    expect(sweep.stderr).toMatch(/Preset 'sdss-cutouts' is for IMAGE_NET, not C_NET/);
     const typo = await runCli(
       ["train", "--arch", "image-net", "--dataset", "pipeline", "--model-config", '{"image":{"stemstride":1}}'],
       env,

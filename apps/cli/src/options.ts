@@ -179,12 +179,26 @@ export function withPreset<T extends HyperParameterOptions>(options: T, command:
   return out as unknown as T;
 }
 
-/** The model configuration overrides: the preset's, then --model-config's (none without either). */
+/**
+ * The model configuration overrides: the preset's, then --model-config's over them, the image
+ * branch's settings one by one (none without either).
+ */
 export function presetConfig(options: {
   preset?: string;
   modelConfig?: Record<string, unknown>;
 }): Record<string, unknown> {
-  return { ...(options.preset ? trainingPreset(options.preset).config : {}), ...options.modelConfig };
+  const preset = (options.preset ? trainingPreset(options.preset).config : {}) as Record<string, unknown>;
+  const typed = options.modelConfig ?? {};
+  const branch = (config: Record<string, unknown>) => (config.image ?? {}) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...preset, ...typed };
+  if (preset.image || typed.image) {
+    merged.image = {
+      ...branch(preset),
+      ...branch(typed),
+      inception: { ...(branch(preset).inception as object), ...(branch(typed).inception as object) },
+    };
+  }
+  return merged;
 }
 
 export function addHyperParameterOptions(command: Command): Command {

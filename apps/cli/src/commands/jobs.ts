@@ -132,14 +132,21 @@ export function registerJobsCommands(program: Command, env: () => CliEnv): void 
       ),
     );
   addSweepOptions(submitCommand("sweep", "Pixel-interval sweep, paper §4.5 (options as for macnet sweep)")).action(
-    submitAction<SweepTargetOptions & SubmitOptions>(async (prisma, o) => ({
-      kind: "SWEEP",
-      arch: sweepArchitecture(o.arch),
-      datasetId: (await findDataset(prisma, o.dataset)).id,
-      starts: o.windows,
-      ...recipeOptions(o),
-      compact: Boolean(o.compact),
-    })),
+    submitAction<SweepTargetOptions & SubmitOptions>(async (prisma, typed, command) => {
+      const arch = sweepArchitecture(typed.arch);
+      // No preset is for the sweep's strip networks: one given is refused here, not dropped.
+      const o = withPreset(typed, command, [arch]);
+      if (o.modelConfig)
+        throw badInput("--model-config is for macnet train and compare; a job takes a --preset", "modelConfig");
+      return {
+        kind: "SWEEP",
+        arch,
+        datasetId: (await findDataset(prisma, o.dataset)).id,
+        starts: o.windows,
+        ...recipeOptions(o),
+        compact: Boolean(o.compact),
+      };
+    }),
   );
 
   jobs

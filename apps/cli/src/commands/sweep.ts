@@ -3,7 +3,15 @@ import { resolveConfig, sweepIntervals } from "@macnet/model";
 import { selectBackend } from "@macnet/tfjs-native";
 import type { Command } from "commander";
 import type { CliEnv } from "../env.ts";
-import { addSweepOptions, findDataset, recipeOptions, type SweepTargetOptions, sweepArchitecture } from "../options.ts";
+import {
+  addSweepOptions,
+  findDataset,
+  presetConfig,
+  recipeOptions,
+  type SweepTargetOptions,
+  sweepArchitecture,
+  withPreset,
+} from "../options.ts";
 import { printJson, say } from "../output.ts";
 import { withDatabase } from "../with-database.ts";
 
@@ -17,8 +25,9 @@ export function registerSweepCommand(program: Command, env: () => CliEnv): void 
       ),
   )
     .option("--json", "print the table as JSON on the last line")
-    .action(async (options: SweepTargetOptions & { json?: boolean }) => {
-      const arch = sweepArchitecture(options.arch);
+    .action(async (typed: SweepTargetOptions & { json?: boolean }, command: Command) => {
+      const arch = sweepArchitecture(typed.arch);
+      const options = withPreset(typed, command, [arch]);
       const selection = await selectBackend({ log: (line) => process.stderr.write(`${line}\n`) });
       await withDatabase(
         env(),
@@ -28,7 +37,7 @@ export function registerSweepCommand(program: Command, env: () => CliEnv): void 
             prisma: prisma(),
             datasetId: base.id,
             arch,
-            config: resolveConfig(options.compact ? "compact" : "full"),
+            config: resolveConfig(options.compact ? "compact" : "full", presetConfig(options)),
             home: env().home,
             artifactsDir: env().artifactsDir,
             starts: options.windows,
