@@ -3,9 +3,11 @@ import { badInput, MacnetError, type PrismaClient } from "@macnet/db";
 import {
   ARCHITECTURES,
   type Architecture,
+  type ConfigOverrides,
   checkConfigOverrides,
   LR_SCHEDULES,
   type LrSchedule,
+  mergeConfigOverrides,
   OPTIMIZERS,
   type OptimizerName,
   PAPER_WINDOW_STARTS,
@@ -15,6 +17,7 @@ import {
   SPLITS,
   type Split,
   trainingPreset,
+  trainingPresetFor,
 } from "@macnet/model/names";
 import { type Command, InvalidArgumentError } from "commander";
 
@@ -168,10 +171,7 @@ const PRESET_OPTIONS: Array<[keyof HyperParameterOptions, keyof PresetRecipe]> =
  */
 export function withPreset<T extends HyperParameterOptions>(options: T, command: Command, archs: Architecture[]): T {
   if (!options.preset) return options;
-  const preset = trainingPreset(options.preset);
-  const other = archs.find((arch) => !preset.architectures.includes(arch));
-  if (other)
-    throw badInput(`Preset '${options.preset}' is for ${preset.architectures.join(", ")}, not ${other}`, "preset");
+  const preset = trainingPresetFor(options.preset, archs);
   const out = { ...options } as Record<string, unknown>;
   for (const [option, key] of PRESET_OPTIONS) {
     if (command.getOptionValueSource(option) !== "cli") out[option] = preset.recipe[key];
@@ -187,18 +187,8 @@ export function presetConfig(options: {
   preset?: string;
   modelConfig?: Record<string, unknown>;
 }): Record<string, unknown> {
-  const preset = (options.preset ? trainingPreset(options.preset).config : {}) as Record<string, unknown>;
-  const typed = options.modelConfig ?? {};
-  const branch = (config: Record<string, unknown>) => (config.image ?? {}) as Record<string, unknown>;
-  const merged: Record<string, unknown> = { ...preset, ...typed };
-  if (preset.image || typed.image) {
-    merged.image = {
-      ...branch(preset),
-      ...branch(typed),
-      inception: { ...(branch(preset).inception as object), ...(branch(typed).inception as object) },
-    };
-  }
-  return merged;
+  const preset = (options.preset ? trainingPreset(options.preset).config : {}) as ConfigOverrides;
+  return mergeConfigOverrides(preset, (options.modelConfig ?? {}) as ConfigOverrides);
 }
 
 export function addHyperParameterOptions(command: Command): Command {

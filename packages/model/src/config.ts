@@ -96,22 +96,30 @@ export const COMPACT_CONFIG: ModelConfig = {
 };
 
 /** Resolves a configuration: the named size's defaults, then overrides, validated. */
-export function resolveConfig(
-  size: "full" | "compact" = "full",
-  overrides: Partial<Omit<ModelConfig, "image">> & {
-    image?: Partial<Omit<ModelConfig["image"], "inception">> & {
-      inception?: Partial<ModelConfig["image"]["inception"]>;
-    };
-  } = {},
-): ModelConfig {
-  const base = size === "compact" ? COMPACT_CONFIG : FULL_CONFIG;
-  // The image branch's settings merge one by one: an override may name only what it changes.
-  const image = {
-    ...base.image,
-    ...overrides.image,
-    inception: { ...base.image.inception, ...overrides.image?.inception },
+/** Overrides of a model configuration: any top-level field, and the image branch's field by field. */
+export type ConfigOverrides = Partial<Omit<ModelConfig, "image">> & {
+  image?: Partial<Omit<ModelConfig["image"], "inception">> & {
+    inception?: Partial<ModelConfig["image"]["inception"]>;
   };
-  const parsed = modelConfigSchema.safeParse({ ...base, ...overrides, image });
+};
+
+/**
+ * `over` on top of `under`: top-level fields replaced, the image branch's settings (and its
+ * inception widths) merged one by one, so an override may name only what it changes.
+ */
+export function mergeConfigOverrides<T extends ConfigOverrides>(under: T, over: ConfigOverrides): T {
+  if (!under.image && !over.image) return { ...under, ...over };
+  const image = {
+    ...under.image,
+    ...over.image,
+    inception: { ...under.image?.inception, ...over.image?.inception },
+  };
+  return { ...under, ...over, image } as T;
+}
+
+export function resolveConfig(size: "full" | "compact" = "full", overrides: ConfigOverrides = {}): ModelConfig {
+  const base = size === "compact" ? COMPACT_CONFIG : FULL_CONFIG;
+  const parsed = modelConfigSchema.safeParse(mergeConfigOverrides(base, overrides));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`invalid model config: ${issue?.path.join(".")}: ${issue?.message}`);

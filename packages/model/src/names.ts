@@ -22,9 +22,11 @@ export const PAPER_WINDOW_STARTS = [500, 1000, 1500, 2000];
 
 export {
   COMPACT_CONFIG,
+  type ConfigOverrides,
   checkConfigOverrides,
   FULL_CONFIG,
   type ModelConfig,
+  mergeConfigOverrides,
   resolveConfig,
   unknownConfigFields,
 } from "./config.ts";
@@ -36,4 +38,5 @@ export {
   TRAINING_PRESETS,
   type TrainingPreset,
   trainingPreset,
+  trainingPresetFor,
 } from "./presets.ts";

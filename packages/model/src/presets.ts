@@ -71,6 +71,14 @@ export function trainingPreset(name: string): TrainingPreset {
   return preset;
 }
 
+/** The preset called `name`, refused (by field `preset`) when one of `archs` is not what it is for. */
+export function trainingPresetFor(name: string, archs: readonly Architecture[]): TrainingPreset {
+  const preset = trainingPreset(name);
+  const other = archs.find((arch) => !preset.architectures.includes(arch));
+  if (other) throw badInput(`Preset '${name}' is for ${preset.architectures.join(", ")}, not ${other}`, "preset");
+  return preset;
+}
+
 /**
  * `explicit` (what the user set; undefined: not set) over preset `name`'s recipe, with the preset's
  * name added; refuses an architecture the preset is not for.
@@ -80,10 +88,7 @@ export function applyPreset<T extends Partial<PresetRecipe>>(
   arch: Architecture,
   explicit: T,
 ): PresetRecipe & T & { preset: string } {
-  const preset = trainingPreset(name);
-  if (!preset.architectures.includes(arch)) {
-    throw badInput(`Preset '${name}' is for ${preset.architectures.join(", ")}, not ${arch}`, "preset");
-  }
+  const preset = trainingPresetFor(name, [arch]);
   const set = Object.fromEntries(Object.entries(explicit).filter(([, value]) => value !== undefined));
   return { ...preset.recipe, ...set, preset: name } as PresetRecipe & T & { preset: string };
 }
