@@ -5,7 +5,7 @@
 // On demand: `DATABASE_URL=… npx tsx bench/src/abuse-probe.ts [--objects 300000] [--seconds 20] [--json]`
 // (a throw-away database on that server; the API runs in this process, as `macnet serve` would).
 import { mkdtempSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseApiEnv, startApiServer } from "@macnet/api";
@@ -13,6 +13,7 @@ import { applyMigrations, createPrismaClient, createScratchDatabase, createUser 
 import { newConnection } from "@macnet/db/sql";
 import { ingestPaths } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
+import { machineLine } from "./machine.ts";
 
 const { values } = parseArgs({
   options: {
@@ -101,7 +102,7 @@ try {
     Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
   const me = { p50: at(0.5), p99: at(0.99) };
   const result = {
-    machine: `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores`,
+    machine: machineLine(),
     objects: plainObjects + 240,
     seconds,
     floods: answers,

@@ -8,3 +8,4 @@ export {
   type ScaleBenchResult,
 } from "./scale-benchmark.ts";
 export { runStartBenchmark, type StartBenchOptions, type StartBenchResult, type Timings } from "./start-benchmark.ts";
+export { describeMachine, type MachineInfo, machineLine } from "./machine.ts";

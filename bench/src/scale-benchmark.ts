@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { filterSql } from "@macnet/api";
 import { median, OBJECT_CLASSES, percentile, seededUniform, zoneSql } from "@macnet/core";
@@ -23,6 +23,7 @@ import {
 } from "@macnet/db";
 import { newConnection } from "@macnet/db/sql";
 import { createDataset, type PredictionRow, storePredictions } from "@macnet/model";
+import { describeMachine, type MachineInfo } from "./machine.ts";
 import { startProcess } from "./processes.ts";
 
 /** Rows per catalogue file (a larger survey is several files, as archives split their catalogues). */
@@ -64,7 +65,7 @@ export interface LatencyFigures {
 }
 
 export interface ScaleBenchResult {
-  machine: { cpu: string; cores: number };
+  machine: MachineInfo;
   database: "embedded" | "server";
   postgres: string;
   objects: number;
@@ -436,7 +437,7 @@ export async function runScaleBenchmark(options: ScaleBenchOptions): Promise<Sca
     const predictionRate = predictions.rows / predictions.seconds;
     const bigExports = exports.filter((e) => !e.scenario.startsWith("1°"));
     return {
-      machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length },
+      machine: describeMachine(),
       database: database.kind,
       postgres,
       objects: rows,

@@ -5,9 +5,10 @@
 // of the whole process tree (start, its worker, PostgreSQL and its backends, the dashboard build).
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { median } from "@macnet/core";
+import { describeMachine, type MachineInfo } from "./machine.ts";
 
 export interface StartBenchOptions {
   /** The CLI's entry point (apps/cli/bin/macnet.mjs). */
@@ -29,7 +30,7 @@ export interface Timings {
 }
 
 export interface StartBenchResult {
-  machine: { cpu: string; cores: number };
+  machine: MachineInfo;
   demo: { objects: number; epochs: number; realData: string | null };
   /** From `macnet start` to "Press Ctrl-C to stop." on an empty home. */
   firstStartS: number;
@@ -46,10 +47,6 @@ const OBJECTS_PAGE = `query ObjectsPage($first: Int) { objects(first: $first) { 
   id obsid designation catalogueClass raDeg decDeg redshift source missingModalities
   predictions { model { id name } predictedClass probGalaxy probQso probStar confidence } } }
   pageInfo { hasNextPage endCursor } } }`;
-
-function cpuModel(): string {
-  return cpus()[0]?.model.trim() ?? "unknown CPU";
-}
 
 /** Every process whose ancestry leads to `root` (PostgreSQL runs in its own session, still a child). */
 function processTree(root: number): number[] {
@@ -216,7 +213,7 @@ export async function runStartBenchmark(options: StartBenchOptions): Promise<Sta
     const whileTraining = { jobId, ...(await measure(async () => (await status()).status === "RUNNING")) };
     await runCli(options.cliEntry, ["jobs", "cancel", String(jobId)], env);
     return {
-      machine: { cpu: cpuModel(), cores: cpus().length },
+      machine: describeMachine(),
       demo: { objects: options.objects, epochs: options.epochs, realData: options.realData },
       firstStartS: Math.round(firstStartS * 10) / 10,
       phases,
