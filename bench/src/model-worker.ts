@@ -4,7 +4,7 @@
 import { availableParallelism } from "node:os";
 import { median } from "@macnet/core";
 import { ARCHITECTURE_INPUTS, type Architecture, buildModel, inputShapes, resolveConfig } from "@macnet/model";
-import { adagrad, bufferPool, kernelStats, selectBackend } from "@macnet/tfjs-native";
+import { adagrad, bufferPool, kernelStats, loadAddon, selectBackend } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 
 export type WorkerTask =
@@ -32,26 +32,67 @@ export interface WorkerResult {
   fallbacks?: Record<string, number>;
   /** Kernel → [total ms over the timed repetitions, calls], slowest first (with `profile`). */
   kernels?: Record<string, [number, number]>;
+  /**
+   * Native addon function → [total ms, calls] over the timed repetitions (with `profile`): includes
+   * the training ops (convolution, batch norm, Adagrad) that run outside registered kernels, and the
+   * native part of the kernels above.
+   */
+  native?: Record<string, [number, number]>;
+  /** Per timed step (with `profile`): ms in registered kernels, ms in native calls outside any kernel, the rest (JS, GC). */
+  split?: { kernelsMs: number; nativeOutsideKernelsMs: number; otherMs: number };
   pool?: { hits: number; misses: number; pooledMB: number };
 }
 
 const kernelTimes = new Map<string, [number, number]>();
+const nativeTimes = new Map<string, [number, number]>();
+/** Depth of registered kernels running (kernels may call kernels), and native ms spent outside them. */
+let kernelDepth = 0;
+let nativeOutsideKernelsMs = 0;
 
-/** Wraps every kernel of the active backend to accumulate its wall time. */
+function accumulate(times: Map<string, [number, number]>, name: string, ms: number): void {
+  const entry = times.get(name) ?? [0, 0];
+  entry[0] += ms;
+  entry[1]++;
+  times.set(name, entry);
+}
+
+/** Wraps every kernel of the active backend, and every function of the native addon, to accumulate their wall time. */
 function instrumentKernels(): void {
   for (const config of tf.getKernelsForBackend(tf.getBackend())) {
     const run = config.kernelFunc;
     (config as { kernelFunc: typeof run }).kernelFunc = (args) => {
       const start = performance.now();
-      const result = run(args);
-      const entry = kernelTimes.get(config.kernelName) ?? [0, 0];
-      entry[0] += performance.now() - start;
-      entry[1]++;
-      kernelTimes.set(config.kernelName, entry);
+      kernelDepth++;
+      try {
+        return run(args);
+      } finally {
+        kernelDepth--;
+        if (kernelDepth === 0) accumulate(kernelTimes, config.kernelName, performance.now() - start);
+      }
+    };
+  }
+  const loaded = loadAddon();
+  if (!("addon" in loaded)) return;
+  const addon = loaded.addon as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, fn] of Object.entries(addon)) {
+    if (typeof fn !== "function" || name === "info" || name === "setThreads") continue;
+    addon[name] = (...args: unknown[]) => {
+      const start = performance.now();
+      const result = fn(...args);
+      const ms = performance.now() - start;
+      accumulate(nativeTimes, name, ms);
+      if (kernelDepth === 0) nativeOutsideKernelsMs += ms;
       return result;
     };
   }
 }
+
+const sorted = (times: Map<string, [number, number]>) =>
+  Object.fromEntries(
+    [...times.entries()]
+      .sort((a, b) => b[1][0] - a[1][0])
+      .map(([name, [ms, calls]]) => [name, [Math.round(ms), calls] as [number, number]]),
+  );
 
 function randomData(size: number): Float32Array {
   const data = new Float32Array(size);
@@ -63,7 +104,11 @@ function randomData(size: number): Float32Array {
 async function time(run: () => Promise<void>, warmup: number, repeats: number): Promise<number> {
   const seconds: number[] = [];
   for (let i = 0; i < warmup + repeats; i++) {
-    if (i === warmup) kernelTimes.clear();
+    if (i === warmup) {
+      kernelTimes.clear();
+      nativeTimes.clear();
+      nativeOutsideKernelsMs = 0;
+    }
     const start = performance.now();
     await run();
     if (i >= warmup) seconds.push((performance.now() - start) / 1000);
@@ -126,18 +171,25 @@ async function runTfjs(task: Extract<WorkerTask, { engine: "tfjs" }>): Promise<W
       .filter(([, s]) => s.fallback > 0)
       .map(([k, s]) => [k, s.fallback]),
   );
-  const kernels = task.profile
-    ? Object.fromEntries(
-        [...kernelTimes.entries()]
-          .sort((a, b) => b[1][0] - a[1][0])
-          .map(([name, [ms, calls]]) => [name, [Math.round(ms), calls] as [number, number]]),
-      )
-    : undefined;
+  let profile: Pick<WorkerResult, "kernels" | "native" | "split"> = {};
+  if (task.profile) {
+    const perStep = (ms: number) => Math.round(ms / task.repeats);
+    const kernelsMs = [...kernelTimes.values()].reduce((sum, [ms]) => sum + ms, 0);
+    profile = {
+      kernels: sorted(kernelTimes),
+      native: sorted(nativeTimes),
+      split: {
+        kernelsMs: perStep(kernelsMs),
+        nativeOutsideKernelsMs: perStep(nativeOutsideKernelsMs),
+        otherMs: Math.round(seconds * 1000 - perStep(kernelsMs + nativeOutsideKernelsMs)),
+      },
+    };
+  }
   const pool = { hits: bufferPool.hits, misses: bufferPool.misses, pooledMB: Math.round(bufferPool.bytes / 2 ** 20) };
   return summary(`tfjs ${selection.description}`, task.batch, seconds, {
     parameters: model.countParams(),
     fallbacks,
-    kernels,
+    ...profile,
     pool,
   });
 }

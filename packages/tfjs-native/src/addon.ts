@@ -92,6 +92,8 @@ export interface NativeAddon {
     channels: number,
     epsilon: number,
   ): void;
+  /** madvise(MADV_HUGEPAGE) over the buffer's pages, before its first write; false where not taken. */
+  adviseHugePages(buffer: Float32Array): boolean;
   info(): { onednn: string; threads: number };
   setThreads(threads: number): void;
 }

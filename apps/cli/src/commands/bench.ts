@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import {
-  machineLine,
   type ModelBenchResult,
+  machineLine,
   runApiBenchmark,
   runIngestBenchmark,
   runModelBenchmark,
@@ -200,9 +200,7 @@ export function registerBenchCommand(program: Command, env: () => CliEnv): void 
         return;
       }
       const t = (x: { medianS: number; maxS: number }) => `median ${x.medianS} s, max ${x.maxS} s`;
-      say(
-        `macnet start on ${machineLine(result.machine)}, demo of ${result.demo.objects} objects:`,
-      );
+      say(`macnet start on ${machineLine(result.machine)}, demo of ${result.demo.objects} objects:`);
       say(`  first start: ${result.firstStartS} s (${result.phases})`);
       say(`  peak memory of the process tree (PSS): ${result.peakMB} MB`);
       say(`  jobs list: idle ${t(result.idle.jobsList)}; while training ${t(result.whileTraining.jobsList)}`);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { loadAddon } from "./addon.ts";
+import { BufferPool } from "./pool.ts";
+
+describe("BufferPool's fresh buffers", () => {
+  it("asks for huge pages on fresh large buffers only, before anything is written", () => {
+    const pool = new BufferPool(64 * 2 ** 20);
+    const advised: Array<{ length: number; untouched: boolean }> = [];
+    pool.advise = (buffer) => advised.push({ length: buffer.length, untouched: buffer.every((v) => v === 0) });
+    const small = pool.take(BufferPool.MIN_LENGTH);
+    const large = pool.take(BufferPool.HUGE_LENGTH);
+    large.fill(1);
+    pool.give(large);
+    expect(pool.take(BufferPool.HUGE_LENGTH)).toBe(large); // reused: no second advice
+    expect(small.length).toBe(BufferPool.MIN_LENGTH);
+    expect(advised).toEqual([{ length: BufferPool.HUGE_LENGTH, untouched: true }]);
+  });
+
+  it("the addon's advice leaves the buffer usable (where the addon is built)", () => {
+    const loaded = loadAddon();
+    if (!("addon" in loaded)) {
+      expect(process.env.MACNET_REQUIRE_NATIVE).not.toBe("1");
+      return;
+    }
+    const buffer = new Float32Array(3 * 2 ** 20 + 5);
+    expect(typeof loaded.addon.adviseHugePages(buffer)).toBe("boolean");
+    buffer.fill(2.5);
+    expect(buffer[0]).toBe(2.5);
+    expect(buffer[buffer.length - 1]).toBe(2.5);
+    // A view that starts mid-page: only its whole pages are advised, nothing outside it is touched.
+    expect(typeof loaded.addon.adviseHugePages(buffer.subarray(1000, 2 ** 20))).toBe("boolean");
+    expect(() => loaded.addon.adviseHugePages("x" as unknown as Float32Array)).toThrow(/typed array/);
+  });
+});
