@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Architecture } from "@macnet/model";
+import { withHugePageMalloc } from "@macnet/tfjs-native/malloc-env";
 import { describeMachine, type MachineInfo } from "./machine.ts";
 import type { WorkerResult, WorkerTask } from "./model-worker.ts";
 
@@ -58,6 +59,7 @@ function runWorker(task: WorkerTask): Measurement {
   const result = spawnSync(process.execPath, ["--import", tsx, WORKER, JSON.stringify(task)], {
     encoding: "utf8",
     maxBuffer: 16 << 20,
+    env: withHugePageMalloc(process.env),
   });
   if (result.status !== 0) {
     return {

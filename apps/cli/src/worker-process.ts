@@ -4,6 +4,7 @@
 // first; it is restarted if it dies, and stopped (its running jobs returned to the queue) with `start`.
 import { type ChildProcess, spawn } from "node:child_process";
 import { setPriority } from "node:os";
+import { withHugePageMalloc } from "@macnet/tfjs-native/malloc-env";
 import { cliEntry } from "./paths.ts";
 
 /**
@@ -48,7 +49,11 @@ export function startWorkerProcess(options: {
           ? [process.execPath, [cliEntry, "worker"]]
           : ["nice", ["-n", String(nice), process.execPath, cliEntry, "worker"]];
     const started = spawn(command, args, {
-      env: { ...options.env, DATABASE_URL: options.databaseUrl, MACNET_WORKER_PARENT_PID: String(process.pid) },
+      env: withHugePageMalloc({
+        ...options.env,
+        DATABASE_URL: options.databaseUrl,
+        MACNET_WORKER_PARENT_PID: String(process.pid),
+      }),
       stdio: ["ignore", "ignore", "pipe"],
       detached: true,
       windowsHide: true,

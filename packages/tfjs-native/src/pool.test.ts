@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadAddon } from "./addon.ts";
+import { HUGE_PAGE_MALLOC, withHugePageMalloc } from "./malloc-env.ts";
 import { BufferPool } from "./pool.ts";
 
 describe("BufferPool's fresh buffers", () => {
@@ -30,5 +31,17 @@ describe("BufferPool's fresh buffers", () => {
     // A view that starts mid-page: only its whole pages are advised, nothing outside it is touched.
     expect(typeof loaded.addon.adviseHugePages(buffer.subarray(1000, 2 ** 20))).toBe("boolean");
     expect(() => loaded.addon.adviseHugePages("x" as unknown as Float32Array)).toThrow(/typed array/);
+  });
+});
+
+describe("withHugePageMalloc", () => {
+  it("adds glibc's huge-page tunable on Linux, keeping other tunables and a user's own choice", () => {
+    expect(withHugePageMalloc({ A: "1" }, "linux")).toEqual({ A: "1", GLIBC_TUNABLES: HUGE_PAGE_MALLOC });
+    expect(withHugePageMalloc({ GLIBC_TUNABLES: "glibc.malloc.arena_max=2" }, "linux").GLIBC_TUNABLES).toBe(
+      `glibc.malloc.arena_max=2:${HUGE_PAGE_MALLOC}`,
+    );
+    const mine = { GLIBC_TUNABLES: "glibc.malloc.hugetlb=0" };
+    expect(withHugePageMalloc(mine, "linux")).toBe(mine);
+    expect(withHugePageMalloc({ A: "1" }, "darwin")).toEqual({ A: "1" });
   });
 });
