@@ -228,13 +228,17 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     { shape: [2, 70_000], axis: 1 }, // long reduction, few outputs
     { shape: [70_000, 3], axis: 0 }, // long reduction over rows
     { shape: [5, 6], axis: [0, 1] },
+    { shape: [5, 6], axis: null }, // every axis: the loss's mean over the batch
   ])("reductions %j", async ({ shape, axis }) => {
     const x = random(shape);
+    const fallbacks = () => ["Sum", "Mean", "Max", "Min"].map((name) => kernelStats[name]?.fallback ?? 0);
+    const before = fallbacks();
     for (const keepDims of [false, true]) {
       for (const op of [tf.sum, tf.mean, tf.max, tf.min]) {
         expectClose(...(await onBoth(() => op(tf.tensor(x, shape), axis, keepDims))), 1e-5);
       }
     }
+    expect(fallbacks()).toEqual(before); // all native
   });
 
   it("batch normalisation (inference) and through a layer's training step", async () => {

@@ -296,7 +296,9 @@ function reduction(op: number): NativeKernel {
     if (x?.dtype !== "float32" || util.sizeFromShape(x.shape) === 0) return null;
     // Sum and Mean name their axes `axis`, Max and Min `reductionIndices`.
     const { axis, reductionIndices, keepDims } = attrs as unknown as SumAttrs & { reductionIndices?: number[] };
-    const axes = [...new Set(util.parseAxisParam(axis ?? reductionIndices ?? [], x.shape))].sort((p, q) => p - q);
+    // No axis (null, as the loss's mean over the batch passes it) reduces over every axis.
+    const spec = (axis ?? reductionIndices ?? null) as number | number[] | null;
+    const axes = [...new Set(util.parseAxisParam(spec, x.shape))].sort((p, q) => p - q);
     const first = axes[0];
     const last = axes[axes.length - 1];
     if (first === undefined || last === undefined || last - first !== axes.length - 1) return null;

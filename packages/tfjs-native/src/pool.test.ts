@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadAddon } from "./addon.ts";
+import { defaultPoolMB } from "./backend.ts";
 import { HUGE_PAGE_MALLOC, withHugePageMalloc } from "./malloc-env.ts";
 import { BufferPool } from "./pool.ts";
 
@@ -43,5 +44,14 @@ describe("withHugePageMalloc", () => {
     const mine = { GLIBC_TUNABLES: "glibc.malloc.hugetlb=0" };
     expect(withHugePageMalloc(mine, "linux")).toBe(mine);
     expect(withHugePageMalloc({ A: "1" }, "darwin")).toEqual({ A: "1" });
+  });
+});
+
+describe("defaultPoolMB", () => {
+  it("is a sixth of the machine's memory, between 1 and 4 GiB", () => {
+    expect(defaultPoolMB(4 * 2 ** 30)).toBe(1024);
+    expect(defaultPoolMB(12 * 2 ** 30)).toBe(2048);
+    expect(defaultPoolMB(24 * 2 ** 30)).toBe(4096);
+    expect(defaultPoolMB(512 * 2 ** 30)).toBe(4096);
   });
 });
