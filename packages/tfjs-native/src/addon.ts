@@ -27,14 +27,14 @@ export interface NativeAddon {
   ): void;
   maxPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, params: Int32Array): void;
-  /** Element-wise a OP b with NumPy broadcasting (shapes given); ops in ELEMENTWISE_OPS.binary. */
+  /** Element-wise a OP b with NumPy broadcasting (shapes given); ops in BINARY (`equal` writes a Uint8Array). */
   binary(
     op: number,
     a: Float32Array,
     aShape: Int32Array,
     b: Float32Array,
     bShape: Int32Array,
-    out: Float32Array,
+    out: Float32Array | Uint8Array,
     outShape: Int32Array,
   ): void;
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
@@ -64,6 +64,17 @@ export interface NativeAddon {
   lrn(
     x: Float32Array,
     y: Float32Array,
+    channels: number,
+    depthRadius: number,
+    bias: number,
+    alpha: number,
+    beta: number,
+  ): void;
+  lrnGrad(
+    x: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
     channels: number,
     depthRadius: number,
     bias: number,

@@ -203,6 +203,34 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     }
   });
 
+  it("equal with broadcasting, as max pooling's gradient compares x with its maximum (ties and NaN included)", async () => {
+    const shape = [4, 11, 30, 8];
+    const x = random(shape).map((v, i) => (i % 97 === 0 ? Number.NaN : Math.round(v * 4) / 4)); // ties
+    const nativeBefore = kernelStats.Equal?.native ?? 0;
+    for (const axes of [[1, 2], [3], [0, 1, 2]]) {
+      const [cpu, native] = await onBoth(() => {
+        const t = tf.tensor(x, shape);
+        return tf.cast(tf.equal(t, tf.max(t, axes, true)), "float32");
+      });
+      expect(Array.from(native[0] as Float32Array)).toEqual(Array.from(cpu[0] as Float32Array));
+    }
+    const [cpu, native] = await onBoth(() => tf.cast(tf.equal(tf.tensor([1, 2, 3]), tf.scalar(2)), "float32"));
+    expect(Array.from(native[0] as Float32Array)).toEqual([0, 1, 0]);
+    expect(Array.from(cpu[0] as Float32Array)).toEqual([0, 1, 0]);
+    expect(kernelStats.Equal?.native).toBe(nativeBefore + 4);
+    // The whole CBAM max gradient, through tf.grad.
+    expectClose(
+      ...(await onBoth(() =>
+        tf.grad((t: tf.Tensor) => tf.sum(tf.max(t, [1, 2])))(
+          tf.tensor(
+            x.map((v) => (Number.isNaN(v) ? 0 : v)),
+            shape,
+          ),
+        ),
+      )),
+    );
+  });
+
   it("unary ops on a large tensor", async () => {
     const x = random([50_001]);
     const positive = x.map((v) => Math.abs(v) + 0.1);
@@ -282,6 +310,19 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     const x = random(shape);
     expectClose(...(await onBoth(() => tf.localResponseNormalization(tf.tensor4d(x, shape), 2, 1, 2e-5, 0.75))), 1e-6);
     expectClose(...(await onBoth(() => tf.localResponseNormalization(tf.tensor4d(x, shape), 3, 2, 0.5, 0.5))), 1e-6);
+    const nativeBefore = kernelStats.LRNGrad?.native ?? 0;
+    for (const [radius, bias, alpha, beta] of [
+      [2, 1, 2e-5, 0.75],
+      [3, 2, 0.5, 0.5],
+      [20, 1, 0.1, 0.75], // a window wider than the channels
+    ] as const) {
+      const weights = tf.tensor4d(random(shape), shape);
+      const loss = (t: tf.Tensor) =>
+        tf.sum(tf.mul(tf.localResponseNormalization(t as tf.Tensor4D, radius, bias, alpha, beta), weights));
+      expectClose(...(await onBoth(() => tf.grad(loss)(tf.tensor4d(x, shape)))), 1e-5);
+      weights.dispose();
+    }
+    expect(kernelStats.LRNGrad?.native).toBe(nativeBefore + 3);
   });
 
   it("fused Adagrad takes the same steps as TensorFlow.js's Adagrad", async () => {

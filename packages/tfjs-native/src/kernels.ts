@@ -16,6 +16,7 @@ import {
   type Conv2DBackpropFilterAttrs,
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
+  Equal,
   Exp,
   Floor,
   FusedBatchNorm,
@@ -27,6 +28,8 @@ import {
   Log,
   LRN,
   type LRNAttrs,
+  LRNGrad,
+  type LRNGradAttrs,
   Max,
   Maximum,
   MaxPool,
@@ -279,6 +282,25 @@ function binary(op: number): NativeKernel {
   };
 }
 
+/** a == b with broadcasting into a bool tensor (CBAM's max pooling gradient compares x with its maximum). */
+function equal({ inputs, backend }: KernelArgs, addon: NativeAddon): TensorInfo | null {
+  const { a, b } = inputs;
+  if (!a || !b || !allFloat32(a, b) || a.dtype !== "float32") return null;
+  const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  if (util.sizeFromShape(shape) === 0) return null;
+  const out = new Uint8Array(util.sizeFromShape(shape));
+  addon.binary(
+    BINARY.equal,
+    values(backend, a),
+    shapeArray(a.shape),
+    values(backend, b),
+    shapeArray(b.shape),
+    out,
+    shapeArray(shape),
+  );
+  return backend.makeTensorInfo(shape, "bool", out);
+}
+
 function unary(op: number): NativeKernel {
   return ({ inputs, backend, attrs }, addon) => {
     const { x } = inputs;
@@ -353,6 +375,26 @@ function lrn({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): Tensor
   return out.info();
 }
 
+function lrnGrad({ inputs, backend, attrs }: KernelArgs, addon: NativeAddon): TensorInfo | null {
+  const { x, y, dy } = inputs;
+  const a = attrs as unknown as LRNGradAttrs;
+  if (!x || !y || !dy || !allFloat32(x, y, dy) || x.shape.length !== 4 || util.sizeFromShape(x.shape) === 0)
+    return null;
+  const out = output(backend, x.shape);
+  addon.lrnGrad(
+    values(backend, x),
+    values(backend, y),
+    values(backend, dy),
+    out.data,
+    x.shape[3] as number,
+    a.depthRadius,
+    a.bias,
+    a.alpha,
+    a.beta,
+  );
+  return out.info();
+}
+
 /** SplitV along any axis as contiguous copies (TensorFlow.js's JS slices index every element). */
 function splitV({ inputs, backend, attrs }: KernelArgs): TensorInfo[] | null {
   const { x } = inputs;
@@ -379,7 +421,17 @@ function splitV({ inputs, backend, attrs }: KernelArgs): TensorInfo[] | null {
 }
 
 /** Op codes shared with addon.cc. */
-export const BINARY = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6, reluGrad: 7 };
+export const BINARY = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  maximum: 4,
+  minimum: 5,
+  squaredDifference: 6,
+  reluGrad: 7,
+  equal: 8,
+};
 const UNARY = { sqrt: 0, square: 1, relu: 2, step: 3, neg: 4, exp: 5, sigmoid: 6, rsqrt: 7, abs: 8, log: 9, floor: 10 };
 export const REDUCE = { sum: 0, mean: 1, max: 2, min: 3 };
 
@@ -418,6 +470,8 @@ export const NATIVE_KERNELS: Record<string, NativeKernel> = {
   [FusedBatchNorm]: batchNorm,
   [Tile]: tile,
   [LRN]: lrn,
+  [LRNGrad]: lrnGrad,
+  [Equal]: equal,
   [SplitV]: splitV,
 };
 

@@ -436,7 +436,17 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
 // ---- element-wise and reductions (the glue between convolutions: batch norm, dropout, CBAM, the
 // optimizer's updates). TensorFlow.js's JS loops spend most of a training step here.
 
-enum BinaryOp { ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, SQUARED_DIFFERENCE = 6, RELU_GRAD = 7 };
+enum BinaryOp {
+  ADD = 0,
+  SUB = 1,
+  MUL = 2,
+  DIV = 3,
+  MAXIMUM = 4,
+  MINIMUM = 5,
+  SQUARED_DIFFERENCE = 6,
+  RELU_GRAD = 7,
+  EQUAL = 8  // into a Uint8Array (TensorFlow.js's bool)
+};
 
 template <int OP>
 inline float applyBinary(float a, float b) {
@@ -448,22 +458,23 @@ inline float applyBinary(float a, float b) {
   if constexpr (OP == MINIMUM) return (a < b || std::isnan(a)) ? a : b;
   if constexpr (OP == SQUARED_DIFFERENCE) return (a - b) * (a - b);
   if constexpr (OP == RELU_GRAD) return b > 0 ? a : 0.f;  // a = dy, b = the ReLU's output
+  if constexpr (OP == EQUAL) return a == b ? 1.f : 0.f;
   return 0;
 }
 
 // out[i] = a[i*sa] OP b[i*sb] over a run of n elements; strides are 0 (broadcast) or 1.
-template <int OP>
-void binaryRun(const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n) {
+template <int OP, typename T>
+void binaryRun(const float* a, int64_t sa, const float* b, int64_t sb, T* out, int64_t n) {
   if (sa == 1 && sb == 1) {
-    for (int64_t i = 0; i < n; i++) out[i] = applyBinary<OP>(a[i], b[i]);
+    for (int64_t i = 0; i < n; i++) out[i] = static_cast<T>(applyBinary<OP>(a[i], b[i]));
   } else if (sa == 1) {
     const float bv = b[0];
-    for (int64_t i = 0; i < n; i++) out[i] = applyBinary<OP>(a[i], bv);
+    for (int64_t i = 0; i < n; i++) out[i] = static_cast<T>(applyBinary<OP>(a[i], bv));
   } else if (sb == 1) {
     const float av = a[0];
-    for (int64_t i = 0; i < n; i++) out[i] = applyBinary<OP>(av, b[i]);
+    for (int64_t i = 0; i < n; i++) out[i] = static_cast<T>(applyBinary<OP>(av, b[i]));
   } else {
-    const float v = applyBinary<OP>(a[0], b[0]);
+    const T v = static_cast<T>(applyBinary<OP>(a[0], b[0]));
     for (int64_t i = 0; i < n; i++) out[i] = v;
   }
 }
@@ -518,8 +529,8 @@ Broadcast planBroadcast(const std::vector<int64_t>& aShape, const std::vector<in
   return plan;
 }
 
-template <int OP>
-void binaryBroadcast(const Broadcast& p, const float* a, const float* b, float* out) {
+template <int OP, typename T = float>
+void binaryBroadcast(const Broadcast& p, const float* a, const float* b, T* out) {
   const int rank = static_cast<int>(p.dims.size());
   const int64_t inner = p.dims[rank - 1];
   const int64_t innerA = p.strideA[rank - 1] != 0 ? 1 : 0, innerB = p.strideB[rank - 1] != 0 ? 1 : 0;
@@ -538,7 +549,8 @@ void binaryBroadcast(const Broadcast& p, const float* a, const float* b, float* 
       offB += idx * p.strideB[k];
     }
     const int64_t begin = piece * pieceLength, n = std::min(pieceLength, inner - begin);
-    binaryRun<OP>(a + offA + begin * innerA, innerA, b + offB + begin * innerB, innerB, out + run * inner + begin, n);
+    binaryRun<OP, T>(a + offA + begin * innerA, innerA, b + offB + begin * innerB, innerB, out + run * inner + begin,
+                     n);
   }
 }
 
@@ -563,6 +575,16 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
              outShape = shapeOf(info[6], "outShape");
   const float* a = floats(info[1], "a", sizeOf(aShape));
   const float* b = floats(info[3], "b", sizeOf(bShape));
+  if (op == EQUAL) {
+    if (!info[5].IsTypedArray() || info[5].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
+        info[5].As<Napi::Uint8Array>().ElementLength() != static_cast<size_t>(sizeOf(outShape))) {
+      throw Napi::TypeError::New(info.Env(), "out of a comparison must be a Uint8Array of the output's size");
+    }
+    if (sizeOf(outShape) > 0)
+      binaryBroadcast<EQUAL, uint8_t>(planBroadcast(aShape, bShape, outShape), a, b,
+                                      info[5].As<Napi::Uint8Array>().Data());
+    return info.Env().Undefined();
+  }
   float* out = floats(info[5], "out", sizeOf(outShape));
   if (sizeOf(outShape) == 0) return info.Env().Undefined();
   const Broadcast plan = planBroadcast(aShape, bShape, outShape);
@@ -832,6 +854,41 @@ Napi::Value Lrn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// lrnGrad(x, y, dy, dx, channels, depthRadius, bias, alpha, beta): TensorFlow.js's LRNGrad (the
+// same sums, per pixel, so pixels run in parallel).
+Napi::Value LrnGrad(const Napi::CallbackInfo& info) {
+  const size_t n = info[0].As<Napi::Float32Array>().ElementLength();
+  const float* x = floats(info[0], "x", n);
+  const float* y = floats(info[1], "y", n);
+  const float* dy = floats(info[2], "dy", n);
+  float* dx = floats(info[3], "dx", n);
+  const int64_t channels = info[4].As<Napi::Number>().Int64Value();
+  const int64_t radius = info[5].As<Napi::Number>().Int64Value();
+  const double bias = info[6].As<Napi::Number>().DoubleValue(), alpha = info[7].As<Napi::Number>().DoubleValue(),
+               beta = info[8].As<Napi::Number>().DoubleValue();
+  if (channels < 1 || n % channels != 0) throw std::invalid_argument("lrnGrad: size is not a multiple of channels");
+  const int64_t pixels = static_cast<int64_t>(n) / channels;
+#pragma omp parallel for schedule(static) if (n > 32768)
+  for (int64_t p = 0; p < pixels; p++) {
+    const float *xp = x + p * channels, *yp = y + p * channels, *dyp = dy + p * channels;
+    float* dxp = dx + p * channels;
+    std::fill(dxp, dxp + channels, 0.f);
+    for (int64_t c = 0; c < channels; c++) {
+      const int64_t begin = std::max<int64_t>(0, c - radius), end = std::min(channels, c + radius + 1);
+      double norm = 0;
+      for (int64_t k = begin; k < end; k++) norm += static_cast<double>(xp[k]) * xp[k];
+      norm = alpha * norm + bias;
+      const double common = -2 * alpha * beta * yp[c] / norm;
+      for (int64_t k = begin; k < end; k++) {
+        double g = common * xp[k];
+        if (k == c) g += std::pow(norm, -beta);
+        dxp[k] += static_cast<float>(g * dyp[c]);
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
 // ---- batch normalisation in training: one op forward and one backward instead of the dozen
 // full-size temporaries TensorFlow.js's moments + batchNorm + their gradients make.
 
@@ -1012,6 +1069,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("tile", Napi::Function::New<guarded<Tile>>(env));
   exports.Set("adagrad", Napi::Function::New<guarded<Adagrad>>(env));
   exports.Set("lrn", Napi::Function::New<guarded<Lrn>>(env));
+  exports.Set("lrnGrad", Napi::Function::New<guarded<LrnGrad>>(env));
   exports.Set("batchNormTrain", Napi::Function::New<guarded<BatchNormTrain>>(env));
   exports.Set("batchNormTrainGrad", Napi::Function::New<guarded<BatchNormTrainGrad>>(env));
   exports.Set("adviseHugePages", Napi::Function::New<AdviseHugePages>(env));
