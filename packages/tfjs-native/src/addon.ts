@@ -105,6 +105,8 @@ export interface NativeAddon {
   ): void;
   /** madvise(MADV_HUGEPAGE) over the buffer's pages, before its first write; false where not taken. */
   adviseHugePages(buffer: Float32Array): boolean;
+  /** Bytes from the start of the buffer's memory to the next 64-byte boundary. */
+  alignmentOffset(buffer: ArrayBuffer): number;
   info(): { onednn: string; threads: number };
   setThreads(threads: number): void;
 }

@@ -103,6 +103,7 @@ export function registerOneDnnBackend(): { ok: true; onednn: string; threads: nu
   if ("error" in loaded) return { ok: false, error: loaded.error };
   const { addon } = loaded;
   bufferPool.advise = (buffer) => addon.adviseHugePages(buffer);
+  bufferPool.align = (buffer) => addon.alignmentOffset(buffer);
   if (!tf.findBackendFactory(ONEDNN_BACKEND)) {
     for (const config of tf.getKernelsForBackend("cpu")) {
       const native = NATIVE_KERNELS[config.kernelName];

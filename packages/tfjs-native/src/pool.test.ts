@@ -18,6 +18,26 @@ describe("BufferPool's fresh buffers", () => {
     expect(advised).toEqual([{ length: BufferPool.HUGE_LENGTH, untouched: true }]);
   });
 
+  it("starts fresh pooled buffers where the aligner says, with room for the whole length", () => {
+    const pool = new BufferPool(64 * 2 ** 20);
+    pool.align = () => 48;
+    const buffer = pool.take(BufferPool.MIN_LENGTH + 3);
+    expect(buffer.byteOffset).toBe(48);
+    expect(buffer.length).toBe(BufferPool.MIN_LENGTH + 3);
+    expect(buffer.buffer.byteLength).toBeGreaterThanOrEqual(48 + buffer.byteLength);
+    pool.give(buffer);
+    expect(pool.take(BufferPool.MIN_LENGTH + 3)).toBe(buffer);
+    const loaded = loadAddon();
+    if ("addon" in loaded) {
+      const offset = loaded.addon.alignmentOffset(new ArrayBuffer(1 << 20));
+      expect(offset % 4).toBe(0);
+      expect(offset).toBeLessThan(64);
+      expect(() => loaded.addon.alignmentOffset(new Float32Array(4) as unknown as ArrayBuffer)).toThrow(/ArrayBuffer/);
+    } else {
+      expect(process.env.MACNET_REQUIRE_NATIVE).not.toBe("1");
+    }
+  });
+
   it("the addon's advice leaves the buffer usable (where the addon is built)", () => {
     const loaded = loadAddon();
     if (!("addon" in loaded)) {

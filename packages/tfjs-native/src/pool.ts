@@ -19,6 +19,12 @@ export class BufferPool {
    * instead of once per 4 KiB.
    */
   advise?: (buffer: Float32Array) => void;
+  /**
+   * Bytes from an ArrayBuffer's start to its first 64-byte boundary (the backend sets it to the
+   * addon's): fresh pooled buffers are views starting there, so that AVX-512 stores do not straddle
+   * cache lines (V8's buffers start 16 bytes past one; a convolution into them ran 1.4× slower).
+   */
+  align?: (buffer: ArrayBuffer) => number;
   private readonly free = new Map<number, Float32Array[]>();
   private readonly owned = new WeakSet<Float32Array>();
   private pooledBytes = 0;
@@ -43,7 +49,13 @@ export class BufferPool {
   }
 
   private fresh(length: number): Float32Array {
-    const buffer = new Float32Array(length);
+    let buffer: Float32Array;
+    if (this.align) {
+      const memory = new ArrayBuffer((length + 16) * 4); // room to start 64 bytes later
+      buffer = new Float32Array(memory, this.align(memory), length);
+    } else {
+      buffer = new Float32Array(length);
+    }
     if (length >= BufferPool.HUGE_LENGTH) this.advise?.(buffer);
     return buffer;
   }

@@ -1043,6 +1043,17 @@ Napi::Value AdviseHugePages(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), advised);
 }
 
+// alignmentOffset(arrayBuffer): bytes from the start of the buffer's memory to the next 64-byte
+// boundary (a cache line, an AVX-512 register). V8's buffers start 16 bytes past one (glibc's chunk
+// header); oneDNN's AVX-512 kernels storing into such a buffer split every store across two cache
+// lines: a 3×20 convolution with one input channel took 2.5 ms into a V8 buffer and 1.7 ms into an
+// aligned view of the same buffer, at batch 32 85 ms against 60.
+Napi::Value AlignmentOffset(const Napi::CallbackInfo& info) {
+  if (!info[0].IsArrayBuffer()) throw Napi::TypeError::New(info.Env(), "buffer must be an ArrayBuffer");
+  const auto address = reinterpret_cast<uintptr_t>(info[0].As<Napi::ArrayBuffer>().Data());
+  return Napi::Number::New(info.Env(), static_cast<double>((64 - address % 64) % 64));
+}
+
 // Converts oneDNN's errors into JavaScript exceptions so a kernel can fall back to pure tfjs.
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value guarded(const Napi::CallbackInfo& info) {
@@ -1073,6 +1084,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormTrain", Napi::Function::New<guarded<BatchNormTrain>>(env));
   exports.Set("batchNormTrainGrad", Napi::Function::New<guarded<BatchNormTrainGrad>>(env));
   exports.Set("adviseHugePages", Napi::Function::New<AdviseHugePages>(env));
+  exports.Set("alignmentOffset", Napi::Function::New<AlignmentOffset>(env));
   exports.Set("info", Napi::Function::New<Info>(env));
   exports.Set("setThreads", Napi::Function::New<SetThreads>(env));
   return exports;
