@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { applyThreadDefaults } from "./threads.ts";
 
 /** The N-API addon's functions (src/native/addon.cc). All are synchronous and write into `out`. */
 export interface NativeAddon {
@@ -133,6 +134,8 @@ export function loadAddon(): { addon: NativeAddon } | { error: string } {
   // passive waiting (docs/native-kernels.md). libgomp reads this when it is loaded, with the addon;
   // a value set by the user is kept.
   process.env.OMP_WAIT_POLICY ??= "PASSIVE";
+  // One thread per physical core, pinned from 8 cores up, unless the user chose (threads.ts).
+  applyThreadDefaults();
   try {
     loaded = { addon: createRequire(import.meta.url)(ADDON_PATH) as NativeAddon };
   } catch (error) {
