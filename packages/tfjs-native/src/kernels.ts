@@ -319,7 +319,8 @@ function reduction(op: number): NativeKernel {
     // Sum and Mean name their axes `axis`, Max and Min `reductionIndices`.
     const { axis, reductionIndices, keepDims } = attrs as unknown as SumAttrs & { reductionIndices?: number[] };
     // No axis (null, as the loss's mean over the batch passes it) reduces over every axis.
-    const spec = (axis ?? reductionIndices ?? null) as number | number[] | null;
+    // (parseAxisParam takes null at run time, though its type does not say so.)
+    const spec = (axis ?? reductionIndices ?? null) as number[];
     const axes = [...new Set(util.parseAxisParam(spec, x.shape))].sort((p, q) => p - q);
     const first = axes[0];
     const last = axes[axes.length - 1];
