@@ -217,6 +217,21 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The input gradient of a stride-1, undilated convolution is a forward convolution of dy with the
+// filter flipped in space and its channels swapped, padded by (kernel − 1 − pad) on each side.
+// oneDNN 2.6 runs backward-data of NHWC f32 as im2col + GEMM (x64:gemm:jit), its forward as
+// brgconv: for MAC-Net's 3×20 convolution of 128 → 64 channels at batch 32, 711 ms as backward
+// data, ~370 ms as this forward (docs/native-kernels.md). p' = the forward convolution's params.
+bool backwardDataAsForward(const std::vector<int64_t>& p, std::vector<int64_t>& forward) {
+  const auto KH = p[7], KW = p[8];
+  if (p[9] != 1 || p[10] != 1 || p[11] != 1 || p[12] != 1 || KH * KW == 1) return false;
+  const int64_t top = KH - 1 - p[13], left = KW - 1 - p[14], bottom = KH - 1 - p[15], right = KW - 1 - p[16];
+  if (top < 0 || left < 0 || bottom < 0 || right < 0) return false;
+  // dy [N, OH, OW, OC] → dx [N, IH, IW, IC]
+  forward = {p[0], p[4], p[5], p[6], p[1], p[2], p[3], KH, KW, 1, 1, 1, 1, top, left, bottom, right};
+  return true;
+}
+
 // conv2dBackwardData(dy, w, dx, params)
 Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
   const auto p = ints(info[3], "params", CONV_PARAMS);
@@ -224,6 +239,34 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
   float* dy = floats(info[0], "dy", s.dstSize);
   float* w = floats(info[1], "filter", s.weiSize);
   float* dx = floats(info[2], "dx", s.srcSize);
+  std::vector<int64_t> fp;
+  if (backwardDataAsForward(p, fp)) {
+    const ConvShape f(fp);
+    auto conv = cached<ConvForward>(keyOf("conv_bwd_data_as_fwd", fp), [&] {
+      dnnl::convolution_forward::primitive_desc pd(f.forwardDesc(dnnl::prop_kind::forward_inference, false),
+                                                   cpuEngine());
+      return ConvForward{dnnl::convolution_forward(pd), WeightsReorder(f.weiUser(), pd.weights_desc(), false)};
+    });
+    // HWIO [KH, KW, IC, OC] → flipped HWIO [KH, KW, OC, IC].
+    const int64_t KH = p[7], KW = p[8], IC = p[3], OC = p[6];
+    std::vector<float> flipped(static_cast<size_t>(s.weiSize));
+#pragma omp parallel for collapse(2) schedule(static) if (s.weiSize > 32768)
+    for (int64_t kh = 0; kh < KH; kh++) {
+      for (int64_t kw = 0; kw < KW; kw++) {
+        const float* from = w + (kh * KW + kw) * IC * OC;
+        float* to = flipped.data() + ((KH - 1 - kh) * KW + (KW - 1 - kw)) * OC * IC;
+        for (int64_t ic = 0; ic < IC; ic++)
+          for (int64_t oc = 0; oc < OC; oc++) to[oc * IC + ic] = from[ic * OC + oc];
+      }
+    }
+    auto& engine = cpuEngine();
+    auto& stream = cpuStream();
+    memory src(f.srcMd(), engine, dy), dst(f.dstMd(), engine, dx);
+    memory wei = conv->weights.in(memory(f.weiUser(), engine, flipped.data()));
+    conv->prim.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
+    stream.wait();
+    return info.Env().Undefined();
+  }
   auto conv = cached<ConvBackwardData>(keyOf("conv_bwd_data", p), [&] {
     dnnl::convolution_forward::primitive_desc hint(s.forwardDesc(dnnl::prop_kind::forward_training, false),
                                                    cpuEngine());
