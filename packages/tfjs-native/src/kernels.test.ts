@@ -79,6 +79,10 @@ const CONVOLUTIONS: Conv[] = [
   { x: [1, 8, 8, 6], filter: [5, 5, 6, 4], strides: 1, pad: "same" }, // Inception 5×5
   { x: [1, 8, 8, 2], filter: [7, 7, 2, 1], strides: 1, pad: "same" }, // CBAM spatial attention
   { x: [1, 12, 13, 3], filter: [3, 3, 3, 4], strides: 1, pad: "same", dilations: 2 },
+  // Rows of 64 or more: the filter gradient as GEMMs per tap and row ('same' pads 9 left, 10 right).
+  { x: [2, 5, 70, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
+  { x: [1, 11, 66, 1], filter: [3, 20, 1, 8], strides: 1, pad: "same" },
+  { x: [1, 4, 80, 16], filter: [3, 5, 16, 20], strides: 1, pad: "valid" },
 ];
 
 describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
