@@ -19,12 +19,27 @@ export const jobKey = (jobId: number) => `macnet-job-${jobId}`;
 
 const migrated = new Set<string>();
 
-/** Installs or upgrades graphile-worker's schema (`graphile_worker`); idempotent and cheap after the first call. */
+/** Advisory lock key that serialises installing the queue's schema across processes. */
+const MIGRATION_LOCK = "hashtext('macnet:graphile_worker:migrate')";
+
+/**
+ * Installs or upgrades graphile-worker's schema (`graphile_worker`); idempotent and cheap after the
+ * first call. Processes that start together on a fresh database (two workers, say) take turns:
+ * graphile-worker's own migration raced on its CREATE SCHEMA ("duplicate key value violates unique
+ * constraint pg_namespace_nspname_index"), seen once in CI with two workers started at once.
+ */
 export async function migrateQueue(databaseUrl: string): Promise<void> {
   if (migrated.has(databaseUrl)) return;
   const pool = openPool(databaseUrl, { max: 2 });
   try {
-    await runMigrations({ pgPool: pool, logger: quietLogger() });
+    const lock = await pool.connect();
+    try {
+      await lock.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+      await runMigrations({ pgPool: pool, logger: quietLogger() });
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => {});
+      lock.release();
+    }
   } catch (error) {
     throw new MacnetError(
       `Could not install the job queue's schema: ${(error as Error).message}`,
