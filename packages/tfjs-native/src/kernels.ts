@@ -262,43 +262,43 @@ function shapeArray(shape: number[]): Int32Array {
   return Int32Array.from(shape);
 }
 
-function binary(op: number): NativeKernel {
-  return ({ inputs, backend }, addon) => {
-    const { a, b } = inputs;
-    if (!a || !b || !allFloat32(a, b) || a.dtype !== "float32") return null;
-    const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    if (util.sizeFromShape(shape) === 0) return null;
-    const out = output(backend, shape);
-    addon.binary(
-      op,
-      values(backend, a),
-      shapeArray(a.shape),
-      values(backend, b),
-      shapeArray(b.shape),
-      out.data,
-      shapeArray(shape),
-    );
-    return out.info();
-  };
-}
-
-/** a == b with broadcasting into a bool tensor (CBAM's max pooling gradient compares x with its maximum). */
-function equal({ inputs, backend }: KernelArgs, addon: NativeAddon): TensorInfo | null {
+/**
+ * a OP b with NumPy broadcasting into the output `allocate` makes for the broadcast shape (float32
+ * inputs only; null sends the call to the JS kernel).
+ */
+function broadcastBinary(
+  op: number,
+  { inputs, backend }: KernelArgs,
+  addon: NativeAddon,
+  allocate: (shape: number[]) => { data: Float32Array | Uint8Array; info: () => TensorInfo },
+): TensorInfo | null {
   const { a, b } = inputs;
   if (!a || !b || !allFloat32(a, b) || a.dtype !== "float32") return null;
   const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
   if (util.sizeFromShape(shape) === 0) return null;
-  const out = new Uint8Array(util.sizeFromShape(shape));
+  const out = allocate(shape);
   addon.binary(
-    BINARY.equal,
+    op,
     values(backend, a),
     shapeArray(a.shape),
     values(backend, b),
     shapeArray(b.shape),
-    out,
+    out.data,
     shapeArray(shape),
   );
-  return backend.makeTensorInfo(shape, "bool", out);
+  return out.info();
+}
+
+function binary(op: number): NativeKernel {
+  return (args, addon) => broadcastBinary(op, args, addon, (shape) => output(args.backend, shape));
+}
+
+/** a == b with broadcasting into a bool tensor (CBAM's max pooling gradient compares x with its maximum). */
+function equal(args: KernelArgs, addon: NativeAddon): TensorInfo | null {
+  return broadcastBinary(BINARY.equal, args, addon, (shape) => {
+    const data = new Uint8Array(util.sizeFromShape(shape));
+    return { data, info: () => args.backend.makeTensorInfo(shape, "bool", data) };
+  });
 }
 
 function unary(op: number): NativeKernel {

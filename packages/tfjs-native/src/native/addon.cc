@@ -217,6 +217,12 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Stride 1, no dilation, a kernel larger than 1×1: the convolutions whose gradients below bypass
+// oneDNN's backward primitives.
+bool unitStrideSpatial(const std::vector<int64_t>& p) {
+  return p[9] == 1 && p[10] == 1 && p[11] == 1 && p[12] == 1 && p[7] * p[8] > 1;
+}
+
 // The input gradient of a stride-1, undilated convolution is a forward convolution of dy with the
 // filter flipped in space and its channels swapped, padded by (kernel − 1 − pad) on each side.
 // oneDNN 2.6 runs backward-data of NHWC f32 as im2col + GEMM (x64:gemm:jit), its forward as
@@ -224,7 +230,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
 // data, ~370 ms as this forward (docs/native-kernels.md). p' = the forward convolution's params.
 bool backwardDataAsForward(const std::vector<int64_t>& p, std::vector<int64_t>& forward) {
   const auto KH = p[7], KW = p[8];
-  if (p[9] != 1 || p[10] != 1 || p[11] != 1 || p[12] != 1 || KH * KW == 1) return false;
+  if (!unitStrideSpatial(p)) return false;
   const int64_t top = KH - 1 - p[13], left = KW - 1 - p[14], bottom = KH - 1 - p[15], right = KW - 1 - p[16];
   if (top < 0 || left < 0 || bottom < 0 || right < 0) return false;
   // dy [N, OH, OW, OC] → dx [N, IH, IW, IC]
@@ -293,8 +299,7 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
 bool backwardFilterAsGemms(const std::vector<int64_t>& p, const float* x, const float* dy, float* dw) {
   const int64_t N = p[0], IH = p[1], IW = p[2], IC = p[3], OH = p[4], OW = p[5], OC = p[6], KH = p[7], KW = p[8];
   // Few channels make thin GEMMs: the one-channel first layer took 5× longer this way.
-  if (p[9] != 1 || p[10] != 1 || p[11] != 1 || p[12] != 1 || OW < 64 || KH * KW == 1 || IC < 16 || OC < 16)
-    return false;
+  if (!unitStrideSpatial(p) || OW < 64 || IC < 16 || OC < 16) return false;
   const int64_t pt = p[13], pl = p[14];
   bool failed = false;
 #pragma omp parallel for schedule(dynamic, 1)
