@@ -3,7 +3,7 @@
 // schedule, weighted cross-entropy, validation, the collapse watch, early stopping, cancellation
 // between batches, and the ETA from measured epochs. train.ts runs it for a stored dataset and model.
 import { seededUniform } from "@macnet/core";
-import { adagrad } from "@macnet/tfjs-native";
+import { adagrad, freeingGradients } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import type { inputShapes } from "./architectures.ts";
 import { PAPER_CLASS_WEIGHTS } from "./class-weights.ts";
@@ -70,9 +70,9 @@ export function learningRateAt(
   return (base * (1 + Math.cos((Math.PI * (epoch - warmup - 1)) / span))) / 2;
 }
 
-/** A fresh optimizer: the fused AdaGrad (the paper's) or TensorFlow.js's Adam. */
+/** A fresh optimizer: the fused AdaGrad (the paper's) or TensorFlow.js's Adam, both with gradients that free memory as backpropagation goes. */
 export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
-  return name === "adam" ? tf.train.adam(learningRate) : adagrad(learningRate);
+  return name === "adam" ? freeingGradients(tf.train.adam(learningRate)) : adagrad(learningRate);
 }
 
 /**

@@ -10,5 +10,6 @@ export {
 } from "./backend.ts";
 export { type BatchNormTrainingResult, batchNormTraining } from "./batchnorm.ts";
 export { type Conv2dTrainingOptions, conv2dTraining } from "./conv.ts";
+export { variableGradsFreeing } from "./gradients.ts";
 export { kernelStats, NATIVE_KERNELS } from "./kernels.ts";
-export { adagrad, FusedAdagradOptimizer } from "./optimizer.ts";
+export { adagrad, FusedAdagradOptimizer, freeingGradients } from "./optimizer.ts";

@@ -4,6 +4,7 @@
 // and gradients. Needs the addon (libdnnl-dev at install); .ci/run sets MACNET_REQUIRE_NATIVE=1 so
 // that a missing addon fails there instead of skipping.
 import * as tf from "@tensorflow/tfjs";
+import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAddon } from "./addon.ts";
 import { bufferPool, ONEDNN_BACKEND, registerOneDnnBackend } from "./backend.ts";
@@ -349,6 +350,40 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     }
     expectClose(results[0] as Float32Array[], results[1] as Float32Array[], 1e-5);
     expect(FusedAdagradOptimizer.className).toBe("Adagrad");
+  });
+
+  it("fused Adagrad updates a large variable in place, never one whose contents were read out", async () => {
+    const shape = [300, 256]; // above the pool's smallest buffer: pooled, so updatable in place
+    const start = random(shape);
+    const target = random(shape);
+    const results: Float32Array[] = [];
+    for (const [backend, optimizer] of [
+      ["cpu", tf.train.adagrad(0.05)],
+      [ONEDNN_BACKEND, new FusedAdagradOptimizer(0.05)],
+    ] as const) {
+      await tf.setBackend(backend);
+      const w = tf.variable(tf.tensor(start, shape));
+      const t = tf.tensor(target, shape);
+      const step = () => optimizer.minimize(() => tf.sum(tf.square(tf.sub(w, t))) as tf.Scalar);
+      const buffer = () => (tf.backend() as MathBackendCPU).data.get(w.dataId).values;
+      step(); // the variable's first buffer is not the pool's: a new one
+      step();
+      const updated = buffer();
+      step();
+      if (backend === ONEDNN_BACKEND) expect(buffer()).toBe(updated); // in place
+      const readOut = w.dataSync() as Float32Array; // the caller holds the buffer itself now
+      const copy = readOut.slice();
+      step();
+      expect(readOut).toEqual(copy); // so the next step did not write into it
+      const shared = tf.reshape(w, [-1]); // a second tensor on the same buffer
+      const before = buffer();
+      step();
+      if (backend === ONEDNN_BACKEND) expect(buffer()).not.toBe(before);
+      results.push(w.dataSync() as Float32Array);
+      tf.dispose([w, t, shared]);
+      optimizer.dispose();
+    }
+    expectClose([results[0] as Float32Array], [results[1] as Float32Array], 1e-5);
   });
 
   it("batch normalisation in training: one native op equal to moments + batchNorm, gradients included", async () => {

@@ -60,6 +60,14 @@ export class BufferPool {
     return buffer;
   }
 
+  /**
+   * Whether `buffer` came from this pool and its contents never left the backend: nothing outside
+   * the tensors using it can see it, so a kernel may overwrite it when only one tensor does.
+   */
+  owns(buffer: unknown): boolean {
+    return buffer instanceof Float32Array && this.owned.has(buffer);
+  }
+
   /** The buffer's contents left the backend: never reuse it. */
   escape(buffer: unknown): void {
     if (buffer instanceof Float32Array) this.owned.delete(buffer);
