@@ -13,7 +13,7 @@ import {
   resolveConfig,
 } from "./architectures.ts";
 import { gradCam } from "./gradcam.ts";
-import { MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
+import { MacnetBatchNormalization, MacnetConv2D, MacnetDropout, MacnetMaxPooling2D } from "./layers.ts";
 
 beforeAll(async () => {
   await selectBackend();
@@ -81,7 +81,13 @@ describe("architectures", () => {
     const a = (model.predict(xs) as tf.Tensor).dataSync();
     const b = (loaded.predict(xs) as tf.Tensor).dataSync();
     expect(Array.from(b)).toEqual(Array.from(a));
-    for (const name of ["MacnetCbam", "MacnetConv2D", "MacnetBatchNormalization"]) {
+    for (const name of [
+      "MacnetCbam",
+      "MacnetConv2D",
+      "MacnetBatchNormalization",
+      "MacnetMaxPooling2D",
+      "MacnetDropout",
+    ]) {
       expect(loaded.layers.some((l) => l.getClassName() === name)).toBe(true);
     }
     expect(loaded.layers.some((l) => l.getClassName() === "MacnetLocalResponseNorm")).toBe(true);
@@ -132,6 +138,40 @@ describe("architectures", () => {
       for (let j = 0; j < a.length; j++)
         expect(Math.abs((a[j] as number) - (b[j] as number))).toBeLessThan(2e-4 * scale);
     }
+    tf.dispose(x);
+  });
+
+  it("MacnetMaxPooling2D trains like Keras MaxPooling2D: same output and input gradient", () => {
+    const x = tf.randomNormal([2, 9, 31, 5], 0, 1, "float32", 11);
+    const pools = [
+      { poolSize: [2, 2], strides: [2, 2] },
+      { poolSize: 3, strides: 2, padding: "same" },
+    ] as const;
+    for (const args of pools) {
+      const results = [new MacnetMaxPooling2D(args), tf.layers.maxPooling2d(args)].map((layer) =>
+        tf.tidy(() => {
+          const y = layer.apply(x, { training: true }) as tf.Tensor;
+          const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.square(layer.apply(t, { training: true }) as tf.Tensor)))(x);
+          return [y, dx].map((t) => Array.from(t.dataSync()));
+        }),
+      );
+      expect(results[0]?.[0]).toEqual(results[1]?.[0]);
+      const [a, b] = [results[0]?.[1] as number[], results[1]?.[1] as number[]];
+      for (let j = 0; j < a.length; j++) expect(a[j]).toBeCloseTo(b[j] as number, 5);
+    }
+    tf.dispose(x);
+  });
+
+  it("MacnetDropout drops as Keras Dropout in training (rate kept, survivors scaled) and passes through otherwise", () => {
+    const x = tf.ones([64, 1024]);
+    const layer = new MacnetDropout({ rate: 0.25 });
+    const [train, infer] = [true, false].map((training) =>
+      tf.tidy(() => Array.from((layer.apply(x, { training }) as tf.Tensor).dataSync())),
+    ) as [number[], number[]];
+    const survivors = train.filter((v) => v !== 0);
+    expect(new Set(survivors)).toEqual(new Set([Math.fround(1 / 0.75)]));
+    expect(Math.abs(survivors.length / train.length - 0.75)).toBeLessThan(0.02); // σ ≈ 0.0017
+    expect(new Set(infer)).toEqual(new Set([1]));
     tf.dispose(x);
   });
 

@@ -4,7 +4,14 @@
 // and CI). Choices where the paper's sizes do not add up are in docs/model.md.
 import { type LayersModel, layers, model as makeModel, type SymbolicTensor } from "@tensorflow/tfjs";
 import { COMPACT_CONFIG, FULL_CONFIG, type ModelConfig, modelConfigSchema, resolveConfig } from "./config.ts";
-import { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
+import {
+  Cbam,
+  LocalResponseNorm,
+  MacnetBatchNormalization,
+  MacnetConv2D,
+  MacnetDropout,
+  MacnetMaxPooling2D,
+} from "./layers.ts";
 import { ARCHITECTURES, type Architecture } from "./names.ts";
 
 export {
@@ -47,9 +54,9 @@ function spectralBranch(input: SymbolicTensor, name: string, config: ModelConfig
   const pool = (i: number) => {
     const poolRows = rows >= 2 ? 2 : 1;
     rows = Math.floor(rows / poolRows);
-    return layers.maxPooling2d({ poolSize: [poolRows, 2], strides: [poolRows, 2], name: `${name}_pool${i}` });
+    return new MacnetMaxPooling2D({ poolSize: [poolRows, 2], strides: [poolRows, 2], name: `${name}_pool${i}` });
   };
-  const dropout = (i: number) => layers.dropout({ rate: config.dropout, name: `${name}_dropout${i}` });
+  const dropout = (i: number) => new MacnetDropout({ rate: config.dropout, name: `${name}_dropout${i}` });
   const bn = (i: number) => new MacnetBatchNormalization({ name: `${name}_bn${i}` });
   x = conv(f1, 1).apply(x) as SymbolicTensor;
   x = bn(1).apply(x) as SymbolicTensor;
@@ -65,7 +72,7 @@ function spectralBranch(input: SymbolicTensor, name: string, config: ModelConfig
   if (attention) x = new Cbam({ reduction: config.cbamReduction, name: `${name}_cbam` }).apply(x) as SymbolicTensor;
   x = conv(f4, 4).apply(x) as SymbolicTensor;
   x = dropout(4).apply(x) as SymbolicTensor;
-  x = layers.maxPooling2d({ poolSize: [1, 2], strides: [1, 2], name: `${name}_pool4` }).apply(x) as SymbolicTensor;
+  x = new MacnetMaxPooling2D({ poolSize: [1, 2], strides: [1, 2], name: `${name}_pool4` }).apply(x) as SymbolicTensor;
   return layers.flatten({ name: `${name}_flatten` }).apply(x) as SymbolicTensor;
 }
 
@@ -79,7 +86,7 @@ function imageBranch(input: SymbolicTensor, config: ModelConfig): SymbolicTensor
   const conv = (filters: number, kernelSize: number, name: string, strides = 1) =>
     new MacnetConv2D({ filters, kernelSize, strides, padding: "same", activation: relu, name: `image_${name}` });
   const pool3 = (name: string, strides: number) =>
-    layers.maxPooling2d({ poolSize: 3, strides, padding: "same", name: `image_${name}` });
+    new MacnetMaxPooling2D({ poolSize: 3, strides, padding: "same", name: `image_${name}` });
   let x = conv(image.stem, 7, "conv1", image.stemStride).apply(input) as SymbolicTensor;
   x = pool3("pool1", 2).apply(x) as SymbolicTensor;
   x = new LocalResponseNorm({ name: "image_lrn1" }).apply(x) as SymbolicTensor;
@@ -97,7 +104,7 @@ function imageBranch(input: SymbolicTensor, config: ModelConfig): SymbolicTensor
   ) as SymbolicTensor;
   const bp = conv(inc.pool, 1, "inception_pool_proj").apply(pool3("inception_pool", 1).apply(x)) as SymbolicTensor;
   x = layers.concatenate({ axis: 3, name: "image_inception" }).apply([b1, b3, b5, bp]) as SymbolicTensor;
-  x = layers.maxPooling2d({ poolSize: 2, strides: 2, name: "image_pool3" }).apply(x) as SymbolicTensor;
+  x = new MacnetMaxPooling2D({ poolSize: 2, strides: 2, name: "image_pool3" }).apply(x) as SymbolicTensor;
   return layers.flatten({ name: "image_flatten" }).apply(x) as SymbolicTensor;
 }
 
@@ -108,7 +115,7 @@ function head(features: SymbolicTensor[], config: ModelConfig): SymbolicTensor {
       ? (layers.concatenate({ name: "fusion" }).apply(features) as SymbolicTensor)
       : (features[0] as SymbolicTensor);
   x = layers.dense({ units: config.dense[0], activation: relu, name: "fc1" }).apply(x) as SymbolicTensor;
-  x = layers.dropout({ rate: config.dropout, name: "fc1_dropout" }).apply(x) as SymbolicTensor;
+  x = new MacnetDropout({ rate: config.dropout, name: "fc1_dropout" }).apply(x) as SymbolicTensor;
   x = layers.dense({ units: config.dense[1], activation: relu, name: "fc2" }).apply(x) as SymbolicTensor;
   return layers.dense({ units: config.classes, activation: "softmax", name: "classes" }).apply(x) as SymbolicTensor;
 }

@@ -83,7 +83,14 @@ export {
 } from "./fit.ts";
 export { type GradCamMap, gradCam, gradCamForObjects } from "./gradcam.ts";
 export { imageInput, SPECTRUM_GRID_ANGSTROM, spectrumInput, stripInput, zScore } from "./inputs.ts";
-export { Cbam, LocalResponseNorm, MacnetBatchNormalization, MacnetConv2D } from "./layers.ts";
+export {
+  Cbam,
+  LocalResponseNorm,
+  MacnetBatchNormalization,
+  MacnetConv2D,
+  MacnetDropout,
+  MacnetMaxPooling2D,
+} from "./layers.ts";
 export { deleteModel, listModels } from "./models.ts";
 export {
   applyPreset,

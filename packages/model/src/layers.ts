@@ -1,7 +1,7 @@
 // Custom layers the MAC-Net family needs and TensorFlow.js layers lacks. Both are serialisable
 // (registered with `serialization.registerClass`), so saved models load back without extra code.
 
-import { batchNormTraining, conv2dTraining } from "@macnet/tfjs-native";
+import { batchNormTraining, conv2dTraining, dropoutTraining, maxPoolTraining } from "@macnet/tfjs-native";
 import * as tf from "@tensorflow/tfjs";
 import { initializers, type LayerVariable, layers } from "@tensorflow/tfjs";
 
@@ -229,7 +229,68 @@ export class MacnetConv2D extends Conv2DLayer {
   }
 }
 
+type PoolInternals = {
+  poolSize: [number, number];
+  strides: [number, number];
+  padding: string;
+  dataFormat: string;
+};
+
+// Nor its MaxPooling2D and Dropout classes.
+const MaxPooling2DLayer = Object.getPrototypeOf(layers.maxPooling2d({ poolSize: 2 })).constructor as new (
+  args: Parameters<typeof layers.maxPooling2d>[0],
+) => InstanceType<typeof layers.Layer>;
+const DropoutLayer = Object.getPrototypeOf(layers.dropout({ rate: 0.5 })).constructor as new (
+  args: Parameters<typeof layers.dropout>[0],
+) => InstanceType<typeof layers.Layer>;
+
+/**
+ * Keras MaxPooling2D whose training-mode call runs `maxPoolTraining` on the `onednn` backend: the
+ * gradient keeps one byte per output (where each maximum was) instead of the input and output.
+ * Same results; inference and other backends use the inherited code.
+ */
+export class MacnetMaxPooling2D extends MaxPooling2DLayer {
+  static className = "MacnetMaxPooling2D";
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const self = this as unknown as PoolInternals;
+    const input = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    const eligible =
+      kwargs?.training &&
+      input.rank === 4 &&
+      self.dataFormat === "channelsLast" &&
+      (self.padding === "same" || self.padding === "valid");
+    if (!eligible) return super.call(inputs, kwargs);
+    const output = maxPoolTraining(input, {
+      poolSize: self.poolSize,
+      strides: self.strides,
+      pad: self.padding as "same" | "valid",
+    });
+    return output ?? super.call(inputs, kwargs);
+  }
+}
+
+/**
+ * Keras Dropout whose training-mode call runs `dropoutTraining` on the `onednn` backend (native
+ * random numbers, a one-byte mask kept for the gradient). Same distribution and scaling, not the
+ * same random stream; a fixed seed or a noise shape uses the inherited code.
+ */
+export class MacnetDropout extends DropoutLayer {
+  static className = "MacnetDropout";
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const self = this as unknown as { rate: number; noiseShape?: unknown; seed?: number };
+    const input = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
+    if (!kwargs?.training || self.noiseShape != null || self.seed != null) return super.call(inputs, kwargs);
+    return dropoutTraining(input, self.rate) ?? super.call(inputs, kwargs);
+  }
+}
+
 tf.serialization.registerClass(MacnetConv2D as unknown as tf.serialization.SerializableConstructor<MacnetConv2D>);
 tf.serialization.registerClass(MacnetBatchNormalization);
+tf.serialization.registerClass(
+  MacnetMaxPooling2D as unknown as tf.serialization.SerializableConstructor<MacnetMaxPooling2D>,
+);
+tf.serialization.registerClass(MacnetDropout as unknown as tf.serialization.SerializableConstructor<MacnetDropout>);
 tf.serialization.registerClass(LocalResponseNorm);
 tf.serialization.registerClass(Cbam);

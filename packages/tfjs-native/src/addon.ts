@@ -28,6 +28,12 @@ export interface NativeAddon {
   ): void;
   maxPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, params: Int32Array): void;
+  /** Max pooling that records each output's window offset of its maximum (255: none). */
+  maxPoolArgmax(x: Float32Array, y: Float32Array, where: Uint8Array, params: Int32Array): void;
+  maxPoolArgmaxGrad(dy: Float32Array, where: Uint8Array, dx: Float32Array, params: Int32Array): void;
+  /** Dropout with the addon's counter-based generator (seed as two 32-bit halves); kept: 1 or 0. */
+  dropout(x: Float32Array, y: Float32Array, kept: Uint8Array, rate: number, seedHigh: number, seedLow: number): void;
+  dropoutGrad(dy: Float32Array, kept: Uint8Array, dx: Float32Array, rate: number): void;
   /** Element-wise a OP b with NumPy broadcasting (shapes given); ops in BINARY (`equal` writes a Uint8Array). */
   binary(
     op: number,
@@ -52,7 +58,7 @@ export interface NativeAddon {
     epsilon: number,
   ): void;
   tile(x: Float32Array, xShape: Int32Array, y: Float32Array, reps: Int32Array): void;
-  /** Fused Adagrad step into new buffers (the inputs are left untouched). */
+  /** Fused Adagrad step; the new buffers may be the value and accumulator themselves (in place). */
   adagrad(
     value: Float32Array,
     accumulator: Float32Array,

@@ -1,8 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { loadAddon } from "./addon.ts";
-import { ONEDNN_BACKEND } from "./backend.ts";
 import { allocate } from "./kernels.ts";
+import { nativeTraining } from "./training-ops.ts";
 
 export interface BatchNormTrainingResult {
   y: tf.Tensor;
@@ -24,14 +22,11 @@ export function batchNormTraining(
   beta: tf.Tensor,
   epsilon: number,
 ): BatchNormTrainingResult | null {
-  const loaded = loadAddon();
-  if (tf.getBackend() !== ONEDNN_BACKEND || "error" in loaded || process.env.MACNET_NATIVE_TRAINING_OPS === "0")
-    return null;
+  const native = nativeTraining();
+  if (!native) return null;
   const channels = x.shape[x.rank - 1] as number;
   if (x.dtype !== "float32" || gamma.size !== channels || beta.size !== channels || x.size === 0) return null;
-  const { addon } = loaded;
-  const backend = tf.backend() as MathBackendCPU;
-  const data = (t: tf.Tensor) => backend.data.get(t.dataId).values as Float32Array;
+  const { addon, backend, data } = native;
   let statistics: [tf.Tensor1D, tf.Tensor1D] | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xs, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];

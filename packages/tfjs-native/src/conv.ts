@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { loadAddon } from "./addon.ts";
-import { bufferPool, ONEDNN_BACKEND } from "./backend.ts";
+import { bufferPool } from "./backend.ts";
 import { allocate, BINARY, convParams, nhwcConvInfo, REDUCE } from "./kernels.ts";
+import { nativeTraining } from "./training-ops.ts";
 
 export interface Conv2dTrainingOptions {
   strides: number | [number, number];
@@ -25,13 +24,10 @@ export function conv2dTraining(
   bias: tf.Tensor1D,
   options: Conv2dTrainingOptions,
 ): tf.Tensor4D | null {
-  const loaded = loadAddon();
-  if (tf.getBackend() !== ONEDNN_BACKEND || "error" in loaded || process.env.MACNET_NATIVE_TRAINING_OPS === "0")
-    return null;
+  const native = nativeTraining();
+  if (!native) return null;
   if (x.dtype !== "float32" || filter.dtype !== "float32" || bias.size !== filter.shape[3]) return null;
-  const { addon } = loaded;
-  const backend = tf.backend() as MathBackendCPU;
-  const data = (t: tf.Tensor) => backend.data.get(t.dataId).values as Float32Array;
+  const { addon, backend, data } = native;
   const info = nhwcConvInfo(x.shape, filter.shape, { strides: options.strides, pad: options.pad });
   const params = convParams(info);
   const relu = options.activation === "relu";

@@ -13,3 +13,4 @@ export { type Conv2dTrainingOptions, conv2dTraining } from "./conv.ts";
 export { variableGradsFreeing } from "./gradients.ts";
 export { kernelStats, NATIVE_KERNELS } from "./kernels.ts";
 export { adagrad, FusedAdagradOptimizer, freeingGradients } from "./optimizer.ts";
+export { dropoutTraining, maxPoolTraining } from "./training-ops.ts";

@@ -12,6 +12,7 @@ import { batchNormTraining } from "./batchnorm.ts";
 import { conv2dTraining } from "./conv.ts";
 import { kernelStats } from "./kernels.ts";
 import { FusedAdagradOptimizer } from "./optimizer.ts";
+import { dropoutTraining, maxPoolTraining } from "./training-ops.ts";
 
 const loaded = loadAddon();
 const available = "addon" in loaded;
@@ -189,6 +190,81 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
       tf.maxPool(t as tf.Tensor4D, p.size as [number, number], p.strides as [number, number], p.pad);
     expectClose(...(await onBoth(() => run(tf.tensor4d(x, shape)))), 1e-7);
     expectClose(...(await onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.square(run(t))))(tf.tensor4d(x, shape)))));
+  });
+
+  it.each([
+    { x: [2, 11, 13, 3], size: [2, 2], strides: [2, 2], pad: "valid" },
+    { x: [1, 16, 16, 70], size: [3, 3], strides: [2, 2], pad: "same" }, // overlapping, two channel blocks
+    { x: [2, 8, 8, 5], size: [3, 3], strides: [1, 1], pad: "same" },
+    { x: [1, 1, 250, 4], size: [1, 2], strides: [1, 2], pad: "valid" },
+  ] as const)("training max pool %j: value and gradient equal tf.maxPool's (ties, -Infinity)", async (p) => {
+    const shape = [...p.x] as [number, number, number, number];
+    // Few distinct values, so windows hold ties (the first maximum in row-major order takes the
+    // gradient), and one window of -Infinity only (no maximum: no gradient).
+    const x = random(shape).map((v, i) => (i < p.x[3] * 2 ? Number.NEGATIVE_INFINITY : Math.round(v * 3)));
+    const weights = (y: tf.Tensor) => tf.linspace(-1, 1, y.size).reshape(y.shape);
+    const loss = (run: (t: tf.Tensor4D) => tf.Tensor) => (t: tf.Tensor) => {
+      const y = run(t as tf.Tensor4D);
+      return tf.sum(tf.mul(tf.where(tf.isFinite(y), y, tf.zerosLike(y)), weights(y)));
+    };
+    const reference = (t: tf.Tensor4D) => tf.maxPool(t, [...p.size], [...p.strides], p.pad);
+    const ours = (t: tf.Tensor4D) =>
+      maxPoolTraining(t, { poolSize: [...p.size], strides: [...p.strides], pad: p.pad }) as tf.Tensor;
+    await tf.setBackend("cpu");
+    const want = tf.tidy(() =>
+      [reference(tf.tensor4d(x, shape)), tf.grad(loss(reference))(tf.tensor4d(x, shape))].map(
+        (t) => t.dataSync() as Float32Array,
+      ),
+    );
+    await tf.setBackend(ONEDNN_BACKEND);
+    const got = tf.tidy(() =>
+      [ours(tf.tensor4d(x, shape)), tf.grad(loss(ours))(tf.tensor4d(x, shape))].map(
+        (t) => t.dataSync() as Float32Array,
+      ),
+    );
+    expect(Array.from(got[0] as Float32Array)).toEqual(Array.from(want[0] as Float32Array));
+    // Overlapping windows add several outputs' gradients into one input: in another order.
+    expectClose([want[1] as Float32Array], [got[1] as Float32Array], 1e-6);
+  });
+
+  it("training dropout: keeps 1 - rate of the elements, scaled, with the gradient through the same mask", async () => {
+    await tf.setBackend(ONEDNN_BACKEND);
+    const size = 1 << 20;
+    const x = tf.tidy(() => tf.add(tf.tensor1d(random([size])), 2)); // no zeros in x
+    const weights = tf.linspace(1, 2, size);
+    const w = weights.dataSync();
+    const xs = x.dataSync();
+    for (const rate of [0.5, 0.2]) {
+      let forward: tf.Tensor | undefined;
+      const dx = tf.tidy(() =>
+        tf
+          .grad((t: tf.Tensor) => {
+            forward = tf.keep(dropoutTraining(t, rate) as tf.Tensor);
+            return tf.sum(tf.mul(forward, weights));
+          })(x)
+          .dataSync(),
+      );
+      const y = (forward as tf.Tensor).dataSync();
+      const scale = Math.fround(1 / (1 - rate));
+      let kept = 0;
+      let wrong = 0;
+      for (let i = 0; i < size; i++) {
+        const keep = y[i] !== 0;
+        if (keep) kept++;
+        // kept: x·scale forward and dy·scale backward; dropped: 0 both ways (the same mask)
+        if (y[i] !== (keep ? Math.fround((xs[i] as number) * scale) : 0)) wrong++;
+        if (dx[i] !== (keep ? Math.fround((w[i] as number) * scale) : 0)) wrong++;
+      }
+      expect(wrong).toBe(0);
+      // 1 - rate of 2^20 elements: σ of the fraction is under 0.0005, so 0.01 is 20σ.
+      expect(Math.abs(kept / size - (1 - rate))).toBeLessThan(0.01);
+      tf.dispose(forward);
+    }
+    // NaN stays NaN where dropped, as TensorFlow.js's multiplication by the mask leaves it.
+    const nan = tf.tidy(() => (dropoutTraining(tf.fill([70_000], Number.NaN), 0.5) as tf.Tensor).dataSync());
+    expect(Array.from(nan).every(Number.isNaN)).toBe(true);
+    expect(dropoutTraining(x, 0)).toBeNull(); // rate 0: the layer's own code (identity)
+    tf.dispose([x, weights]);
   });
 
   it.each([

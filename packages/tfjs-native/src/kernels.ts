@@ -106,7 +106,7 @@ export function convParams(info: backend_util.Conv2DInfo): Int32Array {
   ]);
 }
 
-function poolParams(info: backend_util.Conv2DInfo): Int32Array {
+export function poolParams(info: backend_util.Conv2DInfo): Int32Array {
   return Int32Array.from([
     info.batchSize,
     info.inHeight,

@@ -55,6 +55,18 @@ float* floats(const Napi::Value& value, const char* name, size_t expected) {
   return array.Data();
 }
 
+uint8_t* bytes(const Napi::Value& value, const char* name, size_t expected) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(value.Env(), std::string(name) + " must be a Uint8Array");
+  }
+  auto array = value.As<Napi::Uint8Array>();
+  if (array.ElementLength() != expected) {
+    throw Napi::RangeError::New(value.Env(), std::string(name) + " has " + std::to_string(array.ElementLength()) +
+                                                 " elements, expected " + std::to_string(expected));
+  }
+  return array.Data();
+}
+
 std::vector<int64_t> ints(const Napi::Value& value, const char* name, size_t expected) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
     throw Napi::TypeError::New(value.Env(), std::string(name) + " must be an Int32Array");
@@ -513,6 +525,126 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
       }
     }
   }
+  return info.Env().Undefined();
+}
+
+// ---- training-only pooling and dropout: what the gradient needs, one byte per output element ----
+
+// The window offset (row-major, kh * KW + kw) of no maximum: a window of -inf or NaN only.
+constexpr uint8_t NO_MAXIMUM = 255;
+
+// maxPoolArgmax(x, y, where, params): max pooling (as MaxPool: the first maximum in row-major
+// window order) that also records each output's window offset of that maximum in `where`, so
+// that training keeps one byte per output for the gradient instead of the input and the output.
+Napi::Value MaxPoolArgmax(const Napi::CallbackInfo& info) {
+  const PoolShape s(ints(info[3], "params", POOL_PARAMS));
+  const float* x = floats(info[0], "x", s.inSize());
+  float* y = floats(info[1], "y", s.outSize());
+  uint8_t* where = bytes(info[2], "where", s.outSize());
+  if (s.KH * s.KW >= NO_MAXIMUM) throw Napi::RangeError::New(info.Env(), "pooling window over 254 pixels");
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int64_t n = 0; n < s.N; n++) {
+    for (int64_t oh = 0; oh < s.OH; oh++) {
+      const int64_t r0 = oh * s.SH - s.PT;
+      forEachWindow(s, n, oh, [&](int64_t out, int64_t rBegin, int64_t rEnd, int64_t cBegin, int64_t cEnd) {
+        const int64_t c0 = ((out / s.C) % s.OW) * s.SW - s.PL;
+        float* dst = y + out;
+        uint8_t* at = where + out;
+        for (int64_t c = 0; c < s.C; c++) {
+          dst[c] = -std::numeric_limits<float>::infinity();
+          at[c] = NO_MAXIMUM;
+        }
+        for (int64_t r = rBegin; r < rEnd; r++) {
+          for (int64_t col = cBegin; col < cEnd; col++) {
+            const float* src = x + ((n * s.IH + r) * s.IW + col) * s.C;
+            const uint8_t offset = static_cast<uint8_t>((r - r0) * s.KW + (col - c0));
+            for (int64_t c = 0; c < s.C; c++) {
+              if (src[c] > dst[c]) {
+                dst[c] = src[c];
+                at[c] = offset;
+              }
+            }
+          }
+        }
+      });
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// maxPoolArgmaxGrad(dy, where, dx, params): dx = dy scattered onto the recorded maxima. Windows
+// may overlap, so work is split by image and channel block, never by output row.
+Napi::Value MaxPoolArgmaxGrad(const Napi::CallbackInfo& info) {
+  const PoolShape s(ints(info[3], "params", POOL_PARAMS));
+  const float* dy = floats(info[0], "dy", s.outSize());
+  const uint8_t* where = bytes(info[1], "where", s.outSize());
+  float* dx = floats(info[2], "dx", s.inSize());
+  const int64_t rowSize = s.IW * s.C;
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < s.N * s.IH; r++) std::memset(dx + r * rowSize, 0, rowSize * sizeof(float));
+  constexpr int64_t BLOCK = 64;
+  const int64_t blocks = (s.C + BLOCK - 1) / BLOCK;
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int64_t n = 0; n < s.N; n++) {
+    for (int64_t blk = 0; blk < blocks; blk++) {
+      const int64_t cBegin = blk * BLOCK, cEnd = std::min(s.C, cBegin + BLOCK);
+      for (int64_t oh = 0; oh < s.OH; oh++) {
+        for (int64_t ow = 0; ow < s.OW; ow++) {
+          const int64_t out = ((n * s.OH + oh) * s.OW + ow) * s.C;
+          const int64_t r0 = oh * s.SH - s.PT, c0 = ow * s.SW - s.PL;
+          for (int64_t c = cBegin; c < cEnd; c++) {
+            const uint8_t offset = where[out + c];
+            if (offset == NO_MAXIMUM) continue;
+            const int64_t r = r0 + offset / s.KW, col = c0 + offset % s.KW;
+            dx[((n * s.IH + r) * s.IW + col) * s.C + c] += dy[out + c];
+          }
+        }
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// A uniform number in [0, 1) for element i of the stream `seed` (SplitMix64's finaliser over a
+// counter): every element is independent of the others, so results do not depend on the threads.
+inline double uniformAt(uint64_t seed, uint64_t i) {
+  uint64_t z = seed + (i + 1) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+// dropout(x, y, kept, rate, seedHigh, seedLow): y = x · 1/(1 - rate) where an element is kept
+// (probability 1 - rate, TensorFlow.js's rule: u + 1 - rate >= 1), x · 0 elsewhere (NaN stays
+// NaN, as in TensorFlow.js's multiplication by the mask); kept is 1 or 0.
+Napi::Value Dropout(const Napi::CallbackInfo& info) {
+  const size_t n = info[0].As<Napi::Float32Array>().ElementLength();
+  const float* x = floats(info[0], "x", n);
+  float* y = floats(info[1], "y", n);
+  uint8_t* kept = bytes(info[2], "kept", n);
+  const double rate = info[3].As<Napi::Number>().DoubleValue();
+  const uint64_t seed = (static_cast<uint64_t>(info[4].As<Napi::Number>().Uint32Value()) << 32) |
+                        info[5].As<Napi::Number>().Uint32Value();
+  const float scale = static_cast<float>(1.0 / (1.0 - rate));
+#pragma omp parallel for schedule(static) if (n > 32768)
+  for (size_t i = 0; i < n; i++) {
+    const uint8_t keep = uniformAt(seed, i) >= rate ? 1 : 0;
+    kept[i] = keep;
+    y[i] = x[i] * (keep ? scale : 0.0f);
+  }
+  return info.Env().Undefined();
+}
+
+// dropoutGrad(dy, kept, dx, rate): dx = dy · 1/(1 - rate) where kept, dy · 0 elsewhere.
+Napi::Value DropoutGrad(const Napi::CallbackInfo& info) {
+  const size_t n = info[0].As<Napi::Float32Array>().ElementLength();
+  const float* dy = floats(info[0], "dy", n);
+  const uint8_t* kept = bytes(info[1], "kept", n);
+  float* dx = floats(info[2], "dx", n);
+  const float scale = static_cast<float>(1.0 / (1.0 - info[3].As<Napi::Number>().DoubleValue()));
+#pragma omp parallel for schedule(static) if (n > 32768)
+  for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (kept[i] ? scale : 0.0f);
   return info.Env().Undefined();
 }
 
@@ -1162,6 +1294,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNorm", Napi::Function::New<guarded<BatchNorm>>(env));
   exports.Set("tile", Napi::Function::New<guarded<Tile>>(env));
   exports.Set("adagrad", Napi::Function::New<guarded<Adagrad>>(env));
+  exports.Set("maxPoolArgmax", Napi::Function::New<guarded<MaxPoolArgmax>>(env));
+  exports.Set("maxPoolArgmaxGrad", Napi::Function::New<guarded<MaxPoolArgmaxGrad>>(env));
+  exports.Set("dropout", Napi::Function::New<guarded<Dropout>>(env));
+  exports.Set("dropoutGrad", Napi::Function::New<guarded<DropoutGrad>>(env));
   exports.Set("lrn", Napi::Function::New<guarded<Lrn>>(env));
   exports.Set("lrnGrad", Napi::Function::New<guarded<LrnGrad>>(env));
   exports.Set("batchNormTrain", Napi::Function::New<guarded<BatchNormTrain>>(env));
