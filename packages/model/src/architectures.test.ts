@@ -143,10 +143,10 @@ describe("architectures", () => {
 
   it("MacnetMaxPooling2D trains like Keras MaxPooling2D: same output and input gradient", () => {
     const x = tf.randomNormal([2, 9, 31, 5], 0, 1, "float32", 11);
-    const pools = [
+    const pools: Parameters<typeof tf.layers.maxPooling2d>[0][] = [
       { poolSize: [2, 2], strides: [2, 2] },
       { poolSize: 3, strides: 2, padding: "same" },
-    ] as const;
+    ];
     for (const args of pools) {
       const results = [new MacnetMaxPooling2D(args), tf.layers.maxPooling2d(args)].map((layer) =>
         tf.tidy(() => {
