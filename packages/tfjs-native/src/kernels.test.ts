@@ -85,6 +85,10 @@ const CONVOLUTIONS: Conv[] = [
   { x: [2, 5, 70, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
   { x: [1, 11, 66, 1], filter: [3, 20, 1, 8], strides: 1, pad: "same" },
   { x: [1, 4, 80, 16], filter: [3, 5, 16, 20], strides: 1, pad: "valid" },
+  // Few input channels, rows of 64 or more, 16 filters or more: the forward pass as GEMMs per row
+  // tile of 256 pixels (a second, partial tile here).
+  { x: [2, 11, 300, 1], filter: [3, 20, 1, 16], strides: 1, pad: "same" },
+  { x: [1, 6, 70, 3], filter: [3, 5, 3, 24], strides: 1, pad: "valid" },
 ];
 
 describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
@@ -115,25 +119,38 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
   it.each(["linear", "relu", "relu6", "leakyrelu", "sigmoid", "elu"] as const)(
     "fused conv2d with bias and %s, and its gradients",
     async (activation) => {
-      const shape: [number, number, number, number] = [2, 6, 30, 4];
-      const x = random(shape);
-      const filter = random([3, 20, 4, 5]);
-      const bias = random([5]);
-      const run = (xs: tf.Tensor, fs: tf.Tensor, bs: tf.Tensor) =>
-        tf.fused.conv2d({
-          x: xs as tf.Tensor4D,
-          filter: fs as tf.Tensor4D,
-          strides: 1,
-          pad: "same",
-          bias: bs,
-          activation,
-          leakyreluAlpha: 0.1,
-        });
-      const inputs = () => [tf.tensor4d(x, shape), tf.tensor4d(filter, [3, 20, 4, 5]), tf.tensor1d(bias)];
-      expectClose(...(await onBoth(() => run(...(inputs() as [tf.Tensor, tf.Tensor, tf.Tensor])))));
-      expectClose(
-        ...(await onBoth(() => tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(run(a, b, c)))(inputs()))),
-      );
+      // oneDNN's primitive with post-ops, and the row-GEMM path with its own epilogue (one channel).
+      for (const [shape, filterShape] of [
+        [
+          [2, 6, 30, 4],
+          [3, 20, 4, 5],
+        ],
+        [
+          [1, 3, 70, 1],
+          [3, 5, 1, 16],
+        ],
+      ] as [number[], number[]][]) {
+        const x = random(shape);
+        const filter = random(filterShape);
+        const bias = random([filterShape[3] as number]);
+        const run = (xs: tf.Tensor, fs: tf.Tensor, bs: tf.Tensor) =>
+          tf.fused.conv2d({
+            x: xs as tf.Tensor4D,
+            filter: fs as tf.Tensor4D,
+            strides: 1,
+            pad: "same",
+            bias: bs,
+            activation,
+            leakyreluAlpha: 0.1,
+          });
+        const inputs = () => [tf.tensor(x, shape), tf.tensor(filter, filterShape), tf.tensor1d(bias)];
+        expectClose(...(await onBoth(() => run(...(inputs() as [tf.Tensor, tf.Tensor, tf.Tensor])))));
+        expectClose(
+          ...(await onBoth(() =>
+            tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(run(a, b, c)))(inputs()),
+          )),
+        );
+      }
     },
   );
 
@@ -495,6 +512,7 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
 
   it.each([
     { x: [2, 11, 61, 1], filter: [3, 20, 1, 8], strides: 1, pad: "same", activation: "relu" },
+    { x: [2, 11, 90, 1], filter: [3, 20, 1, 16], strides: 1, pad: "same", activation: "relu" }, // as row GEMMs
     { x: [3, 5, 40, 6], filter: [3, 20, 6, 4], strides: 1, pad: "same", activation: "relu" },
     { x: [2, 9, 11, 3], filter: [3, 3, 3, 5], strides: 2, pad: "valid", activation: "linear" },
   ] as const)("training convolution %j: value and gradients equal tf.fused.conv2d's", async (c) => {

@@ -196,6 +196,71 @@ std::shared_ptr<T> cached(const std::string& key, Make make) {
   return made;
 }
 
+// Stride 1, no dilation, a kernel larger than 1×1: the convolutions whose gradients below bypass
+// oneDNN's backward primitives.
+bool unitStrideSpatial(const std::vector<int64_t>& p) {
+  return p[9] == 1 && p[10] == 1 && p[11] == 1 && p[12] == 1 && p[7] * p[8] > 1;
+}
+
+// The forward pass of a stride-1, undilated convolution of an input with few channels and long
+// rows (MAC-Net's first spectral layer: one channel, a 3×20 kernel, 128 filters) as one GEMM per
+// tile of an output row: the tile's patches (K = KH·KW·IC values per pixel) are copied into a
+// per-thread buffer that stays in cache and multiplied by the HWIO filter (K × OC), and bias and
+// activation are applied to the tile while it is hot. oneDNN 2.6's brgconv runs this shape at a
+// quarter of the GEMM's speed (docs/native-kernels.md).
+bool forwardAsRowGemms(const std::vector<int64_t>& p, const float* x, const float* w, const float* b, float* y,
+                       int64_t activation, float alpha) {
+  const int64_t N = p[0], IH = p[1], IW = p[2], IC = p[3], OH = p[4], OW = p[5], OC = p[6], KH = p[7], KW = p[8];
+  if (!unitStrideSpatial(p) || IC > 4 || OC < 16 || OW < 64) return false;
+  const int64_t pt = p[13], pl = p[14], K = KH * KW * IC;
+  constexpr int64_t TILE = 256;
+  const int64_t tiles = (OW + TILE - 1) / TILE;
+  bool failed = false;
+#pragma omp parallel
+  {
+    std::vector<float> patches(static_cast<size_t>(TILE * K));
+#pragma omp for collapse(2) schedule(static)
+    for (int64_t row = 0; row < N * OH; row++) {
+      for (int64_t t = 0; t < tiles; t++) {
+        const int64_t n = row / OH, oh = row % OH, ow0 = t * TILE, count = std::min(TILE, OW - ow0);
+        for (int64_t i = 0; i < count; i++) {
+          for (int64_t kh = 0; kh < KH; kh++) {
+            float* dst = patches.data() + i * K + kh * KW * IC;
+            const int64_t ih = oh + kh - pt, iw0 = ow0 + i - pl;
+            if (ih < 0 || ih >= IH) {
+              std::fill(dst, dst + KW * IC, 0.f);
+              continue;
+            }
+            const float* src = x + ((n * IH + ih) * IW) * IC;
+            if (iw0 >= 0 && iw0 + KW <= IW) {
+              std::memcpy(dst, src + iw0 * IC, KW * IC * sizeof(float));  // the whole window in the row
+              continue;
+            }
+            for (int64_t kw = 0; kw < KW; kw++) {
+              const int64_t iw = iw0 + kw;
+              for (int64_t ic = 0; ic < IC; ic++) dst[kw * IC + ic] = iw >= 0 && iw < IW ? src[iw * IC + ic] : 0.f;
+            }
+          }
+        }
+        float* out = y + ((n * OH + oh) * OW + ow0) * OC;
+        if (dnnl_sgemm('N', 'N', count, OC, K, 1.f, patches.data(), K, w, OC, 0.f, out, OC) != dnnl_success)
+          failed = true;
+        for (int64_t i = 0; i < count; i++) {
+          float* pixel = out + i * OC;
+          if (b)
+            for (int64_t oc = 0; oc < OC; oc++) pixel[oc] += b[oc];
+          if (activation == RELU)
+            for (int64_t oc = 0; oc < OC; oc++) pixel[oc] = pixel[oc] > 0 ? pixel[oc] : 0;
+          else if (activation != LINEAR)
+            for (int64_t oc = 0; oc < OC; oc++) pixel[oc] = activate(pixel[oc], activation, alpha);
+        }
+      }
+    }
+  }
+  if (failed) throw std::invalid_argument("dnnl_sgemm failed in a convolution");
+  return true;
+}
+
 // conv2dForward(x, w, bias | null, y, params, activation, alpha)
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   auto p = ints(info[4], "params", CONV_PARAMS);
@@ -207,6 +272,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   float* y = floats(info[3], "y", s.dstSize);
   const int64_t activation = info[5].As<Napi::Number>().Int64Value();
   const float alpha = info[6].As<Napi::Number>().FloatValue();
+  if (forwardAsRowGemms(p, x, w, b, y, activation, alpha)) return info.Env().Undefined();
   p.push_back(withBias);
   p.push_back(activation);
   auto conv = cached<ConvForward>(keyOf("conv_fwd", p, alpha), [&] {
@@ -227,12 +293,6 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   conv->prim.execute(stream, args);
   stream.wait();
   return info.Env().Undefined();
-}
-
-// Stride 1, no dilation, a kernel larger than 1×1: the convolutions whose gradients below bypass
-// oneDNN's backward primitives.
-bool unitStrideSpatial(const std::vector<int64_t>& p) {
-  return p[9] == 1 && p[10] == 1 && p[11] == 1 && p[12] == 1 && p[7] * p[8] > 1;
 }
 
 // The input gradient of a stride-1, undilated convolution is a forward convolution of dy with the
