@@ -47,6 +47,19 @@ describe.skipIf(!runs)(`ReadPool (reads real sample files in ${real})`, () => {
     }
   });
 
+  it("keeps every record intact while later files are read into the same reused buffer", async () => {
+    await loadJpegDecoder();
+    const mixed = [...listed(spectra, 6), ...listed(jpegs, 4), ...listed(spectra, 6)];
+    const outcomes = mixed.map((path) => {
+      const outcome = readAndHash(path, new Set());
+      return { outcome, snapshot: structuredClone(outcome.result?.items) };
+    });
+    for (const { outcome, snapshot } of outcomes) {
+      expect(outcome.result?.items.length).toBeGreaterThan(0);
+      expect(outcome.result?.items).toEqual(snapshot);
+    }
+  });
+
   it("skips the reading of files whose content was ingested before", async () => {
     const first = files[0] as string;
     const done = new Set([createHash("sha256").update(readFileSync(first)).digest("hex")]);

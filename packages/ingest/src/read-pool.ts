@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { MAX_FILE_BYTES, readSurveyFile } from "./read-file.ts";
@@ -28,7 +28,7 @@ export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcom
       const size = fstatSync(fd).size;
       if (size > MAX_FILE_BYTES)
         return refuse("size", `file of ${size} bytes, over the ${MAX_FILE_BYTES} the ingest reads`);
-      bytes = readFileSync(fd);
+      bytes = readWhole(fd, size);
     } finally {
       closeSync(fd);
     }
@@ -39,11 +39,56 @@ export function readAndHash(path: string, done: ReadonlySet<string>): ReadOutcom
   }
   const hash = createHash("sha256").update(bytes).digest("hex");
   const result = done.has(hash) ? undefined : readSurveyFile(path, bytes);
+  if (result) ownArrays(result, bytes.buffer);
   // A strip's content is determined by its file's content and its place in it.
   let index = 0;
   for (const item of result?.items ?? [])
     for (const strip of item.strips ?? []) strip.digest = digestStrip(strip.data, `${hash}:${index++}`, strip.stats);
   return { hash, bytes: bytes.length, result };
+}
+
+/** Files up to this size are read into one buffer reused from file to file (per thread). */
+const REUSED_BYTES = 64 * 1024 * 1024;
+let reusable: Buffer | undefined;
+
+/**
+ * A file's `size` bytes. Small enough files go into a buffer this thread reuses: a fresh buffer per
+ * file costs a page fault per 4 KiB on first write (~12 µs each on the development VM: ~0.5 s of
+ * the 417 MB a 1000-object survey reads), a reused one none.
+ */
+function readWhole(fd: number, size: number): Buffer {
+  let target: Buffer;
+  if (size > REUSED_BYTES) target = Buffer.allocUnsafeSlow(size);
+  else {
+    if (!reusable || reusable.length < size) reusable = Buffer.allocUnsafeSlow(Math.max(size, 1024 * 1024));
+    target = reusable;
+  }
+  let filled = 0;
+  while (filled < size) {
+    const read = readSync(fd, target, filled, size - filled, filled);
+    if (read === 0) break; // shrank since fstat: what is there
+    filled += read;
+  }
+  return target.subarray(0, filled);
+}
+
+/** Drops this thread's reusable read buffer (a pool's caller calls it when the ingest ends). */
+export function releaseReadBuffer(): void {
+  reusable = undefined;
+}
+
+/**
+ * Replaces every typed array in `value` (records, a few levels deep) that views `buffer` with a
+ * copy: the records outlive the read buffer, which the next file overwrites.
+ */
+function ownArrays(value: unknown, buffer: ArrayBufferLike, depth = 0): void {
+  if (depth > 4 || value === null || typeof value !== "object") return;
+  const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (ArrayBuffer.isView(child)) {
+      if (child.buffer === buffer) (value as Record<string | number, unknown>)[key] = (child as Uint8Array).slice();
+    } else ownArrays(child, buffer, depth + 1);
+  }
 }
 
 /** Who reads a file: the claim word of each file in the pool's shared array. */
@@ -146,6 +191,7 @@ export class ReadPool {
     this.closing = true;
     this.worker?.postMessage({ close: true });
     await this.exited;
+    releaseReadBuffer();
   }
 }
 
