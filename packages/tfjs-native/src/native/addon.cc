@@ -1114,16 +1114,32 @@ Napi::Value Lrn(const Napi::CallbackInfo& info) {
   const double bias = info[4].As<Napi::Number>().DoubleValue(), alpha = info[5].As<Napi::Number>().DoubleValue(),
                beta = info[6].As<Napi::Number>().DoubleValue();
   const int64_t pixels = static_cast<int64_t>(n) / channels;
-#pragma omp parallel for schedule(static) if (n > 32768)
-  for (int64_t p = 0; p < pixels; p++) {
-    const float* xp = x + p * channels;
-    float* yp = y + p * channels;
-    for (int64_t c = 0; c < channels; c++) {
-      double sum = 0;
-      for (int64_t k = std::max<int64_t>(0, c - radius); k <= std::min(channels - 1, c + radius); k++) {
-        sum += static_cast<double>(xp[k]) * xp[k];
+  // The window sums of a pixel first, then one loop without branches over its channels that the
+  // compiler vectorises: GoogLeNet's β = 0.75 as v^-0.75 = r·√r with r = 1/√v (with std::pow per
+  // element the second LRN took 12.5 ms at batch 32; this way 6.3).
+  const bool threeQuarters = beta == 0.75;
+#pragma omp parallel if (n > 32768)
+  {
+    std::vector<double> sums(static_cast<size_t>(channels));
+#pragma omp for schedule(static)
+    for (int64_t p = 0; p < pixels; p++) {
+      const float* xp = x + p * channels;
+      float* yp = y + p * channels;
+      for (int64_t c = 0; c < channels; c++) {
+        double sum = 0;
+        for (int64_t k = std::max<int64_t>(0, c - radius); k <= std::min(channels - 1, c + radius); k++) {
+          sum += static_cast<double>(xp[k]) * xp[k];
+        }
+        sums[c] = bias + alpha * sum;
       }
-      yp[c] = static_cast<float>(xp[c] * std::pow(bias + alpha * sum, -beta));
+      if (threeQuarters) {
+        for (int64_t c = 0; c < channels; c++) {
+          const double r = 1.0 / std::sqrt(sums[c]);
+          yp[c] = static_cast<float>(xp[c] * (r * std::sqrt(r)));
+        }
+      } else {
+        for (int64_t c = 0; c < channels; c++) yp[c] = static_cast<float>(xp[c] * std::pow(sums[c], -beta));
+      }
     }
   }
   return info.Env().Undefined();
