@@ -85,6 +85,10 @@ const CONVOLUTIONS: Conv[] = [
   { x: [2, 5, 70, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
   { x: [1, 11, 66, 1], filter: [3, 20, 1, 8], strides: 1, pad: "same" },
   { x: [1, 4, 80, 16], filter: [3, 5, 16, 20], strides: 1, pad: "valid" },
+  // Short images with a 3-row kernel and 'same' padding: the forward pass as one 1×20 convolution
+  // per kernel row over the rows it meets (5 rows above, 2 and 1 here: at 1 row only the middle one).
+  { x: [2, 2, 70, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
+  { x: [2, 1, 64, 16], filter: [3, 20, 16, 8], strides: 1, pad: "same" },
   // Few input channels, rows of 64 or more, 16 filters or more: the forward pass as GEMMs per row
   // tile of 256 pixels (a second, partial tile here).
   { x: [2, 11, 300, 1], filter: [3, 20, 1, 16], strides: 1, pad: "same" },
@@ -119,7 +123,8 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
   it.each(["linear", "relu", "relu6", "leakyrelu", "sigmoid", "elu"] as const)(
     "fused conv2d with bias and %s, and its gradients",
     async (activation) => {
-      // oneDNN's primitive with post-ops, and the row-GEMM path with its own epilogue (one channel).
+      // oneDNN's primitive with post-ops, the row-GEMM path with its own epilogue (one channel), and
+      // the per-kernel-row path (a short image: bias on the first row's pass, activation at the end).
       for (const [shape, filterShape] of [
         [
           [2, 6, 30, 4],
@@ -128,6 +133,10 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
         [
           [1, 3, 70, 1],
           [3, 5, 1, 16],
+        ],
+        [
+          [2, 5, 40, 16],
+          [3, 20, 16, 8],
         ],
       ] as [number[], number[]][]) {
         const x = random(shape);
