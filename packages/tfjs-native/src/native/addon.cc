@@ -112,6 +112,18 @@ inline float activate(float v, int64_t activation, float alpha) {
   }
 }
 
+// v[i] = activation(v[i] + bias[i]) over n contiguous values (bias may be null): the epilogue of the
+// own GEMM paths (dense layers, row-tile and per-kernel-row convolutions). Serial: callers
+// parallelise over rows or pixels.
+inline void biasActivate(float* v, int64_t n, const float* bias, int64_t activation, float alpha) {
+  if (bias)
+    for (int64_t i = 0; i < n; i++) v[i] += bias[i];
+  if (activation == RELU)
+    for (int64_t i = 0; i < n; i++) v[i] = v[i] > 0 ? v[i] : 0;
+  else if (activation != LINEAR)
+    for (int64_t i = 0; i < n; i++) v[i] = activate(v[i], activation, alpha);
+}
+
 // ---- convolution ------------------------------------------------------------------------------
 // p = [N, IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, DH, DW, PT, PL, PB, PR]
 constexpr size_t CONV_PARAMS = 17;
@@ -245,15 +257,7 @@ bool forwardAsRowGemms(const std::vector<int64_t>& p, const float* x, const floa
         float* out = y + ((n * OH + oh) * OW + ow0) * OC;
         if (dnnl_sgemm('N', 'N', count, OC, K, 1.f, patches.data(), K, w, OC, 0.f, out, OC) != dnnl_success)
           failed = true;
-        for (int64_t i = 0; i < count; i++) {
-          float* pixel = out + i * OC;
-          if (b)
-            for (int64_t oc = 0; oc < OC; oc++) pixel[oc] += b[oc];
-          if (activation == RELU)
-            for (int64_t oc = 0; oc < OC; oc++) pixel[oc] = pixel[oc] > 0 ? pixel[oc] : 0;
-          else if (activation != LINEAR)
-            for (int64_t oc = 0; oc < OC; oc++) pixel[oc] = activate(pixel[oc], activation, alpha);
-        }
+        for (int64_t i = 0; i < count; i++) biasActivate(out + i * OC, OC, b, activation, alpha);
       }
     }
   }
@@ -310,9 +314,8 @@ bool forwardByKernelRows(const std::vector<int64_t>& p, const float* x, const fl
   }
   stream.wait();
   if (activation != LINEAR) {
-    const int64_t total = N * OH * OW * OC;
 #pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < total; i++) y[i] = activation == RELU ? (y[i] > 0 ? y[i] : 0) : activate(y[i], activation, alpha);
+    for (int64_t pixel = 0; pixel < N * OH * OW; pixel++) biasActivate(y + pixel * OC, OC, nullptr, activation, alpha);
   }
   return true;
 }
@@ -512,8 +515,7 @@ Napi::Value MatMul(const Napi::CallbackInfo& info) {
     const int64_t rows = batch * M;
 #pragma omp parallel for schedule(static)
     for (int64_t r = 0; r < rows; r++) {
-      float* row = c + r * N;
-      for (int64_t j = 0; j < N; j++) row[j] = activate(row[j] + (bias ? bias[j] : 0.f), activation, alpha);
+      biasActivate(c + r * N, N, bias, activation, alpha);
     }
   }
   return info.Env().Undefined();
