@@ -116,7 +116,14 @@ export interface NativeAddon {
   alignmentOffset(buffer: ArrayBuffer): number;
   info(): { onednn: string; threads: number };
   setThreads(threads: number): void;
+  /**
+   * The Winograd path of wide-kernel convolutions (docs/native-kernels.md): applies the given
+   * settings, returns them with the number of convolutions that took it so far.
+   */
+  winograd(options?: { enabled?: boolean; groupBytes?: number }): WinogradState;
 }
+
+export type WinogradState = { enabled: boolean; groupBytes: number; calls: number };
 
 /** Where node-gyp puts the addon; `MACNET_TFJS_NATIVE_ADDON` points elsewhere (tests of the fallback). */
 export const ADDON_PATH =
@@ -143,7 +150,10 @@ export function loadAddon(): { addon: NativeAddon } | { error: string } {
   // One thread per physical core, pinned from 8 cores up, unless the user chose (threads.ts).
   applyThreadDefaults();
   try {
-    loaded = { addon: createRequire(import.meta.url)(ADDON_PATH) as NativeAddon };
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    // MACNET_WINOGRAD=0: wide-kernel convolutions computed directly (A/B timings, a suspected error).
+    if (process.env.MACNET_WINOGRAD === "0") addon.winograd({ enabled: false });
+    loaded = { addon };
   } catch (error) {
     loaded = { error: `the addon does not load: ${(error as Error).message.split("\n")[0]}` };
   }

@@ -93,6 +93,12 @@ const CONVOLUTIONS: Conv[] = [
   // tile of 256 pixels (a second, partial tile here).
   { x: [2, 11, 300, 1], filter: [3, 20, 1, 16], strides: 1, pad: "same" },
   { x: [1, 6, 70, 3], filter: [3, 5, 3, 24], strides: 1, pad: "valid" },
+  // Wide kernels, 16 channels or more in and out: Winograd F(4, 4) along the rows (above: 5 and 2
+  // rows, 'same', a partial last tile). Here one row (only the middle kernel row meets it), a
+  // 'valid' 2×9 kernel (not a multiple of 4 taps), a one-row kernel.
+  { x: [1, 1, 50, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
+  { x: [3, 4, 45, 20], filter: [2, 9, 20, 16], strides: 1, pad: "valid" },
+  { x: [2, 1, 64, 16], filter: [1, 12, 16, 24], strides: 1, pad: "same" },
 ];
 
 describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
@@ -634,6 +640,66 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     const other = tf.mul(a, a); // same length: must not land in the sliced buffer
     expect(Array.from(view.dataSync())).toEqual(expected);
     tf.dispose([a, view, other]);
+  });
+
+  it("takes the Winograd path for wide kernels, in groups of images, and equals it without", async () => {
+    const addon = (loaded as { addon: import("./addon.ts").NativeAddon }).addon;
+    const initial = addon.winograd();
+    const shape = [3, 5, 70, 16];
+    const filterShape = [3, 20, 16, 16];
+    const x = random(shape);
+    const filter = random(filterShape);
+    const bias = random([16]);
+    const run = () =>
+      tf.fused.conv2d({
+        x: tf.tensor4d(x, shape as [number, number, number, number]),
+        filter: tf.tensor4d(filter, filterShape as [number, number, number, number]),
+        strides: 1,
+        pad: "same",
+        bias: tf.tensor1d(bias),
+        activation: "relu",
+      });
+    try {
+      // One image of this shape takes 7 · (5 · 22 · 16 + 5 · 18 · 16) floats in the Winograd domain:
+      // two images per group, so a group of 2 and a last group of 1 (a primitive of its own).
+      for (const groupBytes of [initial.groupBytes, 2 * 7 * (5 * 22 * 16 + 5 * 18 * 16) * 4, 1]) {
+        addon.winograd({ enabled: true, groupBytes });
+        const before = addon.winograd().calls;
+        const [want, got] = await onBoth(run);
+        expect(addon.winograd().calls).toBe(before + 1);
+        expectClose(want, got);
+      }
+      addon.winograd({ enabled: false, groupBytes: initial.groupBytes });
+      const before = addon.winograd().calls;
+      const [want, direct] = await onBoth(run);
+      expect(addon.winograd().calls).toBe(before);
+      expectClose(want, direct);
+    } finally {
+      addon.winograd(initial);
+    }
+  });
+
+  it.each([
+    { name: "Winograd", x: [2, 5, 40, 16], filter: [3, 20, 16, 16] },
+    { name: "oneDNN primitive, weights reordered", x: [1, 8, 8, 16], filter: [3, 3, 16, 32] },
+  ])("convolution ($name): weights changed in place are used, not a cached copy of the old ones", async (c) => {
+    await tf.setBackend(ONEDNN_BACKEND);
+    const x = tf.tensor4d(random(c.x), c.x as [number, number, number, number]);
+    const w = tf.tensor4d(random(c.filter), c.filter as [number, number, number, number]);
+    tf.conv2d(x, w, 1, "same").dispose(); // prepares (and caches) the weights
+    const first = tf.conv2d(x, w, 1, "same");
+    const before = first.dataSync().slice();
+    // As the in-place Adagrad does: the same buffer, new values.
+    const values = (tf.backend() as MathBackendCPU).data.get(w.dataId).values as Float32Array;
+    values.set(random(c.filter));
+    const after = tf.conv2d(x, w, 1, "same");
+    const [want] = await onBoth(() =>
+      tf.conv2d(tf.tensor4d(x.dataSync(), x.shape), tf.tensor4d(values, w.shape), 1, "same"),
+    );
+    await tf.setBackend(ONEDNN_BACKEND);
+    expectClose(want, [after.dataSync() as Float32Array]);
+    expect(Array.from(after.dataSync().slice(0, 8))).not.toEqual(Array.from(before.slice(0, 8)));
+    tf.dispose([x, w, first, after]);
   });
 
   it("leaks no tensors", async () => {

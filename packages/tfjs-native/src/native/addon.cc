@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -168,12 +169,35 @@ struct WeightsReorder {
     reorder = dnnl::reorder(a, b);
   }
   // Weights in the primitive's layout (reordered from `user` when needed).
-  memory in(memory user) const {
+  memory prepare(memory user) const {
     if (!reorder) return user;
     memory out(wanted, cpuEngine());
     reorder->execute(cpuStream(), user, out);
     return out;
   }
+  // Same, reusing the last reorder of the same buffer while its contents are byte for byte the ones
+  // reordered then (a model's weights between calls; a changed or recycled buffer is reordered
+  // again). At batch 1 the reorders took ~10 % of a MAC-Net inference.
+  memory in(memory user) const {
+    if (!reorder) return user;
+    const auto* data = static_cast<const char*>(user.get_data_handle());
+    const size_t bytes = user.get_desc().get_size();
+    auto found = reordered.find(data);
+    if (found != reordered.end() && std::memcmp(found->second.source.data(), data, bytes) == 0)
+      return found->second.weights;
+    if (reordered.size() >= 8) reordered.clear();
+    auto& entry = reordered[data];
+    entry.source.assign(data, data + bytes);
+    entry.weights = prepare(user);
+    return entry.weights;
+  }
+
+ private:
+  struct Reordered {
+    std::vector<char> source;
+    memory weights;
+  };
+  mutable std::unordered_map<const char*, Reordered> reordered;
 };
 
 struct ConvForward {
@@ -272,13 +296,15 @@ bool forwardAsRowGemms(const std::vector<int64_t>& p, const float* x, const floa
 // 5 × 1000 × 128 → 64 in isolation; 2 % of a b32 inference, 6 % of a b32 training step, where the
 // input gradients take this path too). The kernel row that meets every output row goes first, with
 // the bias; the activation is a last pass.
-bool forwardByKernelRows(const std::vector<int64_t>& p, const float* x, const float* w, const float* b, float* y,
-                         int64_t activation, float alpha) {
+bool kernelRowsFit(const std::vector<int64_t>& p) {
+  const int64_t IH = p[1], OH = p[4], KH = p[7], PT = p[13], PB = p[15];
+  return unitStrideSpatial(p) && KH >= 2 && PT + PB > 0 && PT < KH && OH == IH && IH <= 8;
+}
+
+void convolveByKernelRows(const std::vector<int64_t>& p, const float* x, const float* w, const float* b, float* y,
+                          int64_t activation, float alpha) {
   const int64_t N = p[0], IH = p[1], IW = p[2], IC = p[3], OH = p[4], OW = p[5], OC = p[6], KH = p[7], KW = p[8];
-  const int64_t PT = p[13], PB = p[15];
-  // Short, wide kernels on short images (the spectral layers): the image layers keep one primitive.
-  if (!unitStrideSpatial(p) || KH < 2 || PT + PB == 0 || PT >= KH || OH != IH || IH > 8 || KW < 8 || IC < 16)
-    return false;
+  const int64_t PT = p[13];
   std::vector<int64_t> taps{PT};
   for (int64_t kh = 0; kh < KH; kh++)
     if (kh != PT) taps.push_back(kh);
@@ -317,25 +343,24 @@ bool forwardByKernelRows(const std::vector<int64_t>& p, const float* x, const fl
 #pragma omp parallel for schedule(static)
     for (int64_t pixel = 0; pixel < N * OH * OW; pixel++) biasActivate(y + pixel * OC, OC, nullptr, activation, alpha);
   }
+}
+
+// Short, wide kernels on short images (the spectral layers): the image layers keep one primitive.
+bool forwardByKernelRows(const std::vector<int64_t>& p, const float* x, const float* w, const float* b, float* y,
+                         int64_t activation, float alpha) {
+  if (!kernelRowsFit(p) || p[8] < 8 || p[3] < 16) return false;
+  convolveByKernelRows(p, x, w, b, y, activation, alpha);
   return true;
 }
 
-// conv2dForward(x, w, bias | null, y, params, activation, alpha)
-Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
-  auto p = ints(info[4], "params", CONV_PARAMS);
-  const ConvShape s(p);
-  const bool withBias = !info[2].IsNull() && !info[2].IsUndefined();
-  float* x = floats(info[0], "x", s.srcSize);
-  float* w = floats(info[1], "filter", s.weiSize);
-  float* b = withBias ? floats(info[2], "bias", static_cast<size_t>(s.dst[1])) : nullptr;
-  float* y = floats(info[3], "y", s.dstSize);
-  const int64_t activation = info[5].As<Napi::Number>().Int64Value();
-  const float alpha = info[6].As<Napi::Number>().FloatValue();
-  if (forwardAsRowGemms(p, x, w, b, y, activation, alpha)) return info.Env().Undefined();
-  if (forwardByKernelRows(p, x, w, b, y, activation, alpha)) return info.Env().Undefined();
+// oneDNN's convolution primitive, with the bias and the activation as post-ops.
+std::shared_ptr<ConvForward> forwardPrimitive(const std::vector<int64_t>& params, bool withBias, int64_t activation,
+                                              float alpha) {
+  auto p = params;
   p.push_back(withBias);
   p.push_back(activation);
-  auto conv = cached<ConvForward>(keyOf("conv_fwd", p, alpha), [&] {
+  return cached<ConvForward>(keyOf("conv_fwd", p, alpha), [&] {
+    const ConvShape s(params);
     dnnl::post_ops ops;
     appendActivation(ops, activation, alpha);
     dnnl::primitive_attr attr;
@@ -344,14 +369,258 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
                                                  cpuEngine());
     return ConvForward{dnnl::convolution_forward(pd), WeightsReorder(s.weiUser(), pd.weights_desc(), false)};
   });
+}
+
+// Runs a forward primitive on weights already in its layout.
+void runForward(const ConvForward& conv, const std::vector<int64_t>& params, const float* x, const memory& wei,
+                const float* b, float* y) {
+  const ConvShape s(params);
   auto& engine = cpuEngine();
   auto& stream = cpuStream();
-  memory src(s.srcMd(), engine, x), dst(s.dstMd(), engine, y);
-  memory wei = conv->weights.in(memory(s.weiUser(), engine, w));
+  memory src(s.srcMd(), engine, const_cast<float*>(x)), dst(s.dstMd(), engine, y);
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}};
-  if (withBias) args.emplace(DNNL_ARG_BIAS, memory({s.bias, dt::f32, tag::a}, engine, b));
-  conv->prim.execute(stream, args);
+  if (b) args.emplace(DNNL_ARG_BIAS, memory({s.bias, dt::f32, tag::a}, engine, const_cast<float*>(b)));
+  conv.prim.execute(stream, args);
   stream.wait();
+}
+
+void convolveByPrimitive(const std::vector<int64_t>& p, const float* x, const float* w, const float* b, float* y,
+                         int64_t activation, float alpha) {
+  auto conv = forwardPrimitive(p, b != nullptr, activation, alpha);
+  const memory wei = conv->weights.in(memory(ConvShape(p).weiUser(), cpuEngine(), const_cast<float*>(w)));
+  runForward(*conv, p, x, wei, b, y);
+}
+
+// ---- Winograd convolution along the rows -------------------------------------------------------
+// Stride-1 convolutions with wide kernels (MAC-Net's 3×20 spectral layers) by Winograd's minimal
+// filtering F(4, 4) along the width: the kernel's KW taps are cut into C = ⌈KW/4⌉ chunks of 4, each
+// output tile of 4 pixels is Σ over chunks c of F(4, 4) applied to the 7 input pixels starting
+// 4(t + c) to the left of it. With V = Bᵀ·(input tiles, stride 4) and U = G·(chunk taps), the 7
+// transformed planes ξ are 7 ordinary convolutions, of a KH × C kernel over images ⌈OW/4⌉ + C − 1
+// tiles wide — M_ξ = conv(V_ξ, U_ξ) — and the output is Aᵀ·M plus bias and activation. Products: 7·C
+// per 4 outputs instead of 4·KW (0.44 of the direct convolution's for KW = 20), run by the same
+// oneDNN kernels. Points 0, ±1, ±2, ½, ∞; the matrices are computed once in double precision
+// (docs/native-kernels.md: error and timings).
+constexpr int WINO_M = 4, WINO_R = 4, WINO_A = WINO_M + WINO_R - 1;
+
+struct WinogradMatrices {
+  float at[WINO_M][WINO_A], g[WINO_A][WINO_R], bt[WINO_A][WINO_A];
+  WinogradMatrices() {
+    // Toom-Cook: with the α × α Vandermonde matrix V of the points (∞ picks the leading coefficient),
+    // Aᵀ = E_mᵀ, G = E_r (the points' powers) and Bᵀ = V⁻ᵀ.
+    const double points[WINO_A - 1] = {0, 1, -1, 2, -2, 0.5};
+    auto power = [&](int k, int e, int top) { return k < WINO_A - 1 ? std::pow(points[k], e) : (e == top ? 1. : 0.); };
+    double v[WINO_A][WINO_A], inv[WINO_A][WINO_A] = {};
+    for (int k = 0; k < WINO_A; k++) {
+      for (int e = 0; e < WINO_A; e++) v[k][e] = power(k, e, WINO_A - 1);
+      for (int e = 0; e < WINO_R; e++) g[k][e] = static_cast<float>(power(k, e, WINO_R - 1));
+      for (int e = 0; e < WINO_M; e++) at[e][k] = static_cast<float>(power(k, e, WINO_M - 1));
+      inv[k][k] = 1;
+    }
+    for (int c = 0; c < WINO_A; c++) {  // Gauss-Jordan with partial pivoting
+      int pivot = c;
+      for (int r = c + 1; r < WINO_A; r++)
+        if (std::fabs(v[r][c]) > std::fabs(v[pivot][c])) pivot = r;
+      std::swap(v[c], v[pivot]);
+      std::swap(inv[c], inv[pivot]);
+      const double d = v[c][c];
+      for (int e = 0; e < WINO_A; e++) v[c][e] /= d, inv[c][e] /= d;
+      for (int r = 0; r < WINO_A; r++) {
+        if (r == c) continue;
+        const double f = v[r][c];
+        for (int e = 0; e < WINO_A; e++) v[r][e] -= f * v[c][e], inv[r][e] -= f * inv[c][e];
+      }
+    }
+    for (int a = 0; a < WINO_A; a++)
+      for (int e = 0; e < WINO_A; e++) bt[a][e] = static_cast<float>(inv[e][a]);
+  }
+};
+
+struct WinogradSettings {
+  bool enabled = true;
+  double groupBytes = 32 << 20;  // transformed input and output planes per group of images
+  double calls = 0;
+};
+
+WinogradSettings& winogradSettings() {
+  static WinogradSettings settings;
+  return settings;
+}
+
+// 64-byte aligned scratch kept by each thread between calls (a fresh buffer's pages fault in at
+// ~12 µs per 4 KiB on the development VM), on transparent huge pages where the kernel allows.
+class Scratch {
+ public:
+  float* get(size_t floats) {
+    if (floats > size_) {
+      std::free(data_);
+      const size_t bytes = ((floats * sizeof(float) + (2u << 20) - 1) >> 21) << 21;
+      data_ = static_cast<float*>(std::aligned_alloc(2u << 20, bytes));
+      if (!data_) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+      madvise(data_, bytes, MADV_HUGEPAGE);
+#endif
+      size_ = bytes / sizeof(float);
+    }
+    return data_;
+  }
+  ~Scratch() { std::free(data_); }
+
+ private:
+  float* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// A layer's weights in the Winograd domain: U_ξ in the plane convolution's layout, kept while the
+// HWIO weights they came from are byte for byte the same (a trained model's, between calls).
+struct WinogradWeights {
+  std::vector<float> source;
+  std::vector<memory> planes;
+};
+
+// U[ξ][kh][c] = Σ_q G[ξ][q] · w[kh][4c + q] (HWIO planes; taps past KW are zero) into `u`.
+void winogradFilter(const WinogradMatrices& mat, const float* w, int64_t KH, int64_t KW, int64_t IC, int64_t OC,
+                    float* u) {
+  const int64_t C = (KW + WINO_R - 1) / WINO_R;
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int64_t kh = 0; kh < KH; kh++) {
+    for (int64_t c = 0; c < C; c++) {
+      for (int a = 0; a < WINO_A; a++) {
+        float* plane = u + ((a * KH + kh) * C + c) * IC * OC;
+        std::fill(plane, plane + IC * OC, 0.f);
+        for (int q = 0; q < WINO_R && c * WINO_R + q < KW; q++) {
+          const float coefficient = mat.g[a][q];
+          const float* tap = w + (kh * KW + c * WINO_R + q) * IC * OC;
+          if (coefficient != 0)
+            for (int64_t i = 0; i < IC * OC; i++) plane[i] += coefficient * tap[i];
+        }
+      }
+    }
+  }
+}
+
+bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const float* weights, const float* b, float* y,
+                       int64_t activation, float alpha) {
+  const int64_t N = p[0], IH = p[1], IW = p[2], IC = p[3], OH = p[4], OW = p[5], OC = p[6], KHall = p[7], KW = p[8];
+  auto& settings = winogradSettings();
+  if (!settings.enabled || !unitStrideSpatial(p) || KW < 8 || IC < 16 || OC < 16 || OW < 4 * WINO_M) return false;
+  static const WinogradMatrices mat;
+  // Only the kernel rows that meet the image for some output row (one, on a one-row image).
+  const int64_t lo = std::max<int64_t>(0, p[13] - OH + 1), KH = std::min(KHall - 1, p[13] + IH - 1) - lo + 1;
+  const int64_t PT = p[13] - lo, PL = p[14], PB = OH - IH - PT + KH - 1;
+  if (KH < 1 || PB < 0) return false;
+  const int64_t T = (OW + WINO_M - 1) / WINO_M, C = (KW + WINO_R - 1) / WINO_R, VT = T + C - 1;
+  const int64_t perImage = WINO_A * (IH * VT * IC + OH * T * OC);
+  const int64_t G = std::clamp<int64_t>(static_cast<int64_t>(settings.groupBytes / (4.0 * perImage)), 1, N);
+  thread_local Scratch vScratch, mScratch;
+  float* V = vScratch.get(static_cast<size_t>(WINO_A * G * IH * VT * IC));
+  float* M = mScratch.get(static_cast<size_t>(WINO_A * G * OH * T * OC));
+  settings.calls++;
+  // The plane convolutions: M_ξ = V_ξ ⊛ U_ξ, a KH × C kernel, the layer's padding of rows, none of
+  // the width. One primitive over the group's images (per-kernel-row passes were slower here).
+  const std::vector<int64_t> plane = {G, IH, VT, IC, OH, T, OC, KH, C, 1, 1, 1, 1, PT, 0, PB, 0};
+  const memory::desc planeUser = ConvShape(plane).weiUser();
+  const size_t planeFloats = static_cast<size_t>(KH * C * IC * OC), weightBytes = KH * KW * IC * OC * sizeof(float);
+  const float* w = weights + lo * KW * IC * OC;
+  auto conv = forwardPrimitive(plane, false, LINEAR, 0.f);
+  static std::unordered_map<std::string, WinogradWeights> cache;
+  const std::string key = keyOf("winograd", p) + std::to_string(reinterpret_cast<uintptr_t>(w));
+  auto found = cache.find(key);
+  if (found == cache.end() || std::memcmp(found->second.source.data(), w, weightBytes) != 0) {
+    if (found == cache.end() && cache.size() >= 16) cache.clear();
+    auto& entry = cache[key];
+    std::vector<float> u(WINO_A * planeFloats);
+    winogradFilter(mat, w, KH, KW, IC, OC, u.data());
+    entry.planes.clear();
+    for (int a = 0; a < WINO_A; a++) {
+      memory plain(planeUser, cpuEngine(), u.data() + a * planeFloats), owned(conv->weights.wanted, cpuEngine());
+      dnnl::reorder(plain, owned).execute(cpuStream(), plain, owned);
+      entry.planes.push_back(owned);
+    }
+    cpuStream().wait();
+    entry.source.assign(w, w + weightBytes / sizeof(float));
+    found = cache.find(key);
+  }
+  const auto& planes = found->second.planes;
+  for (int64_t n0 = 0; n0 < N; n0 += G) {
+    const int64_t g = std::min(G, N - n0);
+    // V[ξ][n][ih][j] = Σ_e Bᵀ[ξ][e] · x[n][ih][4j + e − PL] (zero outside the row).
+#pragma omp parallel for collapse(2) schedule(static)
+    for (int64_t row = 0; row < g * IH; row++) {
+      for (int64_t j = 0; j < VT; j++) {
+        const float* in[WINO_A];
+        for (int e = 0; e < WINO_A; e++) {
+          const int64_t iw = j * WINO_M + e - PL;
+          in[e] = iw >= 0 && iw < IW ? x + ((n0 * IH + row) * IW + iw) * IC : nullptr;
+        }
+        for (int a = 0; a < WINO_A; a++) {
+          float* v = V + ((a * G * IH + row) * VT + j) * IC;
+          std::fill(v, v + IC, 0.f);
+          for (int e = 0; e < WINO_A; e++) {
+            const float coefficient = mat.bt[a][e];
+            if (coefficient == 0 || !in[e]) continue;
+            const float* from = in[e];
+            for (int64_t i = 0; i < IC; i++) v[i] += coefficient * from[i];
+          }
+        }
+      }
+    }
+    auto groupPlane = plane;
+    groupPlane[0] = g;
+    auto groupConv = g == G ? conv : forwardPrimitive(groupPlane, false, LINEAR, 0.f);
+    for (int a = 0; a < WINO_A; a++) {
+      // The last, smaller group's primitive may want another layout (then reordered here, uncached).
+      memory wei = planes[a];
+      if (wei.get_desc() != groupConv->weights.wanted) {
+        memory other(groupConv->weights.wanted, cpuEngine());
+        dnnl::reorder(wei, other).execute(cpuStream(), wei, other);
+        wei = other;
+      }
+      runForward(*groupConv, groupPlane, V + a * G * IH * VT * IC, wei, nullptr, M + a * G * OH * T * OC);
+    }
+    // y[n][oh][4t + i] = activation(Σ_ξ Aᵀ[i][ξ] · M_ξ[n][oh][t] + bias).
+#pragma omp parallel for collapse(2) schedule(static)
+    for (int64_t row = 0; row < g * OH; row++) {
+      for (int64_t t = 0; t < T; t++) {
+        for (int64_t i = 0; i < WINO_M && t * WINO_M + i < OW; i++) {
+          float* out = y + ((n0 * OH + row) * OW + t * WINO_M + i) * OC;
+          std::fill(out, out + OC, 0.f);
+          for (int a = 0; a < WINO_A; a++) {
+            const float coefficient = mat.at[i][a];
+            if (coefficient == 0) continue;
+            const float* m = M + ((a * G * OH + row) * T + t) * OC;
+            for (int64_t o = 0; o < OC; o++) out[o] += coefficient * m[o];
+          }
+          biasActivate(out, OC, b, activation, alpha);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// The forward convolution: our own paths where they are faster than oneDNN's primitive for the
+// shape, else the primitive.
+void convolve(const std::vector<int64_t>& p, const float* x, const float* w, const float* b, float* y,
+              int64_t activation, float alpha) {
+  if (forwardByWinograd(p, x, w, b, y, activation, alpha)) return;
+  if (forwardAsRowGemms(p, x, w, b, y, activation, alpha)) return;
+  if (forwardByKernelRows(p, x, w, b, y, activation, alpha)) return;
+  convolveByPrimitive(p, x, w, b, y, activation, alpha);
+}
+
+// conv2dForward(x, w, bias | null, y, params, activation, alpha)
+Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
+  const auto p = ints(info[4], "params", CONV_PARAMS);
+  const ConvShape s(p);
+  const bool withBias = !info[2].IsNull() && !info[2].IsUndefined();
+  float* x = floats(info[0], "x", s.srcSize);
+  float* w = floats(info[1], "filter", s.weiSize);
+  float* b = withBias ? floats(info[2], "bias", static_cast<size_t>(s.dst[1])) : nullptr;
+  float* y = floats(info[3], "y", s.dstSize);
+  const int64_t activation = info[5].As<Napi::Number>().Int64Value();
+  const float alpha = info[6].As<Napi::Number>().FloatValue();
+  convolve(p, x, w, b, y, activation, alpha);
   return info.Env().Undefined();
 }
 
@@ -391,19 +660,7 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
           for (int64_t oc = 0; oc < OC; oc++) to[oc * IC + ic] = from[ic * OC + oc];
       }
     }
-    if (forwardByKernelRows(fp, dy, flipped.data(), nullptr, dx, LINEAR, 0.f)) return info.Env().Undefined();
-    const ConvShape f(fp);
-    auto conv = cached<ConvForward>(keyOf("conv_bwd_data_as_fwd", fp), [&] {
-      dnnl::convolution_forward::primitive_desc pd(f.forwardDesc(dnnl::prop_kind::forward_inference, false),
-                                                   cpuEngine());
-      return ConvForward{dnnl::convolution_forward(pd), WeightsReorder(f.weiUser(), pd.weights_desc(), false)};
-    });
-    auto& engine = cpuEngine();
-    auto& stream = cpuStream();
-    memory src(f.srcMd(), engine, dy), dst(f.dstMd(), engine, dx);
-    memory wei = conv->weights.in(memory(f.weiUser(), engine, flipped.data()));
-    conv->prim.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
-    stream.wait();
+    convolve(fp, dy, flipped.data(), nullptr, dx, LINEAR, 0.f);
     return info.Env().Undefined();
   }
   auto conv = cached<ConvBackwardData>(keyOf("conv_bwd_data", p), [&] {
@@ -1370,6 +1627,22 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// winograd({enabled?, groupBytes?}?): the Winograd path's settings (after applying the given ones)
+// and how many convolutions took it; for tests and A/B timings (MACNET_WINOGRAD=0 turns it off).
+Napi::Value Winograd(const Napi::CallbackInfo& info) {
+  auto& settings = winogradSettings();
+  if (info.Length() > 0 && info[0].IsObject()) {
+    auto options = info[0].As<Napi::Object>();
+    if (options.Has("enabled")) settings.enabled = options.Get("enabled").ToBoolean().Value();
+    if (options.Has("groupBytes")) settings.groupBytes = std::max(0.0, options.Get("groupBytes").ToNumber().DoubleValue());
+  }
+  auto result = Napi::Object::New(info.Env());
+  result.Set("enabled", settings.enabled);
+  result.Set("groupBytes", settings.groupBytes);
+  result.Set("calls", settings.calls);
+  return result;
+}
+
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   omp_set_num_threads(info[0].As<Napi::Number>().Int32Value());
   return info.Env().Undefined();
@@ -1441,6 +1714,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adviseHugePages", Napi::Function::New<AdviseHugePages>(env));
   exports.Set("alignmentOffset", Napi::Function::New<AlignmentOffset>(env));
   exports.Set("info", Napi::Function::New<Info>(env));
+  exports.Set("winograd", Napi::Function::New<Winograd>(env));
   exports.Set("setThreads", Napi::Function::New<SetThreads>(env));
   return exports;
 }
