@@ -176,6 +176,9 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     { a: [5, 3], b: [7, 5], transposeA: true, transposeB: true },
     { a: [2, 3, 5], b: [2, 5, 4], transposeA: false, transposeB: false },
     { a: [4, 130], b: [130, 67], transposeA: false, transposeB: false },
+    // One row times a matrix of 4 Mi values or more: streamed by row blocks (K not a multiple of 4).
+    { a: [1, 2051], b: [2051, 2048], transposeA: false, transposeB: false },
+    { a: [2051, 1], b: [2051, 2048], transposeA: true, transposeB: false },
   ])("matMul $a × $b (transposes $transposeA/$transposeB) and its gradients", async (m) => {
     const a = random(m.a);
     const b = random(m.b);
@@ -197,11 +200,14 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     expectClose(...(await onBoth(() => tf.matMul(tf.tensor(a, m.a), tf.tensor(b, m.b)))));
   });
 
-  it("fused matMul with bias and relu (a dense layer) and its gradients", async () => {
-    const a = random([4, 33]);
-    const b = random([33, 17]);
-    const bias = random([17]);
-    const inputs = () => [tf.tensor2d(a, [4, 33]), tf.tensor2d(b, [33, 17]), tf.tensor1d(bias)];
+  it.each([
+    [4, 33, 17],
+    [1, 2051, 2048], // a dense layer at batch 1: streamed by row blocks
+  ])("fused matMul with bias and relu (a dense layer, %i × %i × %i) and its gradients", async (m, k, n) => {
+    const a = random([m, k]);
+    const b = random([k, n]);
+    const bias = random([n]);
+    const inputs = () => [tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n]), tf.tensor1d(bias)];
     const run = (x: tf.Tensor, w: tf.Tensor, c: tf.Tensor) =>
       tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: c, activation: "relu" });
     expectClose(...(await onBoth(() => run(...(inputs() as [tf.Tensor, tf.Tensor, tf.Tensor])))));

@@ -742,6 +742,45 @@ Napi::Value Conv2dBackwardFilter(const Napi::CallbackInfo& info) {
 }
 
 // ---- matrix multiplication --------------------------------------------------------------------
+// c = a·B for one row a (M = 1) and a B [K, N] larger than the caches (a dense layer at batch 1): each
+// thread streams its own block of B's rows, four rows a pass, into a private N-vector, and the vectors
+// are summed. This is bound by memory bandwidth; dnnl_sgemm's M = 1 path streamed MAC-Net's 329 MB
+// first dense layer in 13–16 ms, this in 10.4–11.6 ms, a plain read of it 10.5–11.1 ms
+// (docs/native-kernels.md).
+bool gemvByRowBlocks(const float* a, const float* b, float* c, int64_t K, int64_t N) {
+  if (K * N < (int64_t{1} << 22) || K < 64) return false;
+  std::vector<float> partial(static_cast<size_t>(omp_get_max_threads() * N));
+#pragma omp parallel
+  {
+    const int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
+    const int64_t k0 = K * t / threads, k1 = K * (t + 1) / threads;
+    float* __restrict acc = partial.data() + t * N;
+    std::fill(acc, acc + N, 0.f);
+    int64_t k = k0;
+    for (; k + 4 <= k1; k += 4) {
+      const float x0 = a[k], x1 = a[k + 1], x2 = a[k + 2], x3 = a[k + 3];
+      const float* __restrict w0 = b + k * N;
+      const float* __restrict w1 = w0 + N;
+      const float* __restrict w2 = w1 + N;
+      const float* __restrict w3 = w2 + N;
+      for (int64_t n = 0; n < N; n++) acc[n] += x0 * w0[n] + x1 * w1[n] + x2 * w2[n] + x3 * w3[n];
+    }
+    for (; k < k1; k++) {
+      const float x0 = a[k];
+      const float* __restrict w0 = b + k * N;
+      for (int64_t n = 0; n < N; n++) acc[n] += x0 * w0[n];
+    }
+#pragma omp barrier
+#pragma omp for schedule(static)
+    for (int64_t n = 0; n < N; n++) {
+      float sum = 0;
+      for (int64_t u = 0; u < threads; u++) sum += partial[u * N + n];
+      c[n] = sum;
+    }
+  }
+  return true;
+}
+
 // matmul(a, b, c, params, bias | null, activation, alpha)
 // params = [batchA, batchB, M, N, K, transposeA, transposeB]; a is [batchA, M, K] (or [.., K, M]
 // when transposed), b is [batchB, K, N] (or [.., N, K]); a batch of 1 broadcasts.
@@ -764,6 +803,7 @@ Napi::Value MatMul(const Napi::CallbackInfo& info) {
     const float* ai = a + (batchA == 1 ? 0 : i) * M * K;
     const float* bi = b + (batchB == 1 ? 0 : i) * K * N;
     float* ci = c + i * M * N;
+    if (M == 1 && !transB && gemvByRowBlocks(ai, bi, ci, K, N)) continue;
     const auto status = dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', M, N, K, 1.f, ai, transA ? M : K, bi,
                                    transB ? K : N, 0.f, ci, N);
     if (status != dnnl_success) throw Napi::Error::New(info.Env(), "dnnl_sgemm failed");

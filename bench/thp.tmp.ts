@@ -1,0 +1,10 @@
+import { readFileSync } from "node:fs";
+import { buildModel, resolveConfig } from "@macnet/model";
+import { selectBackend } from "@macnet/tfjs-native";
+import * as tf from "@tensorflow/tfjs";
+await selectBackend();
+const model = buildModel("MAC_NET", resolveConfig("full"));
+const xs = [tf.randomNormal([1, 11, 2000, 1]), tf.randomNormal([1, 11, 2000, 1]), tf.randomNormal([1, 64, 64, 3])];
+for (let i = 0; i < 3; i++) (model.predict(xs) as tf.Tensor).dataSync();
+const smaps = readFileSync("/proc/self/smaps_rollup", "utf8");
+console.log(smaps.split("\n").filter((l) => /Rss|AnonHuge/.test(l)).join("\n"));
