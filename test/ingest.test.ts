@@ -12,7 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FitsFile } from "@macnet/fits";
-import { ingestPaths } from "@macnet/ingest";
+import { ingestPaths, readSurveyFile } from "@macnet/ingest";
 import { simulateSurvey } from "@macnet/survey-sim";
 import jpeg from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -242,6 +242,34 @@ describe("ingest of a simulated survey", () => {
     const rowMean = (row: number) => values.subarray(row * 4096, (row + 1) * 4096).reduce((a, b) => a + b, 0) / 4096;
     expect(rowMean(5)).toBeGreaterThan(1.5 * rowMean(0));
     expect(rowMean(5)).toBeGreaterThan(1.5 * rowMean(10));
+  });
+
+  it("stores every frame's strips byte for byte as cut, in small batches whose strip buffers are recycled", async () => {
+    const { url } = await freshDatabase();
+    // Four objects a batch: after each commit the batch's strip buffers go back to the read thread,
+    // which cuts later frames' strips into them.
+    const report = await ingestPaths({ databaseUrl: url, paths: [survey], batchObjects: 4 });
+    expect(report.rejected).toEqual([]);
+    expect(report.stored.strips).toBe(96);
+    const want = new Map<string, Buffer>();
+    const frames = join(survey, "frames");
+    for (const name of readdirSync(frames, { recursive: true }).map(String)) {
+      if (!name.endsWith(".fits")) continue;
+      const path = join(frames, name);
+      for (const item of readSurveyFile(path, readFileSync(path)).items)
+        for (const strip of item.strips ?? [])
+          want.set(
+            `${item.object.obsid}:${strip.arm}`,
+            Buffer.from(strip.data.buffer, strip.data.byteOffset, strip.data.byteLength),
+          );
+    }
+    expect(want.size).toBe(96);
+    const stored = await queryRows<{ obsid: string; arm: string; data: Buffer }>(
+      url,
+      "SELECT o.obsid::text AS obsid, s.arm::text AS arm, s.data FROM spectrum_2d s JOIN celestial_object o ON o.id = s.object_id",
+    );
+    expect(stored).toHaveLength(96);
+    for (const row of stored) expect(Buffer.compare(row.data, want.get(`${row.obsid}:${row.arm}`) as Buffer)).toBe(0);
   });
 
   it("changes nothing when run again, on the same files or on copies elsewhere", async () => {

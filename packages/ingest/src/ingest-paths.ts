@@ -120,6 +120,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       let pendingBytes = 0;
       let pendingFiles: Array<{ path: string; hash: string; kind: string }> = [];
       let pendingTruth: Array<TruthRecord & { file: string }> = [];
+      let recycle: (buffers: ArrayBuffer[]) => void = () => {};
       const flush = async () => {
         if (pending.length === 0 && pendingFiles.length === 0) return;
         // Before the batch that records the truth file as ingested: a failure in between re-reads it.
@@ -146,6 +147,8 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
         rejections.add(outcome.rejections);
         await rejections.flush();
         for (const id of outcome.touchedObjectIds) touched.add(id);
+        // Committed: the strips' buffers go back to the reader for the next frames' strips.
+        recycle(stripBuffers(pending));
         pending = [];
         pendingBytes = 0;
         pendingFiles = [];
@@ -156,6 +159,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
       // up to a budget of bytes and files in flight; a file the thread has not begun when it is
       // needed is read here instead of waited for.
       const pool = new ReadPool(files, done);
+      recycle = (buffers) => pool.recycle(buffers);
       await loadJpegDecoder();
       const sizes = files.map((path) => sizeOf(path));
       let requested = 0;
@@ -221,6 +225,7 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestReport>
           options.onProgress?.({ filesDone: index + 1, filesTotal: files.length, objects, bytes: report.bytesRead });
         }
       } finally {
+        recycle = () => {};
         await pool.close();
       }
       rejections.add(bands.incomplete());
@@ -336,4 +341,15 @@ async function summarise(client: SqlConnection, report: IngestReport, touched: n
 function countsOf(report: IngestReport): Record<string, unknown> {
   const { rejected, rejectedCount, flagged, ...counts } = report;
   return { ...counts, rejected: rejectedCount, flagged: report.flaggedCount };
+}
+
+/** The whole buffers of the items' strips (a strip viewing part of a larger buffer is left alone). */
+function stripBuffers(items: readonly SourcedItem[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const { item } of items)
+    for (const strip of item.strips ?? []) {
+      const { buffer, byteOffset, byteLength } = strip.data;
+      if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) buffers.add(buffer);
+    }
+  return [...buffers];
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { MAX_FILE_BYTES, readSurveyFile } from "./read-file.ts";
 import { jpegWasmPath } from "./readers/jpeg-decoder.ts";
+import { recycleStripBuffers, releaseStripBuffers } from "./readers/strip-buffers.ts";
 import type { FileReadResult } from "./records.ts";
 import { digestStrip } from "./strip-digest.ts";
 
@@ -178,6 +179,16 @@ export class ReadPool {
     return waiter.promise;
   }
 
+  /**
+   * Hands strip buffers nobody uses any more (a committed batch's) to the thread that cuts strips,
+   * transferred, not copied: they are detached here. Without a worker this thread keeps them.
+   */
+  recycle(buffers: ArrayBuffer[]): void {
+    if (buffers.length === 0) return;
+    if (this.worker && !this.closing) this.worker.postMessage({ recycle: buffers }, buffers);
+    else recycleStripBuffers(buffers);
+  }
+
   private failPending(error: Error): void {
     for (const waiter of this.pending.values()) waiter.reject(error);
   }
@@ -192,6 +203,7 @@ export class ReadPool {
     this.worker?.postMessage({ close: true });
     await this.exited;
     releaseReadBuffer();
+    releaseStripBuffers();
   }
 }
 

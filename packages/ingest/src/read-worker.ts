@@ -3,6 +3,7 @@
 import { parentPort } from "node:worker_threads";
 import { CLAIMED_BY_WORKER, type ReadOutcome, readAndHash, UNCLAIMED } from "./read-pool.ts";
 import { loadJpegDecoder } from "./readers/jpeg-decoder.ts";
+import { recycleStripBuffers } from "./readers/strip-buffers.ts";
 
 let files: readonly string[] = [];
 let claims: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -11,15 +12,18 @@ let done = new Set<string>();
 type Message =
   | { files: string[]; claims: Int32Array; done: string[]; jpegWasm: string }
   | { close: true }
-  | { index: number };
+  | { index: number }
+  | { recycle: ArrayBuffer[] };
 
-// Messages are handled one after another, after the JPEG decoder has loaded.
+// Messages are handled one after another, after the JPEG decoder has loaded; strip buffers handed
+// back are taken at once, for the next frame.
 let handled = Promise.resolve();
 parentPort?.on("message", (message: Message) => {
-  handled = handled.then(() => handle(message));
+  if ("recycle" in message) recycleStripBuffers(message.recycle);
+  else handled = handled.then(() => handle(message));
 });
 
-async function handle(message: Message): Promise<void> {
+async function handle(message: Exclude<Message, { recycle: ArrayBuffer[] }>): Promise<void> {
   if ("close" in message) {
     parentPort?.close(); // nothing else keeps this thread alive: it exits by itself
     return;

@@ -2,6 +2,7 @@ import { MAX_STRIP_LENGTH_PX, STRIP_ROWS } from "@macnet/db/stored-bounds";
 import type { FitsFile, Hdu, StoredImageRows } from "@macnet/fits";
 import { checkLength, type IngestItem, InputError, lamostFibreKey, type StripRecord, wholeId } from "../records.ts";
 import { statsFromSums } from "../strip-digest.ts";
+import { stripArray } from "./strip-buffers.ts";
 
 /** Rows kept around the trace: the paper cuts 15 and keeps the central 11 (the edges carry neighbours' light). */
 export const STRIP_ROWS_KEPT = STRIP_ROWS;
@@ -132,7 +133,7 @@ export function readFrame(file: FitsFile): IngestItem[] {
       below[x] = y0 * length + x;
       weights[x] = y - y0;
     }
-    const data = new Float32Array(STRIP_ROWS_KEPT * length);
+    const data = stripArray(STRIP_ROWS_KEPT * length);
     const sums = cutStrip(frame, below, weights, length, offset, scale, data);
     const obsid = wholeId(obsids[row] as bigint | number, "OBSID");
     const fiberId = Number(ids[row]);
@@ -179,7 +180,7 @@ export function readPrecutStrip(file: FitsFile): IngestItem {
   const obsid = primary.header.get("OBSID");
   if (typeof obsid !== "number" && typeof obsid !== "bigint") throw new InputError("strip has no OBSID", "OBSID");
   const skip = Math.floor((width - STRIP_ROWS_KEPT) / 2);
-  const data = new Float32Array(STRIP_ROWS_KEPT * length);
+  const data = stripArray(STRIP_ROWS_KEPT * length);
   for (let k = 0; k < STRIP_ROWS_KEPT; k++) {
     for (let x = 0; x < length; x++) {
       const value = image.data[(skip + k) * length + x] as number;
