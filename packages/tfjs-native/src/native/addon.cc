@@ -500,7 +500,7 @@ void winogradFilter(const WinogradMatrices& mat, const float* w, int64_t KH, int
 }
 
 bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const float* weights, const float* b, float* y,
-                       int64_t activation, float alpha) {
+                       int64_t activation, float alpha, bool keepWeights) {
   const int64_t N = p[0], IH = p[1], IW = p[2], IC = p[3], OH = p[4], OW = p[5], OC = p[6], KHall = p[7], KW = p[8];
   auto& settings = winogradSettings();
   if (!settings.enabled || !unitStrideSpatial(p) || KW < 8 || IC < 16 || OC < 16 || OW < 4 * WINO_M) return false;
@@ -523,12 +523,7 @@ bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const floa
   const size_t planeFloats = static_cast<size_t>(KH * C * IC * OC), weightBytes = KH * KW * IC * OC * sizeof(float);
   const float* w = weights + lo * KW * IC * OC;
   auto conv = forwardPrimitive(plane, false, LINEAR, 0.f);
-  static std::unordered_map<std::string, WinogradWeights> cache;
-  const std::string key = keyOf("winograd", p) + std::to_string(reinterpret_cast<uintptr_t>(w));
-  auto found = cache.find(key);
-  if (found == cache.end() || std::memcmp(found->second.source.data(), w, weightBytes) != 0) {
-    if (found == cache.end() && cache.size() >= 16) cache.clear();
-    auto& entry = cache[key];
+  auto prepare = [&](WinogradWeights& entry) {
     std::vector<float> u(WINO_A * planeFloats);
     winogradFilter(mat, w, KH, KW, IC, OC, u.data());
     entry.planes.clear();
@@ -538,10 +533,26 @@ bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const floa
       entry.planes.push_back(owned);
     }
     cpuStream().wait();
-    entry.source.assign(w, w + weightBytes / sizeof(float));
-    found = cache.find(key);
+  };
+  // Weights made for this call only (the input gradient's flipped filter) are not kept.
+  WinogradWeights once;
+  const WinogradWeights* prepared = &once;
+  if (keepWeights) {
+    static std::unordered_map<std::string, WinogradWeights> cache;
+    const std::string key = keyOf("winograd", p) + std::to_string(reinterpret_cast<uintptr_t>(w));
+    auto found = cache.find(key);
+    if (found == cache.end() || std::memcmp(found->second.source.data(), w, weightBytes) != 0) {
+      if (found == cache.end() && cache.size() >= 16) cache.clear();
+      auto& entry = cache[key];
+      prepare(entry);
+      entry.source.assign(w, w + weightBytes / sizeof(float));
+      found = cache.find(key);
+    }
+    prepared = &found->second;
+  } else {
+    prepare(once);
   }
-  const auto& planes = found->second.planes;
+  const auto& planes = prepared->planes;
   for (int64_t n0 = 0; n0 < N; n0 += G) {
     const int64_t g = std::min(G, N - n0);
     // V[ξ][n][ih][j] = Σ_e Bᵀ[ξ][e] · x[n][ih][4j + e − PL] (zero outside the row).
@@ -601,9 +612,10 @@ bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const floa
 
 // The forward convolution: our own paths where they are faster than oneDNN's primitive for the
 // shape, else the primitive.
+// keepWeights: the weights are a layer's, worth keeping prepared between calls.
 void convolve(const std::vector<int64_t>& p, const float* x, const float* w, const float* b, float* y,
-              int64_t activation, float alpha) {
-  if (forwardByWinograd(p, x, w, b, y, activation, alpha)) return;
+              int64_t activation, float alpha, bool keepWeights = true) {
+  if (forwardByWinograd(p, x, w, b, y, activation, alpha, keepWeights)) return;
   if (forwardAsRowGemms(p, x, w, b, y, activation, alpha)) return;
   if (forwardByKernelRows(p, x, w, b, y, activation, alpha)) return;
   convolveByPrimitive(p, x, w, b, y, activation, alpha);
@@ -660,7 +672,7 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
           for (int64_t oc = 0; oc < OC; oc++) to[oc * IC + ic] = from[ic * OC + oc];
       }
     }
-    convolve(fp, dy, flipped.data(), nullptr, dx, LINEAR, 0.f);
+    convolve(fp, dy, flipped.data(), nullptr, dx, LINEAR, 0.f, false);
     return info.Env().Undefined();
   }
   auto conv = cached<ConvBackwardData>(keyOf("conv_bwd_data", p), [&] {
