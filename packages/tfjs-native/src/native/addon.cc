@@ -447,8 +447,8 @@ WinogradSettings& winogradSettings() {
   return settings;
 }
 
-// 64-byte aligned scratch kept by each thread between calls (a fresh buffer's pages fault in at
-// ~12 µs per 4 KiB on the development VM), on transparent huge pages where the kernel allows.
+// Scratch kept by each thread between calls (a fresh buffer's pages fault in at ~12 µs per 4 KiB on
+// one development VM), 2 MiB-aligned and on transparent huge pages where the kernel allows.
 class Scratch {
  public:
   float* get(size_t floats) {
