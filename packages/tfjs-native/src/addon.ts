@@ -117,13 +117,19 @@ export interface NativeAddon {
   info(): { onednn: string; threads: number };
   setThreads(threads: number): void;
   /**
-   * The Winograd path of wide-kernel convolutions (docs/native-kernels.md): applies the given
-   * settings, returns them with the number of convolutions that took it so far.
+   * How wide-kernel convolutions run (docs/native-kernels.md): applies the given settings, returns
+   * them with the number of convolutions that took each transform so far.
    */
-  winograd(options?: { enabled?: boolean; groupBytes?: number }): WinogradState;
+  wideConvolution(options?: { method?: WideMethod; groupBytes?: number }): WideConvolutionState;
 }
 
-export type WinogradState = { enabled: boolean; groupBytes: number; calls: number };
+export type WideMethod = "fft" | "winograd" | "direct";
+export type WideConvolutionState = {
+  method: WideMethod;
+  groupBytes: number;
+  fftCalls: number;
+  winogradCalls: number;
+};
 
 /** Where node-gyp puts the addon; `MACNET_TFJS_NATIVE_ADDON` points elsewhere (tests of the fallback). */
 export const ADDON_PATH =
@@ -151,8 +157,11 @@ export function loadAddon(): { addon: NativeAddon } | { error: string } {
   applyThreadDefaults();
   try {
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
-    // MACNET_WINOGRAD=0: wide-kernel convolutions computed directly (A/B timings, a suspected error).
-    if (process.env.MACNET_WINOGRAD === "0") addon.winograd({ enabled: false });
+    // MACNET_WIDE_CONV=winograd|direct: wide-kernel convolutions by Winograd F(4, 4) or directly
+    // instead of by FFT (A/B timings, a suspected error).
+    const wide = process.env.MACNET_WIDE_CONV;
+    if (wide === "fft" || wide === "winograd" || wide === "direct") addon.wideConvolution({ method: wide });
+    else if (wide) console.warn(`MACNET_WIDE_CONV=${wide} ignored: expected fft, winograd or direct`);
     loaded = { addon };
   } catch (error) {
     loaded = { error: `the addon does not load: ${(error as Error).message.split("\n")[0]}` };

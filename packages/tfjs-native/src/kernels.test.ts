@@ -93,12 +93,18 @@ const CONVOLUTIONS: Conv[] = [
   // tile of 256 pixels (a second, partial tile here).
   { x: [2, 11, 300, 1], filter: [3, 20, 1, 16], strides: 1, pad: "same" },
   { x: [1, 6, 70, 3], filter: [3, 5, 3, 24], strides: 1, pad: "valid" },
-  // Wide kernels, 16 channels or more in and out: Winograd F(4, 4) along the rows (above: 5 and 2
-  // rows, 'same', a partial last tile). Here one row (only the middle kernel row meets it), a
-  // 'valid' 2×9 kernel (not a multiple of 4 taps), a one-row kernel.
+  // Wide kernels, 16 channels or more in and out, in a transform domain along the rows: Winograd
+  // F(4, 4) for small images (above: 5 and 2 rows, 'same', a partial last tile; here one row, where
+  // only the middle kernel row meets it, a 'valid' 2×9 kernel, not a multiple of 4 taps, a one-row
+  // kernel, 40 taps: too wide for the FFT's tiles), an FFT for larger ones (last two; and below,
+  // Winograd for each shape as well).
   { x: [1, 1, 50, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
   { x: [3, 4, 45, 20], filter: [2, 9, 20, 16], strides: 1, pad: "valid" },
   { x: [2, 1, 64, 16], filter: [1, 12, 16, 24], strides: 1, pad: "same" },
+  { x: [1, 2, 90, 16], filter: [2, 40, 16, 16], strides: 1, pad: "same" },
+  // 64 FFT tiles or more (5 × 7 and 2 × 9 per image): the FFT itself, forward and input gradient.
+  { x: [2, 5, 300, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
+  { x: [4, 2, 400, 16], filter: [3, 20, 16, 24], strides: 1, pad: "same" },
 ];
 
 describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
@@ -129,8 +135,9 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
   it.each(["linear", "relu", "relu6", "leakyrelu", "sigmoid", "elu"] as const)(
     "fused conv2d with bias and %s, and its gradients",
     async (activation) => {
-      // oneDNN's primitive with post-ops, the row-GEMM path with its own epilogue (one channel), and
-      // the per-kernel-row path (a short image: bias on the first row's pass, activation at the end).
+      // oneDNN's primitive with post-ops, the row-GEMM path with its own epilogue (one channel), the
+      // per-kernel-row path (a short image, 8 filters: bias on the first row's pass, activation at the
+      // end) and the FFT (a longer one, 16 filters: bias and activation on the output tiles).
       for (const [shape, filterShape] of [
         [
           [2, 6, 30, 4],
@@ -143,6 +150,10 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
         [
           [2, 5, 40, 16],
           [3, 20, 16, 8],
+        ],
+        [
+          [2, 5, 300, 16],
+          [3, 20, 16, 16],
         ],
       ] as [number[], number[]][]) {
         const x = random(shape);
@@ -648,45 +659,70 @@ describe.skipIf(!available)("oneDNN kernels equal the pure-JS kernels", () => {
     tf.dispose([a, view, other]);
   });
 
-  it("takes the Winograd path for wide kernels, in groups of images, and equals it without", async () => {
-    const addon = (loaded as { addon: import("./addon.ts").NativeAddon }).addon;
-    const initial = addon.winograd();
-    const shape = [3, 5, 70, 16];
-    const filterShape = [3, 20, 16, 16];
-    const x = random(shape);
-    const filter = random(filterShape);
-    const bias = random([16]);
-    const run = () =>
-      tf.fused.conv2d({
-        x: tf.tensor4d(x, shape as [number, number, number, number]),
-        filter: tf.tensor4d(filter, filterShape as [number, number, number, number]),
-        strides: 1,
-        pad: "same",
-        bias: tf.tensor1d(bias),
-        activation: "relu",
-      });
-    try {
-      // One image of this shape takes 7 · (5 · 22 · 16 + 5 · 18 · 16) floats in the Winograd domain:
-      // two images per group, so a group of 2 and a last group of 1 (a primitive of its own).
-      for (const groupBytes of [initial.groupBytes, 2 * 7 * (5 * 22 * 16 + 5 * 18 * 16) * 4, 1]) {
-        addon.winograd({ enabled: true, groupBytes });
-        const before = addon.winograd().calls;
-        const [want, got] = await onBoth(run);
-        expect(addon.winograd().calls).toBe(before + 1);
-        expectClose(want, got);
+  it.each([
+    // 3 × 5 rows × 7 FFT tiles of 45 pixels: the FFT; 3 × 5 × 2 tiles: too few for it, Winograd.
+    { method: "fft", width: 300, counter: "fftCalls", perImage: 33 * (5 * 7 * 32 + 5 * 7 * 32) },
+    { method: "winograd", width: 70, counter: "winogradCalls", perImage: 7 * (5 * 22 * 16 + 5 * 18 * 16) },
+  ] as const)(
+    "takes the $method path for wide kernels, in groups of images, and equals the direct convolution",
+    async ({ method, width, counter, perImage }) => {
+      const addon = (loaded as { addon: import("./addon.ts").NativeAddon }).addon;
+      const initial = addon.wideConvolution();
+      const shape = [3, 5, width, 16];
+      const filterShape = [3, 20, 16, 16];
+      const x = random(shape);
+      const filter = random(filterShape);
+      const bias = random([16]);
+      const run = () =>
+        tf.fused.conv2d({
+          x: tf.tensor4d(x, shape as [number, number, number, number]),
+          filter: tf.tensor4d(filter, filterShape as [number, number, number, number]),
+          strides: 1,
+          pad: "same",
+          bias: tf.tensor1d(bias),
+          activation: "relu",
+        });
+      try {
+        // One group; two images a group (perImage floats each in the transform domain), so a group of
+        // 2 and a last one of 1 (a primitive of its own); one image a group.
+        for (const groupBytes of [initial.groupBytes, 2 * perImage * 4, 1]) {
+          addon.wideConvolution({ method, groupBytes });
+          const before = addon.wideConvolution()[counter];
+          const [want, got] = await onBoth(run);
+          expect(addon.wideConvolution()[counter]).toBe(before + 1);
+          expectClose(want, got);
+        }
+        addon.wideConvolution({ method: "direct", groupBytes: initial.groupBytes });
+        const before = addon.wideConvolution();
+        const [want, direct] = await onBoth(run);
+        expect(addon.wideConvolution()).toEqual(before);
+        expectClose(want, direct);
+      } finally {
+        addon.wideConvolution(initial);
       }
-      addon.winograd({ enabled: false, groupBytes: initial.groupBytes });
-      const before = addon.winograd().calls;
-      const [want, direct] = await onBoth(run);
-      expect(addon.winograd().calls).toBe(before);
-      expectClose(want, direct);
+    },
+  );
+
+  it("runs every wide-kernel shape above by Winograd too", async () => {
+    const addon = (loaded as { addon: import("./addon.ts").NativeAddon }).addon;
+    const initial = addon.wideConvolution();
+    try {
+      addon.wideConvolution({ method: "winograd" });
+      for (const c of CONVOLUTIONS.filter((c) => c.filter[1] >= 8 && c.filter[2] >= 16 && c.filter[3] >= 16)) {
+        const x = random(c.x);
+        const filter = random(c.filter);
+        const before = addon.wideConvolution().winogradCalls;
+        expectClose(...(await onBoth(() => tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(filter, c.filter), 1, c.pad))));
+        expect(addon.wideConvolution().winogradCalls).toBe(before + 1);
+      }
     } finally {
-      addon.winograd(initial);
+      addon.wideConvolution(initial);
     }
   });
 
   it.each([
-    { name: "Winograd", x: [2, 5, 40, 16], filter: [3, 20, 16, 16] },
+    { name: "wide kernel by Winograd", x: [2, 5, 40, 16], filter: [3, 20, 16, 16] },
+    { name: "wide kernel by FFT", x: [2, 5, 300, 16], filter: [3, 20, 16, 16] },
     { name: "oneDNN primitive, weights reordered", x: [1, 8, 8, 16], filter: [3, 3, 16, 32] },
   ])("convolution ($name): weights changed in place are used, not a cached copy of the old ones", async (c) => {
     await tf.setBackend(ONEDNN_BACKEND);

@@ -391,16 +391,21 @@ void convolveByPrimitive(const std::vector<int64_t>& p, const float* x, const fl
   runForward(*conv, p, x, wei, b, y);
 }
 
-// ---- Winograd convolution along the rows -------------------------------------------------------
-// Stride-1 convolutions with wide kernels (MAC-Net's 3×20 spectral layers) by Winograd's minimal
-// filtering F(4, 4) along the width: the kernel's KW taps are cut into C = ⌈KW/4⌉ chunks of 4, each
-// output tile of 4 pixels is Σ over chunks c of F(4, 4) applied to the 7 input pixels starting
-// 4(t + c) to the left of it. With V = Bᵀ·(input tiles, stride 4) and U = G·(chunk taps), the 7
-// transformed planes ξ are 7 ordinary convolutions, of a KH × C kernel over images ⌈OW/4⌉ + C − 1
-// tiles wide — M_ξ = conv(V_ξ, U_ξ) — and the output is Aᵀ·M plus bias and activation. Products: 7·C
-// per 4 outputs instead of 4·KW (0.44 of the direct convolution's for KW = 20), run by the same
-// oneDNN kernels. Points 0, ±1, ±2, ½, ∞; the matrices are computed once in double precision
-// (docs/native-kernels.md: error and timings).
+// ---- wide kernels in a transform domain along the rows --------------------------------------
+// Stride-1 convolutions with wide kernels (MAC-Net's 3×20 spectral layers) computed in a transform
+// domain along the width. The image rows are cut into tiles of `span` input pixels at a stride of
+// `stride` output pixels; a linear transform of each tile gives `planes` transformed tiles, and a
+// transform of the kernel's taps gives each plane its weights, such that every plane is an ordinary
+// convolution (KH × `planeKW` kernel, the layer's padding of rows, none of the width) — run by oneDNN's
+// own kernels — and the output tile is a linear transform of the planes' outputs, then bias and
+// activation. Two transforms (docs/native-kernels.md: error and timings):
+// - FFT, overlap-save (the default): tiles of L = 64 pixels give L − KW + 1 outputs; the L/2 + 1
+//   frequency bins are the planes, each a complex 1 × 1 product across channels, written as a real
+//   convolution of [Re, Im] input channels to [Re, Im] output channels (weights [[c, −d], [d, c]] for
+//   the bin's conj(W) = c − id). 4·(L/2 + 1) / (L − KW + 1) of the direct products: 0.15 for KW = 20.
+// - Winograd F(4, 4): the taps cut into C = ⌈KW/4⌉ chunks of 4, tiles of 7 pixels at stride 4, 7
+//   planes with a KH × C kernel each: 7·C / (4·KW) of the direct products, 0.44 for KW = 20. Points
+//   0, ±1, ±2, ½, ∞, matrices from the Vandermonde inverse in double precision.
 constexpr int WINO_M = 4, WINO_R = 4, WINO_A = WINO_M + WINO_R - 1;
 
 struct WinogradMatrices {
@@ -436,14 +441,65 @@ struct WinogradMatrices {
   }
 };
 
-struct WinogradSettings {
-  bool enabled = true;
-  double groupBytes = 32 << 20;  // transformed input and output planes per group of images
-  double calls = 0;
+// Radix-2 complex FFT of n points, each point a vector of `width` floats (re[n][width], im[n][width]),
+// in place; the vectors make the inner loops (channels), which the compiler vectorises.
+struct Fft {
+  int n = 0;
+  std::vector<int> reversed;
+  std::vector<float> cosines, sines;
+  explicit Fft(int points) : n(points), reversed(points), cosines(points / 2), sines(points / 2) {
+    int bits = 0;
+    while ((1 << bits) < n) bits++;
+    for (int i = 0; i < n; i++) {
+      int r = 0;
+      for (int b = 0; b < bits; b++)
+        if (i >> b & 1) r |= 1 << (bits - 1 - b);
+      reversed[i] = r;
+    }
+    for (int k = 0; k < n / 2; k++) {
+      cosines[k] = static_cast<float>(std::cos(2 * M_PI * k / n));
+      sines[k] = static_cast<float>(std::sin(2 * M_PI * k / n));
+    }
+  }
+  // sign −1: forward (e^{−2πi fk/n}); +1: inverse without the 1/n.
+  void run(float* re, float* im, int64_t width, int sign) const {
+    for (int i = 0; i < n; i++) {
+      if (reversed[i] <= i) continue;
+      std::swap_ranges(re + i * width, re + (i + 1) * width, re + reversed[i] * width);
+      std::swap_ranges(im + i * width, im + (i + 1) * width, im + reversed[i] * width);
+    }
+    for (int length = 2; length <= n; length <<= 1) {
+      const int half = length / 2, step = n / length;
+      for (int start = 0; start < n; start += length) {
+        for (int k = 0; k < half; k++) {
+          const float c = cosines[k * step], sn = sign * sines[k * step];
+          float* __restrict ar = re + (start + k) * width;
+          float* __restrict ai = im + (start + k) * width;
+          float* __restrict br = re + (start + k + half) * width;
+          float* __restrict bi = im + (start + k + half) * width;
+          for (int64_t i = 0; i < width; i++) {
+            const float tr = br[i] * c - bi[i] * sn, ti = br[i] * sn + bi[i] * c;
+            br[i] = ar[i] - tr;
+            bi[i] = ai[i] - ti;
+            ar[i] += tr;
+            ai[i] += ti;
+          }
+        }
+      }
+    }
+  }
 };
 
-WinogradSettings& winogradSettings() {
-  static WinogradSettings settings;
+enum WideMethod { WIDE_DIRECT = 0, WIDE_FFT = 1, WIDE_WINOGRAD = 2 };
+
+struct WideSettings {
+  int method = WIDE_FFT;
+  double groupBytes = 32 << 20;  // transformed input and output planes per group of images
+  double fftCalls = 0, winogradCalls = 0;
+};
+
+WideSettings& wideSettings() {
+  static WideSettings settings;
   return settings;
 }
 
@@ -471,63 +527,212 @@ class Scratch {
   size_t size_ = 0;
 };
 
-// A layer's weights in the Winograd domain: U_ξ in the plane convolution's layout, kept while the
-// HWIO weights they came from are byte for byte the same (a trained model's, between calls).
-struct WinogradWeights {
-  std::vector<float> source;
-  std::vector<memory> planes;
+// One transform (above) for a convolution of IC → OC channels with KW taps.
+class RowTransform {
+ public:
+  int64_t stride = 0, span = 0, planes = 0, planeKW = 0, channels = 1;  // channels: 2 for complex planes
+  virtual ~RowTransform() = default;
+  // The planes' HWIO weights [plane][KH][planeKW][IC·channels][OC·channels] from HWIO `w` [KH][KW][IC][OC].
+  virtual void filter(const float* w, int64_t KH, int64_t KW, int64_t IC, int64_t OC, float* u) const = 0;
+  // One tile: `in[e]` is input pixel e of the tile (IC floats) or null (zero); plane a's tile goes to
+  // v + a·planeStride (IC·channels floats).
+  virtual void input(const float* const* in, int64_t IC, float* v, int64_t planeStride, float* work) const = 0;
+  // One tile: plane a's output tile at m + a·planeStride (OC·channels floats); output pixel i (< count)
+  // to out + i·OC.
+  virtual void output(const float* m, int64_t planeStride, int64_t OC, float* out, int64_t count,
+                      float* work) const = 0;
+  // Floats of per-thread work space for `input` / `output` with `width` channels.
+  virtual int64_t workFloats(int64_t width) const = 0;
 };
 
-// U[ξ][kh][c] = Σ_q G[ξ][q] · w[kh][4c + q] (HWIO planes; taps past KW are zero) into `u`.
-void winogradFilter(const WinogradMatrices& mat, const float* w, int64_t KH, int64_t KW, int64_t IC, int64_t OC,
-                    float* u) {
-  const int64_t C = (KW + WINO_R - 1) / WINO_R;
+class WinogradTransform final : public RowTransform {
+ public:
+  explicit WinogradTransform(int64_t KW) {
+    stride = WINO_M;
+    span = WINO_A;
+    planes = WINO_A;
+    planeKW = (KW + WINO_R - 1) / WINO_R;
+  }
+  // U[ξ][kh][c] = Σ_q G[ξ][q] · w[kh][4c + q] (taps past KW are zero).
+  void filter(const float* w, int64_t KH, int64_t KW, int64_t IC, int64_t OC, float* u) const override {
+    const int64_t C = planeKW;
 #pragma omp parallel for collapse(2) schedule(static)
-  for (int64_t kh = 0; kh < KH; kh++) {
-    for (int64_t c = 0; c < C; c++) {
-      for (int a = 0; a < WINO_A; a++) {
-        float* plane = u + ((a * KH + kh) * C + c) * IC * OC;
-        std::fill(plane, plane + IC * OC, 0.f);
-        for (int q = 0; q < WINO_R && c * WINO_R + q < KW; q++) {
-          const float coefficient = mat.g[a][q];
-          const float* tap = w + (kh * KW + c * WINO_R + q) * IC * OC;
-          if (coefficient != 0)
-            for (int64_t i = 0; i < IC * OC; i++) plane[i] += coefficient * tap[i];
+    for (int64_t kh = 0; kh < KH; kh++) {
+      for (int64_t c = 0; c < C; c++) {
+        for (int a = 0; a < WINO_A; a++) {
+          float* plane = u + ((a * KH + kh) * C + c) * IC * OC;
+          std::fill(plane, plane + IC * OC, 0.f);
+          for (int q = 0; q < WINO_R && c * WINO_R + q < KW; q++) {
+            const float coefficient = mat.g[a][q];
+            const float* tap = w + (kh * KW + c * WINO_R + q) * IC * OC;
+            if (coefficient != 0)
+              for (int64_t i = 0; i < IC * OC; i++) plane[i] += coefficient * tap[i];
+          }
         }
       }
     }
   }
-}
+  void input(const float* const* in, int64_t IC, float* v, int64_t planeStride, float*) const override {
+    for (int a = 0; a < WINO_A; a++) {
+      float* out = v + a * planeStride;
+      std::fill(out, out + IC, 0.f);
+      for (int e = 0; e < WINO_A; e++) {
+        const float coefficient = mat.bt[a][e];
+        if (coefficient == 0 || !in[e]) continue;
+        const float* from = in[e];
+        for (int64_t i = 0; i < IC; i++) out[i] += coefficient * from[i];
+      }
+    }
+  }
+  void output(const float* m, int64_t planeStride, int64_t OC, float* out, int64_t count, float*) const override {
+    for (int64_t i = 0; i < count; i++) {
+      float* pixel = out + i * OC;
+      std::fill(pixel, pixel + OC, 0.f);
+      for (int a = 0; a < WINO_A; a++) {
+        const float coefficient = mat.at[i][a];
+        if (coefficient == 0) continue;
+        const float* plane = m + a * planeStride;
+        for (int64_t o = 0; o < OC; o++) pixel[o] += coefficient * plane[o];
+      }
+    }
+  }
+  int64_t workFloats(int64_t) const override { return 0; }
 
-bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const float* weights, const float* b, float* y,
-                       int64_t activation, float alpha, bool keepWeights) {
+ private:
+  static inline const WinogradMatrices mat{};
+};
+
+class FftTransform final : public RowTransform {
+ public:
+  static constexpr int L = 64;
+  explicit FftTransform(int64_t KW) : fft(L) {
+    stride = L - KW + 1;
+    span = L;
+    planes = L / 2 + 1;
+    planeKW = 1;
+    channels = 2;
+  }
+  // Bin f, row kh: W = Σ_k w[kh][k] e^{−2πi fk/L} = c + id; the plane maps [a (Re X), b (Im X)] to
+  // [Re, Im] of X·conj(W) = (ac + bd) + i(bc − ad).
+  void filter(const float* w, int64_t KH, int64_t KW, int64_t IC, int64_t OC, float* u) const override {
+    std::vector<double> cosine(static_cast<size_t>(planes * KW)), sine(cosine.size());
+    for (int64_t f = 0; f < planes; f++)
+      for (int64_t k = 0; k < KW; k++) {
+        const double angle = -2 * M_PI * static_cast<double>((f * k) % L) / L;
+        cosine[f * KW + k] = std::cos(angle);
+        sine[f * KW + k] = std::sin(angle);
+      }
+#pragma omp parallel for collapse(2) schedule(static)
+    for (int64_t f = 0; f < planes; f++) {
+      for (int64_t kh = 0; kh < KH; kh++) {
+        float* plane = u + (f * KH + kh) * 4 * IC * OC;
+        std::vector<double> c(static_cast<size_t>(IC * OC), 0.0), d(c.size(), 0.0);
+        for (int64_t k = 0; k < KW; k++) {
+          const double ck = cosine[f * KW + k], sk = sine[f * KW + k];
+          const float* tap = w + (kh * KW + k) * IC * OC;
+          for (int64_t i = 0; i < IC * OC; i++) c[i] += ck * tap[i], d[i] += sk * tap[i];
+        }
+        for (int64_t ic = 0; ic < IC; ic++) {
+          float* re = plane + ic * 2 * OC;           // row a = Re X[ic]
+          float* im = plane + (IC + ic) * 2 * OC;    // row b = Im X[ic]
+          for (int64_t oc = 0; oc < OC; oc++) {
+            const float cv = static_cast<float>(c[ic * OC + oc]), dv = static_cast<float>(d[ic * OC + oc]);
+            re[oc] = cv;
+            re[OC + oc] = -dv;
+            im[oc] = dv;
+            im[OC + oc] = cv;
+          }
+        }
+      }
+    }
+  }
+  void input(const float* const* in, int64_t IC, float* v, int64_t planeStride, float* work) const override {
+    float *re = work, *im = work + L * IC;
+    for (int e = 0; e < L; e++) {
+      if (in[e])
+        std::memcpy(re + e * IC, in[e], IC * sizeof(float));
+      else
+        std::fill(re + e * IC, re + (e + 1) * IC, 0.f);
+    }
+    std::fill(im, im + L * IC, 0.f);
+    fft.run(re, im, IC, -1);
+    for (int64_t f = 0; f < planes; f++) {
+      std::memcpy(v + f * planeStride, re + f * IC, IC * sizeof(float));
+      std::memcpy(v + f * planeStride + IC, im + f * IC, IC * sizeof(float));
+    }
+  }
+  // The spectrum's other half by symmetry (Y[L − f] = conj Y[f]), the inverse FFT, 1/L.
+  void output(const float* m, int64_t planeStride, int64_t OC, float* out, int64_t count,
+              float* work) const override {
+    float *re = work, *im = work + L * OC;
+    for (int64_t f = 0; f < planes; f++) {
+      std::memcpy(re + f * OC, m + f * planeStride, OC * sizeof(float));
+      std::memcpy(im + f * OC, m + f * planeStride + OC, OC * sizeof(float));
+    }
+    for (int64_t f = planes; f < L; f++)
+      for (int64_t o = 0; o < OC; o++) {
+        re[f * OC + o] = re[(L - f) * OC + o];
+        im[f * OC + o] = -im[(L - f) * OC + o];
+      }
+    fft.run(re, im, OC, 1);
+    const float scale = 1.f / L;
+    for (int64_t i = 0; i < count; i++)
+      for (int64_t o = 0; o < OC; o++) out[i * OC + o] = re[i * OC + o] * scale;
+  }
+  int64_t workFloats(int64_t width) const override { return 2 * L * width; }
+
+ private:
+  Fft fft;
+};
+
+// A layer's weights in a transform domain: the planes' weights in the plane convolution's layout, kept
+// while the HWIO weights they came from are byte for byte the same (a trained model's, between calls).
+struct PlaneWeights {
+  std::vector<float> source;
+  std::vector<memory> planes;
+};
+
+bool forwardByRowTransform(const std::vector<int64_t>& p, const float* x, const float* weights, const float* b,
+                           float* y, int64_t activation, float alpha, bool keepWeights) {
   const int64_t N = p[0], IH = p[1], IW = p[2], IC = p[3], OH = p[4], OW = p[5], OC = p[6], KHall = p[7], KW = p[8];
-  auto& settings = winogradSettings();
-  if (!settings.enabled || !unitStrideSpatial(p) || KW < 8 || IC < 16 || OC < 16 || OW < 4 * WINO_M) return false;
-  static const WinogradMatrices mat;
+  auto& settings = wideSettings();
+  if (settings.method == WIDE_DIRECT || !unitStrideSpatial(p) || KW < 8 || IC < 16 || OC < 16 || OW < 16)
+    return false;
+  // The FFT's tiles give L − KW + 1 outputs: wider kernels take Winograd, and so do small images,
+  // where the 33 plane convolutions of a few pixels each cost more in calls than they save (batch 1:
+  // 2 × 500 and 1 × 250 pixels took 3.5 and 2.8 ms by FFT, 2.1 and 0.7 by Winograd).
+  const int64_t fftTiles = N * OH * ((OW + FftTransform::L - KW) / (FftTransform::L - KW + 1));
+  const bool byFft = settings.method == WIDE_FFT && KW <= FftTransform::L / 2 && fftTiles >= 64;
+  std::unique_ptr<RowTransform> transform;
+  if (byFft)
+    transform = std::make_unique<FftTransform>(KW);
+  else
+    transform = std::make_unique<WinogradTransform>(KW);
+  const RowTransform& tr = *transform;
   // Only the kernel rows that meet the image for some output row (one, on a one-row image).
   const int64_t lo = std::max<int64_t>(0, p[13] - OH + 1), KH = std::min(KHall - 1, p[13] + IH - 1) - lo + 1;
   const int64_t PT = p[13] - lo, PL = p[14], PB = OH - IH - PT + KH - 1;
   if (KH < 1 || PB < 0) return false;
-  const int64_t T = (OW + WINO_M - 1) / WINO_M, C = (KW + WINO_R - 1) / WINO_R, VT = T + C - 1;
-  const int64_t perImage = WINO_A * (IH * VT * IC + OH * T * OC);
+  const int64_t CI = IC * tr.channels, CO = OC * tr.channels, P = tr.planes;
+  const int64_t T = (OW + tr.stride - 1) / tr.stride, VT = T + tr.planeKW - 1;
+  const int64_t perImage = P * (IH * VT * CI + OH * T * CO);
   const int64_t G = std::clamp<int64_t>(static_cast<int64_t>(settings.groupBytes / (4.0 * perImage)), 1, N);
   thread_local Scratch vScratch, mScratch;
-  float* V = vScratch.get(static_cast<size_t>(WINO_A * G * IH * VT * IC));
-  float* M = mScratch.get(static_cast<size_t>(WINO_A * G * OH * T * OC));
-  settings.calls++;
-  // The plane convolutions: M_ξ = V_ξ ⊛ U_ξ, a KH × C kernel, the layer's padding of rows, none of
-  // the width. One primitive over the group's images (per-kernel-row passes were slower here).
-  const std::vector<int64_t> plane = {G, IH, VT, IC, OH, T, OC, KH, C, 1, 1, 1, 1, PT, 0, PB, 0};
+  float* V = vScratch.get(static_cast<size_t>(P * G * IH * VT * CI));
+  float* M = mScratch.get(static_cast<size_t>(P * G * OH * T * CO));
+  (byFft ? settings.fftCalls : settings.winogradCalls)++;
+  // The plane convolutions: one primitive over the group's images (per-kernel-row passes were slower).
+  const std::vector<int64_t> plane = {G, IH, VT, CI, OH, T, CO, KH, tr.planeKW, 1, 1, 1, 1, PT, 0, PB, 0};
   const memory::desc planeUser = ConvShape(plane).weiUser();
-  const size_t planeFloats = static_cast<size_t>(KH * C * IC * OC), weightBytes = KH * KW * IC * OC * sizeof(float);
+  const size_t planeFloats = static_cast<size_t>(KH * tr.planeKW * CI * CO);
+  const size_t weightFloats = static_cast<size_t>(KH * KW * IC * OC);
   const float* w = weights + lo * KW * IC * OC;
   auto conv = forwardPrimitive(plane, false, LINEAR, 0.f);
-  auto prepare = [&](WinogradWeights& entry) {
-    std::vector<float> u(WINO_A * planeFloats);
-    winogradFilter(mat, w, KH, KW, IC, OC, u.data());
+  auto prepare = [&](PlaneWeights& entry) {
+    std::vector<float> u(P * planeFloats);
+    tr.filter(w, KH, KW, IC, OC, u.data());
     entry.planes.clear();
-    for (int a = 0; a < WINO_A; a++) {
+    for (int64_t a = 0; a < P; a++) {
       memory plain(planeUser, cpuEngine(), u.data() + a * planeFloats), owned(conv->weights.wanted, cpuEngine());
       dnnl::reorder(plain, owned).execute(cpuStream(), plain, owned);
       entry.planes.push_back(owned);
@@ -535,17 +740,18 @@ bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const floa
     cpuStream().wait();
   };
   // Weights made for this call only (the input gradient's flipped filter) are not kept.
-  WinogradWeights once;
-  const WinogradWeights* prepared = &once;
+  PlaneWeights once;
+  const PlaneWeights* prepared = &once;
   if (keepWeights) {
-    static std::unordered_map<std::string, WinogradWeights> cache;
-    const std::string key = keyOf("winograd", p) + std::to_string(reinterpret_cast<uintptr_t>(w));
+    static std::unordered_map<std::string, PlaneWeights> cache;
+    const std::string key = keyOf(byFft ? "fft" : "winograd", p) +
+                            std::to_string(reinterpret_cast<uintptr_t>(w));
     auto found = cache.find(key);
-    if (found == cache.end() || std::memcmp(found->second.source.data(), w, weightBytes) != 0) {
+    if (found == cache.end() || std::memcmp(found->second.source.data(), w, weightFloats * sizeof(float)) != 0) {
       if (found == cache.end() && cache.size() >= 16) cache.clear();
       auto& entry = cache[key];
       prepare(entry);
-      entry.source.assign(w, w + weightBytes / sizeof(float));
+      entry.source.assign(w, w + weightFloats);
       found = cache.find(key);
     }
     prepared = &found->second;
@@ -555,31 +761,26 @@ bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const floa
   const auto& planes = prepared->planes;
   for (int64_t n0 = 0; n0 < N; n0 += G) {
     const int64_t g = std::min(G, N - n0);
-    // V[ξ][n][ih][j] = Σ_e Bᵀ[ξ][e] · x[n][ih][4j + e − PL] (zero outside the row).
-#pragma omp parallel for collapse(2) schedule(static)
-    for (int64_t row = 0; row < g * IH; row++) {
-      for (int64_t j = 0; j < VT; j++) {
-        const float* in[WINO_A];
-        for (int e = 0; e < WINO_A; e++) {
-          const int64_t iw = j * WINO_M + e - PL;
-          in[e] = iw >= 0 && iw < IW ? x + ((n0 * IH + row) * IW + iw) * IC : nullptr;
-        }
-        for (int a = 0; a < WINO_A; a++) {
-          float* v = V + ((a * G * IH + row) * VT + j) * IC;
-          std::fill(v, v + IC, 0.f);
-          for (int e = 0; e < WINO_A; e++) {
-            const float coefficient = mat.bt[a][e];
-            if (coefficient == 0 || !in[e]) continue;
-            const float* from = in[e];
-            for (int64_t i = 0; i < IC; i++) v[i] += coefficient * from[i];
+    // Input tiles: tile j starts at padded input pixel j·stride.
+#pragma omp parallel
+    {
+      std::vector<float> work(static_cast<size_t>(tr.workFloats(IC)));
+      std::vector<const float*> in(static_cast<size_t>(tr.span));
+#pragma omp for collapse(2) schedule(static)
+      for (int64_t row = 0; row < g * IH; row++) {
+        for (int64_t j = 0; j < VT; j++) {
+          for (int64_t e = 0; e < tr.span; e++) {
+            const int64_t iw = j * tr.stride + e - PL;
+            in[e] = iw >= 0 && iw < IW ? x + ((n0 * IH + row) * IW + iw) * IC : nullptr;
           }
+          tr.input(in.data(), IC, V + (row * VT + j) * CI, G * IH * VT * CI, work.data());
         }
       }
     }
     auto groupPlane = plane;
     groupPlane[0] = g;
     auto groupConv = g == G ? conv : forwardPrimitive(groupPlane, false, LINEAR, 0.f);
-    for (int a = 0; a < WINO_A; a++) {
+    for (int64_t a = 0; a < P; a++) {
       // The last, smaller group's primitive may want another layout (then reordered here, uncached).
       memory wei = planes[a];
       if (wei.get_desc() != groupConv->weights.wanted) {
@@ -587,22 +788,19 @@ bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const floa
         dnnl::reorder(wei, other).execute(cpuStream(), wei, other);
         wei = other;
       }
-      runForward(*groupConv, groupPlane, V + a * G * IH * VT * IC, wei, nullptr, M + a * G * OH * T * OC);
+      runForward(*groupConv, groupPlane, V + a * G * IH * VT * CI, wei, nullptr, M + a * G * OH * T * CO);
     }
-    // y[n][oh][4t + i] = activation(Σ_ξ Aᵀ[i][ξ] · M_ξ[n][oh][t] + bias).
-#pragma omp parallel for collapse(2) schedule(static)
-    for (int64_t row = 0; row < g * OH; row++) {
-      for (int64_t t = 0; t < T; t++) {
-        for (int64_t i = 0; i < WINO_M && t * WINO_M + i < OW; i++) {
-          float* out = y + ((n0 * OH + row) * OW + t * WINO_M + i) * OC;
-          std::fill(out, out + OC, 0.f);
-          for (int a = 0; a < WINO_A; a++) {
-            const float coefficient = mat.at[i][a];
-            if (coefficient == 0) continue;
-            const float* m = M + ((a * G * OH + row) * T + t) * OC;
-            for (int64_t o = 0; o < OC; o++) out[o] += coefficient * m[o];
-          }
-          biasActivate(out, OC, b, activation, alpha);
+    // Output tiles, then bias and activation.
+#pragma omp parallel
+    {
+      std::vector<float> work(static_cast<size_t>(tr.workFloats(OC)));
+#pragma omp for collapse(2) schedule(static)
+      for (int64_t row = 0; row < g * OH; row++) {
+        for (int64_t t = 0; t < T; t++) {
+          const int64_t count = std::min(tr.stride, OW - t * tr.stride);
+          float* out = y + ((n0 * OH + row) * OW + t * tr.stride) * OC;
+          tr.output(M + (row * T + t) * CO, G * OH * T * CO, OC, out, count, work.data());
+          for (int64_t i = 0; i < count; i++) biasActivate(out + i * OC, OC, b, activation, alpha);
         }
       }
     }
@@ -615,7 +813,7 @@ bool forwardByWinograd(const std::vector<int64_t>& p, const float* x, const floa
 // keepWeights: the weights are a layer's, worth keeping prepared between calls.
 void convolve(const std::vector<int64_t>& p, const float* x, const float* w, const float* b, float* y,
               int64_t activation, float alpha, bool keepWeights = true) {
-  if (forwardByWinograd(p, x, w, b, y, activation, alpha, keepWeights)) return;
+  if (forwardByRowTransform(p, x, w, b, y, activation, alpha, keepWeights)) return;
   if (forwardAsRowGemms(p, x, w, b, y, activation, alpha)) return;
   if (forwardByKernelRows(p, x, w, b, y, activation, alpha)) return;
   convolveByPrimitive(p, x, w, b, y, activation, alpha);
@@ -1679,19 +1877,29 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   return result;
 }
 
-// winograd({enabled?, groupBytes?}?): the Winograd path's settings (after applying the given ones)
-// and how many convolutions took it; for tests and A/B timings (MACNET_WINOGRAD=0 turns it off).
-Napi::Value Winograd(const Napi::CallbackInfo& info) {
-  auto& settings = winogradSettings();
+// wideConvolution({method?, groupBytes?}?): how wide-kernel convolutions run ("fft", "winograd" or
+// "direct"; MACNET_WIDE_CONV), applying the given settings, and how many took each transform so
+// far; for tests and A/B timings.
+Napi::Value WideConvolution(const Napi::CallbackInfo& info) {
+  auto& settings = wideSettings();
+  const char* names[] = {"direct", "fft", "winograd"};
   if (info.Length() > 0 && info[0].IsObject()) {
     auto options = info[0].As<Napi::Object>();
-    if (options.Has("enabled")) settings.enabled = options.Get("enabled").ToBoolean().Value();
+    if (options.Has("method")) {
+      const std::string method = options.Get("method").ToString().Utf8Value();
+      int found = -1;
+      for (int i = 0; i < 3; i++)
+        if (method == names[i]) found = i;
+      if (found < 0) throw std::invalid_argument("method must be fft, winograd or direct, not " + method);
+      settings.method = found;
+    }
     if (options.Has("groupBytes")) settings.groupBytes = std::max(0.0, options.Get("groupBytes").ToNumber().DoubleValue());
   }
   auto result = Napi::Object::New(info.Env());
-  result.Set("enabled", settings.enabled);
+  result.Set("method", names[settings.method]);
   result.Set("groupBytes", settings.groupBytes);
-  result.Set("calls", settings.calls);
+  result.Set("fftCalls", settings.fftCalls);
+  result.Set("winogradCalls", settings.winogradCalls);
   return result;
 }
 
@@ -1766,7 +1974,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adviseHugePages", Napi::Function::New<AdviseHugePages>(env));
   exports.Set("alignmentOffset", Napi::Function::New<AlignmentOffset>(env));
   exports.Set("info", Napi::Function::New<Info>(env));
-  exports.Set("winograd", Napi::Function::New<Winograd>(env));
+  exports.Set("wideConvolution", Napi::Function::New<guarded<WideConvolution>>(env));
   exports.Set("setThreads", Napi::Function::New<SetThreads>(env));
   return exports;
 }
