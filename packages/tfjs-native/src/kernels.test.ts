@@ -85,8 +85,9 @@ const CONVOLUTIONS: Conv[] = [
   { x: [2, 5, 70, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
   { x: [1, 11, 66, 1], filter: [3, 20, 1, 8], strides: 1, pad: "same" },
   { x: [1, 4, 80, 16], filter: [3, 5, 16, 20], strides: 1, pad: "valid" },
-  // Short images with a 3-row kernel and 'same' padding: the forward pass as one 1×20 convolution
-  // per kernel row over the rows it meets (5 rows above, 2 and 1 here: at 1 row only the middle one).
+  // Short images with a 3-row kernel and 'same' padding: with fewer than 16 filters (on 5 rows above,
+  // 1 row here) the forward pass as one 1×20 convolution per kernel row over the rows it meets (at 1
+  // row only the middle one); with 16 (2 rows here, 5 above) in a transform domain (below).
   { x: [2, 2, 70, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
   { x: [2, 1, 64, 16], filter: [3, 20, 16, 8], strides: 1, pad: "same" },
   // Few input channels, rows of 64 or more, 16 filters or more: the forward pass as GEMMs per row
