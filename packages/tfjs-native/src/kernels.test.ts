@@ -103,6 +103,7 @@ const CONVOLUTIONS: Conv[] = [
   { x: [3, 4, 45, 20], filter: [2, 9, 20, 16], strides: 1, pad: "valid" },
   { x: [2, 1, 64, 16], filter: [1, 12, 16, 24], strides: 1, pad: "same" },
   { x: [1, 2, 90, 16], filter: [2, 40, 16, 16], strides: 1, pad: "same" },
+  { x: [1, 1, 80, 16], filter: [1, 65, 16, 16], strides: 1, pad: "same" }, // 65 taps: one more than a tile
   // 64 FFT tiles or more (5 × 7 and 2 × 9 per image): the FFT itself, forward and input gradient.
   { x: [2, 5, 300, 16], filter: [3, 20, 16, 16], strides: 1, pad: "same" },
   { x: [4, 2, 400, 16], filter: [3, 20, 16, 24], strides: 1, pad: "same" },

@@ -605,7 +605,7 @@ class WinogradTransform final : public RowTransform {
 class FftTransform final : public RowTransform {
  public:
   static constexpr int L = 64;
-  explicit FftTransform(int64_t KW) : fft(L) {
+  explicit FftTransform(int64_t KW) {
     stride = L - KW + 1;
     span = L;
     planes = L / 2 + 1;
@@ -682,7 +682,7 @@ class FftTransform final : public RowTransform {
   int64_t workFloats(int64_t width) const override { return 2 * L * width; }
 
  private:
-  Fft fft;
+  static inline const Fft fft{L};
 };
 
 // A layer's weights in a transform domain: the planes' weights in the plane convolution's layout, kept
@@ -701,8 +701,9 @@ bool forwardByRowTransform(const std::vector<int64_t>& p, const float* x, const 
   // The FFT's tiles give L − KW + 1 outputs: wider kernels take Winograd, and so do small images,
   // where the 33 plane convolutions of a few pixels each cost more in calls than they save (batch 1:
   // 2 × 500 and 1 × 250 pixels took 3.5 and 2.8 ms by FFT, 2.1 and 0.7 by Winograd).
-  const int64_t fftTiles = N * OH * ((OW + FftTransform::L - KW) / (FftTransform::L - KW + 1));
-  const bool byFft = settings.method == WIDE_FFT && KW <= FftTransform::L / 2 && fftTiles >= 64;
+  const int64_t fftStride = FftTransform::L - KW + 1;  // ≤ 0 past L taps: only read when KW ≤ L/2
+  const bool byFft = settings.method == WIDE_FFT && KW <= FftTransform::L / 2 &&
+                     N * OH * ((OW + fftStride - 1) / fftStride) >= 64;
   std::unique_ptr<RowTransform> transform;
   if (byFft)
     transform = std::make_unique<FftTransform>(KW);
